@@ -1,0 +1,22 @@
+"""The check stage: every rule, run over loaded models, collecting problems."""
+
+from __future__ import annotations
+
+from ..models import Notice
+from ..problems import Problem
+from .glyphs import check_glyphs
+from .ids import check_duplicate_ids
+from .signoffs import check_signoffs
+
+
+def run_checks(loaded, notices: list[Notice]) -> list[Problem]:
+    """Workspace-wide rules, then each notice's own kind rules."""
+    problems = check_duplicate_ids(loaded.workspace.notices)
+    for notice in notices:
+        kind = loaded.kinds[notice.kind]
+        problems += check_glyphs(notice, kind, loaded.fonts)
+        problems += kind.check(notice, loaded.workspace)
+    return problems
+
+
+__all__ = ["run_checks", "check_signoffs"]

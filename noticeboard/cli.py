@@ -1,0 +1,121 @@
+"""The command line: a thin face over the library. Nothing else imports this module."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .problems import UnreadableInput
+from .resources import samples_dir
+
+SAMPLE_TOWN = "town"
+
+
+def _report(result: pipeline.Result, done: str) -> int:
+    for problem in result.problems:
+        click.echo(str(problem))
+    errors = sum(1 for p in result.problems if p.is_error)
+    warnings = len(result.problems) - errors
+    for path in result.written:
+        click.echo(f"已生成 {path}")
+    if result.refused:
+        click.echo(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）")
+    click.echo(f"{done}：{errors} 个错误，{warnings} 个警告。")
+    return 0 if result.ok else 1
+
+
+def _guarded(action) -> None:
+    """The single error boundary: every failure becomes a message and an exit status, never a traceback."""
+    try:
+        status = action()
+    except UnreadableInput as exc:
+        click.echo(str(exc.problem))
+        status = 2
+    except KeyboardInterrupt:
+        click.echo("已中断，之前生成的文件保持不变。")
+        status = 1
+    except Exception as exc:  # noqa: BLE001 - the boundary itself
+        if os.environ.get("NOTICEBOARD_DEBUG"):
+            raise
+        click.echo(f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。之前生成的文件保持不变，请把这条信息发给维护人员。")
+        status = 1
+    sys.exit(status)
+
+
+class ChineseGroup(click.Group):
+    """Usage errors in Chinese, with exit status 2, instead of click's English banner."""
+
+    def main(self, *args, **kwargs):
+        kwargs.pop("standalone_mode", None)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as exc:
+            click.echo(f"noticeboard: 错误: 命令用法不对：{exc.format_message()}。运行 noticeboard --help 查看用法。")
+            sys.exit(2)
+        except click.exceptions.Abort:
+            sys.exit(1)
+        except click.ClickException as exc:
+            click.echo(f"noticeboard: 错误: {exc.format_message()}")
+            sys.exit(exc.exit_code)
+
+
+workspace_option = click.option("-w", "--workspace", "workspace", type=click.Path(path_type=Path), default=Path("."),
+                                show_default=True, help="工作区目录（含 noticeboard.yaml）。")
+
+
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="noticeboard", message="noticeboard %(version)s")
+def main() -> None:
+    """noticeboard：乡镇、村务公开栏的公示海报、入户信和网上公开版本。"""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """新建一个工作区，内含示例「两城镇」。"""
+
+    def action() -> int:
+        if directory.exists() and any(directory.iterdir()):
+            click.echo(f"{directory}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。")
+            return 2
+        shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "out"))
+        click.echo(f"已在 {directory} 新建示例工作区（两城镇）。下一步：noticeboard build -w {directory}")
+        return 0
+
+    _guarded(action)
+
+
+@main.command()
+@workspace_option
+@click.argument("ids", nargs=-1)
+def check(workspace: Path, ids: tuple[str, ...]) -> None:
+    """检查所有通知（或指定编号的通知），逐条列出问题。"""
+    _guarded(lambda: _report(pipeline.check(workspace, list(ids) or None), "检查完成"))
+
+
+@main.command()
+@workspace_option
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, help="输出目录，默认是 工作区/out。")
+@click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
+@click.argument("ids", nargs=-1)
+def build(workspace: Path, out: Path | None, draft: bool, ids: tuple[str, ...]) -> None:
+    """检查后生成印刷 PDF 和预览图。"""
+    _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft), "生成完成"))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的 PDF 文件。")
+def render(file: Path, output: Path) -> None:
+    """不用工作区，直接把一个通知文件排成 PDF。"""
+    _guarded(lambda: _report(pipeline.render_file(file, output), "生成完成"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

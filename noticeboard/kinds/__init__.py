@@ -1,0 +1,44 @@
+"""The registry of notice kinds. Each kind is one module exposing ``KIND``.
+
+A kind knows its columns and extra keys, turns its table into its own model,
+checks its own rules, and composes its sheet from the shared layout blocks.
+Kinds never import each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..layout.blocks import Block
+from ..models import Notice, Table, Text, Workspace
+from ..problems import Problem
+from ..tables import ColumnSpec
+from ..yamlsrc import MapReader
+
+
+@dataclass
+class Composition:
+    """What a kind hands to layout: the body blocks and the header's meta items."""
+
+    blocks: list[Block]
+    meta: list[str]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    name: str
+    label: str  # shown to users, e.g. 财政收支
+    design: str  # the layouts/<design>.yaml it is drawn with
+    keys: dict[str, str]  # kind-specific notice keys -> Chinese label
+    columns: list[ColumnSpec] | None  # None: the kind takes no data table
+    load: Callable[[Notice, MapReader, Table | None], tuple[object, list[Problem]]]
+    check: Callable[[Notice, Workspace], list[Problem]]
+    texts: Callable[[Notice], Iterable[Text]]
+    compose: Callable[[Notice], Composition]
+
+
+def registry() -> dict[str, KindSpec]:
+    from . import finance
+
+    return {kind.name: kind for kind in (finance.KIND,)}

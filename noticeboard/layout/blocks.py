@@ -1,0 +1,350 @@
+"""Body blocks that flow into frames: paragraphs, tables and charts.
+
+A block can report its height for a width, split itself to fit a given height,
+and place itself as sheet items. Sizes are multiples of ``ctx.body`` so that the
+fitter can shrink everything by changing one number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .design import Design
+from .fonts import FontStack
+from .sheet import BarChartItem, BarSeries, LineItem, RectItem, TextItem
+from .text import balanced_wrap, wrap
+
+PT_PER_MM = 72 / 25.4
+
+
+@dataclass
+class Ctx:
+    stack: FontStack
+    design: Design
+    body: float  # current body type size in points
+
+    @property
+    def line_height(self) -> float:
+        return self.design.number("body.line_height")
+
+    def em(self, factor: float) -> float:
+        return factor * self.body
+
+
+class Block:
+    def height(self, ctx: Ctx, width: float) -> float:
+        raise NotImplementedError
+
+    def split(self, ctx: Ctx, width: float, available: float) -> tuple["Block | None", "Block | None"]:
+        """Return (part that fits in ``available``, the rest). Unsplittable blocks fit whole or not at all."""
+        return (self, None) if self.height(ctx, width) <= available + 1e-6 else (None, self)
+
+    def place(self, ctx: Ctx, x: float, top: float, width: float) -> list:
+        raise NotImplementedError
+
+
+@dataclass
+class Paragraph(Block):
+    text: str
+    size: float | str = 1.0  # × body, or a design key holding that factor (e.g. "summary.size")
+    bold: bool = False
+    colour: str = "#1A1A1A"
+    align: str = "left"  # left | center | right
+    first_indent: float = 0.0  # × size, e.g. 2 for a two-character indent
+    lines: list[str] | None = None  # set on a split-off part
+
+    def _size(self, ctx: Ctx) -> float:
+        factor = float(ctx.design.get(self.size)) if isinstance(self.size, str) else self.size
+        return ctx.em(factor)
+
+    def _lines(self, ctx: Ctx, width: float) -> list[str]:
+        if self.lines is not None:
+            return self.lines
+        size = self._size(ctx)
+        indent = "\u3000" * int(self.first_indent) if self.first_indent else ""
+        return wrap(indent + self.text, width, size, ctx.stack, self.bold)
+
+    def height(self, ctx: Ctx, width: float) -> float:
+        return len(self._lines(ctx, width)) * self._size(ctx) * ctx.line_height
+
+    def split(self, ctx, width, available):
+        lines = self._lines(ctx, width)
+        step = self._size(ctx) * ctx.line_height
+        fit = int((available + 1e-6) // step)
+        if fit >= len(lines):
+            return self, None
+        if fit == 0:
+            return None, self
+        return replace(self, lines=lines[:fit]), replace(self, lines=lines[fit:], first_indent=0)
+
+    def place(self, ctx, x, top, width):
+        size = self._size(ctx)
+        step = size * ctx.line_height
+        items = []
+        baseline = top - (step - size) / 2 - size * 0.88
+        for line in self._lines(ctx, width):
+            line_width = ctx.stack.width(line, size, self.bold)
+            if self.align == "center":
+                left = x + (width - line_width) / 2
+            elif self.align == "right":
+                left = x + width - line_width
+            else:
+                left = x
+            items.append(TextItem(left, baseline, line, size, self.bold, self.colour))
+            baseline -= step
+        return items
+
+
+@dataclass
+class TableColumn:
+    label: str
+    align: str = "left"  # left | right | center
+    wrap: bool = False  # may the cells wrap onto several lines
+
+
+@dataclass
+class TableRow:
+    cells: list[str]
+    bold: bool = False
+    total: bool = False  # shaded
+    indent: int = 0  # levels of indentation in the first wrapping column
+
+
+@dataclass
+class Table(Block):
+    columns: list[TableColumn]
+    rows: list[TableRow]
+    caption: str = ""
+    continued: bool = False  # this part follows an earlier one: caption gets （续表）
+    style: str = "table"  # design key holding colours and padding
+    _widths_cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _style(self, ctx: Ctx, key: str):
+        return ctx.design.get(f"{self.style}.{key}")
+
+    def _pad(self, ctx: Ctx) -> tuple[float, float]:
+        return ctx.em(float(self._style(ctx, "cell_pad_x"))), ctx.em(float(self._style(ctx, "cell_pad_y")))
+
+    def widths(self, ctx: Ctx, width: float) -> list[float]:
+        key = (ctx.body, width)
+        if key in self._widths_cache:
+            return self._widths_cache[key]
+        size = ctx.body
+        pad_x, _ = self._pad(ctx)
+        indent = ctx.em(float(self._style(ctx, "indent")))
+        natural, minimum = [], []
+        for index, column in enumerate(self.columns):
+            cells = [row.cells[index] for row in self.rows]
+            cell_widths = [
+                ctx.stack.width(text, size, row.bold) + (row.indent * indent if column.wrap else 0)
+                for text, row in zip(cells, self.rows)
+            ]
+            header_width = ctx.stack.width(column.label, size, True)
+            widest = max(cell_widths + [header_width])
+            natural.append(widest + 2 * pad_x)
+            if column.wrap:
+                floor = max(ctx.em(4), min(widest, ctx.em(6)))
+            else:
+                # numbers stay on one line; headers may wrap to two even lines
+                half_header = ctx.stack.width(column.label[: (len(column.label) + 1) // 2], size, True)
+                floor = max(cell_widths + [half_header])
+            minimum.append(min(floor, widest) + 2 * pad_x)
+        widths = list(natural)
+        total = sum(natural)
+        if total > width:
+            # shrink each column towards its minimum in proportion to its slack
+            slack = [n - m for n, m in zip(natural, minimum)]
+            excess = total - width
+            if sum(slack) >= excess:
+                widths = [n - s * excess / sum(slack) for n, s in zip(natural, slack)]
+            else:
+                # even the minimums do not fit: share the width in proportion and let everything wrap
+                widths = [m * width / sum(minimum) for m in minimum]
+        elif total < width:
+            # spread spare width in proportion, so numbers get air and the name column does not balloon
+            widths = [n * width / total for n in natural]
+        self._widths_cache[key] = widths
+        return widths
+
+    def _cell_lines(self, ctx: Ctx, text: str, width: float, bold: bool, indent: float, header: bool) -> list[str]:
+        pad_x, _ = self._pad(ctx)
+        breaker = balanced_wrap if header else wrap
+        return breaker(text, max(width - 2 * pad_x - indent, ctx.body), ctx.body, ctx.stack, bold)
+
+    def _row_layout(self, ctx: Ctx, widths: list[float], row: TableRow, header: bool = False):
+        indent_step = ctx.em(float(self._style(ctx, "indent")))
+        cells = []
+        for index, column in enumerate(self.columns):
+            text = column.label if header else row.cells[index]
+            indent = row.indent * indent_step if (column.wrap and not header) else 0.0
+            cells.append(self._cell_lines(ctx, text, widths[index], header or row.bold, indent, header))
+        _, pad_y = self._pad(ctx)
+        lines = max(len(c) for c in cells)
+        return cells, lines * ctx.body * ctx.line_height + 2 * pad_y
+
+    def _caption_height(self, ctx: Ctx) -> float:
+        if not self.caption:
+            return 0.0
+        return ctx.em(float(self._style(ctx, "caption_size"))) * ctx.line_height
+
+    def _row_heights(self, ctx: Ctx, width: float) -> tuple[float, list[float]]:
+        widths = self.widths(ctx, width)
+        _, header_height = self._row_layout(ctx, widths, TableRow([c.label for c in self.columns]), header=True)
+        return header_height, [self._row_layout(ctx, widths, row)[1] for row in self.rows]
+
+    def height(self, ctx, width):
+        header, rows = self._row_heights(ctx, width)
+        return self._caption_height(ctx) + header + sum(rows)
+
+    def split(self, ctx, width, available):
+        header, rows = self._row_heights(ctx, width)
+        used = self._caption_height(ctx) + header
+        count = 0
+        for height in rows:
+            if used + height > available + 1e-6:
+                break
+            used += height
+            count += 1
+        if count == len(self.rows):
+            return self, None
+        if count == 0:
+            return None, self
+        first = replace(self, rows=self.rows[:count], _widths_cache={})
+        rest = replace(self, rows=self.rows[count:], continued=True, _widths_cache={})
+        return first, rest
+
+    def place(self, ctx, x, top, width):
+        items: list = []
+        widths = self.widths(ctx, width)
+        pad_x, pad_y = self._pad(ctx)
+        rule_colour = self._style(ctx, "rule")
+        rule_width = float(self._style(ctx, "rule_width")) * PT_PER_MM
+        y = top
+        if self.caption:
+            caption = self.caption + ("（续表）" if self.continued else "")
+            caption_block = Paragraph(caption, float(self._style(ctx, "caption_size")), bold=True,
+                                      colour=ctx.design.get("colours.text"))
+            items += caption_block.place(ctx, x, y, width)
+            y -= self._caption_height(ctx)
+        table_top = y
+        rows = [(TableRow([c.label for c in self.columns]), True)] + [(row, False) for row in self.rows]
+        for position, (row, is_header) in enumerate(rows):
+            cells, height = self._row_layout(ctx, widths, row, header=is_header)
+            fill = None
+            if is_header:
+                fill = self._style(ctx, "header_fill")
+            elif row.total:
+                fill = self._style(ctx, "total_fill")
+            elif position % 2 == 0 and self._style(ctx, "zebra_fill"):
+                fill = self._style(ctx, "zebra_fill")
+            if fill:
+                items.append(RectItem(x, y - height, width, height, fill=fill))
+            left = x
+            for index, column in enumerate(self.columns):
+                lines = cells[index]
+                indent = row.indent * ctx.em(float(self._style(ctx, "indent"))) if (column.wrap and not is_header) else 0.0
+                baseline = y - pad_y - (ctx.body * ctx.line_height - ctx.body) / 2 - ctx.body * 0.88
+                bold = is_header or row.bold
+                align = "center" if is_header else column.align
+                for line in lines:
+                    line_width = ctx.stack.width(line, ctx.body, bold)
+                    if align == "right":
+                        text_x = left + widths[index] - pad_x - line_width
+                    elif align == "center":
+                        text_x = left + (widths[index] - line_width) / 2
+                    else:
+                        text_x = left + pad_x + indent
+                    colour = self._style(ctx, "header_text") if is_header else ctx.design.get("colours.text")
+                    items.append(TextItem(text_x, baseline, line, ctx.body, bold, colour))
+                    baseline -= ctx.body * ctx.line_height
+                left += widths[index]
+            y -= height
+            items.append(LineItem(x, y, x + width, y, rule_colour, rule_width))
+        # outer frame and column rules
+        items.append(LineItem(x, table_top, x + width, table_top, rule_colour, rule_width * 2))
+        items.append(LineItem(x, y, x + width, y, rule_colour, rule_width * 2))
+        left = x
+        for column_width in widths[:-1]:
+            left += column_width
+            items.append(LineItem(left, table_top, left, y, rule_colour, rule_width))
+        items.append(LineItem(x, table_top, x, y, rule_colour, rule_width))
+        items.append(LineItem(x + width, table_top, x + width, y, rule_colour, rule_width))
+        return items
+
+
+@dataclass
+class BarChart(Block):
+    """Horizontal grouped bars (e.g. 预算数 against 累计数 for each 类), with a legend."""
+
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float], str]]  # (label, values, colour or a colour key of the style)
+    style: str = "chart"
+
+    def _colour(self, ctx: Ctx, colour: str) -> str:
+        return ctx.design.get(f"{self.style}.{colour}", colour)
+
+    def _label_size(self, ctx: Ctx) -> float:
+        return ctx.em(float(ctx.design.get(f"{self.style}.label_size", 0.85)))
+
+    def _plot_height(self, ctx: Ctx) -> float:
+        bar = ctx.em(float(ctx.design.get(f"{self.style}.bar", 0.9)))
+        gap = ctx.em(float(ctx.design.get(f"{self.style}.group_gap", 0.8)))
+        return max(len(self.categories), 1) * (len(self.series) * bar + gap) + gap
+
+    def height(self, ctx, width):
+        return ctx.em(1.15) * ctx.line_height + ctx.em(1.0) * ctx.line_height + self._plot_height(ctx) \
+            + self._label_size(ctx) * 2.2
+
+    def place(self, ctx, x, top, width):
+        items: list = []
+        title = Paragraph(self.title, 1.15, bold=True, colour=ctx.design.get("colours.text"))
+        items += title.place(ctx, x, top, width)
+        y = top - title.height(ctx, width)
+        # legend
+        label_size = self._label_size(ctx)
+        legend_x = x
+        swatch = label_size * 0.9
+        for label, _, colour in self.series:
+            items.append(RectItem(legend_x, y - label_size * 1.1, swatch * 1.6, swatch, fill=self._colour(ctx, colour)))
+            items.append(TextItem(legend_x + swatch * 2, y - label_size * 1.05, label, label_size, False,
+                                  ctx.design.get("colours.text")))
+            legend_x += swatch * 2.6 + ctx.stack.width(label, label_size)
+        y -= ctx.em(1.0) * ctx.line_height
+        plot_height = self._plot_height(ctx)
+        label_width = min(max((ctx.stack.width(c, label_size) for c in self.categories), default=0) + label_size,
+                          width * 0.4)
+        plot_x = x + label_width
+        plot_w = width - label_width - label_size * 3
+        plot_bottom = y - plot_height
+        rows = max(len(self.categories), 1)
+        step = plot_height / rows
+        for index, category in enumerate(self.categories):
+            lines = wrap(category, label_width - label_size, label_size, ctx.stack)
+            centre = y - (index + 0.5) * step
+            baseline = centre + (len(lines) - 1) * label_size * 0.6 - label_size * 0.35
+            for line in lines:
+                text_width = ctx.stack.width(line, label_size)
+                items.append(TextItem(plot_x - label_size * 0.5 - text_width, baseline, line, label_size, False,
+                                      ctx.design.get("colours.text")))
+                baseline -= label_size * 1.2
+        items.append(BarChartItem(
+            x=plot_x, y=plot_bottom, w=plot_w, h=plot_height,
+            series=[BarSeries(label, list(values), self._colour(ctx, colour)) for label, values, colour in self.series],
+            axis_size=label_size, axis_colour=ctx.design.get("colours.muted"),
+        ))
+        return items
+
+
+@dataclass
+class Spacer(Block):
+    em: float = 1.0
+
+    def height(self, ctx, width):
+        return ctx.em(self.em)
+
+    def split(self, ctx, width, available):
+        return (self, None) if self.height(ctx, width) <= available else (None, None)
+
+    def place(self, ctx, x, top, width):
+        return []

@@ -1,0 +1,93 @@
+"""What layout hands to the renderers: sheets of positioned items, in PDF points.
+
+Coordinates have their origin at the lower left of the page, as in PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TextItem:
+    x: float  # left end of the baseline
+    y: float  # baseline
+    text: str
+    size: float
+    bold: bool = False
+    colour: str = "#000000"
+
+
+@dataclass
+class RectItem:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str | None = None
+    stroke: str | None = None
+    stroke_width: float = 0.0
+
+
+@dataclass
+class LineItem:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    colour: str
+    width: float
+
+
+@dataclass
+class QRItem:
+    x: float
+    y: float
+    size: float  # side, quiet zone included
+    matrix: list[list[bool]]  # quiet zone included
+    url: str
+
+
+@dataclass
+class BarSeries:
+    label: str
+    values: list[float]
+    colour: str
+
+
+@dataclass
+class BarChartItem:
+    """Horizontal bars, one group per category; category labels are separate TextItems."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    series: list[BarSeries]
+    axis_size: float
+    axis_colour: str
+
+
+@dataclass
+class ImageItem:
+    x: float
+    y: float
+    w: float
+    h: float
+    path: str
+
+
+Item = TextItem | RectItem | LineItem | QRItem | BarChartItem | ImageItem
+
+
+@dataclass
+class Sheet:
+    width: float
+    height: float
+    items: list = field(default_factory=list)
+    number: int = 1
+    total: int = 1
+    body_size: float = 0.0  # the body type size chosen by fitting, for tests and reports
+
+    def texts(self) -> list[str]:
+        return [item.text for item in self.items if isinstance(item, TextItem)]

@@ -1,0 +1,195 @@
+"""Plain typed models: what the load stage produces and every later stage reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import Where
+
+PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
+KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "letter")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user string with the place it came from, so checks can point at it."""
+
+    value: str
+    where: Where
+
+
+@dataclass
+class Cell:
+    text: str
+    where: Where
+
+
+@dataclass
+class Row:
+    number: int  # 1-based row in the file or sheet
+    cells: dict[str, Cell]  # keyed by canonical column key
+
+    def text(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return cell.text if cell else ""
+
+
+@dataclass
+class Column:
+    key: str  # canonical key (English alias for known columns, else the header text)
+    header: str  # as written in the file
+    letter: str
+    where: Where
+
+
+@dataclass
+class Table:
+    display: str  # path as shown in messages
+    sheet: str | None
+    header_where: Where
+    columns: list[Column]
+    rows: list[Row]
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+
+@dataclass
+class PrivacyRule:
+    keep_first: int
+    keep_last: int
+
+
+@dataclass
+class Event:
+    id: str
+    title: str
+    date: dt.date | None
+    where: Where
+
+
+@dataclass
+class Board:
+    id: str
+    name: str
+    width_mm: float
+    height_mm: float
+    where: Where
+
+
+@dataclass
+class CatalogueEntry:
+    id: str
+    title: str
+    frequency: str
+    where: Where
+    due_days: int | None = None
+    owner: str | None = None
+    board: str | None = None
+    event: str | None = None
+    lead_days: int | None = None
+    review_days: int | None = None
+
+
+@dataclass
+class Settings:
+    file: str
+    issuer: Text | None = None
+    base_url: str | None = None
+    hotline: Text | None = None
+    reviews: list[str] = field(default_factory=list)
+    fonts: list[tuple[Path, str, Where]] = field(default_factory=list)  # (file, weight, where)
+    privacy: dict[str, PrivacyRule] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    boards: list[Board] = field(default_factory=list)
+    catalogue: list[CatalogueEntry] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    role: str
+    by: Text
+    date: dt.date | None
+    where: Where
+
+
+@dataclass
+class Period:
+    year: int
+    quarter: int | None = None
+    month: int | None = None
+
+    @property
+    def is_first(self) -> bool:
+        """The first period of the year, where 累计数 must equal 本期数."""
+        return self.quarter == 1 or self.month == 1 or (self.quarter is None and self.month is None)
+
+    def previous(self) -> "Period | None":
+        if self.quarter and self.quarter > 1:
+            return Period(self.year, quarter=self.quarter - 1)
+        if self.month and self.month > 1:
+            return Period(self.year, month=self.month - 1)
+        return None
+
+    def label(self) -> str:
+        names = {1: "一", 2: "二", 3: "三", 4: "四"}
+        if self.quarter:
+            return f"{self.year}年第{names[self.quarter]}季度"
+        if self.month:
+            return f"{self.year}年{self.month}月"
+        return f"{self.year}年"
+
+    def __str__(self) -> str:
+        if self.quarter:
+            return f"{self.year}-Q{self.quarter}"
+        if self.month:
+            return f"{self.year}-{self.month:02d}"
+        return str(self.year)
+
+
+@dataclass
+class Notice:
+    """The common part of every notice; ``content`` is the kind's own model."""
+
+    id: str
+    kind: str
+    title: Text
+    file: str  # display path of the YAML file
+    path: Path
+    where: Where  # the id line
+    issuer: Text
+    date: dt.date
+    paper: str = "A4"
+    orientation: str = "portrait"
+    catalogue: str | None = None
+    period: Period | None = None
+    display_days: int | None = None
+    base_url: str | None = None
+    hotline: Text | None = None
+    reviews: list[Review] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)  # display paths of every file it was loaded from
+    content: object = None
+
+    @property
+    def display_end(self) -> dt.date | None:
+        if self.display_days is None:
+            return None
+        return self.date + dt.timedelta(days=self.display_days - 1)
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}{self.id}/"
+
+    def at(self, key: str) -> Where:
+        return Where(self.file, self.key_lines.get(key, self.where.line))
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: Settings
+    notices: list[Notice]
+    layouts_dir: Path | None = None

@@ -1,0 +1,1 @@
+"""Drawing laid-out sheets: PDF (reportlab) and PNG previews (pypdfium2)."""

@@ -1,0 +1,140 @@
+"""Turn laid-out sheets into PDF bytes with reportlab; no layout decisions here."""
+
+from __future__ import annotations
+
+import io
+import math
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.renderPDF import draw as draw_drawing
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
+
+from ..layout.fonts import FontStack
+from ..layout.sheet import BarChartItem, ImageItem, LineItem, QRItem, RectItem, Sheet, TextItem
+
+
+def _nice_step(maximum: float) -> float:
+    """A round axis step giving about five gridlines."""
+    if maximum <= 0:
+        return 1.0
+    raw = maximum / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(f * magnitude for f in (1, 2, 2.5, 5, 10) if raw <= f * magnitude)
+
+
+def _draw_text(canvas: Canvas, item: TextItem, stack: FontStack) -> None:
+    canvas.setFillColor(HexColor(item.colour))
+    x = item.x
+    for face, run in stack.runs(item.text, item.bold):
+        canvas.setFont(face.name, item.size)
+        canvas.drawString(x, item.y, run)
+        x += stack.width(run, item.size, item.bold)
+
+
+def _draw_qr(canvas: Canvas, item: QRItem) -> None:
+    modules = len(item.matrix)
+    unit = item.size / modules
+    canvas.setFillColor(HexColor("#FFFFFF"))
+    canvas.rect(item.x, item.y, item.size, item.size, stroke=0, fill=1)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(item.matrix):
+        y = item.y + item.size - (row_index + 1) * unit
+        start = None
+        for col, dark in enumerate(list(row) + [False]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                # a hair of overlap hides anti-aliasing seams between neighbouring runs
+                path.rect(item.x + start * unit, y - 0.01, (col - start) * unit, unit + 0.02)
+                start = None
+    canvas.setFillColor(HexColor("#000000"))
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _draw_chart(canvas: Canvas, item: BarChartItem, font: str) -> None:
+    drawing = Drawing(item.w, item.h)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 0, 0, item.w, item.h
+    chart.data = [list(s.values) for s in item.series]
+    for index, series in enumerate(item.series):
+        chart.bars[index].fillColor = HexColor(series.colour)
+        chart.bars[index].strokeColor = None
+    chart.barSpacing = item.h * 0.004
+    chart.groupSpacing = item.h * 0.02
+    chart.categoryAxis.categoryNames = [""] * len(item.series[0].values)
+    chart.categoryAxis.reverseDirection = 1  # first category at the top, as the labels are placed
+    chart.categoryAxis.labels.visible = 0
+    chart.categoryAxis.strokeColor = HexColor(item.axis_colour)
+    chart.categoryAxis.tickLeft = 0
+    maximum = max((v for s in item.series for v in s.values), default=0.0)
+    step = _nice_step(maximum)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = step * max(1, -(-maximum // step))
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = item.axis_size
+    chart.valueAxis.labels.fillColor = HexColor(item.axis_colour)
+    chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}" if step >= 1 else f"{v:,.2f}"
+    chart.valueAxis.strokeColor = HexColor(item.axis_colour)
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = HexColor("#DDDDDD")
+    chart.valueAxis.gridStrokeWidth = 0.3
+    drawing.add(chart)
+    draw_drawing(drawing, canvas, item.x, item.y)
+
+
+def render_pdf(sheets: list[Sheet], stack: FontStack, *, title: str, author: str, subject: str = "",
+               watermark: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    first = sheets[0]
+    # invariant=1 keeps the bytes identical for identical input, so the register can tell real changes
+    canvas = Canvas(buffer, pagesize=(first.width, first.height), invariant=1, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setSubject(subject)
+    canvas.setCreator("noticeboard")
+    axis_font = stack.regular[-1].name
+    for sheet in sheets:
+        canvas.setPageSize((sheet.width, sheet.height))
+        for item in sheet.items:
+            if isinstance(item, TextItem):
+                _draw_text(canvas, item, stack)
+            elif isinstance(item, RectItem):
+                if item.fill:
+                    canvas.setFillColor(HexColor(item.fill))
+                if item.stroke:
+                    canvas.setStrokeColor(HexColor(item.stroke))
+                    canvas.setLineWidth(item.stroke_width)
+                canvas.rect(item.x, item.y, item.w, item.h, stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
+            elif isinstance(item, LineItem):
+                canvas.setStrokeColor(HexColor(item.colour))
+                canvas.setLineWidth(item.width)
+                canvas.line(item.x1, item.y1, item.x2, item.y2)
+            elif isinstance(item, QRItem):
+                _draw_qr(canvas, item)
+            elif isinstance(item, BarChartItem):
+                _draw_chart(canvas, item, axis_font)
+            elif isinstance(item, ImageItem):
+                canvas.drawImage(item.path, item.x, item.y, item.w, item.h, preserveAspectRatio=True, mask="auto")
+        if watermark:
+            _draw_watermark(canvas, sheet, watermark, stack)
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_watermark(canvas: Canvas, sheet: Sheet, text: str, stack: FontStack) -> None:
+    canvas.saveState()
+    size = min(sheet.width, sheet.height) / 4
+    canvas.setFillColor(HexColor("#B3141B"), alpha=0.15)
+    canvas.translate(sheet.width / 2, sheet.height / 2)
+    canvas.rotate(35)
+    width = stack.width(text, size, True)
+    x = -width / 2
+    for face, run in stack.runs(text, True):
+        canvas.setFont(face.name, size)
+        canvas.drawString(x, -size / 3, run)
+        x += stack.width(run, size, True)
+    canvas.restoreState()

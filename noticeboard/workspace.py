@@ -1,0 +1,291 @@
+"""The load stage: noticeboard.yaml and notices/*.yaml become typed models.
+
+Every file the later stages need is read here (YAML, tables, fonts, designs);
+later stages read models only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .kinds import KindSpec, registry
+from .layout.design import Design, load_design
+from .layout.fonts import FontStack, build_stack
+from .models import (
+    KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, Period, PrivacyRule, Review, Settings, Text, Workspace,
+)
+from .problems import Problem, UnreadableInput, Where, error, warning
+from .tables import read_table
+from .yamlsrc import MapReader, YNode, load_yaml
+
+SETTINGS_FILE = "noticeboard.yaml"
+NOTICES_DIR = "notices"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FREQUENCIES = ("standing", "annual", "quarterly", "monthly", "on-event")
+
+SETTINGS_KEYS = ("issuer", "base_url", "hotline", "reviews", "fonts", "privacy", "events", "boards", "catalogue")
+COMMON_KEYS = {
+    "id": "编号", "kind": "类型", "title": "标题", "catalogue": "目录项", "period": "所属期间",
+    "issuer": "落款单位", "date": "发布日期", "display_days": "公示天数", "paper": "纸张",
+    "orientation": "方向", "data": "数据文件", "sheet": "工作表", "reviews": "审核签批",
+    "base_url": "网上公开地址", "hotline": "监督电话",
+}
+
+
+@dataclass
+class Loaded:
+    """Everything the load stage produced, including what later stages need to draw."""
+
+    workspace: Workspace
+    problems: list[Problem]
+    fonts: FontStack
+    designs: dict[str, Design] = field(default_factory=dict)
+    kinds: dict[str, KindSpec] = field(default_factory=dict)
+    notice_files: dict[str, set[str]] = field(default_factory=dict)  # notice id -> files it reads
+
+
+def _scalar_text(node: YNode | None) -> str | None:
+    if node is None or not node.is_scalar or node.value is None:
+        return None
+    return str(node.value).strip()
+
+
+def _parse_period(text: str) -> Period | None:
+    text = text.strip().upper()
+    if match := re.fullmatch(r"(\d{4})", text):
+        return Period(int(match[1]))
+    if match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
+        return Period(int(match[1]), quarter=int(match[2]))
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        if 1 <= int(match[2]) <= 12:
+            return Period(int(match[1]), month=int(match[2]))
+    return None
+
+
+def load_settings(root: Path, problems: list[Problem]) -> Settings:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        raise UnreadableInput(error(Where(SETTINGS_FILE), f"{root} 不是工作区：找不到 {SETTINGS_FILE}。可以用 noticeboard init 新建一个。"))
+    node, found = load_yaml(path, SETTINGS_FILE)
+    problems += found
+    settings = Settings(file=SETTINGS_FILE)
+    if node is None:
+        return settings
+    reader = MapReader(node, SETTINGS_FILE, problems, "noticeboard.yaml", SETTINGS_KEYS)
+    reader.report_unknown()
+    if (issuer := reader.text("issuer", "默认落款单位")) is not None:
+        settings.issuer = Text(issuer, reader.where("issuer"))
+    if (hotline := reader.text("hotline", "监督电话")) is not None:
+        settings.hotline = Text(hotline, reader.where("hotline"))
+    settings.base_url = _base_url(reader, "base_url")
+    settings.reviews = [text for text, _ in reader.text_list("reviews", "审核环节")]
+    fonts_node = reader.raw("fonts")
+    if fonts_node is not None and fonts_node.value is not None:
+        for item in fonts_node.value if fonts_node.is_seq else [fonts_node]:
+            settings.fonts.extend(_font_entry(item, root, problems))
+    if privacy := reader.mapping("privacy", "隐私遮盖规则"):
+        for key, value in privacy.value.items():
+            rule = MapReader(value, SETTINGS_FILE, problems, f"privacy.{key}", ("keep_first", "keep_last"))
+            rule.report_unknown()
+            settings.privacy[key] = PrivacyRule(rule.integer("keep_first", "保留前几位", minimum=0, default=3),
+                                                rule.integer("keep_last", "保留后几位", minimum=0, default=2))
+    for item in reader.node_list("events", "事件"):
+        event = MapReader(item, SETTINGS_FILE, problems, "events 中的事件", ("id", "title", "date"))
+        event.report_unknown()
+        settings.events.append(Event(event.text("id", "编号", required=True) or "", event.text("title", "名称") or "",
+                                     event.date("date", "日期", required=True), Where(SETTINGS_FILE, item.line)))
+    for item in reader.node_list("boards", "公开栏"):
+        board = MapReader(item, SETTINGS_FILE, problems, "boards 中的公开栏", ("id", "name", "width_mm", "height_mm"))
+        board.report_unknown()
+        width = board.number("width_mm", "宽度（毫米）", required=True)
+        height = board.number("height_mm", "高度（毫米）", required=True)
+        settings.boards.append(Board(board.text("id", "编号", required=True) or "", board.text("name", "名称") or "",
+                                     float(width or 0), float(height or 0), Where(SETTINGS_FILE, item.line)))
+    for item in reader.node_list("catalogue", "公开目录"):
+        entry = MapReader(item, SETTINGS_FILE, problems, "catalogue 中的目录项",
+                          ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days"))
+        entry.report_unknown()
+        settings.catalogue.append(CatalogueEntry(
+            id=entry.text("id", "编号", required=True) or "",
+            title=entry.text("title", "名称", required=True) or "",
+            frequency=entry.choice("frequency", "公开频次", FREQUENCIES, required=True) or "standing",
+            where=Where(SETTINGS_FILE, item.line),
+            due_days=entry.integer("due_days", "期满后几天内公开", minimum=0),
+            owner=entry.text("owner", "责任单位"),
+            board=entry.text("board", "公开栏"),
+            event=entry.text("event", "事件"),
+            lead_days=entry.integer("lead_days", "提前天数", minimum=0),
+            review_days=entry.integer("review_days", "复核间隔天数", minimum=1),
+        ))
+    _check_references(settings, problems)
+    return settings
+
+
+def _check_references(settings: Settings, problems: list[Problem]) -> None:
+    boards = {b.id for b in settings.boards}
+    events = {e.id for e in settings.events}
+    for entry in settings.catalogue:
+        if entry.board and entry.board not in boards:
+            problems.append(error(entry.where, f"目录项「{entry.id}」的公开栏「{entry.board}」不在 boards 中。"))
+        if entry.frequency == "on-event" and not entry.event:
+            problems.append(error(entry.where, f"目录项「{entry.id}」是 on-event（随事件公开），需要写 event。"))
+        if entry.event and entry.event not in events:
+            problems.append(error(entry.where, f"目录项「{entry.id}」的事件「{entry.event}」不在 events 中。"))
+
+
+def _base_url(reader: MapReader, key: str) -> str | None:
+    url = reader.text(key, "网上公开地址")
+    if url is None:
+        return None
+    if not re.match(r"^https?://[^\s/]+", url):
+        reader.problems.append(error(reader.where(key), f"「{key}」应当是以 http:// 或 https:// 开头的网址，现在是「{url}」。"))
+        return None
+    if not url.endswith("/"):
+        reader.problems.append(error(reader.where(key), f"「{key}」必须以「/」结尾，请改为「{url}/」。"))
+        return None
+    return url
+
+
+def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[Path, str, Where]]:
+    where = Where(SETTINGS_FILE, item.line)
+    if item.is_map:
+        entry = MapReader(item, SETTINGS_FILE, problems, "fonts 中的字体", ("file", "weight"))
+        entry.report_unknown()
+        name = entry.text("file", "字体文件", required=True)
+        weight = entry.choice("weight", "用于", ("all", "regular", "bold"), default="all")
+    else:
+        name, weight = _scalar_text(item), "all"
+    if not name:
+        return []
+    path = (root / name) if not Path(name).is_absolute() else Path(name)
+    if not path.is_file():
+        problems.append(error(where, f"找不到字体文件 {name}。请把字体文件放进工作区，路径相对于 noticeboard.yaml。"))
+        return []
+    return [(path, weight or "all", where)]
+
+
+def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, KindSpec],
+                problems: list[Problem]) -> Notice | None:
+    node, found = load_yaml(path, display)
+    problems += found
+    if node is None:
+        return None
+    kind_name = _scalar_text(node.value.get("kind")) if node.is_map else None
+    kind = kinds.get(kind_name or "")
+    allowed = list(COMMON_KEYS) + (list(kind.keys) if kind else [])
+    reader = MapReader(node, display, problems, "通知文件", allowed)
+    notice_id = reader.text("id", "编号", required=True)
+    if notice_id is not None and not ID_PATTERN.match(notice_id):
+        problems.append(error(reader.where("id"), f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))
+    if kind_name is None:
+        reader.text("kind", COMMON_KEYS["kind"], required=True)
+    elif kind is None:
+        if kind_name in KIND_NAMES:
+            problems.append(error(reader.where("kind"), f"「{kind_name}」类型本版本尚不能排版，目前可用：{'、'.join(kinds)}。"))
+        else:
+            problems.append(error(reader.where("kind"), f"没有「{kind_name}」这种类型，只能是：{'、'.join(KIND_NAMES)}。"))
+    if kind is not None:
+        reader.report_unknown()
+    title = reader.text("title", COMMON_KEYS["title"], required=True)
+    date = reader.date("date", COMMON_KEYS["date"], required=True)
+    issuer_text = reader.text("issuer", COMMON_KEYS["issuer"])
+    issuer = Text(issuer_text, reader.where("issuer")) if issuer_text else settings.issuer
+    if issuer is None:
+        problems.append(error(reader.where(), "没有落款单位：请在通知文件中写 issuer，或在 noticeboard.yaml 中写默认的 issuer。"))
+    paper = reader.choice("paper", COMMON_KEYS["paper"], PAPERS, default="A4", normalise=str.upper)
+    orientation = reader.choice("orientation", COMMON_KEYS["orientation"], ("portrait", "landscape"), default="portrait")
+    period = None
+    if (period_text := reader.text("period", COMMON_KEYS["period"])) is not None:
+        period = _parse_period(period_text)
+        if period is None:
+            problems.append(error(reader.where("period"), f"期间「{period_text}」写法不对，应为 2026、2026-Q1 或 2026-03。"))
+    display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1)
+    catalogue = reader.text("catalogue", COMMON_KEYS["catalogue"])
+    if catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
+        known = "、".join(c.id for c in settings.catalogue) or "（noticeboard.yaml 中还没有目录项）"
+        problems.append(error(reader.where("catalogue"), f"目录项「{catalogue}」不在 noticeboard.yaml 的 catalogue 中。现有：{known}。"))
+    base_url = _base_url(reader, "base_url") if reader.has("base_url") else settings.base_url
+    if base_url is None and not reader.has("base_url"):
+        problems.append(error(reader.where(), "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url。"))
+    hotline_text = reader.text("hotline", COMMON_KEYS["hotline"])
+    hotline = Text(hotline_text, reader.where("hotline")) if hotline_text else settings.hotline
+    reviews = _load_reviews(reader, settings, problems)
+    if None in (notice_id, title, date, issuer, kind) or (notice_id and not ID_PATTERN.match(notice_id)):
+        return None
+    notice = Notice(
+        id=notice_id, kind=kind.name, title=Text(title, reader.where("title")), file=display, path=path,
+        where=reader.where("id"), issuer=issuer, date=date, paper=paper or "A4",
+        orientation=orientation or "portrait", catalogue=catalogue, period=period, display_days=display_days,
+        base_url=base_url, hotline=hotline, reviews=reviews, key_lines=dict(node.key_lines), sources=[display],
+    )
+    if path.stem != notice_id:
+        problems.append(warning(notice.where, f"文件名与编号不一致（编号是「{notice_id}」），建议把文件改名为 {notice_id}.yaml。"))
+    table = None
+    data_name = reader.text("data", COMMON_KEYS["data"])
+    sheet = reader.text("sheet", COMMON_KEYS["sheet"])
+    if kind.columns is not None:
+        if data_name is None:
+            problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
+            return notice
+        data_path = path.parent / data_name
+        data_display = str(Path(display).parent / data_name)
+        notice.sources.append(data_display)
+        table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
+                                  data_where=reader.where("data"), specs=kind.columns)
+        problems += found
+        if table is None or any(p.is_error for p in found):
+            return notice
+    elif data_name is not None:
+        problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
+    content, found = kind.load(notice, reader, table)
+    problems += found
+    notice.content = content
+    return notice
+
+
+def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]) -> list[Review]:
+    node = reader.mapping("reviews", COMMON_KEYS["reviews"])
+    if node is None:
+        return []
+    reviews = []
+    for role, value in node.value.items():
+        where = Where(reader.file, node.key_lines[role])
+        if settings.reviews and role not in settings.reviews:
+            problems.append(error(where, f"审核环节「{role}」不在 noticeboard.yaml 的 reviews 中（{'、'.join(settings.reviews)}）。"))
+        entry = MapReader(value, reader.file, problems, f"审核环节「{role}」", ("by", "date"))
+        entry.report_unknown()
+        by = entry.text("by", "签批人", required=True)
+        date = entry.date("date", "签批日期", required=True)
+        if by:
+            reviews.append(Review(role, Text(by, entry.where("by")), date, where))
+    return reviews
+
+
+def load_workspace(root: Path) -> Loaded:
+    """Load a workspace. Raises UnreadableInput only when it cannot be read at all."""
+    if not root.is_dir():
+        raise UnreadableInput(error(Where(str(root)), "找不到这个工作区目录。"))
+    problems: list[Problem] = []
+    settings = load_settings(root, problems)
+    fonts, found = build_stack(settings.fonts)
+    problems += found
+    kinds = registry()
+    notices: list[Notice] = []
+    notice_files: dict[str, set[str]] = {}
+    notices_dir = root / NOTICES_DIR
+    paths = sorted(list(notices_dir.glob("*.yaml")) + list(notices_dir.glob("*.yml"))) if notices_dir.is_dir() else []
+    for path in paths:
+        display = f"{NOTICES_DIR}/{path.name}"
+        notice = load_notice(path, display, settings, kinds, problems)
+        if notice is not None:
+            notices.append(notice)
+            notice_files.setdefault(notice.id, set()).update(notice.sources)
+    layouts = root / "layouts"
+    workspace = Workspace(root=root, settings=settings, notices=notices, layouts_dir=layouts if layouts.is_dir() else None)
+    designs: dict[str, Design] = {}
+    for kind in {kinds[n.kind].design: kinds[n.kind] for n in notices}.values():
+        designs[kind.design], found = load_design(kind.design, workspace.layouts_dir)
+        problems += found
+    return Loaded(workspace, problems, fonts, designs, kinds, notice_files)
