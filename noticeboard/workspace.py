@@ -6,6 +6,7 @@ later stages read models only.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,7 +175,9 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         return None
     kind_name = _scalar_text(node.value.get("kind")) if node.is_map else None
     kind = kinds.get(kind_name or "")
-    allowed = list(COMMON_KEYS) + (list(kind.keys) if kind else [])
+    # with an unknown kind, still flag keys that no kind knows
+    extra = kind.keys if kind else {k: v for spec in kinds.values() for k, v in spec.keys.items()}
+    allowed = list(COMMON_KEYS) + list(extra)
     reader = MapReader(node, display, problems, "通知文件", allowed)
     notice_id = reader.text("id", "编号", required=True)
     if notice_id is not None and not ID_PATTERN.match(notice_id):
@@ -185,9 +188,10 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         if kind_name in KIND_NAMES:
             problems.append(error(reader.where("kind"), f"「{kind_name}」类型本版本尚不能排版，目前可用：{'、'.join(kinds)}。"))
         else:
-            problems.append(error(reader.where("kind"), f"没有「{kind_name}」这种类型，只能是：{'、'.join(KIND_NAMES)}。"))
-    if kind is not None:
-        reader.report_unknown()
+            close = difflib.get_close_matches(kind_name, KIND_NAMES, n=1)
+            hint = f"是不是「{close[0]}」？" if close else ""
+            problems.append(error(reader.where("kind"), f"没有「{kind_name}」这种类型。{hint}只能是：{'、'.join(KIND_NAMES)}。"))
+    reader.report_unknown()
     title = reader.text("title", COMMON_KEYS["title"], required=True)
     date = reader.date("date", COMMON_KEYS["date"], required=True)
     issuer_text = reader.text("issuer", COMMON_KEYS["issuer"])

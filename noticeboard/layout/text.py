@@ -37,11 +37,29 @@ def _units(text: str) -> list[str]:
             raw.append(char)
     units: list[str] = []
     for unit in raw:
-        if units and units[-1] != " " and unit != " " and (unit[0] in NO_LINE_START or units[-1][-1] in NO_LINE_END):
-            units[-1] += unit
+        if units and unit != " " and unit[0] in NO_LINE_START:
+            if units[-1] != " ":
+                units[-1] += unit
+            elif len(units) >= 2:  # "word ，": keep the space, but never start a line with the comma
+                units.pop()
+                units[-1] += " " + unit
+            else:
+                units.append(unit)
+        elif units and units[-1].rstrip(" ")[-1:] in NO_LINE_END and units[-1].strip(" "):
+            units[-1] += unit  # an opening bracket stays with what follows, even across a space
         else:
             units.append(unit)
     return units
+
+
+def _kinsoku_pieces(unit: str) -> list[str]:
+    pieces: list[str] = []
+    for char in unit:
+        if pieces and (char in NO_LINE_START or pieces[-1][-1] in NO_LINE_END):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
 
 
 def wrap(text: str, width: float, size: float, stack: FontStack, bold: bool = False) -> list[str]:
@@ -79,13 +97,23 @@ def _wrap_paragraph(text: str, width: float, size: float, stack: FontStack, bold
         if unit_width <= width + 1e-6:
             current, current_width = unit, unit_width
             continue
-        for char in unit:  # an over-long unit: break anywhere rather than run off the sheet
-            char_width = stack.char_width(char, size, bold)
-            if current and current_width + char_width > width + 1e-6:
+        # an over-long unit (a URL, a long number): break between characters, still obeying 禁则
+        for piece in _kinsoku_pieces(unit):
+            piece_width = stack.width(piece, size, bold)
+            if current and current_width + piece_width > width + 1e-6:
                 lines.append(current)
                 current, current_width = "", 0.0
-            current += char
-            current_width += char_width
+            if piece_width > width + 1e-6:  # nothing legal is left: any break beats running off the sheet
+                for char in piece:
+                    char_width = stack.char_width(char, size, bold)
+                    if current and current_width + char_width > width + 1e-6:
+                        lines.append(current)
+                        current, current_width = "", 0.0
+                    current += char
+                    current_width += char_width
+                continue
+            current += piece
+            current_width += piece_width
     if current.strip():
         lines.append(current.rstrip(" "))
     return lines or [""]

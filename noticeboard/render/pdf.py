@@ -54,7 +54,7 @@ def _draw_qr(canvas: Canvas, item: QRItem) -> None:
 
 
 def _draw_chart(canvas: Canvas, item: BarChartItem, font: str) -> None:
-    drawing = Drawing(item.w, item.h)
+    drawing = Drawing(item.w, item.h, initialFontName=font)  # renderPDF would otherwise select Helvetica
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 0, 0, item.w, item.h
     chart.data = [list(s.values) for s in item.series]
@@ -66,6 +66,7 @@ def _draw_chart(canvas: Canvas, item: BarChartItem, font: str) -> None:
     chart.categoryAxis.categoryNames = [""] * len(item.series[0].values)
     chart.categoryAxis.reverseDirection = 1  # first category at the top, as the labels are placed
     chart.categoryAxis.labels.visible = 0
+    chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.strokeColor = HexColor(item.axis_colour)
     chart.categoryAxis.tickLeft = 0
     maximum = max((v for s in item.series for v in s.values), default=0.0)
@@ -90,7 +91,9 @@ def render_pdf(sheets: list[Sheet], stack: FontStack, *, title: str, author: str
     buffer = io.BytesIO()
     first = sheets[0]
     # invariant=1 keeps the bytes identical for identical input, so the register can tell real changes
-    canvas = Canvas(buffer, pagesize=(first.width, first.height), invariant=1, pageCompression=1)
+    # the initial font would otherwise be Helvetica: referenced, never embedded, and without CJK
+    canvas = Canvas(buffer, pagesize=(first.width, first.height), invariant=1, pageCompression=1,
+                    initialFontName=stack.regular[-1].name, initialFontSize=10)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setSubject(subject)
