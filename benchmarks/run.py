@@ -47,6 +47,7 @@ BASELINE = BENCH_DIR / "baseline_drawstring.py"
 RESULTS = BENCH_DIR / "results" / "latest.json"
 DEFAULT_REPEAT = 5
 QUICK_REPEAT = 2
+BUSY_LOAD = 0.5  # warn when the machine is already this busy before we start
 
 
 # --------------------------------------------------------------------------- processes
@@ -327,6 +328,10 @@ def main() -> None:
         parser.error("--repeat must be at least 1")
 
     started = time.perf_counter()
+    load_before = os.getloadavg()[0]
+    if load_before > BUSY_LOAD:
+        print(f"warning: 1-minute load average is {load_before:.2f}; other processes will inflate the timings",
+              file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="noticeboard-bench-") as tmp_name:
         tmp = Path(tmp_name)
         print("preparing workspaces (noticeboard init + one untimed warm-up build each) ...", file=sys.stderr)
@@ -350,6 +355,8 @@ def main() -> None:
         "environment": environment(),
         "cases": rows,
         "total_wall_s": round(time.perf_counter() - started, 1),
+        # 1-minute load averages; well above 0 means something else was competing for the CPUs.
+        "load_average": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
     }
     RESULTS.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten {RESULTS.relative_to(REPO)} (whole run {report['total_wall_s']} s)")

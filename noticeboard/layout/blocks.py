@@ -15,6 +15,7 @@ from .sheet import BarChartItem, BarSeries, LineItem, RectItem, TextItem
 from .text import balanced_wrap, wrap
 
 PT_PER_MM = 72 / 25.4
+ORPHAN_ROWS = 3  # fewest table rows left alone at the foot or the head of a column
 
 
 @dataclass
@@ -207,7 +208,10 @@ class Table(Block):
             count += 1
         if count == len(self.rows):
             return self, None
-        if count == 0:
+        # no orphans: a part on its own needs a few rows under its header, and leaves a few for the next
+        if len(self.rows) - count < ORPHAN_ROWS:
+            count = len(self.rows) - ORPHAN_ROWS
+        if count < min(ORPHAN_ROWS, len(self.rows)):
             return None, self
         first = replace(self, rows=self.rows[:count], _widths_cache={})
         rest = replace(self, rows=self.rows[count:], continued=True, _widths_cache={})
