@@ -194,30 +194,22 @@ def read_table(path: Path, display: str, *, sheet: str | None, sheet_where: Wher
     return table, problems
 
 
-_AMOUNT = re.compile(r"^[+-]?(\d{1,3}([,，]\d{3})+|\d+)(\.\d+)?$")
+_AMOUNT = re.compile(r"^(\d{1,3}([,，]\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?$")
 
 
 def parse_amount(text: str) -> Decimal | None:
     """Parse an amount as written in a ledger; None when it is not a number.
 
-    Thousands separators, a leading ¥ and accounting parentheses for negatives are accepted.
+    Thousands separators, a leading ¥, accounting parentheses for negatives and the
+    scientific notation spreadsheets use for very large numbers are accepted.
     """
     value = text.strip().replace(" ", "").replace("¥", "").replace("￥", "")
     negative = False
-    if value.startswith("(") and value.endswith(")") or value.startswith("（") and value.endswith("）"):
+    if (value[:1], value[-1:]) in (("(", ")"), ("（", "）")):
         negative, value = True, value[1:-1]
-    sign = ""
-    if value[:1] in "+-":
-        sign, value = value[0], value[1:]
+    if value[:1] in "+-" and value:
+        negative, value = negative != (value[0] == "-"), value[1:]
     if not _AMOUNT.match(value):
-        try:  # scientific notation as calamine writes very large floats
-            number = Decimal(value)
-        except InvalidOperation:
-            return None
-        if not number.is_finite():
-            return None
-    else:
-        number = Decimal(value.replace(",", "").replace("，", ""))
-    if sign == "-":
-        number = -number
+        return None
+    number = Decimal(value.replace(",", "").replace("，", ""))
     return -number if negative else number

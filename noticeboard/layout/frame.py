@@ -13,9 +13,10 @@ from .design import Design, PaperScale
 from .fonts import FontStack
 from .qr import qr_matrix
 from .sheet import ImageItem, LineItem, QRItem, RectItem, TextItem
-from .text import wrap
+from .text import balanced_wrap, wrap
 
 QR_CAPTION = "扫码查看网上公开版本"
+TITLE_MIN_SCALE = 0.8  # a title may shrink this far to stay on one line before it wraps
 
 
 @dataclass
@@ -55,7 +56,7 @@ class SheetTemplate:
         self.inner_width = self.width - 2 * self.margin
         self.ctx = Ctx(stack, design, self.scale.body)  # header and footer use the preferred size
         self.orientation = orientation
-        self._title_lines = self._layout_title()
+        self._title = self._layout_title()
         self.header_height = self._header_height()
         self.footer_height = self._footer_height()
 
@@ -63,20 +64,31 @@ class SheetTemplate:
     def _band_padding(self) -> float:
         return float(self.design.get("header.band_padding")) * self.scale.title
 
+    def _emblem_side(self) -> float:
+        return float(self.design.get("header.emblem_size")) * self.scale.title
+
     def _title_room(self) -> tuple[float, float]:
-        """(left inset, width) available to the title inside the band."""
-        emblem = self.design.image("header.emblem")
+        """(inset on each side, width) for the title inside the band; an emblem gets room on both sides
+        so that the title stays centred on the sheet."""
         inset = self.scale.title * 0.8
-        if emblem:
-            inset += self.scale.title * 2.2
+        if self.design.image("header.emblem"):
+            inset += self._emblem_side() + self.scale.title * 0.4
         return inset, self.inner_width - 2 * inset
 
-    def _layout_title(self) -> list[str]:
+    def _layout_title(self) -> tuple[float, list[str]]:
+        """A long title is first set a little smaller to stay on one line, then wrapped into even lines."""
         _, width = self._title_room()
-        return wrap(self.info.title, width, self.scale.title, self.stack, bold=True)
+        size = self.scale.title
+        natural = self.stack.width(self.info.title, size, True)
+        if natural <= width:
+            return size, [self.info.title]
+        if natural * TITLE_MIN_SCALE <= width:
+            return size * width / natural, [self.info.title]
+        return size, balanced_wrap(self.info.title, width, size, self.stack, bold=True)
 
     def _band_height(self) -> float:
-        return len(self._title_lines) * self.scale.title * 1.25 + 2 * self._band_padding()
+        size, lines = self._title
+        return len(lines) * size * 1.25 + 2 * self._band_padding()
 
     def _meta_lines(self) -> list[str]:
         size = self.ctx.em(float(self.design.get("header.meta_size")))
@@ -95,12 +107,13 @@ class SheetTemplate:
         items.append(RectItem(self.margin, top - band, self.inner_width, band, fill=colours["band"]))
         emblem = self.design.image("header.emblem")
         if emblem:
-            side = band * float(self.design.get("header.emblem_size"))
-            items.append(ImageItem(self.margin + self.scale.title * 0.8, top - band + (band - side) / 2, side, side, str(emblem)))
+            side = self._emblem_side()
+            items.append(ImageItem(self.margin + self.scale.title * 0.8, top - band + (band - side) / 2, side, side,
+                                   str(emblem)))
         inset, width = self._title_room()
-        size = self.scale.title
+        size, lines = self._title
         baseline = top - self._band_padding() - size * 0.95
-        for line in self._title_lines:
+        for line in lines:
             line_width = self.stack.width(line, size, True)
             items.append(TextItem(self.margin + inset + (width - line_width) / 2, baseline, line, size, True,
                                   colours["band_text"]))
