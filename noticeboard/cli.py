@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -47,6 +48,26 @@ def _guarded(action) -> None:
     sys.exit(status)
 
 
+def _usage_in_chinese(exc: click.UsageError) -> str:
+    """click's usage errors, said in Chinese (click itself only speaks English)."""
+    if isinstance(exc, click.NoSuchOption):
+        return f"没有「{exc.option_name}」这个选项。"
+    if isinstance(exc, click.BadOptionUsage):
+        return f"选项「{exc.option_name}」用得不对，它后面要跟一个值。"
+    if isinstance(exc, click.MissingParameter):
+        name = exc.param.human_readable_name if exc.param else "参数"
+        return f"缺少「{name}」。"
+    if isinstance(exc, click.BadParameter):
+        name = exc.param.human_readable_name if exc.param else "参数"
+        return f"「{name}」的值不对。"
+    match = re.match(r"No such command '(.+)'", exc.message)
+    if match:
+        return f"没有「{match[1]}」这个命令，可用的命令有：{'、'.join(sorted(main.commands))}。"
+    if exc.message.startswith("Got unexpected extra argument"):
+        return "多了参数。"
+    return "命令用法不对。"
+
+
 class ChineseGroup(click.Group):
     """Usage errors in Chinese, with exit status 2, instead of click's English banner."""
 
@@ -55,7 +76,7 @@ class ChineseGroup(click.Group):
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:
-            click.echo(f"noticeboard: 错误: 命令用法不对：{exc.format_message()}。运行 noticeboard --help 查看用法。")
+            click.echo(f"noticeboard: 错误: {_usage_in_chinese(exc)}运行 noticeboard --help 查看用法。")
             sys.exit(2)
         except click.exceptions.Abort:
             sys.exit(1)
@@ -75,7 +96,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path), metavar="目录")
 def init(directory: Path) -> None:
     """新建一个工作区，内含示例「两城镇」。"""
 
@@ -93,7 +114,7 @@ def init(directory: Path) -> None:
 
 @main.command()
 @workspace_option
-@click.argument("ids", nargs=-1)
+@click.argument("ids", nargs=-1, metavar="[编号]...")
 def check(workspace: Path, ids: tuple[str, ...]) -> None:
     """检查所有通知（或指定编号的通知），逐条列出问题。"""
     _guarded(lambda: _report(pipeline.check(workspace, list(ids) or None), "检查完成"))
@@ -103,14 +124,14 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 @workspace_option
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None, help="输出目录，默认是 工作区/out。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
-@click.argument("ids", nargs=-1)
+@click.argument("ids", nargs=-1, metavar="[编号]...")
 def build(workspace: Path, out: Path | None, draft: bool, ids: tuple[str, ...]) -> None:
     """检查后生成印刷 PDF 和预览图。"""
     _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft), "生成完成"))
 
 
 @main.command()
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path), metavar="通知文件.yaml")
 @click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的 PDF 文件。")
 def render(file: Path, output: Path) -> None:
     """不用工作区，直接把一个通知文件排成 PDF。"""

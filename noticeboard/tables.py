@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from .models import Cell, Column, Row, Table

@@ -45,6 +45,11 @@ class Loaded:
     designs: dict[str, Design] = field(default_factory=dict)
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     notice_files: dict[str, set[str]] = field(default_factory=dict)  # notice id -> files it reads
+    yaml_files: dict[str, str] = field(default_factory=dict)  # file stem -> display path, loaded or not
+
+    @property
+    def all_notice_files(self) -> set[str]:
+        return set().union(*self.notice_files.values())
 
 
 def _scalar_text(node: YNode | None) -> str | None:
@@ -267,21 +272,31 @@ def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]
     return reviews
 
 
-def load_workspace(root: Path) -> Loaded:
-    """Load a workspace. Raises UnreadableInput only when it cannot be read at all."""
+def load_workspace(root: Path, only: Path | None = None) -> Loaded:
+    """Load a workspace. Raises UnreadableInput only when it cannot be read at all.
+
+    With ``only``, just that notice file is loaded (``noticeboard render``); the
+    workspace's noticeboard.yaml is used when ``root`` has one.
+    """
     if not root.is_dir():
         raise UnreadableInput(error(Where(str(root)), "找不到这个工作区目录。"))
     problems: list[Problem] = []
-    settings = load_settings(root, problems)
+    if only is not None and not (root / SETTINGS_FILE).is_file():
+        settings = Settings(file=SETTINGS_FILE)
+    else:
+        settings = load_settings(root, problems)
     fonts, found = build_stack(settings.fonts)
     problems += found
     kinds = registry()
+    if only is not None:
+        paths = [(only, str(only))]
+    else:
+        folder = root / NOTICES_DIR
+        found_paths = sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))) if folder.is_dir() else []
+        paths = [(path, f"{NOTICES_DIR}/{path.name}") for path in found_paths]
     notices: list[Notice] = []
     notice_files: dict[str, set[str]] = {}
-    notices_dir = root / NOTICES_DIR
-    paths = sorted(list(notices_dir.glob("*.yaml")) + list(notices_dir.glob("*.yml"))) if notices_dir.is_dir() else []
-    for path in paths:
-        display = f"{NOTICES_DIR}/{path.name}"
+    for path, display in paths:
         notice = load_notice(path, display, settings, kinds, problems)
         if notice is not None:
             notices.append(notice)
@@ -292,4 +307,5 @@ def load_workspace(root: Path) -> Loaded:
     for kind in {kinds[n.kind].design: kinds[n.kind] for n in notices}.values():
         designs[kind.design], found = load_design(kind.design, workspace.layouts_dir)
         problems += found
-    return Loaded(workspace, problems, fonts, designs, kinds, notice_files)
+    yaml_files = {Path(display).stem: display for _, display in paths}
+    return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files)

@@ -92,6 +92,8 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if (_is_unclosed_bracket(exc) or _is_unclosed_quote(exc)) and exc.context_mark is not None:
+            mark = exc.context_mark  # where the bracket or quote opens, not where the parser gave up
         line = mark.line + 1 if mark else None
         return None, [error(Where(display, line), _explain_yaml_error(exc))]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
@@ -101,19 +103,27 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     return _convert(node, display, problems), problems
 
 
+def _is_unclosed_bracket(exc: yaml.MarkedYAMLError) -> bool:
+    return "flow" in (exc.context or "") or "expected ',' or" in (exc.problem or "")
+
+
+def _is_unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    return "quoted scalar" in (exc.context or "")
+
+
 def _explain_yaml_error(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").lower()
-    if "tab" in problem:
-        hint = "这一行用了 Tab 键缩进，YAML 只能用空格缩进。"
-    elif "mapping values are not allowed" in problem:
-        hint = "这一行的冒号位置不对。若值里本身有冒号，请给整段值加上引号。"
-    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
-        hint = "这一行的缩进或冒号不对：同一层的键要对齐，键和值之间用「冒号+空格」隔开。"
-    elif "found unexpected end of stream" in problem or "found unexpected" in problem:
-        hint = "引号或括号没有配对，请检查这一行及上一行。"
-    else:
-        hint = "YAML 格式有误，请检查这一行的缩进、冒号和引号。"
-    return f"{hint}（解析器提示：{exc.problem}）"
+    problem = exc.problem or ""
+    if "\t" in problem or "'\\t'" in problem:
+        return "这一行用了 Tab 键缩进，YAML 只能用空格缩进。请把 Tab 换成空格。"
+    if _is_unclosed_bracket(exc):
+        return "括号没有配对：这一行的 [ 或 { 没有对应的 ] 或 }。请补上，或给含有括号的值加上引号。"
+    if "mapping values are not allowed" in problem:
+        return "这一行的缩进或冒号不对：同一层的键要左对齐；若值里本身有冒号，请给整段值加上引号。"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "这一行的缩进或冒号不对：同一层的键要左对齐，键和值之间用「冒号+空格」隔开。"
+    if _is_unclosed_quote(exc):
+        return "引号没有配对：这一行的引号没有结束。请补上另一半引号。"
+    return "YAML 格式有误，请检查这一行的缩进、冒号和引号。"
 
 
 _DATE_PATTERNS = [

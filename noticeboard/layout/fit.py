@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .blocks import Block, Ctx
+from .blocks import Block
 from .frame import SheetTemplate
 from .sheet import Sheet
 

@@ -9,7 +9,6 @@ It holds 两城镇 and, at U+E000 (a private-use code point no shipped font has)
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.ttLib import TTFont
 
 ROOT = Path(__file__).resolve().parents[2]
 source = ROOT / "fonts" / "NotoSansSC-Regular.ttf"
