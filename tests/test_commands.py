@@ -1,0 +1,96 @@
+"""The commands and the Python API around the pipeline: render, draft, atomic writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import noticeboard
+from noticeboard import pipeline
+
+from conftest import SMALL_FINANCE_CSV, decode_qr, finance_yaml, make_workspace, pdf_text, render_page, run, write
+
+
+def test_render_one_file_inside_a_workspace(town: Path, tmp_path: Path):
+    out = tmp_path / "one.pdf"
+    result = run("render", town / "notices" / "2026q1-finance.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert decode_qr(render_page(out, dpi=150)) == ["https://gk.example.gov.cn/lcz/2026q1-finance/"]
+    assert not (town / "out").exists()  # render writes only the file asked for
+
+
+def test_render_a_lone_file_with_its_own_base_url(tmp_path: Path):
+    write(tmp_path / "t-finance.csv", SMALL_FINANCE_CSV)
+    write(tmp_path / "t-finance.yaml", finance_yaml(issuer="单独镇人民政府", base_url="https://example.org/gk/"))
+    out = tmp_path / "t.pdf"
+    result = run("render", tmp_path / "t-finance.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "单独镇人民政府" in pdf_text(out)
+    assert decode_qr(render_page(out, dpi=150)) == ["https://example.org/gk/t-finance/"]
+
+
+def test_render_a_lone_file_without_base_url_says_what_to_add(tmp_path: Path):
+    write(tmp_path / "t-finance.csv", SMALL_FINANCE_CSV)
+    write(tmp_path / "t-finance.yaml", finance_yaml(issuer="单独镇人民政府"))
+    result = run("render", tmp_path / "t-finance.yaml", "-o", tmp_path / "t.pdf")
+    assert result.exit_code == 1
+    assert "无法生成二维码" in result.output and "base_url" in result.output
+    assert not (tmp_path / "t.pdf").exists()
+
+
+def test_draft_has_a_watermark_and_needs_no_signoffs(tmp_path: Path):
+    settings = "issuer: 测试镇人民政府\nbase_url: https://gk.example.gov.cn/test/\nreviews: [初审, 保密审查]\n"
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+                   settings=settings)
+    refused = run("build", "-w", tmp_path)
+    assert refused.exit_code == 1
+    assert "notices/t-finance.yaml:1: 错误: 缺少「初审」、「保密审查」签批，不能正式印发。" in refused.output
+    draft = run("build", "-w", tmp_path, "--draft")
+    assert draft.exit_code == 0, draft.output
+    assert "草稿" in pdf_text(tmp_path / "out" / "print" / "t-finance.pdf")
+
+
+def test_final_build_has_no_watermark_and_prints_the_signoffs(built_town: Path):
+    text = pdf_text(built_town / "out" / "print" / "2026q1-finance.pdf")
+    assert "草稿" not in text
+    assert "保密审查：赵敏 2026-04-11" in text
+
+
+def test_a_failed_build_leaves_the_previous_outputs_intact(town: Path, monkeypatch: pytest.MonkeyPatch):
+    assert run("build", "-w", town).exit_code == 0
+    pdf = town / "out" / "print" / "2026q2-finance.pdf"
+    before = pdf.read_bytes()
+
+    def broken_png(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline, "render_png", broken_png)
+    (town / "notices" / "2026q2-finance.yaml").write_text(
+        (town / "notices" / "2026q2-finance.yaml").read_text(encoding="utf-8").replace("第二季度", "第2季度"),
+        encoding="utf-8")
+    result = run("build", "-w", town)
+    assert result.exit_code == 1
+    assert "程序内部出错" in result.output and "Traceback" not in result.output
+    assert pdf.read_bytes() == before
+    assert not list((town / "out" / "print").glob(".*.tmp"))
+
+
+def test_the_python_api_does_what_the_cli_does(town: Path, tmp_path: Path):
+    result = noticeboard.check(town)
+    assert result.ok and result.problems == []
+    built = noticeboard.build(town, out=tmp_path / "out", ids=["2026q1-finance"])
+    assert [p.name for p in built.written] == ["2026q1-finance.pdf", "2026q1-finance.png"]
+    loaded = noticeboard.load_workspace(town)
+    sheets = noticeboard.lay_out(loaded.workspace.notices[0], loaded)
+    assert sheets[0].total == len(sheets)
+
+
+def test_problems_are_values_with_places(town: Path):
+    csv = town / "notices" / "2026q1-finance.csv"
+    csv.write_text(csv.read_text(encoding="utf-8-sig").replace("680.99,680.99", "680.99,681.99", 1), encoding="utf-8")
+    result = noticeboard.check(town)
+    assert not result.ok
+    first = result.problems[0]
+    assert isinstance(first, noticeboard.Problem)
+    assert (first.where.file, first.where.line, first.where.cell) == ("notices/2026q1-finance.csv", 2, "E")
