@@ -118,7 +118,8 @@ class Table(Block):
     caption: str = ""
     continued: bool = False  # this part follows an earlier one: caption gets （续表）
     style: str = "table"  # design key holding colours and padding
-    _widths_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    all_rows: list[TableRow] | None = None  # the whole table, so every part gets the same column widths
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)  # shared by all parts of a split
 
     def _style(self, ctx: Ctx, key: str):
         return ctx.design.get(f"{self.style}.{key}")
@@ -127,18 +128,19 @@ class Table(Block):
         return ctx.em(float(self._style(ctx, "cell_pad_x"))), ctx.em(float(self._style(ctx, "cell_pad_y")))
 
     def widths(self, ctx: Ctx, width: float) -> list[float]:
-        key = (ctx.body, width)
-        if key in self._widths_cache:
-            return self._widths_cache[key]
+        key = ("widths", ctx.body, width)
+        if key in self._cache:
+            return self._cache[key]
+        basis = self.all_rows or self.rows
         size = ctx.body
         pad_x, _ = self._pad(ctx)
         indent = ctx.em(float(self._style(ctx, "indent")))
         natural, minimum = [], []
         for index, column in enumerate(self.columns):
-            cells = [row.cells[index] for row in self.rows]
+            cells = [row.cells[index] for row in basis]
             cell_widths = [
                 ctx.stack.width(text, size, row.bold) + (row.indent * indent if column.wrap else 0)
-                for text, row in zip(cells, self.rows)
+                for text, row in zip(cells, basis)
             ]
             header_width = ctx.stack.width(column.label, size, True)
             widest = max(cell_widths + [header_width])
@@ -164,7 +166,7 @@ class Table(Block):
         elif total < width:
             # spread spare width in proportion, so numbers get air and the name column does not balloon
             widths = [n * width / total for n in natural]
-        self._widths_cache[key] = widths
+        self._cache[key] = widths
         return widths
 
     def _cell_lines(self, ctx: Ctx, text: str, width: float, bold: bool, indent: float, header: bool) -> list[str]:
@@ -172,7 +174,12 @@ class Table(Block):
         breaker = balanced_wrap if header else wrap
         return breaker(text, max(width - 2 * pad_x - indent, ctx.body), ctx.body, ctx.stack, bold)
 
-    def _row_layout(self, ctx: Ctx, widths: list[float], row: TableRow, header: bool = False):
+    def _row_layout(self, ctx: Ctx, widths: list[float], row: TableRow | None):
+        """Lines per cell and the row height; ``row`` None is the header row."""
+        key = ("row", id(row), ctx.body, tuple(widths))
+        if key in self._cache:
+            return self._cache[key]
+        header = row is None
         indent_step = ctx.em(float(self._style(ctx, "indent")))
         cells = []
         for index, column in enumerate(self.columns):
@@ -181,7 +188,8 @@ class Table(Block):
             cells.append(self._cell_lines(ctx, text, widths[index], header or row.bold, indent, header))
         _, pad_y = self._pad(ctx)
         lines = max(len(c) for c in cells)
-        return cells, lines * ctx.body * ctx.line_height + 2 * pad_y
+        self._cache[key] = cells, lines * ctx.body * ctx.line_height + 2 * pad_y
+        return self._cache[key]
 
     def _caption_height(self, ctx: Ctx) -> float:
         if not self.caption:
@@ -190,7 +198,7 @@ class Table(Block):
 
     def _row_heights(self, ctx: Ctx, width: float) -> tuple[float, list[float]]:
         widths = self.widths(ctx, width)
-        _, header_height = self._row_layout(ctx, widths, TableRow([c.label for c in self.columns]), header=True)
+        _, header_height = self._row_layout(ctx, widths, None)
         return header_height, [self._row_layout(ctx, widths, row)[1] for row in self.rows]
 
     def height(self, ctx, width):
@@ -213,8 +221,9 @@ class Table(Block):
             count = len(self.rows) - ORPHAN_ROWS
         if count < min(ORPHAN_ROWS, len(self.rows)):
             return None, self
-        first = replace(self, rows=self.rows[:count], _widths_cache={})
-        rest = replace(self, rows=self.rows[count:], continued=True, _widths_cache={})
+        basis = self.all_rows or self.rows
+        first = replace(self, rows=self.rows[:count], all_rows=basis)
+        rest = replace(self, rows=self.rows[count:], continued=True, all_rows=basis)
         return first, rest
 
     def place(self, ctx, x, top, width):
@@ -231,9 +240,9 @@ class Table(Block):
             items += caption_block.place(ctx, x, y, width)
             y -= self._caption_height(ctx)
         table_top = y
-        rows = [(TableRow([c.label for c in self.columns]), True)] + [(row, False) for row in self.rows]
+        rows = [(None, True)] + [(row, False) for row in self.rows]
         for position, (row, is_header) in enumerate(rows):
-            cells, height = self._row_layout(ctx, widths, row, header=is_header)
+            cells, height = self._row_layout(ctx, widths, row)
             fill = None
             if is_header:
                 fill = self._style(ctx, "header_fill")
