@@ -220,6 +220,8 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         problems.append(error(reader.where(), "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url。"))
     hotline_text = reader.text("hotline", COMMON_KEYS["hotline"])
     hotline = Text(hotline_text, reader.where("hotline")) if hotline_text else settings.hotline
+    if hotline is None:
+        problems.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
     reviews = _load_reviews(reader, settings, problems)
     if None in (notice_id, title, date, issuer, kind) or (notice_id and not ID_PATTERN.match(notice_id)):
         return None

@@ -9,7 +9,7 @@ import pytest
 import noticeboard
 from noticeboard import pipeline
 
-from conftest import SMALL_FINANCE_CSV, decode_qr, finance_yaml, make_workspace, pdf_text, render_page, run, write
+from conftest import SETTINGS, SMALL_FINANCE_CSV, decode_qr, finance_yaml, make_workspace, pdf_text, render_page, run, write
 
 
 def test_render_one_file_inside_a_workspace(town: Path, tmp_path: Path):
@@ -22,7 +22,8 @@ def test_render_one_file_inside_a_workspace(town: Path, tmp_path: Path):
 
 def test_render_a_lone_file_with_its_own_base_url(tmp_path: Path):
     write(tmp_path / "t-finance.csv", SMALL_FINANCE_CSV)
-    write(tmp_path / "t-finance.yaml", finance_yaml(issuer="单独镇人民政府", base_url="https://example.org/gk/"))
+    write(tmp_path / "t-finance.yaml", finance_yaml(issuer="单独镇人民政府", base_url="https://example.org/gk/",
+                                                    hotline="0537-1112223"))
     out = tmp_path / "t.pdf"
     result = run("render", tmp_path / "t-finance.yaml", "-o", out)
     assert result.exit_code == 0, result.output
@@ -36,11 +37,12 @@ def test_render_a_lone_file_without_base_url_says_what_to_add(tmp_path: Path):
     result = run("render", tmp_path / "t-finance.yaml", "-o", tmp_path / "t.pdf")
     assert result.exit_code == 1
     assert "无法生成二维码" in result.output and "base_url" in result.output
+    assert "没有监督电话，每张公示都要印" in result.output
     assert not (tmp_path / "t.pdf").exists()
 
 
 def test_draft_has_a_watermark_and_needs_no_signoffs(tmp_path: Path):
-    settings = "issuer: 测试镇人民政府\nbase_url: https://gk.example.gov.cn/test/\nreviews: [初审, 保密审查]\n"
+    settings = SETTINGS + "reviews: [初审, 保密审查]\n"
     make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
                    settings=settings)
     refused = run("build", "-w", tmp_path)

@@ -14,7 +14,7 @@ from typing import Iterable
 from ..dates import chinese_date, display_period
 from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Row, Table, Text, Workspace
-from ..problems import Problem, Where, error
+from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
 from . import Composition, KindSpec
@@ -89,6 +89,8 @@ def _section_of(code: str | None, name: str, previous: str | None) -> str | None
 def load(notice: Notice, reader: MapReader, table: Table | None) -> tuple[FinanceContent | None, list[Problem]]:
     problems: list[Problem] = []
     unit = reader.choice("unit", "金额单位", tuple(UNIT_IN_YUAN), default="元")
+    if notice.period is None and not reader.has("period"):
+        problems.append(warning(reader.where(), "没有写 period（所属期间，如 2026-Q1），无法核对累计数，小结也只能写「本期」。"))
     assert table is not None
     rows: list[FinanceRow] = []
     seen_codes: dict[str, Where] = {}
