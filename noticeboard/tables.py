@@ -101,8 +101,8 @@ def _read_spreadsheet_grid(path: Path, display: str, sheet: str | None, sheet_wh
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        return None, None, error(Where(display), f"无法打开这个表格文件，它可能已损坏或不是 Excel 文件（{exc}）。")
+    except Exception:  # calamine raises its own error types for damaged files
+        return None, None, error(Where(display), "无法打开这个表格文件，它可能已损坏或不是 Excel 文件。请用 Excel 或 WPS 打开后重新保存为 xlsx。")
     names = list(workbook.sheet_names)
     if not names:
         return None, None, error(Where(display), "表格文件里没有工作表。")
