@@ -19,10 +19,17 @@ from ..yamlsrc import MapReader
 
 @dataclass
 class Composition:
-    """What a kind hands to layout: the body blocks and the header's meta items."""
+    """What a kind hands to layout: the body blocks and the header's meta items.
+
+    ``layout`` names the sheet template: "poster" (red header band, QR footer) or another
+    template a kind needs (e.g. a GB/T 9704 document). ``columns`` overrides the design's
+    number of body columns; "auto" asks for as many as the narrowest block allows.
+    """
 
     blocks: list[Block]
     meta: list[str]
+    layout: str = "poster"
+    columns: int | str | None = None
 
 
 @dataclass(frozen=True)
