@@ -8,6 +8,7 @@ from pathlib import Path
 from . import atomic
 from .checks import check_signoffs, run_checks
 from .dates import chinese_date
+from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate
 from .layout.paper import page_size
@@ -84,9 +85,11 @@ def lay_out(notice: Notice, loaded: Loaded) -> list[Sheet]:
         date_text=chinese_date(notice.date), hotline=notice.hotline.value if notice.hotline else None,
         url=notice.url, signoffs=signoffs or None,
     )
+    if composition.layout == "document":  # GB/T 9704 pages (公告、通知) instead of the poster
+        return lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
     template = SheetTemplate(info, design, loaded.fonts, notice.paper, page_size(notice.paper, notice.orientation),
                              notice.orientation)
-    return fit(composition.blocks, template)
+    return fit(composition.blocks, template, composition.columns)
 
 
 def render(notice: Notice, loaded: Loaded, draft: bool = False) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .bars import CellBar, bar_items
 from .design import Design
 from .fonts import FontStack
 from .sheet import BarChartItem, BarSeries, LineItem, RectItem, TextItem
@@ -16,6 +17,7 @@ from .text import balanced_wrap, wrap
 
 PT_PER_MM = 72 / 25.4
 ORPHAN_ROWS = 3  # fewest table rows left alone at the foot or the head of a column
+BAR_SHORTEST = 0.4  # a table bar may shrink to this share of its length before other cells must wrap
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Ctx:
 
 
 class Block:
+    keep_with_next: bool = False  # must not end a column: what follows has to begin below it (a heading)
+
     def height(self, ctx: Ctx, width: float) -> float:
         raise NotImplementedError
 
@@ -40,8 +44,29 @@ class Block:
         """Return (part that fits in ``available``, the rest). Unsplittable blocks fit whole or not at all."""
         return (self, None) if self.height(ctx, width) <= available + 1e-6 else (None, self)
 
+    def min_width(self, ctx: Ctx) -> float:
+        """The narrowest column this block can be set in without breaking what must stay whole;
+        used to choose how many columns a sheet gets ("auto"). Ten characters by default."""
+        return ctx.em(10)
+
     def place(self, ctx: Ctx, x: float, top: float, width: float) -> list:
         raise NotImplementedError
+
+
+def strands_next(blocks: list[Block], ctx: Ctx, width: float, available: float, gap: float) -> bool:
+    """Would setting ``blocks[0]`` whole in ``available`` leave it at the foot of the column, cut off
+    from the block it keeps with? Chains are followed: a heading kept with a paragraph kept with a
+    table needs the table to begin in the column too. ``gap`` is the space between blocks."""
+    if not blocks[0].keep_with_next or len(blocks) < 2:
+        return False
+    first, rest = blocks[0].split(ctx, width, available)
+    if first is None or rest is not None:
+        return False  # not set whole here, so its own continuation follows it anyway
+    left = available - first.height(ctx, width) - gap
+    if left <= 0:
+        return True
+    following, _ = blocks[1].split(ctx, width, left)
+    return following is None or strands_next(blocks[1:], ctx, width, left, gap)
 
 
 @dataclass
@@ -53,6 +78,7 @@ class Paragraph(Block):
     align: str = "left"  # left | center | right
     first_indent: float = 0.0  # × size, e.g. 2 for a two-character indent
     lines: list[str] | None = None  # set on a split-off part
+    keep_with_next: bool = False  # a heading: never left alone at the foot of a column
 
     def _size(self, ctx: Ctx) -> float:
         factor = float(ctx.design.get(self.size)) if isinstance(self.size, str) else self.size
@@ -74,7 +100,7 @@ class Paragraph(Block):
         fit = int((available + 1e-6) // step)
         if fit >= len(lines):
             return self, None
-        if fit == 0:
+        if fit <= 0:  # also when ``available`` is negative (a column already full)
             return None, self
         return replace(self, lines=lines[:fit]), replace(self, lines=lines[fit:], first_indent=0)
 
@@ -101,6 +127,7 @@ class TableColumn:
     label: str
     align: str = "left"  # left | right | center
     wrap: bool = False  # may the cells wrap onto several lines
+    bar: float = 0.0  # × body size: length of the bar drawn before the cell text (TableRow.bars); 0 for none
 
 
 @dataclass
@@ -109,6 +136,8 @@ class TableRow:
     bold: bool = False
     total: bool = False  # shaded
     indent: int = 0  # levels of indentation in the first wrapping column
+    bars: dict[int, CellBar] = field(default_factory=dict)  # column index -> the bar drawn in that cell
+    strong: set[int] = field(default_factory=set)  # column indexes set in bold in this row (e.g. a status)
 
 
 @dataclass
@@ -116,13 +145,18 @@ class Table(Block):
     columns: list[TableColumn]
     rows: list[TableRow]
     caption: str = ""
-    continued: bool = False  # this part follows an earlier one: caption gets （续表）
+    continued: bool = False  # this part follows an earlier one: its caption is ``continued_caption``
+    continued_caption: str | None = None  # default: the caption followed by （续表）
     style: str = "table"  # design key holding colours and padding
     all_rows: list[TableRow] | None = None  # the whole table, so every part gets the same column widths
     _cache: dict = field(default_factory=dict, repr=False, compare=False)  # shared by all parts of a split
 
     def _style(self, ctx: Ctx, key: str):
         return ctx.design.get(f"{self.style}.{key}")
+
+    def _bar_room(self, ctx: Ctx, column: TableColumn) -> float:
+        """Width a bar column keeps for its bar and the gap before the text."""
+        return ctx.em(column.bar + float(self._style(ctx, "bar_gap") or 0.4)) if column.bar else 0.0
 
     def _pad(self, ctx: Ctx) -> tuple[float, float]:
         return ctx.em(float(self._style(ctx, "cell_pad_x"))), ctx.em(float(self._style(ctx, "cell_pad_y")))
@@ -139,19 +173,23 @@ class Table(Block):
         for index, column in enumerate(self.columns):
             cells = [row.cells[index] for row in basis]
             cell_widths = [
-                ctx.stack.width(text, size, row.bold) + (row.indent * indent if column.wrap else 0)
+                ctx.stack.width(text, size, row.bold or index in row.strong) + (row.indent * indent if column.wrap else 0)
                 for text, row in zip(cells, basis)
             ]
             header_width = ctx.stack.width(column.label, size, True)
             widest = max(cell_widths + [header_width])
-            natural.append(widest + 2 * pad_x)
+            natural.append(widest + 2 * pad_x + self._bar_room(ctx, column))
             if column.wrap:
                 floor = max(ctx.em(4), min(widest, ctx.em(6)))
             else:
                 # numbers stay on one line; headers may wrap to two even lines
-                half_header = ctx.stack.width(column.label[: (len(column.label) + 1) // 2], size, True)
+                half = column.label if len(column.label) <= 2 else column.label[: (len(column.label) + 1) // 2]
+                half_header = ctx.stack.width(half, size, True)  # 序号, 性别: a header split 1+1 is unreadable
                 floor = max(cell_widths + [half_header])
-            minimum.append(min(floor, widest) + 2 * pad_x)
+            minimum.append(min(floor, widest) + 2 * pad_x + self._bar_room(ctx, column))
+        if sum(minimum) > width:
+            # squeezed: bars shorten before any text has to wrap
+            minimum = [m - self._bar_room(ctx, c) * (1 - BAR_SHORTEST) for m, c in zip(minimum, self.columns)]
         widths = list(natural)
         total = sum(natural)
         if total > width:
@@ -167,6 +205,7 @@ class Table(Block):
             # spread spare width in proportion, so numbers get air and the name column does not balloon
             widths = [n * width / total for n in natural]
         self._cache[key] = widths
+        self._cache[("minimum", ctx.body)] = sum(minimum)
         return widths
 
     def _cell_lines(self, ctx: Ctx, text: str, width: float, bold: bool, indent: float, header: bool) -> list[str]:
@@ -185,16 +224,29 @@ class Table(Block):
         for index, column in enumerate(self.columns):
             text = column.label if header else row.cells[index]
             indent = row.indent * indent_step if (column.wrap and not header) else 0.0
-            cells.append(self._cell_lines(ctx, text, widths[index], header or row.bold, indent, header))
+            indent += 0.0 if header else self._bar_space(ctx, index, widths[index])
+            cells.append(self._cell_lines(ctx, text, widths[index], header or row.bold or index in row.strong, indent,
+                                          header))
         _, pad_y = self._pad(ctx)
         lines = max(len(c) for c in cells)
         self._cache[key] = cells, lines * ctx.body * ctx.line_height + 2 * pad_y
         return self._cache[key]
 
-    def _caption_height(self, ctx: Ctx) -> float:
+    def _caption_block(self, ctx: Ctx) -> Paragraph:
+        caption = self.caption
+        if self.continued:
+            caption = self.continued_caption if self.continued_caption is not None else caption + "（续表）"
+        return Paragraph(caption, float(self._style(ctx, "caption_size")), bold=True, colour=ctx.design.get("colours.text"))
+
+    def _caption_height(self, ctx: Ctx, width: float) -> float:
         if not self.caption:
             return 0.0
-        return ctx.em(float(self._style(ctx, "caption_size"))) * ctx.line_height
+        return self._caption_block(ctx).height(ctx, width)  # a long caption in a narrow column wraps
+
+    def min_width(self, ctx: Ctx) -> float:
+        """Every column at its minimum: names and numbers on one line, headers on at most two."""
+        self.widths(ctx, 0.0)
+        return self._cache[("minimum", ctx.body)]
 
     def _row_heights(self, ctx: Ctx, width: float) -> tuple[float, list[float]]:
         widths = self.widths(ctx, width)
@@ -203,11 +255,11 @@ class Table(Block):
 
     def height(self, ctx, width):
         header, rows = self._row_heights(ctx, width)
-        return self._caption_height(ctx) + header + sum(rows)
+        return self._caption_height(ctx, width) + header + sum(rows)
 
     def split(self, ctx, width, available):
         header, rows = self._row_heights(ctx, width)
-        used = self._caption_height(ctx) + header
+        used = self._caption_height(ctx, width) + header
         count = 0
         for height in rows:
             if used + height > available + 1e-6:
@@ -234,11 +286,8 @@ class Table(Block):
         rule_width = float(self._style(ctx, "rule_width")) * PT_PER_MM
         y = top
         if self.caption:
-            caption = self.caption + ("（续表）" if self.continued else "")
-            caption_block = Paragraph(caption, float(self._style(ctx, "caption_size")), bold=True,
-                                      colour=ctx.design.get("colours.text"))
-            items += caption_block.place(ctx, x, y, width)
-            y -= self._caption_height(ctx)
+            items += self._caption_block(ctx).place(ctx, x, y, width)
+            y -= self._caption_height(ctx, width)
         table_top = y
         rows = [(None, True)] + [(row, False) for row in self.rows]
         for position, (row, is_header) in enumerate(rows):
@@ -256,8 +305,9 @@ class Table(Block):
             for index, column in enumerate(self.columns):
                 lines = cells[index]
                 indent = row.indent * ctx.em(float(self._style(ctx, "indent"))) if (column.wrap and not is_header) else 0.0
+                indent += 0.0 if is_header else self._bar_space(ctx, index, widths[index])
                 baseline = y - pad_y - (ctx.body * ctx.line_height - ctx.body) / 2 - ctx.body * 0.88
-                bold = is_header or row.bold
+                bold = is_header or row.bold or index in row.strong
                 align = "center" if is_header else column.align
                 for line in lines:
                     line_width = ctx.stack.width(line, ctx.body, bold)
@@ -270,6 +320,8 @@ class Table(Block):
                     colour = self._style(ctx, "header_text") if is_header else ctx.design.get("colours.text")
                     items.append(TextItem(text_x, baseline, line, ctx.body, bold, colour))
                     baseline -= ctx.body * ctx.line_height
+                if not is_header and index in row.bars:
+                    items += self._bar(ctx, index, row, left, y, widths[index])
                 left += widths[index]
             y -= height
             items.append(LineItem(x, y, x + width, y, rule_colour, rule_width))
@@ -283,6 +335,33 @@ class Table(Block):
         items.append(LineItem(x, table_top, x, y, rule_colour, rule_width))
         items.append(LineItem(x + width, table_top, x + width, y, rule_colour, rule_width))
         return items
+
+    def _widest_text(self, ctx: Ctx, index: int) -> float:
+        return max(ctx.stack.width(r.cells[index], ctx.body, r.bold or index in r.strong)
+                   for r in (self.all_rows or self.rows))
+
+    def _bar_space(self, ctx: Ctx, index: int, width: float) -> float:
+        """Room a cell of a bar column of ``width`` keeps from its text for the bar: at most the bar's
+        share, and never so much that the text must wrap; in a squeezed table the bar shortens first."""
+        column = self.columns[index]
+        if not column.bar:
+            return 0.0
+        pad_x, _ = self._pad(ctx)
+        return max(min(self._bar_room(ctx, column), width - 2 * pad_x - self._widest_text(ctx, index)), 0.0)
+
+    def _bar(self, ctx: Ctx, index: int, row: TableRow, left: float, top: float, width: float) -> list:
+        """The cell's bar: from the left padding to just before the widest text of the column, centred on
+        the first line, so every bar of a column has the same track and lengths compare to scale."""
+        pad_x, pad_y = self._pad(ctx)
+        column = self.columns[index]
+        gap = self._bar_room(ctx, column) - ctx.em(column.bar)
+        track = width - 2 * pad_x - self._widest_text(ctx, index) - gap
+        if track <= 0:
+            return []  # squeezed out entirely: the cell's text still says it
+        height = ctx.em(float(self._style(ctx, "bar_height") or 0.85))
+        centre = top - pad_y - ctx.body * ctx.line_height / 2
+        bar = row.bars[index]
+        return bar_items(left + pad_x, centre - height / 2, track, height, bar.fraction, ctx.design.get(bar.look) or {})
 
 
 @dataclass
@@ -358,6 +437,9 @@ class Spacer(Block):
 
     def split(self, ctx, width, available):
         return (self, None) if self.height(ctx, width) <= available else (None, None)
+
+    def min_width(self, ctx):
+        return 0.0
 
     def place(self, ctx, x, top, width):
         return []

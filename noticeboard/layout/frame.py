@@ -207,12 +207,24 @@ class SheetTemplate:
         return items
 
     # -- body -------------------------------------------------------------------------
-    def frame(self) -> Frame:
-        count = int(self.design.get(f"body.columns.{self.orientation}", 1))
+    def column_setting(self) -> int | str:
+        """The design's body columns for this orientation: a count, or "auto" (as many as fit)."""
+        setting = self.design.get(f"body.columns.{self.orientation}", 1)
+        return "auto" if str(setting).strip().lower() == "auto" else int(setting)
+
+    def column_width(self, count: int) -> float:
+        gap = self.ctx.em(float(self.design.get("body.column_gap")))
+        return (self.inner_width - gap * (count - 1)) / count
+
+    def frame(self, count: int | None = None) -> Frame:
+        """The body columns; ``count`` overrides the design (fitting decides it for "auto")."""
+        if count is None:
+            setting = self.column_setting()
+            count = 1 if setting == "auto" else setting
         gap = self.ctx.em(float(self.design.get("body.column_gap")))
         spacing = self.ctx.em(float(self.design.get("body.block_gap")))
         top = self.height - self.margin - self.header_height - spacing
         bottom = self.margin + self.footer_height + spacing
-        column_width = (self.inner_width - gap * (count - 1)) / count
+        column_width = self.column_width(count)
         columns = [(self.margin + i * (column_width + gap), top, column_width, top - bottom) for i in range(count)]
         return Frame(self.width, self.height, self.margin, self.header_height, self.footer_height, columns)

@@ -1,0 +1,565 @@
+"""The GB/T 9704-2012 document page (公文格式), for 公告 and 通知: the "document" template.
+
+A4 geometry, from the design's ``document`` keys: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm,
+22 lines of 28 characters. Text sits on a grid of ``lines`` slots per page (pitch = 225 mm / 22);
+each line's characters start at the top of their slot, so the first line starts exactly at
+the 天头. The body size is 三号 (16 pt) capped by the grid: 156 mm / 28 = 15.8 pt, which is how
+a word processor's 28-character grid sets 三号 and makes 28 characters fill the line.
+On A3 to A0 every length and size is multiplied by the paper's width over 210 mm.
+
+What each page carries, keeping the 版心 free for the document itself:
+
+- page 1: the title (centred, on the grid, balanced lines when it wraps), a blank line, then
+  the body; later pages carry a running line in the top margin with title, issuer and date;
+- every page: in the bottom margin, on the inner side, the QR code with 扫码查看网上公开版本,
+  the address, the 监督电话, issuer and date, the 公示期 and 第N张/共M张; on the outer side the
+  page number ``— N —`` 7 mm below the 版心, one character in from its edge (odd pages
+  right, even pages left, GB/T 9704 7.5). When the margin cannot hold the QR code at the
+  paper's SPEC minimum (A5), the 版心 gives up whole lines at its foot instead.
+
+Blocks are plain data built by a kind: ``DocParagraph`` (spans with roles body / heading1 /
+heading2, looked up in the design), ``Attachments`` (附件说明, 7.3.4), ``Signature`` (署名 and
+成文日期 without a seal, 7.3.5.2) and the toolkit's ``blocks.Table``. Layout turns them into
+one-slot line units and table-row units, then fills pages: blank lines never start a page, a
+paragraph keeps at least two lines on each side of a page break, a heading stays with what
+follows, tables repeat their header with （续表）, and the signature keeps its last two lines of
+text with it plus a free line under the date, so a seal can still be stamped over it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+from .blocks import PT_PER_MM, Ctx, Table
+from .design import Design
+from .fit import LayoutOverflow
+from .fonts import FontStack
+from .frame import QR_CAPTION, SheetInfo
+from .paper import A_SIZES_MM
+from .qr import QUIET_ZONE, qr_matrix
+from .sheet import QRItem, Sheet, TextItem
+from .text import balanced_wrap, wrap
+
+ASCENT = 0.88  # × size: from the top of the em box to the baseline, as blocks.Paragraph places text
+A4_WIDTH_MM = 210.0
+IDEOGRAPHIC_SPACE = "\u3000"
+MAX_JUSTIFY_CHARS = 2.5  # a line shorter than this (in characters) is spread to the full width; longer gaps stay ragged
+TABLE_AIR = 0.35  # × pitch, below a table before the next line
+FOOTER_LEADING = 1.25  # × size, the lines beside the QR code
+
+# 结构层次序数 (GB/T 9704 7.3.3): 一、 （一） 1. （1）
+_NUMERAL = "[一二三四五六七八九十百零〇]+"
+HEADING_PATTERNS = (
+    (1, re.compile(rf"^{_NUMERAL}、")),
+    (2, re.compile(rf"^[（(]{_NUMERAL}[）)]")),
+    (3, re.compile(r"^\d+[.．、](?!\d)")),  # GB/T writes 1. ; offices often type 1、
+    (4, re.compile(r"^[（(]\d+[）)]")),
+)
+_SENTENCE_END = re.compile(r"[。！？]")
+
+
+def heading_level(text: str) -> tuple[int, str]:
+    """(level, marker) of a paragraph that starts with 一、 （一） 1. or （1）; (0, "") otherwise."""
+    for level, pattern in HEADING_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return level, match.group(0)
+    return 0, ""
+
+
+def heading_phrase(text: str) -> str:
+    """The heading part of a heading paragraph: up to its first full stop, or all of it.
+
+    GB/T practice runs text on after a heading: "（一）选举日期。本届选举日为……" sets only
+    "（一）选举日期。" in the heading style.
+    """
+    match = _SENTENCE_END.search(text)
+    return text[: match.end()] if match else text
+
+
+# -- blocks a kind builds ------------------------------------------------------------------
+
+
+@dataclass
+class Span:
+    text: str
+    role: str = "body"  # body | heading1 | heading2: the design says which weight each uses
+
+
+@dataclass
+class DocParagraph:
+    spans: list[Span]
+    indent: float = 2.0  # first-line indent in characters; 0 for 顶格 (主送机关)
+    keep_with_next: bool = False  # a heading line, or the line that introduces a table
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass
+class Attachments:
+    """附件说明: 附件：1.名称, later numbers under the first, wrapped names under the name's first character."""
+
+    titles: list[str]
+
+
+@dataclass
+class Signature:
+    """署名 two characters in from the right, the date under it two characters further right (7.3.5.2)."""
+
+    issuer: str
+    date_text: str
+
+
+# -- geometry ------------------------------------------------------------------------------
+
+
+@dataclass
+class PageGeometry:
+    """Everything in points, origin at the lower left of the page."""
+
+    width: float
+    height: float
+    scale: float  # paper width / 210 mm
+    left: float  # 版心 left edge (订口)
+    top: float  # 版心 top edge (天头)
+    text_width: float
+    pitch: float  # one line slot
+    lines: int  # slots per page
+    size: float  # body type size
+    title_size: float
+    page_number_size: float
+    page_number_gap: float
+    table_size: float
+    footer_size: float
+    running_size: float
+    qr: float  # QR side, quiet zone included
+    edge: float  # least distance from the paper edge
+
+    @property
+    def right(self) -> float:
+        return self.left + self.text_width
+
+    @property
+    def bottom(self) -> float:
+        return self.top - self.lines * self.pitch
+
+    @property
+    def char(self) -> float:
+        """One character of body text: the unit of every GB/T indent (空二字 …)."""
+        return self.size
+
+    def slot_top(self, slot: int) -> float:
+        return self.top - slot * self.pitch
+
+
+def page_geometry(design: Design, paper: str) -> PageGeometry:
+    short, long = A_SIZES_MM[paper]
+    scale = short / A4_WIDTH_MM
+
+    def value(key: str) -> float:
+        return float(design.get(f"document.{key}"))
+
+    mm = PT_PER_MM * scale  # one A4 millimetre on this paper
+    text_width = value("width") * mm
+    lines = int(value("lines"))
+    pitch = value("height") * mm / lines
+    size = min(value("body_size") * scale, text_width / value("chars"))
+    # the QR code: this paper's SPEC minimum, or the A4 size scaled up, whichever is larger
+    qr = max(design.paper(paper).qr, design.paper("A4").qr * scale) * PT_PER_MM
+    edge = value("edge") * PT_PER_MM
+    height = long * PT_PER_MM
+    top = height - value("top") * mm
+    gap = 1.0 * mm  # between the 版心 and the QR code
+    # the bottom margin must hold the QR code; if it cannot (A5), the 版心 gives up whole lines
+    margin = top - lines * pitch
+    if margin < edge + qr + gap:
+        lines -= math.ceil((edge + qr + gap - margin) / pitch)
+    return PageGeometry(
+        width=short * PT_PER_MM, height=height, scale=scale, left=value("inner") * mm, top=top,
+        text_width=text_width, pitch=pitch, lines=lines, size=size,
+        title_size=value("title_size") * scale, page_number_size=value("page_number_size") * scale,
+        page_number_gap=value("page_number_gap") * mm, table_size=value("table_size") * scale,
+        footer_size=value("footer_size") * scale, running_size=value("running_size") * scale, qr=qr, edge=edge,
+    )
+
+
+# -- units: what pages are filled with -------------------------------------------------------
+
+
+@dataclass
+class _Piece:
+    dx: float  # from the 版心 left edge
+    text: str
+    size: float
+    bold: bool
+
+
+@dataclass
+class _Line:
+    """One grid slot: text pieces, or nothing (a blank line)."""
+
+    pieces: list[_Piece]
+    keep_with_next: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.pieces
+
+
+@dataclass
+class _Row:
+    """One row of a table; consecutive rows on a page become one table part."""
+
+    table: Table
+    index: int
+    keep_with_next: bool = False
+    blank = False
+
+
+_Unit = _Line | _Row
+
+
+@dataclass
+class DocumentTemplate:
+    info: SheetInfo
+    design: Design
+    stack: FontStack
+    paper: str
+    geometry: PageGeometry = field(init=False)
+
+    def __post_init__(self):
+        self.geometry = page_geometry(self.design, self.paper)
+        self.colour = self.design.get("colours.text")
+        self.muted = self.design.get("colours.muted")
+        self.justify = bool(self.design.get("document.justify", True))
+        self.table_ctx = Ctx(self.stack, self.design, self.geometry.table_size)
+
+    def _bold(self, role: str) -> bool:
+        if role == "body":
+            return False
+        return bool(self.design.get(f"document.{role}_bold", True))
+
+    # -- lines ----------------------------------------------------------------------------
+    def _set_line(self, chars: list[tuple[str, bool]], x0: float, width: float, size: float, justify: bool) -> list[_Piece]:
+        """Pieces for one line of (character, bold) pairs starting at ``x0``.
+
+        Justified lines spread their slack over the gaps next to wide (CJK) characters, so
+        numbers and Latin words stay whole; the line then ends exactly at the 版心 edge.
+        """
+        widths = [self.stack.char_width(c, size, b) for c, b in chars]
+        natural = sum(widths)
+        slack = width - natural
+        gaps: list[int] = []
+        if justify and 1e-3 < slack <= MAX_JUSTIFY_CHARS * size:
+            gaps = [i for i in range(1, len(chars)) if _wide(chars[i - 1][0]) or _wide(chars[i][0])]
+        extra = slack / len(gaps) if gaps else 0.0
+        gap_set = set(gaps)
+        pieces: list[_Piece] = []
+        x = x0
+        for i, ((char, bold), w) in enumerate(zip(chars, widths)):
+            if i in gap_set:
+                x += extra
+            if pieces and pieces[-1].bold == bold and i not in gap_set:
+                pieces[-1].text += char
+            else:
+                pieces.append(_Piece(x, char, size, bold))
+            x += w
+        return pieces
+
+    def _paragraph(self, paragraph: DocParagraph) -> list[_Line]:
+        g = self.geometry
+        chars: list[tuple[str, bool]] = []
+        for span in paragraph.spans:
+            bold = self._bold(span.role)
+            chars += [(c, bold) for c in re.sub(r"\s+", " ", span.text)]
+        while chars and chars[0][0] == " ":
+            chars.pop(0)
+        while chars and chars[-1][0] == " ":
+            chars.pop()
+        text = "".join(c for c, _ in chars)
+        if not text:
+            return [_Line([])]
+        prefix = IDEOGRAPHIC_SPACE * int(paragraph.indent)
+        any_bold = any(b for _, b in chars)
+        wrapped = wrap(prefix + text, g.text_width, g.size, self.stack, any_bold)
+        lines: list[_Line] = []
+        position = 0
+        for index, line in enumerate(wrapped):
+            x0 = 0.0
+            if index == 0 and prefix:
+                line = line[len(prefix):]
+                x0 = self.stack.width(prefix, g.size)
+            picked: list[tuple[str, bool]] = []
+            for char in line:
+                while position < len(chars) and chars[position][0] != char and chars[position][0] == " ":
+                    position += 1  # a space wrap dropped at the break
+                bold = chars[position][1] if position < len(chars) else False
+                picked.append((char, bold))
+                position += 1
+            last = index == len(wrapped) - 1
+            pieces = self._set_line(picked, x0, g.text_width - x0, g.size, self.justify and not last)
+            lines.append(_Line(pieces))
+        if paragraph.keep_with_next:
+            for line in lines:
+                line.keep_with_next = True
+        elif len(lines) >= 2:
+            lines[0].keep_with_next = True  # no single first line at the foot of a page
+            lines[-2].keep_with_next = True  # no single last line at the head of the next
+        return lines
+
+    def _title(self) -> list[_Line]:
+        g = self.geometry
+        bold = self._bold("title")
+        size = g.title_size
+        lines = balanced_wrap(self.info.title, g.text_width, size, self.stack, bold)
+        out = []
+        for line in lines:
+            width = self.stack.width(line, size, bold)
+            out.append(_Line([_Piece((g.text_width - width) / 2, line, size, bold)], keep_with_next=True))
+        out.append(_Line([], keep_with_next=True))  # GB/T: the body starts one line under the title
+        return out
+
+    def _attachments(self, block: Attachments) -> list[_Line]:
+        g = self.geometry
+        c = g.char
+        label = "附件："
+        x_label = 2 * c
+        x_number = x_label + self.stack.width(label, g.size)
+        lines: list[_Line] = [_Line([], keep_with_next=True)]  # 正文下空一行
+        numbered = len(block.titles) > 1
+        for index, title in enumerate(block.titles, start=1):
+            number = f"{index}." if numbered else ""
+            x_name = x_number + self.stack.width(number, g.size)
+            names = wrap(title, g.text_width - x_name, g.size, self.stack)
+            for line_index, name in enumerate(names):
+                pieces = []
+                if line_index == 0:
+                    if index == 1:
+                        pieces.append(_Piece(x_label, label, g.size, False))
+                    if number:
+                        pieces.append(_Piece(x_number, number, g.size, False))
+                pieces.append(_Piece(x_name, name, g.size, False))
+                lines.append(_Line(pieces, keep_with_next=True))
+        lines[-1].keep_with_next = False
+        return lines
+
+    def _signature(self, block: Signature) -> list[_Line]:
+        g = self.geometry
+        c = g.char
+        issuer_width = self.stack.width(block.issuer, g.size)
+        date_width = self.stack.width(block.date_text, g.size)
+        # 署名 right-aligned two characters in; the date starts two characters right of the 署名's first
+        # character, unless that brings it closer than two characters to the edge: then the date keeps
+        # two characters of space and the 署名 moves left with it
+        issuer_x = min(g.text_width - 2 * c - issuer_width, g.text_width - 2 * c - date_width - 2 * c)
+        issuer_x = max(issuer_x, 0.0)
+        date_x = issuer_x + 2 * c
+        issuer_lines = wrap(block.issuer, g.text_width - issuer_x, g.size, self.stack)
+        lines = [_Line([], keep_with_next=True)]  # 正文（或附件说明）下空一行
+        lines += [_Line([_Piece(issuer_x, line, g.size, False)], keep_with_next=True) for line in issuer_lines]
+        lines.append(_Line([_Piece(date_x, block.date_text, g.size, False)], keep_with_next=True))
+        lines.append(_Line([_Piece(0.0, "", g.size, False)]))  # room under the date for a seal; never dropped
+        return lines
+
+    def _table_rows(self, table: Table) -> list[_Row]:
+        table.all_rows = list(table.rows)
+        count = len(table.rows)
+        rows = [_Row(table, i) for i in range(count)]
+        for row in rows[: 2] + rows[max(count - 3, 0): count - 1]:
+            row.keep_with_next = True  # at least three rows on each side of a break
+        return rows
+
+    @staticmethod
+    def _keep_last_lines(units: list[_Unit]) -> None:
+        """The 附件说明 and the signature take the last two lines of text with them to a new page:
+        a page holding only them would look like a separate document."""
+        for unit in [u for u in units if not u.blank][-2:]:
+            unit.keep_with_next = True
+
+    def units(self, blocks: list) -> list[_Unit]:
+        units: list[_Unit] = self._title()
+        for block in blocks:
+            if isinstance(block, DocParagraph):
+                units += self._paragraph(block)
+            elif isinstance(block, Table):
+                if units:
+                    units[-1].keep_with_next = True  # the line that introduces a table stays with it
+                units += self._table_rows(block)
+            elif isinstance(block, Attachments):
+                self._keep_last_lines(units)
+                units += self._attachments(block)
+            elif isinstance(block, Signature):
+                self._keep_last_lines(units)
+                units += self._signature(block)
+            else:
+                raise TypeError(f"a document page cannot hold {type(block).__name__}")
+        return units
+
+    # -- filling pages ---------------------------------------------------------------------
+    def _part(self, rows: list[_Row]) -> Table:
+        table = rows[0].table
+        first = rows[0].index
+        return replace(table, rows=table.all_rows[first: rows[-1].index + 1], continued=first > 0)
+
+    def _part_slots(self, rows: list[_Row]) -> int:
+        height = self._part(rows).height(self.table_ctx, self.geometry.text_width)
+        return math.ceil(height / self.geometry.pitch + TABLE_AIR - 1e-6)
+
+    def _runs(self, page: list[_Unit]):
+        """(units, slots) per line or per table part, in order."""
+        index = 0
+        while index < len(page):
+            unit = page[index]
+            if isinstance(unit, _Row):
+                end = index
+                while end < len(page) and isinstance(page[end], _Row) and page[end].table is unit.table:
+                    end += 1
+                rows = page[index:end]
+                yield rows, self._part_slots(rows)
+                index = end
+            else:
+                yield [unit], 1
+                index += 1
+
+    def _slots(self, page: list[_Unit]) -> int:
+        return sum(slots for _, slots in self._runs(page))
+
+    def paginate(self, units: list[_Unit]) -> list[list[_Unit]]:
+        lines = self.geometry.lines
+        pages: list[list[_Unit]] = [[]]
+        for unit in units:
+            page = pages[-1]
+            if unit.blank and not page:
+                continue  # a blank line never starts a page
+            if self._slots(page + [unit]) <= lines:
+                page.append(unit)
+                continue
+            if not page:
+                raise LayoutOverflow(unit)  # type: ignore[arg-type]
+            moved: list[_Unit] = []
+            while page and page[-1].keep_with_next:
+                moved.insert(0, page.pop())
+            if not any(not u.blank for u in page):
+                page.extend(moved)  # the whole page is one chain: break inside it after all
+                moved = []
+            fresh = [u for i, u in enumerate(moved + [unit]) if not (i == 0 and u.blank)]
+            if self._slots(fresh) > lines:
+                if moved:
+                    page.extend(moved)
+                    fresh = [] if unit.blank else [unit]
+                if self._slots(fresh) > lines:
+                    raise LayoutOverflow(unit)  # type: ignore[arg-type]
+            pages.append(fresh)
+        return [page for page in pages if page] or [[]]
+
+    # -- drawing a page ----------------------------------------------------------------------
+    def body_items(self, page: list[_Unit]) -> list:
+        g = self.geometry
+        items: list = []
+        slot = 0
+        for run, slots in self._runs(page):
+            top = g.slot_top(slot)
+            if isinstance(run[0], _Row):
+                items += self._part(run).place(self.table_ctx, g.left, top, g.text_width)  # type: ignore[arg-type]
+            else:
+                for piece in run[0].pieces:  # type: ignore[union-attr]
+                    if piece.text:
+                        items.append(TextItem(g.left + piece.dx, top - ASCENT * piece.size, piece.text, piece.size,
+                                              piece.bold, self.colour))
+            slot += slots
+        return items
+
+    def page_number_items(self, number: int) -> list:
+        g = self.geometry
+        size = g.page_number_size
+        text = f"— {number} —"
+        width = self.stack.width(text, size)
+        x = g.right - g.char - width if number % 2 else g.left + g.char
+        return [TextItem(x, g.bottom - g.page_number_gap - ASCENT * size, text, size, False, self.colour)]
+
+    def _page_number_room(self) -> float:
+        g = self.geometry
+        return g.char + self.stack.width("— 999 —", g.page_number_size) + g.char
+
+    def _footer_lines(self, number: int, total: int) -> list[tuple[str, float, bool, str]]:
+        """(text, size factor, bold, colour) of the block beside the QR code."""
+        lines = [(QR_CAPTION, 1.0, True, self.colour), (self.info.url, 0.85, False, self.muted)]
+        if self.info.hotline:
+            lines.append((f"监督电话：{self.info.hotline}", 1.0, True, self.colour))
+        lines.append((f"{self.info.issuer}　{self.info.date_text}", 1.0, False, self.colour))
+        lines += [(meta, 1.0, False, self.colour) for meta in self.info.meta]
+        if total > 1:
+            lines.append((f"第{number}张/共{total}张", 1.0, False, self.colour))
+        return lines
+
+    def footer_items(self, number: int, total: int) -> list:
+        """QR code and its block on the inner side of the bottom margin, opposite the page number."""
+        g = self.geometry
+        matrix = qr_matrix(self.info.url)
+        module = g.qr / len(matrix)
+        qr_y = max(g.edge, g.bottom - 1.0 * PT_PER_MM * g.scale - g.qr)
+        gap = g.char * 0.5
+        block_width = g.text_width - g.qr - gap - self._page_number_room()
+        odd = number % 2 == 1
+        qr_x = g.left - QUIET_ZONE * module if odd else g.right - g.qr + QUIET_ZONE * module
+        items: list = [QRItem(qr_x, qr_y, g.qr, matrix, self.info.url)]
+        # the text block, centred on the code: as large as fits its height, down to 3/4 of the design size
+        lines = self._footer_lines(number, total)
+        size = g.footer_size
+        while True:
+            wrapped = [(piece, factor, bold, colour) for text, factor, bold, colour in lines
+                       for piece in wrap(text, block_width, size * factor, self.stack, bold)]
+            height = sum(size * factor * FOOTER_LEADING for _, factor, _, _ in wrapped)
+            if height <= g.qr or size <= g.footer_size * 0.75:
+                break
+            size *= 0.95
+        widest = max(self.stack.width(t, size * f, b) for t, f, b, _ in wrapped)
+        if odd:
+            x = qr_x + g.qr - QUIET_ZONE * module + gap
+        else:
+            x = qr_x + QUIET_ZONE * module - gap - widest
+        y = qr_y + (g.qr + height) / 2
+        for text, factor, bold, colour in wrapped:
+            text_size = size * factor
+            step = text_size * FOOTER_LEADING
+            items.append(TextItem(x, y - (step - text_size) / 2 - ASCENT * text_size, text, text_size, bold, colour))
+            y -= step
+        return items
+
+    def running_items(self) -> list:
+        """Title, issuer and date in the top margin of the pages after the first (SPEC §3)."""
+        g = self.geometry
+        size = g.running_size
+        right = f"{self.info.issuer}　{self.info.date_text}"
+        right_width = self.stack.width(right, size)
+        baseline = g.top + 6.0 * PT_PER_MM * g.scale
+        items: list = [TextItem(g.right - right_width, baseline, right, size, False, self.muted)]
+        title_lines = wrap(self.info.title, g.text_width - right_width - 2 * g.char, size, self.stack)
+        for line in reversed(title_lines):
+            items.append(TextItem(g.left, baseline, line, size, False, self.muted))
+            baseline += size * 1.3
+        return items
+
+    def lay_out(self, blocks: list) -> list[Sheet]:
+        pages = self.paginate(self.units(blocks))
+        total = len(pages)
+        sheets = []
+        for number, page in enumerate(pages, start=1):
+            items = self.body_items(page) + self.page_number_items(number) + self.footer_items(number, total)
+            if number > 1:
+                items += self.running_items()
+            sheets.append(Sheet(self.geometry.width, self.geometry.height, items, number, total, self.geometry.size))
+        return sheets
+
+
+def _wide(char: str) -> bool:
+    return ord(char) >= 0x2E80  # CJK and full-width forms: a gap may open beside them
+
+
+def lay_out_document(blocks: list, info: SheetInfo, design: Design, stack: FontStack, paper: str) -> list[Sheet]:
+    """Sheets for a GB/T 9704 document; never shrinks the type, flows onto more pages instead."""
+    return DocumentTemplate(info, design, stack, paper).lay_out(blocks)
