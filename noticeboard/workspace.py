@@ -250,7 +250,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
             return notice
     elif data_name is not None:
         problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
-    content, found = kind.load(notice, reader, table)
+    content, found = kind.load(notice, reader, table, settings)
     problems += found
     notice.content = content
     return notice

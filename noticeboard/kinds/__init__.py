@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..layout.blocks import Block
-from ..models import Notice, Table, Text, Workspace
+from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
@@ -39,13 +39,17 @@ class KindSpec:
     design: str  # the layouts/<design>.yaml it is drawn with
     keys: dict[str, str]  # kind-specific notice keys -> Chinese label
     columns: list[ColumnSpec] | None  # None: the kind takes no data table
-    load: Callable[[Notice, MapReader, Table | None], tuple[object, list[Problem]]]
+    load: Callable[[Notice, MapReader, Table | None, Settings], tuple[object, list[Problem]]]
     check: Callable[[Notice, Workspace], list[Problem]]
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
 
 
 def registry() -> dict[str, KindSpec]:
+    from . import contacts
     from . import finance
+    from . import notice
+    from . import roster
+    from . import tasks
 
-    return {kind.name: kind for kind in (finance.KIND,)}
+    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND)}

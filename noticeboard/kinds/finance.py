@@ -13,7 +13,7 @@ from typing import Iterable
 
 from ..dates import chinese_date, display_period
 from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColumn, TableRow
-from ..models import Notice, Row, Table, Text, Workspace
+from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
@@ -86,7 +86,7 @@ def _section_of(code: str | None, name: str, previous: str | None) -> str | None
     return previous
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None) -> tuple[FinanceContent | None, list[Problem]]:
+def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[FinanceContent | None, list[Problem]]:
     problems: list[Problem] = []
     unit = reader.choice("unit", "金额单位", tuple(UNIT_IN_YUAN), default="元")
     if notice.period is None and not reader.has("period"):

@@ -1,0 +1,265 @@
+"""contacts: 机构设置、部门职能、领导成员及职责、联系电话 (SPEC §2).
+
+One row per person: 部门, 姓名, 职务, and optionally 分管工作, 办公电话, 办公地点. Rows
+whose 部门 is 领导班子 are the leadership and come first with their 分管工作. The
+notice's ``departments:`` list gives each department's 部门职能 and the order of the
+departments. An empty 部门 cell takes the department of the row above, because a
+department is usually a merged cell spanning its people in Excel and WPS.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..dates import chinese_date, display_period
+from ..layout.blocks import Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
+from ..layout.groups import BalancedColumns, Continued
+from ..models import Notice, Row, Settings, Table, Text, Workspace
+from ..problems import Problem, Where, error, warning
+from ..tables import ColumnSpec
+from ..yamlsrc import MapReader
+from . import Composition, KindSpec
+
+LEADERSHIP = "领导班子"
+COLUMNS = [
+    ColumnSpec("department", "部门"),
+    ColumnSpec("name", "姓名"),
+    ColumnSpec("title", "职务"),
+    ColumnSpec("duties", "分管工作", required=False),
+    ColumnSpec("phone", "办公电话", required=False),
+    ColumnSpec("office", "办公地点", required=False),
+]
+LABEL = {c.key: c.zh for c in COLUMNS}
+NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Person:
+    row: Row
+    department: Text  # the 部门 cell it was written in (the row's own, or the one above it)
+
+    def text(self, key: str) -> str:
+        return self.row.text(key)
+
+    def where(self, key: str) -> Where:
+        cell = self.row.cells.get(key)
+        return cell.where if cell else self.row.cells["name"].where
+
+
+@dataclass
+class Department:
+    name: Text
+    duties: Text | None  # 部门职能; None when the notice does not describe it
+    listed: bool  # named in ``departments:``; otherwise only found in the table
+    people: list[Person] = field(default_factory=list)
+
+
+@dataclass
+class ContactsContent:
+    table: Table
+    leaders: list[Person]
+    leadership: Department | None  # a ``departments:`` entry for 领导班子 itself, if any
+    departments: list[Department]  # in print order: as listed, then any found only in the table
+
+    def has(self, people: list[Person], key: str) -> bool:
+        return any(p.text(key) for p in people)
+
+
+def _one_line(text: str) -> str:
+    """YAML block text as one paragraph: line breaks inside Chinese text are not spaces."""
+    return re.sub(r"\s*\n\s*", "", text.strip())
+
+
+def _load_departments(reader: MapReader) -> tuple[list[Department], list[Problem]]:
+    problems: list[Problem] = []
+    departments: list[Department] = []
+    seen: dict[str, Where] = {}
+    for item in reader.node_list("departments", "部门职能"):
+        entry = MapReader(item, reader.file, problems, "departments 中的部门", ("name", "duties"))
+        entry.report_unknown()
+        name = entry.text("name", "部门名称", required=True)
+        if not name:
+            continue
+        where = entry.where("name")
+        if name in seen:
+            problems.append(error(where, f"部门「{name}」在 departments 中写了两次（另见 {seen[name]}），请合并为一项。"))
+            continue
+        seen[name] = where
+        duties = entry.text("duties", "部门职能")
+        if duties is None:
+            problems.append(warning(entry.where(), f"部门「{name}」没有写 duties（部门职能）。公开栏要列出各部门职能，请补上。"))
+        departments.append(Department(Text(name, where), Text(_one_line(duties), entry.where("duties")) if duties else None,
+                                      listed=True))
+    return departments, problems
+
+
+def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[ContactsContent | None, list[Problem]]:
+    assert table is not None
+    departments, problems = _load_departments(reader)
+    by_name = {d.name.value: d for d in departments}
+    leadership = by_name.pop(LEADERSHIP, None)
+    departments = [d for d in departments if d is not leadership]
+    leaders: list[Person] = []
+    above: Text | None = None
+    for row in table.rows:
+        cell = row.cells["department"]
+        if cell.text:
+            above = Text(cell.text, cell.where)
+        elif above is None:
+            problems.append(error(cell.where, "部门是空的，请填写这个人所在的部门（领导成员填「领导班子」）。"))
+        bad = above is None
+        for key in ("name", "title"):
+            if not row.text(key):
+                problems.append(error(row.cells[key].where, f"{LABEL[key]}是空的，请填写。"))
+                bad = True
+        if bad:
+            continue
+        person = Person(row, above)
+        if above.value == LEADERSHIP:
+            leaders.append(person)
+            continue
+        department = by_name.get(above.value)
+        if department is None:
+            department = by_name[above.value] = Department(above, None, listed=False)
+            departments.append(department)
+        department.people.append(person)
+    return ContactsContent(table, leaders, leadership, departments), problems
+
+
+def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+    content: ContactsContent | None = notice.content  # type: ignore[assignment]
+    if content is None:
+        return []
+    problems: list[Problem] = []
+    listed = [d.name.value for d in content.departments if d.listed]
+    for department in content.departments:
+        name = department.name.value
+        if not department.listed:
+            close = difflib.get_close_matches(name, listed, n=1, cutoff=0.5)
+            hint = f"是不是「{close[0]}」？名称要与 departments 中完全一致。" if close else ""
+            problems.append(warning(department.name.where, (
+                f"部门「{name}」没有写在 departments 中，海报上不会有它的部门职能。{hint}"
+                f"请在 departments 中加上一项：{{name: {name}, duties: 部门职能}}。")))
+        elif not department.people:
+            problems.append(warning(department.name.where, (
+                f"departments 中的「{name}」在表中没有人员，海报上只有部门职能。请在表中补上该部门人员，或删去这一项。")))
+    people = content.leaders + [p for d in content.departments for p in d.people]
+    if content.table.column("phone") is None:
+        problems.append(warning(content.table.header_where,
+                                "表中没有「办公电话」列（也可写作 phone），海报上不会有联系电话。请加上这一列。"))
+    else:
+        for person in people:
+            if not person.text("phone"):
+                problems.append(warning(person.where("phone"), (
+                    f"「{person.text('name')}」的办公电话是空的。请填写办公座机，如 0537-1234568；"
+                    "若几个人合用一部电话（合并单元格），请在每一行都填上。")))
+    if content.leaders and content.table.column("duties") is None:
+        problems.append(warning(content.table.header_where,
+                                "表中没有「分管工作」列（也可写作 duties），领导班子成员的分工无法公开。请加上这一列。"))
+    elif content.table.column("duties") is not None:
+        for person in content.leaders:
+            if not person.text("duties"):
+                problems.append(warning(person.where("duties"),
+                                        f"领导班子成员「{person.text('name')}」的分管工作是空的，请填写。"))
+    return problems
+
+
+def texts(notice: Notice) -> Iterable[Text]:
+    content: ContactsContent | None = notice.content  # type: ignore[assignment]
+    if content is None:
+        return
+    groups = [content.leadership] if content.leadership else []
+    for department in groups + content.departments:
+        yield department.name
+        if department.duties:
+            yield department.duties
+    for person in content.leaders + [p for d in content.departments for p in d.people]:
+        for key in ("department", "name", "title", "duties", "phone", "office"):
+            cell = person.row.cells.get(key)
+            if cell and cell.text:
+                yield Text(cell.text, cell.where)
+
+
+# -- composition ----------------------------------------------------------------------
+def _people_table(people: list[Person], columns: list[tuple[str, str, bool]], basis: list[Person]) -> TableBlock:
+    """A table of ``people``; every table built on the same ``basis`` gets the same column widths."""
+    def row(person: Person) -> TableRow:
+        return TableRow([person.text(key) for key, _, _ in columns])
+
+    return TableBlock([TableColumn(label, wrap=wrap) for _, label, wrap in columns], [row(p) for p in people],
+                      all_rows=[row(p) for p in basis])
+
+
+def _heading(text: str, size: str, colour: str = "#1A1A1A") -> Paragraph:
+    return Paragraph(text, size, bold=True, colour=colour, keep_with_next=True)
+
+
+def _duties(department: Department) -> Paragraph:
+    assert department.duties is not None
+    return Paragraph(f"部门职能：{department.duties.value}", "contacts.duties_size", keep_with_next=True)
+
+
+def _continued_head(text: str) -> Paragraph:
+    return Paragraph(f"{text}（续）", "contacts.continued_size", bold=True, colour="#4D4D4D")
+
+
+def compose(notice: Notice) -> Composition:
+    content: ContactsContent = notice.content  # type: ignore[assignment]
+    meta = [f"发布日期：{chinese_date(notice.date)}"]
+    if notice.display_days:
+        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    blocks: list = []
+    numerals = iter(NUMERALS)
+    if content.leaders:
+        # 分管工作 takes the squeeze: a title, a phone number or an office stays on one line
+        columns = [("name", "姓名", False), ("title", "职务", False), ("duties", "分管工作", True)]
+        columns += [(k, LABEL[k], False) for k in ("phone", "office") if content.has(content.leaders, k)]
+        blocks.append(_heading(f"{next(numerals)}、领导班子成员及分工", "contacts.section_size"))
+        if content.leadership and content.leadership.duties:
+            blocks.append(_duties(content.leadership))
+        table = _people_table(content.leaders, columns, content.leaders)
+        blocks.append(Continued(table, _continued_head("领导班子成员及分工")))
+    if content.departments:
+        staff = [p for d in content.departments for p in d.people]
+        # cells stay whole: the number of department columns follows from the tables' natural width
+        columns = [("name", "姓名", False), ("title", "职务", False)]
+        if content.has(staff, "duties"):
+            columns.append(("duties", "工作职责", True))
+        columns += [(k, LABEL[k], False) for k in ("phone", "office") if content.has(staff, k)]
+        blocks.append(_heading(f"{next(numerals)}、内设机构、部门职能及联系电话", "contacts.section_size"))
+        inner: list = []
+        for number, department in enumerate(content.departments, start=1):
+            if inner:
+                inner.append(Spacer(0.8))
+            name = department.name.value
+            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "#B3141B"))
+            if department.duties:
+                inner.append(_duties(department))
+            if department.people:
+                inner.append(Continued(_people_table(department.people, columns, staff), _continued_head(name)))
+        blocks.append(BalancedColumns(inner))
+    return Composition(blocks=blocks, meta=meta)
+
+
+def _numeral(number: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十 (departments rarely pass a few dozen)."""
+    if number <= 10:
+        return NUMERALS[number - 1]
+    tens, ones = divmod(number, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+KIND = KindSpec(
+    name="contacts",
+    label="机构及联系电话",
+    design="contacts",
+    keys={"departments": "部门职能"},
+    columns=COLUMNS,
+    load=load,
+    check=check,
+    texts=texts,
+    compose=compose,
+)

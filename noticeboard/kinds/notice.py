@@ -1,0 +1,402 @@
+"""notice: 公告 and 通知 (SPEC §2), set as a GB/T 9704-2012 document (layout/document.py).
+
+Keys, besides the common ones:
+
+``body`` (正文, required)
+    A list of paragraphs, or one text (``body: |``) with a blank line between paragraphs.
+    Inside one paragraph, line breaks are joined (no space between Chinese characters).
+    A line that starts with a heading number starts a new paragraph even without a blank
+    line. Headings (GB/T 9704 7.3.3) are recognised at the start of a paragraph:
+    ``一、`` level 1 (bold, 黑体-like), ``（一）`` level 2 (bold unless the design says not),
+    ``1.`` (or ``1、``) and ``（1）`` levels 3 and 4 (body style). When text runs on after a level 1 or 2
+    heading, only the heading up to its first 。 is set in the heading style.
+``tables`` (表格, optional)
+    A list of data files (CSV, xlsx, xls) relative to the notice file, each either a file
+    name or ``{data: 投票站.csv, caption: 投票站设置, sheet: 工作表名}``. The first non-empty
+    row is the header; every column prints, in file order. A paragraph that is exactly
+    ``【表1】`` puts table 1 there; tables not placed that way follow the last paragraph.
+    Without a caption a table is captioned 表1, 表2 …; later parts are marked （续表）.
+``attachments`` (附件, optional)
+    A list of attachment titles, printed under the body as 附件：1.… (GB/T 9704 7.3.4);
+    numbering is added, so titles carry no number and no final punctuation.
+``to`` (主送机关, optional)
+    For a 通知: the addressees, printed flush left above the body (e.g. 各村民小组：).
+
+The 署名 is the notice's issuer and the date its ``date``, at the lower right without a seal
+(7.3.5.2), with room left to stamp one. ``orientation`` is always portrait.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..dates import chinese_date, display_period
+from ..layout.blocks import Table as TableBlock
+from ..layout.blocks import TableColumn, TableRow
+from ..layout.document import (
+    Attachments,
+    DocParagraph,
+    Signature,
+    Span,
+    heading_level,
+    heading_phrase,
+)
+from ..models import Notice, Settings, Table, Text, Workspace
+from ..problems import Problem, Where, error, warning
+from ..tables import read_table
+from ..yamlsrc import MapReader, YNode
+from . import Composition, KindSpec
+
+KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关"}
+TABLE_MARKER = re.compile(r"^【表(\d+)】$")
+_ATTACHMENT_NUMBER = re.compile(r"^\d+\s*[.．、]\s*")
+_FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
+_NUMERALS = "零一二三四五六七八九"
+HEADING_MAX_CHARS = 28  # one line: longer, it is a paragraph that happens to start with a number
+_NUMERIC_CELL = re.compile(r"^[\d,.，%\-+]+$")
+_WIDE_JOIN = re.compile(r"[\u2e80-\uffef]")
+# YAML's folded style (>) joins lines with a space, which Chinese text never has between characters
+_FOLDED_SPACE = re.compile(r"(?<=[\u2e80-\uffef]) (?=[\u2e80-\uffef])")
+
+
+@dataclass
+class NoticeTable:
+    table: Table
+    caption: Text | None
+    where: Where  # the entry in ``tables:``
+
+
+@dataclass
+class NoticeContent:
+    to: Text | None
+    body: list[Text | int]  # a paragraph, or the index of the table placed at that point
+    tables: list[NoticeTable]
+    attachments: list[Text]
+
+    @property
+    def paragraphs(self) -> list[Text]:
+        return [item for item in self.body if isinstance(item, Text)]
+
+
+# -- load -------------------------------------------------------------------------------------
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of one paragraph: Chinese joins without a space, Latin words keep one."""
+    text = ""
+    for line in lines:
+        if text and not (_WIDE_JOIN.match(text[-1]) or _WIDE_JOIN.match(line[0])):
+            text += " "
+        text += line
+    return text
+
+
+def _split_paragraphs(value: str, folded: bool = False) -> list[tuple[str, str]]:
+    """(paragraph, its first source line) for one text: blank lines and heading numbers start paragraphs.
+
+    In a folded scalar (``body: >``) YAML has already joined the lines of a paragraph and turned
+    each blank line into a single line break, so there every line is a paragraph.
+    """
+    paragraphs: list[tuple[str, str]] = []
+    current: list[str] = []
+    for raw in value.split("\n"):
+        if folded and current:
+            paragraphs.append((_join(current), current[0]))
+            current = []
+        line = _FOLDED_SPACE.sub("", raw.strip())
+        starts_new = bool(line) and (heading_level(line)[0] > 0 or TABLE_MARKER.match(line))
+        if (not line or starts_new) and current:
+            paragraphs.append((_join(current), current[0]))
+            current = []
+        if line:
+            current.append(line)
+            if TABLE_MARKER.match(line):
+                paragraphs.append((line, line))
+                current = []
+    if current:
+        paragraphs.append((_join(current), current[0]))
+    return paragraphs
+
+
+class _SourceLines:
+    """Finds the file line a paragraph starts on, for messages: block scalars do not keep them."""
+
+    def __init__(self, path: Path):
+        try:
+            self.lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError):
+            self.lines = []
+
+    def folded(self, line: int) -> bool:
+        """Does the scalar that starts on this line use the folded style (>)?"""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return bool(re.search(r"(^|[\s:-])>[-+0-9]*\s*(#.*)?$", text))
+
+    def find(self, text: str, start: int) -> int | None:
+        # a short probe: a folded (>) scalar has joined the paragraph's first lines into one
+        probe = text.split()[0][:4] if text.split() else ""
+        for number in range(start, len(self.lines) + 1):
+            if probe and probe in self.lines[number - 1]:
+                return number
+        return None
+
+
+def _body(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[Text]:
+    node = reader.raw("body")
+    label = KEYS["body"]
+    if node is None:
+        problems.append(error(reader.where(), (
+            f"通知文件缺少「body」（{label}），请补上：可以写成段落列表（每段以「- 」开头），"
+            "或写 body: | 再在下面逐段书写，段与段之间空一行。")))
+        return []
+    if node.is_map:
+        problems.append(error(reader.where("body"), f"「body」（{label}）应当是段落列表或一段文字，不能是「键: 值」的映射。"))
+        return []
+    source = _SourceLines(notice.path)
+    items: list[YNode] = node.value if node.is_seq else [node]  # type: ignore[assignment]
+    paragraphs: list[Text] = []
+    cursor = reader.where("body").line or 1
+    bad_items = 0
+    for item in items:
+        if not item.is_scalar:
+            bad_items += 1
+            problems.append(error(Where(reader.file, item.line), f"「body」（{label}）的每一项都应当是一段文字，不能是列表或映射。"))
+            continue
+        if item.value is None or not str(item.value).strip():
+            continue
+        cursor = max(cursor, item.line)
+        for text, first in _split_paragraphs(str(item.value), source.folded(item.line)):
+            found = source.find(first, cursor)
+            line = found or item.line
+            cursor = found + 1 if found else cursor  # each paragraph starts on a later line
+            paragraphs.append(Text(text, Where(reader.file, line)))
+    if not paragraphs and not bad_items:
+        problems.append(error(reader.where("body"), f"「body」（{label}）是空的，请写上公告或通知的正文。"))
+    return paragraphs
+
+
+def _tables(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[NoticeTable]:
+    tables: list[NoticeTable] = []
+    for index, item in enumerate(reader.node_list("tables", KEYS["tables"]), start=1):
+        caption = None
+        sheet = None
+        sheet_where = data_where = Where(reader.file, item.line)
+        if item.is_map:
+            entry = MapReader(item, reader.file, problems, f"tables 的第{index}项", ("data", "caption", "sheet"))
+            entry.report_unknown()
+            data = entry.text("data", "数据文件", required=True)
+            if (caption_text := entry.text("caption", "表题")) is not None:
+                caption = Text(caption_text, entry.where("caption"))
+            sheet = entry.text("sheet", "工作表")
+            data_where, sheet_where = entry.where("data"), entry.where("sheet")
+        elif item.is_scalar and item.value is not None and str(item.value).strip():
+            data = str(item.value).strip()
+        else:
+            problems.append(error(data_where, (
+                f"tables 的第{index}项应当是数据文件名，或 {{data: 文件名, caption: 表题}}。")))
+            continue
+        if not data:
+            continue
+        display = str(Path(notice.file).parent / data)
+        notice.sources.append(display)
+        table, found = read_table(notice.path.parent / data, display, sheet=sheet, sheet_where=sheet_where,
+                                  data_where=data_where, specs=[])
+        problems += found
+        if table is not None and not any(p.is_error for p in found):
+            tables.append(NoticeTable(table, caption, Where(reader.file, item.line)))
+    return tables
+
+
+def _attachments(reader: MapReader, problems: list[Problem]) -> list[Text]:
+    node = reader.raw("attachments")
+    label = KEYS["attachments"]
+    if node is None or node.value is None:
+        return []
+    if not node.is_seq:
+        problems.append(error(reader.where("attachments"), (
+            f"「attachments」（{label}）应当是一个列表：每个附件名称占一行，以「- 」开头，例如「- 选民登记表」。")))
+        return []
+    titles = []
+    for item in node.value:  # type: ignore[union-attr]
+        where = Where(reader.file, item.line)
+        if not item.is_scalar or item.value is None or not str(item.value).strip():
+            problems.append(error(where, f"「attachments」（{label}）的每一项都应当是一个附件名称。"))
+            continue
+        title = str(item.value).strip()
+        if match := _ATTACHMENT_NUMBER.match(title):
+            problems.append(warning(where, f"附件名称前的序号「{match.group(0).strip()}」不必写，附件会自动编号；已按去掉序号排印，请删去。"))
+            title = title[match.end():]
+        if title and title[-1] in _FINAL_PUNCTUATION:
+            problems.append(warning(where, f"附件名称「{title}」末尾不加标点符号（GB/T 9704），请删去「{title[-1]}」。"))
+        titles.append(Text(title, where))
+    return titles
+
+
+def _place_tables(paragraphs: list[Text], tables: list[NoticeTable], problems: list[Problem]) -> list[Text | int]:
+    body: list[Text | int] = []
+    placed: dict[int, Where] = {}
+    for paragraph in paragraphs:
+        match = TABLE_MARKER.match(paragraph.value)
+        if not match:
+            body.append(paragraph)
+            continue
+        number = int(match.group(1))
+        if not 1 <= number <= len(tables):
+            available = f" tables 中只有 {len(tables)} 个表格" if tables else "没有写 tables"
+            problems.append(error(paragraph.where, f"「{paragraph.value}」指向第{number}个表格，但{available}。请改正序号或在 tables 中加上数据文件。"))
+            continue
+        if number in placed:
+            problems.append(error(paragraph.where, f"「{paragraph.value}」已经在 {placed[number]} 用过，一个表格只能放一处。"))
+            continue
+        placed[number] = paragraph.where
+        body.append(number - 1)
+    body += [index for index in range(len(tables)) if index + 1 not in placed]
+    return body
+
+
+def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[NoticeContent | None, list[Problem]]:
+    problems: list[Problem] = []
+    if notice.orientation == "landscape":
+        problems.append(warning(notice.at("orientation"), "公告、通知按 GB/T 9704 竖版排印，横向（landscape）不起作用，请删去 orientation。"))
+        notice.orientation = "portrait"
+    to_text = reader.text("to", KEYS["to"])
+    paragraphs = _body(notice, reader, problems)
+    tables = _tables(notice, reader, problems)
+    attachments = _attachments(reader, problems)
+    body = _place_tables(paragraphs, tables, problems)
+    if not paragraphs:
+        return None, problems
+    to = Text(to_text, reader.where("to")) if to_text else None
+    return NoticeContent(to, body, tables, attachments), problems
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九; enough for heading numbers."""
+    if not text or any(c not in _NUMERALS + "十" for c in text):
+        return None
+    if "十" not in text:
+        return int("".join(str(_NUMERALS.index(c)) for c in text))
+    tens, _, units = text.partition("十")
+    value = (_NUMERALS.index(tens) if tens else 1) * 10
+    return value + (_NUMERALS.index(units) if units else 0) if len(units) <= 1 else None
+
+
+def _to_chinese(number: int) -> str:
+    if number < 10:
+        return _NUMERALS[number]
+    tens, units = divmod(number, 10)
+    return (_NUMERALS[tens] if tens > 1 else "") + "十" + (_NUMERALS[units] if units else "")
+
+
+def _heading_number(level: int, marker: str) -> int | None:
+    digits = re.sub(r"[、（）().．]", "", marker)
+    return int(digits) if level >= 3 else _chinese_number(digits)
+
+
+def _marker(level: int, number: int) -> str:
+    return {1: f"{_to_chinese(number)}、", 2: f"（{_to_chinese(number)}）", 3: f"{number}.", 4: f"（{number}）"}[level]
+
+
+def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+    """Heading numbers run on without gaps at each level (a new higher heading restarts the lower ones)."""
+    content: NoticeContent | None = notice.content  # type: ignore[assignment]
+    if content is None:
+        return []
+    problems: list[Problem] = []
+    last = {1: 0, 2: 0, 3: 0, 4: 0}
+    for paragraph in content.paragraphs:
+        level, marker = heading_level(paragraph.value)
+        number = _heading_number(level, marker) if level else None
+        if number is None:
+            continue
+        expected = last[level] + 1
+        if number != expected and number != 1:
+            problems.append(warning(paragraph.where, (
+                f"序号「{marker}」不连续：前面同级的序号到 {_marker(level, last[level]) if last[level] else '（无）'}，"
+                f"这里应是「{_marker(level, expected)}」。请检查是否漏了一段或序号写错。")))
+        last[level] = number
+        for deeper in range(level + 1, 5):
+            last[deeper] = 0
+    return problems
+
+
+def texts(notice: Notice) -> Iterable[Text]:
+    content: NoticeContent | None = notice.content  # type: ignore[assignment]
+    if content is None:
+        return
+    if content.to:
+        yield content.to
+    yield from content.paragraphs
+    for item in content.tables:
+        if item.caption:
+            yield item.caption
+        for column in item.table.columns:
+            yield Text(column.header, column.where)
+        for row in item.table.rows:
+            for cell in row.cells.values():
+                if cell.text:
+                    yield Text(cell.text, cell.where)
+    yield from content.attachments
+
+
+# -- compose ----------------------------------------------------------------------------------
+
+
+def _paragraph(text: str) -> DocParagraph:
+    level, _ = heading_level(text)
+    phrase = heading_phrase(text) if level else ""
+    # a heading on a line of its own (一、选举日期和地点) stays with what follows; a list item does not
+    heading_only = bool(level) and text[-1] not in _FINAL_PUNCTUATION and len(text) <= HEADING_MAX_CHARS
+    if level in (1, 2):
+        spans = [Span(phrase, f"heading{level}")] + ([Span(text[len(phrase):])] if text != phrase else [])
+    else:
+        spans = [Span(text)]
+    return DocParagraph(spans, keep_with_next=heading_only)
+
+
+def _table(item: NoticeTable, number: int) -> TableBlock:
+    columns = []
+    for column in item.table.columns:
+        cells = [row.text(column.key) for row in item.table.rows]
+        numeric = all(_NUMERIC_CELL.match(c) for c in cells if c) and any(cells)
+        columns.append(TableColumn(column.header, "right" if numeric else "left",
+                                   wrap=any(len(c) > 8 for c in cells)))
+    rows = [TableRow([row.text(c.key) for c in item.table.columns]) for row in item.table.rows]
+    caption = item.caption.value if item.caption else f"表{number}"
+    return TableBlock(columns, rows, caption=caption)
+
+
+def compose(notice: Notice) -> Composition:
+    content: NoticeContent = notice.content  # type: ignore[assignment]
+    blocks: list = []
+    if content.to:
+        blocks.append(DocParagraph([Span(content.to.value)], indent=0))
+    for item in content.body:
+        if isinstance(item, int):
+            blocks.append(_table(content.tables[item], item + 1))
+        else:
+            blocks.append(_paragraph(item.value))
+    if content.attachments:
+        blocks.append(Attachments([t.value for t in content.attachments]))
+    blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
+    meta = [f"公示期：{display_period(notice.date, notice.display_days)}"] if notice.display_days else []
+    return Composition(blocks=blocks, meta=meta, layout="document")
+
+
+KIND = KindSpec(
+    name="notice",
+    label="公告通知",
+    design="notice",
+    keys=KEYS,
+    columns=None,
+    load=load,
+    check=check,
+    texts=texts,
+    compose=compose,
+)

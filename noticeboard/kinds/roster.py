@@ -1,0 +1,241 @@
+"""roster: 公示名单 (SPEC §2): 低保对象, 补贴发放, 选民名单, 候选人.
+
+Any columns. ``columns:`` picks and orders the printed ones (all of them, in file
+order, by default); ``group_by:`` makes a section per group (e.g. 村民小组) with its
+count, groups in order of first appearance and rows in file order. The group column
+itself is not repeated in every row: the section heading carries it.
+
+Every cell is masked at load time by the workspace privacy policy (noticeboard.privacy):
+ID numbers, mobiles and bank cards leave this module as 370***********1X, so the full
+value never reaches the checks' messages, the layout or the PDF.
+
+A list is drawn as narrow tables flowed into as many side-by-side columns as fit
+(layouts/roster.yaml: body.columns auto), so 1,500 names take a few sheets, not 40.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .. import privacy
+from ..dates import chinese_date, display_period
+from ..layout.blocks import Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..models import Notice, Settings, Table, Text, Workspace
+from ..problems import Problem, Where, error, warning
+from ..tables import ColumnSpec, parse_amount
+from ..yamlsrc import MapReader
+from . import Composition, KindSpec
+
+# Headers a roster usually has. None is required; they let the reader find the header row
+# under a title line, and let `columns:` name a column by its English alias too.
+COLUMNS = [
+    ColumnSpec("no", "序号", required=False),
+    ColumnSpec("name", "姓名", required=False),
+    ColumnSpec("sex", "性别", required=False),
+    ColumnSpec("birth", "出生年月", required=False),
+    ColumnSpec("group", "村民小组", required=False),
+    ColumnSpec("household", "户号", required=False),
+    ColumnSpec("head", "户主姓名", required=False),
+    ColumnSpec("members", "家庭人口", required=False),
+    ColumnSpec("id_number", "身份证号", required=False),
+    ColumnSpec("phone", "联系电话", required=False),
+    ColumnSpec("address", "地址", required=False),
+    ColumnSpec("note", "备注", required=False),
+]
+KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位"}
+WRAP_AFTER = 8  # a column holding longer Chinese text (地址, 备注) may wrap; names and numbers never do
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class RosterColumn:
+    key: str
+    label: str  # the header as written in the file
+    where: Where
+
+
+@dataclass
+class RosterRow:
+    cells: list[str]  # masked, in print order
+    group: str
+    where: Where
+
+
+@dataclass
+class RosterContent:
+    columns: list[RosterColumn]
+    groups: list[tuple[str, list[RosterRow]]]  # in order of first appearance; one ("", rows) without group_by
+    group_label: str | None  # the group_by column's header
+    unit: str  # 人 or 户: what one row counts
+    masked: dict[str, int] = field(default_factory=dict)  # finding kind -> cells masked
+    printed: list[Text] = field(default_factory=list)  # every printed string, masked, for the glyph check
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for _, rows in self.groups)
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")").lower()
+
+
+def _find_column(table: Table, name: str):
+    wanted = _normalise(name)
+    aliases = {spec.key: spec.zh for spec in COLUMNS}
+    for column in table.columns:
+        if wanted in (_normalise(column.header), _normalise(column.key), _normalise(aliases.get(column.key, ""))):
+            return column
+    return None
+
+
+def _names(reader: MapReader, key: str) -> list[tuple[str, Where]]:
+    """A YAML list of column names; a single line "序号, 姓名" is split on commas and 顿号 too."""
+    names = []
+    for text, where in reader.text_list(key, KEYS[key]):
+        names += [(part.strip(), where) for part in re.split(r"[,，、]", text) if part.strip()]
+    return names
+
+
+def load(notice: Notice, reader: MapReader, table: Table | None,
+         settings: Settings) -> tuple[RosterContent | None, list[Problem]]:
+    problems: list[Problem] = []
+    assert table is not None
+    present = "、".join(c.header for c in table.columns)
+    chosen = []
+    names = _names(reader, "columns")
+    if reader.has("columns") and not names:
+        problems.append(error(reader.where("columns"), f"「columns」（列）是空的：请列出要印的列，例如 [序号, 姓名]。表中现有的列：{present}。"))
+    for name, where in names:
+        column = _find_column(table, name)
+        if column is None:
+            problems.append(error(where, f"「columns」中的「{name}」在数据表 {table.display} 中没有这一列。请改成表头里的列名。表中现有的列：{present}。"))
+        elif column in chosen:
+            problems.append(error(where, f"「columns」中的「{name}」写了两次，请删去一个。"))
+        else:
+            chosen.append(column)
+    group_column = None
+    if (group_name := reader.text("group_by", KEYS["group_by"])) is not None:
+        group_column = _find_column(table, group_name)
+        if group_column is None:
+            problems.append(error(reader.where("group_by"), f"「group_by」（分组列）「{group_name}」在数据表 {table.display} 中没有这一列。表中现有的列：{present}。"))
+    unit = reader.text("count_unit", KEYS["count_unit"], default="人") or "人"
+    if any(p.is_error for p in problems):
+        return None, problems
+    if not reader.has("columns"):
+        chosen = list(table.columns)
+    printed = [c for c in chosen if c is not group_column]  # the section heading carries the group
+    if not printed:
+        problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
+        return None, problems
+    rules = privacy.policy(settings.privacy)  # one masking policy for the whole workspace
+    content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
+                            group_column.header if group_column else None, unit)
+    content.printed += [Text(c.header, c.where) for c in printed] + [Text(unit, reader.where("count_unit"))]
+    groups: dict[str, list[RosterRow]] = {}
+    seen_ids: dict[str, Where] = {}
+    for row in table.rows:
+        masked_cells = {}
+        for column in printed + ([group_column] if group_column else []):
+            cell = row.cells[column.key]
+            if privacy.looks_mangled(cell.text):
+                problems.append(error(cell.where, (
+                    f"「{column.header}」这一格是「{cell.text}」：长号码被 Excel 存成了数字，后几位已经丢失。"
+                    "请把这一列设为「文本」格式，重新录入后再保存。")))
+            text, found = privacy.mask(cell.text, rules)
+            for finding in found:
+                content.masked[finding.kind] = content.masked.get(finding.kind, 0) + 1
+                shown = privacy.mask_digits(finding.digits, rules[finding.kind])
+                if finding.kind == privacy.ID_NUMBER and not finding.valid:
+                    problems.append(warning(cell.where, f"身份证号 {shown} 的校验位不对，请核对是否录错。"))
+                if finding.kind == privacy.ID_NUMBER:
+                    if finding.digits in seen_ids:
+                        problems.append(warning(cell.where, (
+                            f"身份证号 {shown} 与 {seen_ids[finding.digits]} 的相同：同一个人是否列了两次？")))
+                    seen_ids.setdefault(finding.digits, cell.where)
+            masked_cells[column.key] = Text(text, cell.where)
+        group = ""
+        if group_column:
+            group = masked_cells[group_column.key].value
+            if not group:
+                group = f"未填{group_column.header}"
+                problems.append(warning(row.cells[group_column.key].where, (
+                    f"「{group_column.header}」是空的，这一行会列在「{group}」一组里。请补上。")))
+            else:
+                content.printed.append(masked_cells[group_column.key])
+        first = row.cells[printed[0].key].where
+        groups.setdefault(group, []).append(RosterRow([masked_cells[c.key].value for c in printed], group, first))
+        content.printed += [masked_cells[c.key] for c in printed if masked_cells[c.key].value]
+    content.groups = list(groups.items())
+    return content, problems
+
+
+def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+    return []  # everything a roster can get wrong is found while loading it, where the full values are
+
+
+def texts(notice: Notice) -> Iterable[Text]:
+    content: RosterContent | None = notice.content  # type: ignore[assignment]
+    if content is not None:
+        yield from content.printed
+
+
+def _align(values: list[str]) -> str:
+    filled = [v for v in values if v]
+    if filled and all(parse_amount(v) is not None for v in filled):
+        return "right"  # amounts and counts line up on the right
+    if filled and max(len(v) for v in filled) <= 2:
+        return "center"  # 性别, 是/否
+    return "left"
+
+
+def _columns(content: RosterContent) -> list[TableColumn]:
+    rows = [row for _, group in content.groups for row in group]
+    columns = []
+    for index, column in enumerate(content.columns):
+        values = [row.cells[index] for row in rows]
+        wrap = any(len(v) > WRAP_AFTER and _CJK.search(v) for v in values)
+        columns.append(TableColumn(column.label, _align(values), wrap=wrap))
+    return columns
+
+
+def _meta(notice: Notice, content: RosterContent) -> list[str]:
+    meta = [f"发布日期：{chinese_date(notice.date)}"]
+    if notice.display_days:
+        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    total = f"共{content.count}{content.unit}"
+    if content.group_label:
+        total += f"，分{len(content.groups)}个{content.group_label}"
+    meta.append(total)
+    return meta
+
+
+def compose(notice: Notice) -> Composition:
+    content: RosterContent = notice.content  # type: ignore[assignment]
+    columns = _columns(content)
+    every_row = [TableRow(row.cells) for _, rows in content.groups for row in rows]
+    blocks = []
+    for name, rows in content.groups:
+        table_rows = [TableRow(row.cells) for row in rows]
+        name = name or "名单"
+        # all groups share the column widths, so the sections line up column under column
+        blocks.append(TableBlock(columns, table_rows, caption=f"{name}（{len(rows)}{content.unit}）",
+                                 continued_caption=f"{name}（续）", all_rows=every_row))
+    if content.masked:
+        kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
+        blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="#4D4D4D"))
+    return Composition(blocks=blocks, meta=_meta(notice, content))  # columns: layouts/roster.yaml says auto
+
+
+KIND = KindSpec(
+    name="roster",
+    label="名单",
+    design="roster",
+    keys=KEYS,
+    columns=COLUMNS,
+    load=load,
+    check=check,
+    texts=texts,
+    compose=compose,
+)
