@@ -157,6 +157,11 @@ def read_table(path: Path, display: str, *, sheet: str | None, sheet_where: Wher
             if any(_normalise_header(c) in aliases for c in record if c):
                 header_index = index
                 break
+    else:  # any columns: a leading line with a single cell is a title, when a wider row follows
+        for index, (_, record) in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+            if sum(1 for c in record if c) >= 2:
+                header_index = index
+                break
     header_number, header_record = rows[header_index]
     columns: list[Column] = []
     seen: dict[str, Column] = {}
@@ -181,7 +186,13 @@ def read_table(path: Path, display: str, *, sheet: str | None, sheet_where: Wher
                 error(header_where, f"缺少「{spec.zh}」列（也可写作 {spec.key}）。表头现有：{present}。")
             )
     table_rows: list[Row] = []
+    headed = {col for col, header in enumerate(header_record) if header}  # duplicates are reported at the header
     for number, record in rows[header_index + 1:]:
+        for col, text in enumerate(record):
+            if text and col not in headed:
+                problems.append(error(where(number, col), (
+                    f"这一格有内容「{text}」，但 {column_letter(col)} 列没有表头，这一列不会印出。"
+                    f"请在第 {header_number} 行给这一列写上表头，或删去这一列。")))
         cells = {}
         for key, col in index_of.items():
             text = record[col] if col < len(record) else ""

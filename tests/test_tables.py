@@ -120,3 +120,20 @@ def test_non_numbers_are_refused(text):
 def test_any_formatted_amount_parses_back(value):
     assert parse_amount(f"{value:,.2f}") == value
     assert parse_amount(f"{value:.2f}") == value
+
+
+def test_any_column_table_skips_a_title_line(tmp_path: Path):
+    path = tmp_path / "list.csv"
+    path.write_text("小庄村选民名单\n\n序号,姓名,村民小组\n1,梁平,第一村民小组\n", encoding="utf-8")
+    table, problems = read_table(path, "notices/list.csv", sheet=None, sheet_where=HERE, data_where=HERE, specs=[])
+    assert problems == []
+    assert [c.header for c in table.columns] == ["序号", "姓名", "村民小组"]
+    assert table.rows[0].text("姓名") == "梁平"
+
+
+def test_data_under_no_header_is_an_error_not_a_silent_loss(tmp_path: Path):
+    path = tmp_path / "list.csv"
+    path.write_text("序号,姓名,\n1,梁平,备注在此\n", encoding="utf-8")
+    _, problems = read_table(path, "notices/list.csv", sheet=None, sheet_where=HERE, data_where=HERE, specs=[])
+    assert [str(p) for p in problems] == [
+        "notices/list.csv:2:C: 错误: 这一格有内容「备注在此」，但 C 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。"]

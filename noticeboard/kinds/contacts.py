@@ -193,7 +193,7 @@ def _people_table(people: list[Person], columns: list[tuple[str, str, bool]], ba
                       all_rows=[row(p) for p in basis])
 
 
-def _heading(text: str, size: str, colour: str = "#1A1A1A") -> Paragraph:
+def _heading(text: str, size: str, colour: str = "colours.text") -> Paragraph:
     return Paragraph(text, size, bold=True, colour=colour, keep_with_next=True)
 
 
@@ -203,7 +203,7 @@ def _duties(department: Department) -> Paragraph:
 
 
 def _continued_head(text: str) -> Paragraph:
-    return Paragraph(f"{text}（续）", "contacts.continued_size", bold=True, colour="#4D4D4D")
+    return Paragraph(f"{text}（续）", "contacts.continued_size", bold=True, colour="colours.muted")
 
 
 def compose(notice: Notice) -> Composition:
@@ -235,7 +235,7 @@ def compose(notice: Notice) -> Composition:
             if inner:
                 inner.append(Spacer(0.8))
             name = department.name.value
-            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "#B3141B"))
+            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "colours.accent"))
             if department.duties:
                 inner.append(_duties(department))
             if department.people:

@@ -224,7 +224,7 @@ def compose(notice: Notice) -> Composition:
                                  continued_caption=f"{name}（续）", all_rows=every_row))
     if content.masked:
         kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
-        blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="#4D4D4D"))
+        blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted"))
     return Composition(blocks=blocks, meta=_meta(notice, content))  # columns: layouts/roster.yaml says auto
 
 

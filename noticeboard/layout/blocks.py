@@ -74,7 +74,7 @@ class Paragraph(Block):
     text: str
     size: float | str = 1.0  # × body, or a design key holding that factor (e.g. "summary.size")
     bold: bool = False
-    colour: str = "#1A1A1A"
+    colour: str = "colours.text"  # "#RRGGBB", or a design key such as "colours.accent"
     align: str = "left"  # left | center | right
     first_indent: float = 0.0  # × size, e.g. 2 for a two-character indent
     lines: list[str] | None = None  # set on a split-off part
@@ -107,6 +107,7 @@ class Paragraph(Block):
     def place(self, ctx, x, top, width):
         size = self._size(ctx)
         step = size * ctx.line_height
+        colour = self.colour if self.colour.startswith("#") else ctx.design.get(self.colour)
         items = []
         baseline = top - (step - size) / 2 - size * 0.88
         for line in self._lines(ctx, width):
@@ -117,7 +118,7 @@ class Paragraph(Block):
                 left = x + width - line_width
             else:
                 left = x
-            items.append(TextItem(left, baseline, line, size, self.bold, self.colour))
+            items.append(TextItem(left, baseline, line, size, self.bold, colour))
             baseline -= step
         return items
 

@@ -16,6 +16,7 @@ from .sheet import ImageItem, LineItem, QRItem, RectItem, TextItem
 from .text import balanced_wrap, wrap
 
 QR_CAPTION = "扫码查看网上公开版本"
+META_GAP = "　　"
 TITLE_MIN_SCALE = 0.8  # a title may shrink this far to stay on one line before it wraps
 
 
@@ -91,8 +92,16 @@ class SheetTemplate:
         return len(lines) * size * 1.25 + 2 * self._band_padding()
 
     def _meta_lines(self) -> list[str]:
+        """Meta items (发布日期：…, 公示期：…) stay whole: a line breaks between items, not inside a date."""
         size = self.ctx.em(float(self.design.get("header.meta_size")))
-        return wrap("　　".join(self.info.meta), self.inner_width, size, self.stack)
+        lines: list[str] = []
+        for item in self.info.meta:
+            joined = f"{lines[-1]}{META_GAP}{item}" if lines else item
+            if lines and self.stack.width(joined, size) <= self.inner_width:
+                lines[-1] = joined
+            else:
+                lines.extend(wrap(item, self.inner_width, size, self.stack))
+        return lines
 
     def _header_height(self) -> float:
         size = self.ctx.em(float(self.design.get("header.meta_size")))
