@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,3 +23,59 @@ def write_bytes(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+class StagedOutput:
+    """Build into a copy of the output folder, then swap it in: all or nothing.
+
+    The copy hard-links the existing files (writes replace directory entries, so the
+    originals are never touched) and copies the register, which SQLite edits in place.
+    If anything fails before ``commit``, the staging folder is dropped and the previous
+    print/, preview/, site/ and register stay exactly as they were.
+    """
+
+    ENTRIES = ("print", "preview", "site", "register.sqlite")
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.path: Path | None = None
+
+    def __enter__(self) -> "StagedOutput":
+        self.out.mkdir(parents=True, exist_ok=True)
+        for leftover in list(self.out.glob(".staging-*")) + list(self.out.glob(".replaced-*")):
+            shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed outright
+        self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        for name in self.ENTRIES:
+            source = self.out / name
+            if source.is_dir():
+                shutil.copytree(source, self.path / name, copy_function=_link_or_copy)
+            elif source.is_file():
+                shutil.copy2(source, self.path / name)
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.commit()
+        elif self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def commit(self) -> None:
+        assert self.path is not None
+        replaced = Path(tempfile.mkdtemp(prefix=".replaced-", dir=self.out))
+        for name in self.ENTRIES:
+            staged = self.path / name
+            if not staged.exists():
+                continue
+            current = self.out / name
+            if current.exists():
+                os.rename(current, replaced / name)
+            os.rename(staged, current)
+        shutil.rmtree(replaced, ignore_errors=True)
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)

@@ -24,6 +24,8 @@ def _report(result: pipeline.Result, done: str) -> int:
     warnings = len(result.problems) - errors
     for path in result.written:
         click.echo(f"已生成 {path}")
+    for notice_id, revision in result.registered:
+        click.echo(f"已登记 {notice_id} 第{revision}版")
     if result.refused:
         click.echo(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）")
     click.echo(f"{done}：{errors} 个错误，{warnings} 个警告。")
@@ -136,6 +138,35 @@ def build(workspace: Path, out: Path | None, draft: bool, ids: tuple[str, ...]) 
 def render(file: Path, output: Path) -> None:
     """不用工作区，直接把一个通知文件排成 PDF。"""
     _guarded(lambda: _report(pipeline.render_file(file, output), "生成完成"))
+
+
+@main.command(name="register")
+@workspace_option
+@click.option("--year", type=int, default=None, help="只看这一年：按目录项和类型统计，供年度报告使用。")
+def register_command(workspace: Path, year: int | None) -> None:
+    """列出发布登记；加 --year 统计当年主动公开的条数。"""
+
+    def action() -> int:
+        publications = pipeline.publications(workspace)
+        if year is None:
+            if not publications:
+                click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
+            for p in publications:
+                end = f"至{p.display_end.isoformat()}" if p.display_end else ""
+                click.echo(f"{p.date.isoformat()}{end}\t{p.id}\t第{p.revision}版\t{p.kind}\t{p.catalogue or '-'}\t"
+                           f"{p.title}\t{p.reviewers or '-'}\tSHA-256 {p.sha256[:16]}…\t生成于 {p.built_at}")
+            return 0
+        figures = pipeline.year_figures(workspace, year)
+        click.echo(f"{year}年主动公开：{figures.notices} 条（另有修订 {figures.revisions} 次）")
+        click.echo("按公开目录：")
+        for name, count in sorted(figures.by_catalogue.items(), key=lambda item: (-item[1], item[0])):
+            click.echo(f"  {name or '未归类'}\t{count}")
+        click.echo("按类型：")
+        for name, count in sorted(figures.by_kind.items(), key=lambda item: (-item[1], item[0])):
+            click.echo(f"  {name}\t{count}")
+        return 0
+
+    _guarded(action)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic
+from . import atomic, register
 from .checks import check_signoffs, run_checks
 from .dates import chinese_date
+from .kinds import Composition
 from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate
@@ -15,6 +18,7 @@ from .layout.paper import page_size
 from .layout.sheet import Sheet
 from .models import Notice
 from .problems import Problem, UnreadableInput, Where, error, has_errors, sorted_problems
+from .render import site as site_pages
 from .render.pdf import render_pdf
 from .render.png import render_png
 from .workspace import SETTINGS_FILE, Loaded, load_workspace
@@ -27,6 +31,7 @@ class Result:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    registered: list[tuple[str, int]] = field(default_factory=list)  # (id, revision) newly registered
 
     @property
     def ok(self) -> bool:
@@ -75,15 +80,18 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids))
 
 
-def lay_out(notice: Notice, loaded: Loaded) -> list[Sheet]:
+def _signoffs(notice: Notice) -> str:
+    return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in notice.reviews)
+
+
+def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list[Sheet]:
     kind = loaded.kinds[notice.kind]
-    composition = kind.compose(notice)
+    composition = composition or kind.compose(notice)
     design = loaded.designs[kind.design]
-    signoffs = "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in notice.reviews)
     info = SheetInfo(
         title=notice.title.value, meta=composition.meta, issuer=notice.issuer.value,
         date_text=chinese_date(notice.date), hotline=notice.hotline.value if notice.hotline else None,
-        url=notice.url, signoffs=signoffs or None,
+        url=notice.url, signoffs=_signoffs(notice) or None,
     )
     if composition.layout == "document":  # GB/T 9704 pages (公告、通知) instead of the poster
         return lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
@@ -92,14 +100,15 @@ def lay_out(notice: Notice, loaded: Loaded) -> list[Sheet]:
     return fit(composition.blocks, template, composition.columns)
 
 
-def render(notice: Notice, loaded: Loaded, draft: bool = False) -> bytes:
+def render(notice: Notice, loaded: Loaded, draft: bool = False, composition: Composition | None = None) -> bytes:
     """The print PDF of one checked notice. Raises LayoutOverflow when it cannot be set at all."""
-    sheets = lay_out(notice, loaded)
+    sheets = lay_out(notice, loaded, composition)
     return render_pdf(sheets, loaded.fonts, title=notice.title.value, author=notice.issuer.value,
                       subject=notice.url, watermark=DRAFT_MARK if draft else None)
 
 
-def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem]) -> bytes | None:
+def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
+                    composition: Composition | None = None) -> bytes | None:
     """Render a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
     own = [p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]
     if not draft:
@@ -109,33 +118,125 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
     if has_errors(own) or notice.content is None:
         return None
     try:
-        return render(notice, loaded, draft)
+        return render(notice, loaded, draft, composition)
     except LayoutOverflow:
         problems.append(error(notice.where, "内容在最小字号下仍排不进，请改用更大的纸张（paper）或横向（orientation: landscape）。"))
         return None
 
 
-def build(root: Path, out: Path | None = None, ids: list[str] | None = None, draft: bool = False) -> Result:
+def _publication(notice: Notice, sha: str, built_at: str) -> register.Publication:
+    return register.Publication(
+        id=notice.id, revision=0, title=notice.title.value, kind=notice.kind, catalogue=notice.catalogue,
+        period=str(notice.period) if notice.period else None, date=notice.date, display_end=notice.display_end,
+        reviewers=_signoffs(notice), sha256=sha, built_at=built_at,
+    )
+
+
+def _write_site_page(site: Path, notice: Notice, composition: Composition, pdf: bytes, sha: str,
+                     history: list[register.Publication], draft: bool) -> list[Path]:
+    folder = site / notice.id
+    written = [folder / f"{notice.id}.pdf", folder / "index.html"]
+    atomic.write_bytes(written[0], pdf)
+    revisions = []
+    for publication in history:
+        archived = folder / f"r{publication.revision}.pdf"
+        if publication.sha256 == sha and not archived.exists():
+            atomic.write_bytes(archived, pdf)  # every registered revision keeps its own PDF
+            written.append(archived)
+        revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
+                                             publication.built_at, publication.sha256, archived.name))
+    page = site_pages.NoticePage(
+        id=notice.id, title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
+        meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
+        pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
+        revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice) or None,
+    )
+    atomic.write_bytes(written[1], site_pages.notice_html(page).encode("utf-8"))
+    return written
+
+
+def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Publication], today: dt.date) -> Path:
+    titles = {entry.id: entry.title for entry in loaded.workspace.settings.catalogue}
+    groups: dict[str, list[site_pages.IndexEntry]] = {}
+    for publication in register.latest(publications):
+        title = titles.get(publication.catalogue or "", "其他公开信息")
+        groups.setdefault(title, []).append(site_pages.IndexEntry(
+            publication.id, publication.title, publication.date, chinese_date(publication.date),
+            site_pages.display_status(publication.date, publication.display_end, today)))
+    ordered = sorted(groups.items(), key=lambda item: max(e.date for e in item[1]), reverse=True)
+    issuer = loaded.workspace.settings.issuer
+    heading = f"{issuer.value}信息公开" if issuer else "信息公开"
+    path = site / "index.html"
+    atomic.write_bytes(path, site_pages.index_html(heading, [site_pages.IndexGroup(t, e) for t, e in ordered],
+                                                   today).encode("utf-8"))
+    return path
+
+
+def build(root: Path, out: Path | None = None, ids: list[str] | None = None, draft: bool = False,
+          now: dt.datetime | None = None) -> Result:
+    """Check, then write print/, preview/, site/ and the register, all or nothing."""
     loaded = load_workspace(root)
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     out = out or root / "out"
+    now = now or dt.datetime.now().astimezone()
+    built_at = now.isoformat(timespec="seconds")
     result = Result(refused=_unloaded(loaded, ids))
     if _shared_errors(problems, loaded):
         result.refused = [n.id for n in notices]
-    else:
+        result.problems = sorted_problems(problems)
+        return result
+    with atomic.StagedOutput(out) as stage:
+        staged = stage.path
+        register_path = staged / register.REGISTER_FILE
+        publications = register.read(register_path)
+        written: list[Path] = []
         for notice in notices:
-            pdf = _render_checked(notice, loaded, draft, problems)
+            composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
+            pdf = _render_checked(notice, loaded, draft, problems, composition)
             if pdf is None:
                 result.refused.append(notice.id)
                 continue
-            targets = {out / "print" / f"{notice.id}.pdf": pdf, out / "preview" / f"{notice.id}.png": render_png(pdf)}
-            for path, data in targets.items():
+            sha = hashlib.sha256(pdf).hexdigest()
+            for path, data in ((staged / "print" / f"{notice.id}.pdf", pdf),
+                               (staged / "preview" / f"{notice.id}.png", render_png(pdf))):
                 atomic.write_bytes(path, data)
-                result.written.append(path)
+                written.append(path)
+            if not draft:
+                stored = register.record(register_path, _publication(notice, sha, built_at))
+                if stored:
+                    result.registered.append((notice.id, stored.revision))
+                publications = register.read(register_path)
+            written += _write_site_page(staged / "site", notice, composition, pdf, sha,
+                                        register.history(publications, notice.id), draft)
+        written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
+        if not draft and (stage.path / register.REGISTER_FILE).exists():
+            written.append(register_path)
+    result.written = [out / path.relative_to(staged) for path in written]
     result.problems = sorted_problems(problems)
     return result
+
+
+def publications(root: Path, out: Path | None = None) -> list[register.Publication]:
+    """The register of a workspace, oldest first; empty before the first final build."""
+    if not root.is_dir():
+        raise UnreadableInput(error(Where(str(root)), "找不到这个工作区目录。"))
+    try:
+        return register.read((out or root / "out") / register.REGISTER_FILE)
+    except register.RegisterError as exc:
+        raise UnreadableInput(error(Where(f"out/{register.REGISTER_FILE}"), str(exc))) from exc
+
+
+def year_figures(root: Path, year: int, out: Path | None = None) -> register.YearFigures:
+    """The 主动公开 counts for an annual report, with catalogue ids given as their titles."""
+    figures = register.year_figures(publications(root, out), year)
+    settings_path = root / SETTINGS_FILE
+    if settings_path.is_file():
+        titles = {entry.id: entry.title for entry in load_workspace(root).workspace.settings.catalogue}
+        figures.by_catalogue = type(figures.by_catalogue)(
+            {titles.get(name, name): count for name, count in figures.by_catalogue.items()})
+    return figures
 
 
 def render_file(path: Path, output: Path, draft: bool = False) -> Result:

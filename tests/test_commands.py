@@ -82,7 +82,10 @@ def test_the_python_api_does_what_the_cli_does(town: Path, tmp_path: Path):
     result = noticeboard.check(town)
     assert result.ok and result.problems == []
     built = noticeboard.build(town, out=tmp_path / "out", ids=["2026q1-finance"])
-    assert [p.name for p in built.written] == ["2026q1-finance.pdf", "2026q1-finance.png"]
+    names = {p.relative_to(tmp_path / "out").as_posix() for p in built.written}
+    assert {"print/2026q1-finance.pdf", "preview/2026q1-finance.png", "site/2026q1-finance/index.html",
+            "site/index.html", "register.sqlite"} <= names
+    assert built.registered == [("2026q1-finance", 1)]
     loaded = noticeboard.load_workspace(town)
     sheets = noticeboard.lay_out(loaded.workspace.notices[0], loaded)
     assert sheets[0].total == len(sheets)

@@ -1,0 +1,203 @@
+"""The online copy (out/site/) and the publication register (out/register.sqlite)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import sqlite3
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from noticeboard import pipeline
+from noticeboard.register import SCHEMA_VERSION
+
+from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
+
+SAMPLE_IDS = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
+              "2026-voter-list", "2026q2-dibao"]
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.chunks: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_data(self, data):
+        self.chunks.append(data)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _parse(path: Path) -> _Text:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("notice_id", SAMPLE_IDS)
+def test_every_sample_has_an_online_copy_with_the_sheet_content(built_town: Path, notice_id: str):
+    site = built_town / "out" / "site" / notice_id
+    page = _parse(site / "index.html")
+    text = _flat("".join(page.chunks))
+    pdf = (site / f"{notice_id}.pdf").read_bytes()
+    assert pdf == (built_town / "out" / "print" / f"{notice_id}.pdf").read_bytes()
+    assert hashlib.sha256(pdf).hexdigest() in text
+    assert ("a", {"href": f"{notice_id}.pdf"}) in page.tags
+    assert any(tag == "a" and attrs.get("href") == "tel:05371234567" for tag, attrs in page.tags)
+    assert ("html", {"lang": "zh-CN"}) in page.tags
+    assert not [attrs for tag, attrs in page.tags if tag in ("script", "link") or "http" in attrs.get("src", "")]
+    if any(tag == "table" for tag, _ in page.tags):
+        assert any(tag == "th" and attrs.get("scope") == "col" for tag, attrs in page.tags)
+
+
+def test_finance_page_carries_every_name_and_amount(built_town: Path):
+    from noticeboard.workspace import load_workspace
+
+    text = _flat("".join(_parse(built_town / "out" / "site" / "2026q1-finance" / "index.html").chunks))
+    loaded = load_workspace(built_town)
+    notice = next(n for n in loaded.workspace.notices if n.id == "2026q1-finance")
+    for needle in ["两城镇2026年第一季度财政收支情况公示", "两城镇人民政府", "2026年4月12日",
+                   "公示期：2026年4月12日至2026年4月21日", "0537-1234567"]:
+        assert _flat(needle) in text
+    for row in notice.content.rows:
+        assert row.name in text
+        assert f"{row.amounts['ytd']:,.2f}" in text
+
+
+def test_roster_page_shows_only_masked_numbers(built_town: Path):
+    html = (built_town / "out" / "site" / "2026q2-dibao" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\d)\d{17}[\dXx](?!\d)", html)
+    assert not re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", html)
+    assert re.search(r"370\*+\d{2}", html) and re.search(r"1[3-9]\d\*{4}\d{4}", html)
+
+
+def test_user_text_is_escaped(tmp_path: Path):
+    title = "<script>alert(1)</script> & \"x\""
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(title=f"'{title}'"),
+                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    assert run("build", "-w", tmp_path, "--draft").exit_code == 0
+    html = (tmp_path / "out" / "site" / "t-finance" / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;x&#34;" in html
+
+
+def test_site_index_lists_publications_newest_first_by_category_with_status(built_town: Path):
+    html = (built_town / "out" / "site" / "index.html").read_text(encoding="utf-8")
+    finance = html.index("财政收支情况")
+    assert html.index("2026q2-finance/") < html.index("2026q1-finance/")  # newest first
+    assert finance < html.index("2026q2-finance/")
+    assert "已结束" in html  # every sample's 公示期 is over by the build date
+    for notice_id in SAMPLE_IDS:
+        assert f'href="{notice_id}/"' in html
+
+
+def test_status_reads_the_display_period():
+    status = pipeline.site_pages.display_status
+    start, end = dt.date(2026, 4, 12), dt.date(2026, 4, 21)
+    assert [status(start, end, dt.date(2026, 4, d)) for d in (11, 12, 21, 22)] == ["未开始", "公示中", "公示中", "已结束"]
+    assert status(start, None, dt.date(2026, 4, 30)) == ""
+
+
+def _rows(town: Path) -> list[tuple]:
+    with sqlite3.connect(town / "out" / "register.sqlite") as connection:
+        return connection.execute("SELECT id, revision, sha256 FROM publications ORDER BY id, revision").fetchall()
+
+
+def test_register_has_one_row_per_publication_with_the_spec_fields(built_town: Path):
+    with sqlite3.connect(built_town / "out" / "register.sqlite") as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(publications)")]
+        version = connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        row = connection.execute("SELECT * FROM publications WHERE id='2026q1-finance'").fetchone()
+    assert int(version) == SCHEMA_VERSION
+    assert columns == ["id", "revision", "title", "kind", "catalogue", "period", "date", "display_end", "reviewers",
+                       "sha256", "built_at"]
+    assert row[:8] == ("2026q1-finance", 1, "两城镇2026年第一季度财政收支情况公示", "finance", "finance", "2026-Q1",
+                       "2026-04-12", "2026-04-21")
+    assert "保密审查：赵敏 2026-04-11" in row[8]
+    assert row[9] == hashlib.sha256((built_town / "out" / "print" / "2026q1-finance.pdf").read_bytes()).hexdigest()
+    assert [r[0] for r in _rows(built_town)] == sorted(SAMPLE_IDS)
+
+
+def test_unchanged_rebuild_adds_nothing_and_a_change_adds_a_revision(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    first = _rows(town)
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    assert _rows(town) == first
+    yaml_path = town / "notices" / "2026q2-finance.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 15"),
+                         encoding="utf-8")
+    result = run("build", "-w", town, "2026q2-finance")
+    assert "已登记 2026q2-finance 第2版" in result.output
+    rows = _rows(town)
+    assert [(r[0], r[1]) for r in rows] == [("2026q2-finance", 1), ("2026q2-finance", 2)]
+    site = town / "out" / "site" / "2026q2-finance"
+    assert hashlib.sha256((site / "r1.pdf").read_bytes()).hexdigest() == rows[0][2]
+    assert hashlib.sha256((site / "r2.pdf").read_bytes()).hexdigest() == rows[1][2]
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "第1版" in page and "第2版" in page and 'href="r1.pdf"' in page
+
+
+def test_drafts_are_never_registered_and_say_so_online(town: Path):
+    result = run("build", "-w", town, "--draft", "2026q2-finance")
+    assert result.exit_code == 0
+    assert not (town / "out" / "register.sqlite").exists()
+    page = (town / "out" / "site" / "2026q2-finance" / "index.html").read_text(encoding="utf-8")
+    assert "草稿" in page
+    assert "2026q2-finance/" not in (town / "out" / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_register_command_lists_and_counts_a_year(built_town: Path):
+    listing = run("register", "-w", built_town)
+    assert listing.exit_code == 0
+    assert "2026-04-12至2026-04-21\t2026q1-finance\t第1版\tfinance" in listing.output
+    figures = run("register", "-w", built_town, "--year", "2026")
+    assert figures.exit_code == 0
+    assert "2026年主动公开：7 条（另有修订 0 次）" in figures.output
+    assert "  财政收支情况\t2" in figures.output and "  roster\t2" in figures.output
+    assert "2025年主动公开：0 条" in run("register", "-w", built_town, "--year", "2025").output
+
+
+def test_register_command_before_any_final_build(town: Path):
+    result = run("register", "-w", town)
+    assert result.exit_code == 0
+    assert "还没有发布登记" in result.output
+
+
+def test_a_damaged_register_is_a_clear_error(town: Path):
+    (town / "out").mkdir()
+    (town / "out" / "register.sqlite").write_bytes(b"not a database" * 100)
+    result = run("register", "-w", town)
+    assert result.exit_code == 2
+    assert "已损坏" in result.output and "Traceback" not in result.output
+
+
+def test_a_build_that_fails_halfway_leaves_print_site_and_register_as_they_were(town: Path, monkeypatch):
+    assert run("build", "-w", town).exit_code == 0
+    out = town / "out"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    yaml_path = town / "notices" / "2026q2-finance.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("第二季度", "第2季度"), encoding="utf-8")
+    calls = {"n": 0}
+    real = pipeline.render_png
+
+    def fail_on_the_third(pdf):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("磁盘已满")
+        return real(pdf)
+
+    monkeypatch.setattr(pipeline, "render_png", fail_on_the_third)
+    result = run("build", "-w", town)
+    assert result.exit_code == 1 and "程序内部出错" in result.output
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
