@@ -25,6 +25,13 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+class OutputNotWritable(Exception):
+    def __init__(self, out: Path, cause: OSError):
+        super().__init__(f"{out}: {cause.strerror or cause}")
+        self.out = out
+        self.cause = cause
+
+
 class StagedOutput:
     """Build into a copy of the output folder, then swap it in: all or nothing.
 
@@ -39,9 +46,13 @@ class StagedOutput:
     def __init__(self, out: Path):
         self.out = out
         self.path: Path | None = None
+        try:  # find out now, before any work, whether the folder can be written at all
+            self.out.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        except OSError as exc:
+            raise OutputNotWritable(self.out, exc) from exc
 
     def __enter__(self) -> "StagedOutput":
-        self.out.mkdir(parents=True, exist_ok=True)
         for leftover in list(self.out.glob(".staging-*")) + list(self.out.glob(".replaced-*")):
             shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed outright
         self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))

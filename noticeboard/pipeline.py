@@ -17,7 +17,7 @@ from .layout.frame import SheetInfo, SheetTemplate
 from .layout.paper import page_size
 from .layout.sheet import Sheet
 from .models import Notice
-from .problems import Problem, UnreadableInput, Where, error, has_errors, sorted_problems
+from .problems import Problem, UnreadableInput, Where, error, has_errors, os_reason, sorted_problems
 from .render import site as site_pages
 from .render.pdf import render_pdf
 from .render.png import render_png
@@ -187,7 +187,11 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
         result.refused = [n.id for n in notices]
         result.problems = sorted_problems(problems)
         return result
-    with atomic.StagedOutput(out) as stage:
+    try:
+        stage_context = atomic.StagedOutput(out)
+    except atomic.OutputNotWritable as exc:
+        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
+    with stage_context as stage:
         staged = stage.path
         register_path = staged / register.REGISTER_FILE
         publications = register.read(register_path)

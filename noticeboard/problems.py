@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -75,6 +76,22 @@ def has_errors(problems: Iterable[Problem]) -> bool:
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=lambda p: p.where.sort_key())
+
+
+_OS_REASONS = {
+    errno.ENOENT: "路径不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENOSPC: "磁盘已满",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中有一段不是目录",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in plain Chinese."""
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}")
 
 
 class UnreadableInput(Exception):

@@ -24,6 +24,7 @@ from .yamlsrc import MapReader, YNode, load_yaml
 SETTINGS_FILE = "noticeboard.yaml"
 NOTICES_DIR = "notices"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_DISPLAY_DAYS = 3660  # ten years: longer is a typing slip, and dates overflow past year 9999
 FREQUENCIES = ("standing", "annual", "quarterly", "monthly", "on-event")
 
 SETTINGS_KEYS = ("issuer", "base_url", "hotline", "reviews", "fonts", "privacy", "events", "boards", "catalogue")
@@ -211,6 +212,9 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         if period is None:
             problems.append(error(reader.where("period"), f"期间「{period_text}」写法不对，应为 2026、2026-Q1 或 2026-03。"))
     display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1)
+    if display_days is not None and display_days > MAX_DISPLAY_DAYS:
+        problems.append(error(reader.where("display_days"), f"公示期 {display_days} 天太长了，最多 {MAX_DISPLAY_DAYS} 天；长期公开的内容不写 display_days。"))
+        display_days = None
     catalogue = reader.text("catalogue", COMMON_KEYS["catalogue"])
     if catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
         known = "、".join(c.id for c in settings.catalogue) or "（noticeboard.yaml 中还没有目录项）"

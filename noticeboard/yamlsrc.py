@@ -19,7 +19,7 @@ from typing import Iterable
 
 import yaml
 
-from .problems import Problem, UnreadableInput, Where, error
+from .problems import Problem, UnreadableInput, Where, error, os_reason
 
 
 @dataclass
@@ -82,7 +82,7 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     except FileNotFoundError:
         raise UnreadableInput(error(Where(display), "找不到这个文件，请检查路径。"))
     except OSError as exc:
-        raise UnreadableInput(error(Where(display), f"无法读取这个文件（{exc.strerror}）。"))
+        raise UnreadableInput(error(Where(display), f"无法读取这个文件（{os_reason(exc)}）。"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -99,3 +99,27 @@ def test_problems_are_values_with_places(town: Path):
     first = result.problems[0]
     assert isinstance(first, noticeboard.Problem)
     assert (first.where.file, first.where.line, first.where.cell) == ("notices/2026q1-finance.csv", 2, "E")
+
+
+def test_an_unwritable_output_folder_is_a_plain_exit_2(town: Path, tmp_path: Path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("build", "-w", town, "-o", blocker / "out")
+    assert result.exit_code == 2
+    assert "无法写入输出目录" in result.output and "Traceback" not in result.output
+
+
+def test_an_absurd_display_period_is_located(tmp_path: Path):
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(display_days="99999999"),
+                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert "notices/t-finance.yaml:6: 错误: 公示期 99999999 天太长了" in result.output
+
+
+def test_an_invisible_character_is_named_as_such(tmp_path: Path):
+    csv = SMALL_FINANCE_CSV.replace("增值税", "增值\u200b税")
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": csv})
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert "notices/t-finance.csv:3:B: 错误: 这里有一个看不见的字符（U+200B），多半是从网页或微信复制时带进来的" in result.output

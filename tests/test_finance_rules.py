@@ -138,3 +138,37 @@ def test_percentages_show_a_dash_where_the_base_is_zero(tmp_path: Path):
     text = "".join(pdf_text(tmp_path / "out" / "print" / "t-finance.pdf").split())
     assert "10104企业所得税100.0030.0030.000.0030.0—" in text
     assert "101税收收入300.0080.0080.0040.0026.7100.0" in text
+
+
+def test_a_coded_subject_whose_name_contains_heji_is_not_a_total(tmp_path: Path):
+    csv = SMALL_FINANCE_CSV.replace("20103,政府办公厅（室）及相关机构事务", "20103,综合计划管理事务")
+    result = _check(tmp_path, csv)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_row_that_did_not_load_does_not_set_off_false_sum_errors(tmp_path: Path):
+    result = _check(tmp_path, _edit("10101", 3, "五十"))
+    assert result.exit_code == 1
+    assert "「本期数」应当是数字" in result.output
+    assert "其下各款之和" not in result.output and "各收入类之和" not in result.output
+
+
+def test_a_broken_previous_period_does_not_blame_this_one(tmp_path: Path):
+    make_workspace(tmp_path, {
+        "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
+        "notices/q1.csv": _edit("10101", 3, "五十"),
+        "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
+        "notices/q2.csv": _q2(),
+    })
+    output = run("check", "-w", tmp_path).output
+    assert "notices/q1.csv:3:D: 错误" in output
+    assert "notices/q2.csv" not in output
+
+
+def test_growth_against_a_negative_or_zero_base_is_a_dash(tmp_path: Path):
+    from noticeboard.kinds.finance import _change
+    from decimal import Decimal
+
+    assert _change(Decimal(5), Decimal(-2)) == "—"
+    assert _change(Decimal(5), Decimal(0)) == "—"
+    assert _change(Decimal(150), Decimal(100)) == "50.0"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Iterable
 
 from ..kinds import KindSpec
 from ..layout.fonts import FontStack, describe_char
 from ..models import Notice, Text
 from ..problems import Problem, error
+
+
+INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}  # format and control characters, line and paragraph separators
 
 
 def printable_texts(notice: Notice, kind: KindSpec) -> Iterable[Text]:
@@ -24,6 +28,11 @@ def check_glyphs(notice: Notice, kind: KindSpec, fonts: FontStack) -> list[Probl
     problems = []
     for text in printable_texts(notice, kind):
         for char in fonts.missing(text.value):
+            if unicodedata.category(char) in INVISIBLE:
+                problems.append(error(text.where, (
+                    f"这里有一个看不见的字符（U+{ord(char):04X}），"
+                    "多半是从网页或微信复制时带进来的。请删去它（可以把这一格重新输入一遍）。")))
+                continue
             problems.append(error(text.where, (
                 f"字符{describe_char(char)}没有任何字体能显示，印出来会是空框。"
                 "请改用常用字或同音字并加注说明，或在 noticeboard.yaml 的 fonts 中加入包含这个字的 TrueType 字体。")))

@@ -61,6 +61,7 @@ class FinanceContent:
     table: Table
     rows: list[FinanceRow]
     has_last_year: bool
+    complete: bool = True  # every row loaded; sums are only checked over a complete table
     parents: dict[int, int] = field(default_factory=dict)  # row index -> parent row index
 
     def section(self, name: str) -> list[FinanceRow]:
@@ -89,6 +90,7 @@ def _section_of(code: str | None, name: str, previous: str | None) -> str | None
 def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[FinanceContent | None, list[Problem]]:
     problems: list[Problem] = []
     unit = reader.choice("unit", "金额单位", tuple(UNIT_IN_YUAN), default="元")
+    unit_given_right = not reader.has("unit") or reader.text("unit", "金额单位") in UNIT_IN_YUAN
     if notice.period is None and not reader.has("period"):
         problems.append(warning(reader.where(), "没有写 period（所属期间，如 2026-Q1），无法核对累计数，小结也只能写「本期」。"))
     assert table is not None
@@ -98,7 +100,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     for row in table.rows:
         name = row.text("name")
         code = row.text("code").replace(" ", "") or None
-        is_total = "合计" in name or "总计" in name
+        # a coded row is a subject even when its name contains 合计 (e.g. 综合计划管理)
+        is_total = ("合计" in name or "总计" in name) and code is None
         if not name:
             problems.append(error(row.cells["name"].where, "科目名称是空的，请填写。"))
             continue
@@ -138,7 +141,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
             continue
         level = -1 if is_total or code is None else LEVELS[len(code)]
         rows.append(FinanceRow(row, code, name, amounts, section, is_total, level))
-    content = FinanceContent(unit or "元", table, rows, table.column("last_year") is not None)
+    content = FinanceContent(unit or "元", table, rows, table.column("last_year") is not None,
+                             complete=unit_given_right and not any(p.is_error for p in problems))
     by_code = {r.code: i for i, r in enumerate(rows) if r.code and not r.is_total}
     for index, row in enumerate(rows):
         if row.code and not row.is_total:
@@ -164,7 +168,7 @@ def _previous_notice(notice: Notice, workspace: Workspace) -> Notice | None:
     for other in workspace.notices:
         if (other is not notice and other.kind == "finance" and other.period == previous
                 and other.catalogue == notice.catalogue and other.issuer.value == notice.issuer.value
-                and isinstance(other.content, FinanceContent)):
+                and isinstance(other.content, FinanceContent) and other.content.complete):
             return other
     return None
 
@@ -174,6 +178,8 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     if content is None:
         return []
     problems: list[Problem] = []
+    if not content.complete:
+        return []  # a row that did not load would make every sum above it look wrong; fix the load errors first
     keys = [k for k in AMOUNTS if k != "last_year" or content.has_last_year]
     unit = content.unit
     children: dict[int, list[int]] = {}
@@ -246,7 +252,7 @@ def _percent(numerator: Decimal, base: Decimal) -> str:
 
 
 def _change(value: Decimal, base: Decimal) -> str:
-    if base == 0:
+    if base <= 0:  # a change against nothing, or against a negative base, is not a percentage anyone can read
         return "—"
     return _percent(value - base, base)
 
@@ -264,7 +270,7 @@ def _summary(notice: Notice, content: FinanceContent) -> str:
         if budget:
             clause += f"，完成预算的{_percent(ytd, budget)}%"
         last = content.computed_total(section, "last_year")
-        if content.has_last_year and last:
+        if content.has_last_year and last > 0:
             change = (ytd - last) * 100 / last
             rounded = abs(change).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
             clause += "，与上年同期持平" if rounded == 0 else f"，比上年同期{'增长' if change > 0 else '下降'}{rounded}%"
