@@ -120,7 +120,7 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
     try:
         return render(notice, loaded, draft, composition)
     except LayoutOverflow:
-        problems.append(error(notice.where, "内容在最小字号下仍排不进，请改用更大的纸张（paper）或横向（orientation: landscape）。"))
+        problems.append(error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper）。"))
         return None
 
 

@@ -147,3 +147,54 @@ def test_no_text_overlaps_and_all_inside_the_margins(built_town: Path, fixture: 
                     break
                 overlap = min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01
                 assert not overlap, (at, bt)
+
+
+def _assert_no_overlap(sheets):
+    for sheet in sheets:
+        boxes = sorted(_boxes(sheet))
+        for i, (ax1, ay1, ax2, ay2, at) in enumerate(boxes):
+            assert 0 <= ax1 and ax2 <= sheet.width and 0 <= ay1 and ay2 <= sheet.height, at
+            for bx1, by1, bx2, by2, bt in boxes[i + 1:]:
+                if bx1 >= ax2 - 0.01:
+                    break
+                assert not (min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01), (at, bt)
+
+
+def test_a_chart_with_many_categories_continues_and_long_labels_do_not_collide(tmp_path: Path):
+    lines = ["科目编码,科目名称,预算数,本期数,累计数"]
+    for i in range(1, 100):
+        name = f"第{i}类支出（用于检验图表续排的很长很长很长的类名称）" if i % 7 == 0 else f"第{i}类支出"
+        lines.append(f"2{i:02d},{name},{100 + i}.00,{-5 if i == 3 else 10 + i}.00,{-5 if i == 3 else 10 + i}.00")
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": "\n".join(lines) + "\n"})
+    result = run("build", "-w", tmp_path, "--draft")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "print" / "t-finance.pdf")
+    assert "（续）" in text
+    assert [i for i in range(1, 100) if not findable(f"第{i}类支出", text)] == []
+    loaded = load_workspace(tmp_path)
+    _assert_no_overlap(lay_out(loaded.workspace.notices[0], loaded))
+
+
+def test_rows_too_tall_for_the_keep_together_rule_still_continue(tmp_path: Path):
+    long = "建成小庄、河东、前洼三个村示范片区，完成村庄绿化美化和产业路配套，" * 12
+    rows = "\n".join(f"{i},任务{i},乡村振兴办,王建华,{long}{i},50,2026-12-31," for i in range(1, 5))
+    csv = "序号,任务,责任单位,责任人,目标,进度,完成时限,备注\n" + rows + "\n"
+    yaml = finance_yaml("t-tasks", "t-tasks.csv").replace("kind: finance", "kind: tasks").replace("unit: 万元\n", "")
+    make_workspace(tmp_path, {"notices/t-tasks.yaml": yaml, "notices/t-tasks.csv": csv})
+    result = run("build", "-w", tmp_path, "--draft")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "print" / "t-tasks.pdf")
+    assert all(findable(f"{long}{i}", text) for i in range(1, 5))
+
+
+def test_a_single_row_taller_than_a_column_is_split_by_lines(tmp_path: Path):
+    huge = "负责全镇经济发展规划和招商引资，承担工业、商贸、统计、安全生产和项目建设的服务与监管工作。" * 40
+    csv = f"部门,姓名,职务,分管工作,办公电话,办公地点\n领导班子,高志远,党委书记,{huge},0537-1234501,301室\n"
+    yaml = finance_yaml("t-org", "t-org.csv", paper="A5").replace("kind: finance", "kind: contacts")
+    yaml = yaml.replace("unit: 万元\n", "").replace("period: 2026-Q1\n", "")
+    make_workspace(tmp_path, {"notices/t-org.yaml": yaml, "notices/t-org.csv": csv})
+    result = run("build", "-w", tmp_path, "--draft")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "out" / "print" / "t-org.pdf"
+    assert len(pdf_pages(pdf)) >= 2
+    assert findable(huge, pdf_text(pdf))

@@ -44,6 +44,10 @@ class Block:
         """Return (part that fits in ``available``, the rest). Unsplittable blocks fit whole or not at all."""
         return (self, None) if self.height(ctx, width) <= available + 1e-6 else (None, self)
 
+    def split_forced(self, ctx: Ctx, width: float, available: float) -> tuple["Block | None", "Block | None"]:
+        """Split for an empty column, where keep-together rules must give way rather than stall the flow."""
+        return self.split(ctx, width, available)
+
     def min_width(self, ctx: Ctx) -> float:
         """The narrowest column this block can be set in without breaking what must stay whole;
         used to choose how many columns a sheet gets ("auto"). Ten characters by default."""
@@ -121,6 +125,16 @@ class Paragraph(Block):
             items.append(TextItem(left, baseline, line, size, self.bold, colour))
             baseline -= step
         return items
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Wrapped lines back into one text; a space goes back only between two Latin words."""
+    text = ""
+    for line in lines:
+        if text and line and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            text += " "
+        text += line
+    return text
 
 
 @dataclass
@@ -259,6 +273,12 @@ class Table(Block):
         return self._caption_height(ctx, width) + header + sum(rows)
 
     def split(self, ctx, width, available):
+        return self._split(ctx, width, available, forced=False)
+
+    def split_forced(self, ctx, width, available):
+        return self._split(ctx, width, available, forced=True)
+
+    def _split(self, ctx: Ctx, width: float, available: float, forced: bool):
         header, rows = self._row_heights(ctx, width)
         used = self._caption_height(ctx, width) + header
         count = 0
@@ -269,15 +289,31 @@ class Table(Block):
             count += 1
         if count == len(self.rows):
             return self, None
-        # no orphans: a part on its own needs a few rows under its header, and leaves a few for the next
-        if len(self.rows) - count < ORPHAN_ROWS:
-            count = len(self.rows) - ORPHAN_ROWS
-        if count < min(ORPHAN_ROWS, len(self.rows)):
-            return None, self
+        if not forced:
+            # no orphans: a part on its own needs a few rows under its header, and leaves a few for the next
+            if len(self.rows) - count < ORPHAN_ROWS:
+                count = len(self.rows) - ORPHAN_ROWS
+            if count < min(ORPHAN_ROWS, len(self.rows)):
+                return None, self
+        if count == 0:  # forced, and even one row is taller than the column: split that row by lines
+            return self._split_first_row(ctx, width, available - used)
         basis = self.all_rows or self.rows
         first = replace(self, rows=self.rows[:count], all_rows=basis)
         rest = replace(self, rows=self.rows[count:], continued=True, all_rows=basis)
         return first, rest
+
+    def _split_first_row(self, ctx: Ctx, width: float, room: float):
+        row = self.rows[0]
+        cells, _ = self._row_layout(ctx, self.widths(ctx, width), row)
+        _, pad_y = self._pad(ctx)
+        fit = int((room - 2 * pad_y + 1e-6) // (ctx.body * ctx.line_height))
+        if fit < 1:
+            return None, self
+        head = replace(row, cells=[_join_lines(lines[:fit]) for lines in cells])
+        tail = replace(row, cells=[_join_lines(lines[fit:]) for lines in cells])
+        basis = self.all_rows or self.rows
+        return (replace(self, rows=[head], all_rows=basis),
+                replace(self, rows=[tail] + self.rows[1:], continued=True, all_rows=basis))
 
     def place(self, ctx, x, top, width):
         items: list = []
@@ -367,12 +403,18 @@ class Table(Block):
 
 @dataclass
 class BarChart(Block):
-    """Horizontal grouped bars (e.g. 预算数 against 累计数 for each 类), with a legend."""
+    """Horizontal grouped bars (e.g. 预算数 against 累计数 for each 类), with a legend.
+
+    A long chart continues in the next column with （续） and the same value axis, so
+    the bars of both parts can be compared.
+    """
 
     title: str
     categories: list[str]
     series: list[tuple[str, list[float], str]]  # (label, values, colour or a colour key of the style)
     style: str = "chart"
+    continued: bool = False
+    value_range: tuple[float, float] | None = None  # the whole chart's (min, max), kept by every part
 
     def _colour(self, ctx: Ctx, colour: str) -> str:
         return ctx.design.get(f"{self.style}.{colour}", colour)
@@ -380,21 +422,52 @@ class BarChart(Block):
     def _label_size(self, ctx: Ctx) -> float:
         return ctx.em(float(ctx.design.get(f"{self.style}.label_size", 0.85)))
 
-    def _plot_height(self, ctx: Ctx) -> float:
+    def _label_width(self, ctx: Ctx, width: float) -> float:
+        label = self._label_size(ctx)
+        widest = max((ctx.stack.width(c, label) for c in self.categories), default=0)
+        return min(widest + label, width * 0.4)
+
+    def _label_lines(self, ctx: Ctx, width: float, category: str) -> list[str]:
+        label = self._label_size(ctx)
+        return wrap(category, self._label_width(ctx, width) - label, label, ctx.stack)
+
+    def _step(self, ctx: Ctx, width: float) -> float:
+        """Height per category: room for its bars, and for its label however many lines it wraps to."""
         bar = ctx.em(float(ctx.design.get(f"{self.style}.bar", 0.9)))
         gap = ctx.em(float(ctx.design.get(f"{self.style}.group_gap", 0.8)))
-        return max(len(self.categories), 1) * (len(self.series) * bar + gap) + gap
+        lines = max((len(self._label_lines(ctx, width, c)) for c in self.categories), default=1)
+        return max(len(self.series) * bar + gap, lines * self._label_size(ctx) * 1.2 + gap / 2)
+
+    def _title(self) -> str:
+        return self.title + ("（续）" if self.continued else "")
+
+    def _fixed(self, ctx: Ctx, width: float) -> float:
+        title = Paragraph(self._title(), 1.15, bold=True)
+        return title.height(ctx, width) + ctx.em(1.0) * ctx.line_height + self._label_size(ctx) * 2.2
 
     def height(self, ctx, width):
-        return ctx.em(1.15) * ctx.line_height + ctx.em(1.0) * ctx.line_height + self._plot_height(ctx) \
-            + self._label_size(ctx) * 2.2
+        return self._fixed(ctx, width) + max(len(self.categories), 1) * self._step(ctx, width)
+
+    def split(self, ctx, width, available):
+        fit = int((available - self._fixed(ctx, width) + 1e-6) // self._step(ctx, width))
+        if fit >= len(self.categories):
+            return self, None
+        if fit < 1:
+            return None, self
+        values = [v for _, vs, _ in self.series for v in vs]
+        whole = self.value_range or (min(values, default=0.0), max(values, default=0.0))
+
+        def part(start: int, stop: int | None, continued: bool) -> "BarChart":
+            return replace(self, categories=self.categories[start:stop], continued=continued, value_range=whole,
+                           series=[(label, vs[start:stop], colour) for label, vs, colour in self.series])
+
+        return part(0, fit, self.continued), part(fit, None, True)
 
     def place(self, ctx, x, top, width):
         items: list = []
-        title = Paragraph(self.title, 1.15, bold=True, colour=ctx.design.get("colours.text"))
+        title = Paragraph(self._title(), 1.15, bold=True)
         items += title.place(ctx, x, top, width)
         y = top - title.height(ctx, width)
-        # legend
         label_size = self._label_size(ctx)
         legend_x = x
         swatch = label_size * 0.9
@@ -404,16 +477,13 @@ class BarChart(Block):
                                   ctx.design.get("colours.text")))
             legend_x += swatch * 2.6 + ctx.stack.width(label, label_size)
         y -= ctx.em(1.0) * ctx.line_height
-        plot_height = self._plot_height(ctx)
-        label_width = min(max((ctx.stack.width(c, label_size) for c in self.categories), default=0) + label_size,
-                          width * 0.4)
+        step = self._step(ctx, width)
+        plot_height = max(len(self.categories), 1) * step
+        label_width = self._label_width(ctx, width)
         plot_x = x + label_width
         plot_w = width - label_width - label_size * 3
-        plot_bottom = y - plot_height
-        rows = max(len(self.categories), 1)
-        step = plot_height / rows
         for index, category in enumerate(self.categories):
-            lines = wrap(category, label_width - label_size, label_size, ctx.stack)
+            lines = self._label_lines(ctx, width, category)
             centre = y - (index + 0.5) * step
             baseline = centre + (len(lines) - 1) * label_size * 0.6 - label_size * 0.35
             for line in lines:
@@ -421,10 +491,13 @@ class BarChart(Block):
                 items.append(TextItem(plot_x - label_size * 0.5 - text_width, baseline, line, label_size, False,
                                       ctx.design.get("colours.text")))
                 baseline -= label_size * 1.2
+        values = [v for _, vs, _ in self.series for v in vs]
+        low, high = self.value_range or (min(values, default=0.0), max(values, default=0.0))
         items.append(BarChartItem(
-            x=plot_x, y=plot_bottom, w=plot_w, h=plot_height,
+            x=plot_x, y=y - plot_height, w=plot_w, h=plot_height,
             series=[BarSeries(label, list(values), self._colour(ctx, colour)) for label, values, colour in self.series],
-            axis_size=label_size, axis_colour=ctx.design.get("colours.muted"),
+            axis_size=label_size, axis_colour=ctx.design.get("colours.muted"), value_min=min(low, 0.0),
+            value_max=max(high, 0.0),
         ))
         return items
 

@@ -60,9 +60,13 @@ def _fill_sheet(pending: list[Block], columns: list, ctx, gap_size: float,
             if first is not None:
                 items += first.place(ctx, x, y - gap, width)
                 y -= gap + first.height(ctx, width)
+            if first is None and y >= top - 1e-6 and limit is None:
+                first, rest = block.split_forced(ctx, width, available)  # an empty column takes what fits
+                if first is None:
+                    raise LayoutOverflow(block)
+                items += first.place(ctx, x, y - gap, width)
+                y -= gap + first.height(ctx, width)
             if rest is not None:
-                if first is None and y >= top - 1e-6 and limit is None:
-                    raise LayoutOverflow(rest)
                 pending.insert(0, rest)
                 break
         if not pending:
@@ -123,9 +127,13 @@ def fit(blocks: list[Block], template: SheetTemplate, columns: int | str | None 
         except LayoutOverflow:
             return None
 
-    at_floor = attempt(sizes[-1])
-    if at_floor is None:
-        raise LayoutOverflow(blocks[0])
+    try:
+        at_floor = flow(blocks, template, sizes[-1], columns)
+    except LayoutOverflow:
+        if _column_count(blocks, template, sizes[-1], columns) == 1:
+            raise  # the culprit block goes up to the caller, which names it
+        columns = 1  # the design's columns are too narrow for this content: give it the full width
+        return fit(blocks, template, columns)
     target = len(at_floor)
     # binary search for the largest size that still needs only `target` sheets
     low, high = 0, len(sizes) - 1  # sizes[high] is known to work

@@ -154,7 +154,14 @@ class Continued(Block):
         return self._head_height(ctx, width) + self.block.height(ctx, width)
 
     def split(self, ctx, width, available):
-        first, rest = self.block.split(ctx, width, available - self._head_height(ctx, width))
+        return self._split(ctx, width, available, forced=False)
+
+    def split_forced(self, ctx, width, available):
+        return self._split(ctx, width, available, forced=True)
+
+    def _split(self, ctx: Ctx, width: float, available: float, forced: bool):
+        splitter = self.block.split_forced if forced else self.block.split
+        first, rest = splitter(ctx, width, available - self._head_height(ctx, width))
         if rest is None:
             return self, None
         if first is None:

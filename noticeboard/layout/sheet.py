@@ -66,6 +66,8 @@ class BarChartItem:
     series: list[BarSeries]
     axis_size: float
     axis_colour: str
+    value_min: float = 0.0  # the axis covers [value_min, value_max], zero included
+    value_max: float = 0.0
 
 
 @dataclass

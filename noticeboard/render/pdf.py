@@ -69,10 +69,9 @@ def _draw_chart(canvas: Canvas, item: BarChartItem, font: str) -> None:
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.strokeColor = HexColor(item.axis_colour)
     chart.categoryAxis.tickLeft = 0
-    maximum = max((v for s in item.series for v in s.values), default=0.0)
-    step = _nice_step(maximum)
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = step * max(1, -(-maximum // step))
+    step = _nice_step(max(item.value_max - item.value_min, item.value_max, -item.value_min))
+    chart.valueAxis.valueMin = step * math.floor(item.value_min / step)  # negative bars (refunds) stay on the sheet
+    chart.valueAxis.valueMax = step * max(1, math.ceil(item.value_max / step))
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = font
     chart.valueAxis.labels.fontSize = item.axis_size
