@@ -13,6 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from conftest import (
     DATA,
     SETTINGS,
@@ -26,8 +28,10 @@ from conftest import (
 )
 
 from noticeboard.layout.blocks import PT_PER_MM
-from noticeboard.layout.document import heading_level, heading_phrase
+from noticeboard.layout.design import load_design
+from noticeboard.layout.document import DocParagraph, DocumentTemplate, Span, heading_level, heading_phrase
 from noticeboard.layout.fonts import build_stack
+from noticeboard.layout.frame import SheetInfo
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.layout.text import kinsoku_violations
 from noticeboard.pipeline import lay_out
@@ -36,6 +40,7 @@ from noticeboard.workspace import load_workspace
 
 MM = PT_PER_MM
 STACK, _ = build_stack([])
+DESIGN, _ = load_design("notice")
 SAMPLE = "2026-election-notice"
 SAMPLE_FILES = ("2026-election-notice.yaml", "2026-election-stations.csv")
 URL = "https://gk.example.gov.cn/test/"
@@ -561,3 +566,109 @@ def test_addressees_print_flush_left_above_the_body(tmp_path: Path):
     assert to.x == pytest.approx(28 * MM, abs=0.01)
     assert to.y - body.y == pytest.approx(PITCH_MM * MM, abs=0.01)
     assert body.x == pytest.approx(28 * MM + 2 * sheets[0].body_size, abs=0.01)
+
+
+# --------------------------------------------------------------------------- long words at a paragraph start
+
+# Units that cannot break at a space: they used to lose their first two characters when they did not fit
+# beside the first-line indent (the indent went into the text as two U+3000 and was sliced off again).
+LONG_URL = "https://gk.example.gov.cn/lcz/2026/zhengwugongkai/notice-0001234567.html"
+LONG_NUMBER = "1234567890" * 4
+LONG_WORD = "Donaudampfschifffahrtselektrizitaetenhauptbetriebswerk"  # fits a full line, not an indented one
+LONGER_WORD = "Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"  # wider than a full line
+LEADING = {  # each paragraph's long unit is unique, so finding one in the PDF cannot borrow from another
+    "url": f"{LONG_URL}是本通知的网上公开版本，请扫码或在浏览器中输入地址查看。",
+    "number": f"{LONG_NUMBER}为本次补贴发放的银行批次号，请各户核对存折。",
+    "word": f"{LONG_WORD} 是一个很长的德文单词，排版时一个字母也不能丢。",
+    "longer word": f"{LONGER_WORD}也是一个德文单词。",
+    "only a url": LONG_URL.replace("0001234567", "0007654321"),
+    "heading then url": "一、网上公开地址",
+    "url after a heading": LONG_URL.replace("notice", "detail") + "可查看全文。",
+    "run-in heading and url": "（一）查询地址。" + LONG_URL.replace("lcz", "xzc") + "。",
+    "level 1 heading and word": "二、" + LONGER_WORD.upper(),
+    "level 3 heading and number": "1. " + LONG_NUMBER[::-1] + "号批次",
+    "number after a heading": "9876543210" * 4 + "为备用批次号。",
+}
+
+
+def test_the_long_units_are_long_enough():
+    size = 156 * MM / 28
+    assert len(LONG_URL) == 72 and len(LONG_NUMBER) == 40
+    assert 26 * size < STACK.width(LONG_WORD, size) < 28 * size
+    assert STACK.width(LONG_URL, size) > 28 * size and STACK.width(LONGER_WORD, size) > 28 * size
+
+
+@pytest.fixture(scope="module")
+def leading(tmp_path_factory) -> tuple[Path, list]:
+    root = tmp_path_factory.mktemp("leading")
+    workspace(root, notice_yaml("\n\n".join(LEADING.values())))
+    pdf = build(root, "--draft") / "t-notice.pdf"
+    return pdf, sheets_of(root)
+
+
+@pytest.mark.parametrize("case", LEADING)
+def test_a_long_unit_at_a_paragraph_start_keeps_every_character(leading, case: str):
+    pdf, sheets = leading
+    paragraph = LEADING[case]
+    assert "".join(paragraph.split()) in "".join(pdf_text(pdf).split())
+
+
+def test_long_unit_paragraphs_are_whole_indented_and_inside_the_type_area(leading):
+    _, sheets = leading
+    size = sheets[0].body_size
+    lines = [sorted(items, key=lambda i: i.x) for sheet in sheets
+             for _, items in sorted(body_lines(sheet, size).items(), reverse=True)]
+    for items in lines:
+        assert items[0].x >= 28 * MM - 0.01
+        assert max(right_edge(i) for i in items) <= (28 + 156) * MM + 0.01, [i.text for i in items]
+    # walk the lines paragraph by paragraph: each starts indented two characters and holds exactly its text
+    texts_ = ["".join(i.text for i in items).replace(" ", "") for items in lines]
+    index = 0
+    for paragraph in LEADING.values():
+        assert lines[index][0].x == pytest.approx(28 * MM + 2 * size, abs=0.01), paragraph
+        laid_out = ""
+        while len(laid_out) < len(paragraph.replace(" ", "")):
+            laid_out += texts_[index]
+            index += 1
+        assert laid_out == paragraph.replace(" ", "")
+
+
+def test_a_notice_that_is_only_a_url(tmp_path: Path):
+    workspace(tmp_path, notice_yaml(LONG_URL))
+    text = pdf_text(build(tmp_path, "--draft") / "t-notice.pdf")
+    assert LONG_URL in "".join(text.split())
+
+
+def _chunks():
+    cjk = st.text(alphabet=st.sampled_from(list("村民委员会公告通知选举登记各户清理杂物") + list("，。、（）《》“”")), min_size=1, max_size=30)
+    def latin(min_size: int):
+        return st.text(alphabet=st.sampled_from(list("abcdefxyzABCXYZ0123456789")), min_size=min_size, max_size=120)
+
+    mixed = st.lists(st.one_of(cjk, latin(1), st.just(" ")), min_size=1, max_size=12).map("".join)
+    # half the paragraphs open with a run that may not fit beside the indent: where characters used to go
+    return st.one_of(mixed, st.tuples(latin(40), mixed).map("".join))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_chunks(), bold_chars=st.integers(min_value=0, max_value=20), indent=st.sampled_from([0.0, 2.0]),
+       paper=st.sampled_from(["A4", "A5", "A0"]))
+def test_document_lines_keep_every_character(text: str, bold_chars: int, indent: float, paper: str):
+    assume(text.strip())
+    info = SheetInfo("测试通知", [], "测试村民委员会", "2026年4月12日", None, f"{URL}t-notice/")
+    template = DocumentTemplate(info, DESIGN, STACK, paper)
+    g = template.geometry
+    spans = [Span(text[:bold_chars], "heading1"), Span(text[bold_chars:])]
+    sheets = template.lay_out([DocParagraph([s for s in spans if s.text], indent=indent)])
+    lines: list[list[TextItem]] = []
+    for sheet in sheets:
+        body = [i for i in sheet.items if isinstance(i, TextItem) and i.size == pytest.approx(g.size)
+                and g.bottom < i.y < g.top]
+        for baseline in sorted({round(i.y, 3) for i in body}, reverse=True):
+            lines.append(sorted((i for i in body if round(i.y, 3) == baseline), key=lambda i: i.x))
+    laid_out = "".join(i.text for line in lines for i in line)
+    assert laid_out.replace(" ", "") == text.replace(" ", "")
+    assert "".join(i.text for line in lines for i in line if i.bold).replace(" ", "") == text[:bold_chars].replace(" ", "")
+    assert lines[0][0].x == pytest.approx(g.left + indent * g.char, abs=0.01)
+    for line in lines:
+        assert line[0].x >= g.left - 0.01
+        assert max(i.x + STACK.width(i.text, i.size, i.bold) for i in line) <= g.right + 0.01

@@ -44,7 +44,6 @@ from .text import balanced_wrap, wrap
 
 ASCENT = 0.88  # × size: from the top of the em box to the baseline, as blocks.Paragraph places text
 A4_WIDTH_MM = 210.0
-IDEOGRAPHIC_SPACE = "\u3000"
 MAX_JUSTIFY_CHARS = 2.5  # a line shorter than this (in characters) is spread to the full width; longer gaps stay ragged
 TABLE_AIR = 0.35  # × pitch, below a table before the next line
 FOOTER_LEADING = 1.25  # × size, the lines beside the QR code
@@ -270,38 +269,62 @@ class DocumentTemplate:
             x += w
         return pieces
 
+    def _break(self, text: str, first_width: float, width: float, bold: bool) -> list[tuple[int, int]]:
+        """(start, end) in ``text`` of each line: the first ``first_width`` wide (the indent), the rest ``width``.
+
+        The indent is a narrower first line, not leading spaces in the text: wrap may put spaces
+        on a line of their own or strip them (U+3000 is whitespace to str.strip), so slicing them
+        off again could cut real characters. wrap keeps every line verbatim and drops only the
+        single spaces at its breaks, so the lines are consecutive slices of ``text``.
+        """
+        size = self.geometry.size
+        first = wrap(text, first_width, size, self.stack, bold)[0]
+        rest = text[len(first):].lstrip(" ")
+        lines = [first] + (wrap(rest, width, size, self.stack, bold) if rest else [])
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for line in lines:
+            if not text.startswith(line, start):
+                while text.startswith(" ", start):
+                    start += 1  # the space dropped at the break
+            if not text.startswith(line, start):
+                raise ValueError(f"wrap changed the text of {line!r}")  # its contract broke: never print less
+            end = start + len(line)
+            first_char, last_char = start, end
+            while first_char < last_char and text[first_char] == " ":
+                first_char += 1  # a last-resort break inside "word ”" can leave a space at a line start
+            while last_char > first_char and text[last_char - 1] == " ":
+                last_char -= 1
+            if first_char < last_char:
+                spans.append((first_char, last_char))
+            start = end
+        if text[start:].strip(" "):
+            raise ValueError(f"wrap lost {text[start:]!r}")
+        return spans
+
     def _paragraph(self, paragraph: DocParagraph) -> list[_Line]:
         g = self.geometry
         chars: list[tuple[str, bool]] = []
         for span in paragraph.spans:
             bold = self._bold(span.role)
-            chars += [(c, bold) for c in re.sub(r"\s+", " ", span.text)]
-        while chars and chars[0][0] == " ":
-            chars.pop(0)
-        while chars and chars[-1][0] == " ":
+            for char in span.text:
+                if not char.isspace():
+                    chars.append((char, bold))
+                elif chars and chars[-1][0] != " ":
+                    chars.append((" ", bold))  # a run of whitespace, across spans too, is one breakable space
+        if chars and chars[-1][0] == " ":
             chars.pop()
         text = "".join(c for c, _ in chars)
         if not text:
             return [_Line([])]
-        prefix = IDEOGRAPHIC_SPACE * int(paragraph.indent)
+        x_indent = paragraph.indent * g.char
         any_bold = any(b for _, b in chars)
-        wrapped = wrap(prefix + text, g.text_width, g.size, self.stack, any_bold)
+        spans = self._break(text, g.text_width - x_indent, g.text_width, any_bold)
         lines: list[_Line] = []
-        position = 0
-        for index, line in enumerate(wrapped):
-            x0 = 0.0
-            if index == 0 and prefix:
-                line = line[len(prefix):]
-                x0 = self.stack.width(prefix, g.size)
-            picked: list[tuple[str, bool]] = []
-            for char in line:
-                while position < len(chars) and chars[position][0] != char and chars[position][0] == " ":
-                    position += 1  # a space wrap dropped at the break
-                bold = chars[position][1] if position < len(chars) else False
-                picked.append((char, bold))
-                position += 1
-            last = index == len(wrapped) - 1
-            pieces = self._set_line(picked, x0, g.text_width - x0, g.size, self.justify and not last)
+        for index, (start, end) in enumerate(spans):
+            x0 = x_indent if index == 0 else 0.0
+            last = index == len(spans) - 1
+            pieces = self._set_line(chars[start:end], x0, g.text_width - x0, g.size, self.justify and not last)
             lines.append(_Line(pieces))
         if paragraph.keep_with_next:
             for line in lines:
