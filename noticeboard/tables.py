@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .models import Cell, Column, Row, Table
+from .privacy import masked_text  # messages quote cells, and a cell may hold an ID number
 from .problems import Problem, Where, error
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -173,7 +174,7 @@ def read_table(path: Path, display: str, *, sheet: str | None, sheet_where: Wher
         key = aliases.get(_normalise_header(header), header)
         column = Column(key=key, header=header, letter=column_letter(col), where=where(header_number, col))
         if key in seen:
-            problems.append(error(column.where, f"「{header}」列与 {seen[key].letter} 列重复，请删去其中一列。"))
+            problems.append(error(column.where, f"「{masked_text(header)}」列与 {seen[key].letter} 列重复，请删去其中一列。"))
             continue
         seen[key] = column
         index_of[key] = col
@@ -191,7 +192,7 @@ def read_table(path: Path, display: str, *, sheet: str | None, sheet_where: Wher
         for col, text in enumerate(record):
             if text and col not in headed:
                 problems.append(error(where(number, col), (
-                    f"这一格有内容「{text}」，但 {column_letter(col)} 列没有表头，这一列不会印出。"
+                    f"这一格有内容「{masked_text(text)}」，但 {column_letter(col)} 列没有表头，这一列不会印出。"
                     f"请在第 {header_number} 行给这一列写上表头，或删去这一列。")))
         cells = {}
         for key, col in index_of.items():

@@ -566,3 +566,117 @@ def test_sample_text_never_overlaps_and_stays_inside_the_margins(built: Path, no
                 if bx1 >= ax2 - 0.01:
                     break
                 assert not (min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01), (a, b)
+
+
+# -- privacy review: every writing masked, headers and the last scan -----------------
+
+REVIEW_ID = "370831199001011231"
+REVIEW_CSV = (
+    "序号,姓名,身份证号,联系电话,备注\n"
+    "1,张三,370831199001011231,13812345678,plain\n"
+    "2,李四,37083119850203105x,138 1234 5678,小写x\n"
+    "3,王五,370831 19900101 1231,138-1234-5678,6-8-4\n"
+    "4,赵六,370 831 1990 0101 1231,1381 2345 678,3-3-4-4-4\n"
+    "5,钱七,３７０８３１１９９００１０１１２３１,１３８１２３４５６７８,全角\n"
+    "6,孙八,370831\u201319900101\u20131231,138\u20131234\u20135678,en dash\n"
+    "7,周九,370831\u201419900101\u20141231,138\u20141234\u20145678,em dash\n"
+    "8,吴十,370831.19900101.1231,138.1234.5678,点\n"
+    "9,郑一,身份证370831199001011231号,手机13812345678x,嵌在文字里\n"
+    "10,冯二,370831199013011234,1381234567,月份13/少一位\n"
+    "11,陈三,370831900101123,+8613812345678,15位\n"
+    "12,褚四,1.370831199001011231,tel:13812345678;,序号后\n"
+    "13,卫五,37083119900101123113812345678,\"13812345678,13912345678\",连写\n"
+    "14,蒋六,370831\u00a019900101\u20091231,138\u00a01234\u30005678,NBSP\n"
+    "15,沈七,370831199 001011231,0537-4211234,9-9分组 办公电话\n"
+    "16,韩八,ＩＤ37083１１9900１011231,１３８－１２３４－５６７８,混合全半角\n"
+    "17,杨九,3708310010001,4211234,\"户号3708310010001 补助1,234.56元 2026-04-12\"\n"
+)
+
+
+def _long_runs(text: str) -> list[str]:
+    """Every run of 11+ digits in each printed word, ignoring the separators a number may be written with."""
+    words = privacy.normalise(text).split()
+    return [run for word in words for run in re.findall(r"\d{11,}", re.sub(r"[\-.]", "", word))]
+
+
+def test_every_writing_in_the_review_table_prints_masked(tmp_path: Path):
+    _roster_workspace(tmp_path, roster_yaml(), REVIEW_CSV)
+    result = run("build", "-w", tmp_path, "--draft")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(tmp_path / "out" / "print" / "t-roster.pdf")
+    flat = "".join(text.split())
+    # what may stay whole: the office landlines and the 13-digit 户号 in 备注
+    assert sorted(_long_runs(text)) == ["05374211234", "05377654321", "3708310010001"]
+    digits_only = re.sub(r"\D", "", privacy.normalise(text))
+    for secret in (REVIEW_ID, "37083119850203105", "370831199013011234", "370831900101123", "13812345678",
+                   "13912345678", "1381234567"):
+        assert secret not in digits_only, secret
+    assert flat.count("370*************31") == 13 and "370*************5X" in flat
+    assert "370*************34" in flat and "370**********23" in flat  # impossible date; 15 digits
+    assert "1.370*************31" in flat
+    loaded = load_workspace(tmp_path)
+    rows = [row.cells for _, group in loaded.workspace.notices[0].content.groups for row in group]
+    assert rows[12][2:4] == ["370*************31 138****5678", "138****5678,139****5678"]  # run together, printed apart
+    assert flat.count("138****5678") == 15 and "139****5678" in flat
+    assert "138****567" in flat  # a 10-digit mobile in 联系电话 is masked by the column
+    assert "370********01" in flat and "421***4" in flat  # ID column, phone column: by digit count
+    assert "0537-4211234" in flat and "1,234.56" in flat and "2026-04-12" in flat
+    assert "共17人" in flat
+    assert REVIEW_ID not in result.output
+    assert "notices/t-roster.csv:11:C: 警告: 身份证号 370*************34 中的出生日期不是真实的日期，请核对是否录错。" in result.output
+    assert "notices/t-roster.csv:11:D: 警告: 「联系电话」这一格的号码 138****567 有 10 位，手机号应为 11 位，请核对是否录错。" in result.output
+    assert "notices/t-roster.csv:18:C: 警告: 「身份证号」这一格的号码 370********01 有 13 位，身份证号应为 18 位，请核对是否录错。" in result.output
+
+
+def test_a_file_without_a_header_row_is_an_error_at_the_header_and_stays_masked(tmp_path: Path):
+    second = _valid_id("37083119850203105")
+    table = f"张三,{REVIEW_ID},13812345678\n李四,{second},13912345678\n"
+    _roster_workspace(tmp_path, roster_yaml(columns="[姓名]"), table)
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert ("notices/t-roster.csv:1:B: 错误: 表格第一行应当是表头，如 姓名、身份证号。"
+            "这一格「370*************31」是身份证号，像是第一个人的数据：请在名单最上面插入一行表头。") in result.output
+    assert "notices/t-roster.csv:1:C: 错误: 表格第一行应当是表头，如 姓名、身份证号。这一格「138****5678」是手机号" in result.output
+    for secret in (REVIEW_ID, "13812345678", second, "13912345678"):
+        assert secret not in result.output
+    build = run("build", "-w", tmp_path, "--draft")
+    assert build.exit_code == 1 and REVIEW_ID not in build.output
+    assert not (tmp_path / "out" / "print" / "t-roster.pdf").exists()
+
+
+def test_a_full_number_in_the_title_or_issuer_is_an_error_there(tmp_path: Path):
+    yaml = roster_yaml(title=f"测试名单{REVIEW_ID}", issuer="测试村村民委员会 138-1234-5678")
+    _roster_workspace(tmp_path, yaml)
+    result = run("build", "-w", tmp_path, "--draft")
+    assert result.exit_code == 1
+    assert ("notices/t-roster.yaml:3: 错误: 标题中有完整的身份证号（370*************31），印出来会泄露个人信息。"
+            "请删去这个号码") in result.output
+    assert "notices/t-roster.yaml:4: 错误: 落款单位中有完整的手机号（138****5678）" in result.output
+    assert REVIEW_ID not in result.output and "13812345678" not in result.output
+    assert not (tmp_path / "out" / "print" / "t-roster.pdf").exists()
+
+
+def test_the_last_scan_refuses_an_id_that_masking_left_inside_a_longer_number(tmp_path: Path):
+    disability = REVIEW_ID + "41"  # a 残疾证号 written in 备注: the ID and two more digits
+    table = f"序号,姓名,备注,村民小组\n1,张三,残疾证{disability},一组\n2,李四,,二组{disability}\n"
+    _roster_workspace(tmp_path, roster_yaml(group_by="村民小组"), table)
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert ("notices/t-roster.csv:2:C: 错误: 这一格有完整的身份证号（370*************31），印出来会泄露个人信息。"
+            "请删去这个号码") in result.output
+    assert "notices/t-roster.csv:3:D: 错误: 这一格有完整的身份证号（370*************31）" in result.output  # a group name
+    assert disability not in result.output and REVIEW_ID not in result.output
+
+
+def test_household_numbers_and_landlines_in_their_own_columns_stay_whole(tmp_path: Path):
+    table = ("序号,户号,户主姓名,办公电话,保障金额,发放日期\n"
+             "1,3708310010001,张三,0537-1234567,\"1,234.56\",2026-04-12\n"
+             "2,0101,李四,(0537)7654321,450.00,2026年4月12日\n")
+    _roster_workspace(tmp_path, roster_yaml(), table)
+    result = run("build", "-w", tmp_path, "--draft")
+    assert result.exit_code == 0, result.output
+    assert "警告:" not in result.output
+    flat = "".join(pdf_text(tmp_path / "out" / "print" / "t-roster.pdf").split())
+    for value in ("3708310010001", "0101", "0537-1234567", "(0537)7654321", "1,234.56", "450.00", "2026-04-12", "2026年4月12日"):
+        assert value in flat, value
+    assert "已按规定隐去" not in flat

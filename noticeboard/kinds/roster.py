@@ -7,7 +7,12 @@ itself is not repeated in every row: the section heading carries it.
 
 Every cell is masked at load time by the workspace privacy policy (noticeboard.privacy):
 ID numbers, mobiles and bank cards leave this module as 370***********1X, so the full
-value never reaches the checks' messages, the layout or the PDF.
+value never reaches the checks' messages, the layout or the PDF. A column whose header
+names such numbers (身份证号, 联系电话, 银行卡号…) is masked by digit count whatever the
+cell's shape, except an office landline with its area code. A header that is itself such a
+number means the file has no header row: an error, never a column. ``check`` then scans
+every printed string once more (cells, headers, group names, the title and issuer) and
+refuses any number that is still whole.
 
 A list is drawn as narrow tables flowed into as many side-by-side columns as fit
 (layouts/roster.yaml: body.columns auto), so 1,500 names take a few sheets, not 40.
@@ -102,7 +107,17 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
          settings: Settings) -> tuple[RosterContent | None, list[Problem]]:
     problems: list[Problem] = []
     assert table is not None
-    present = "、".join(c.header for c in table.columns)
+    rules = privacy.policy(settings.privacy)  # one masking policy for the whole workspace
+    # A header is printed and quoted in messages: it must never carry a full number.
+    headers = {c.key: privacy.masked_text(c.header, rules) for c in table.columns}
+    for column in table.columns:
+        if found := privacy.scan(column.header):
+            problems.append(error(column.where, (
+                f"表格第一行应当是表头，如 姓名、身份证号。这一格「{headers[column.key]}」是{found[0].label}，"
+                "像是第一个人的数据：请在名单最上面插入一行表头。")))
+    if problems:
+        return None, problems  # without a header row every column and the count would be wrong
+    present = "、".join(headers[c.key] for c in table.columns)
     chosen = []
     names = _names(reader, "columns")
     if reader.has("columns") and not names:
@@ -129,12 +144,12 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     if not printed:
         problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
         return None, problems
-    rules = privacy.policy(settings.privacy)  # one masking policy for the whole workspace
     content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
                             group_column.header if group_column else None, unit)
     content.printed += [Text(c.header, c.where) for c in printed] + [Text(unit, reader.where("count_unit"))]
     groups: dict[str, list[RosterRow]] = {}
     seen_ids: dict[str, Where] = {}
+    holds = {c.key: privacy.column_kind(c.header) for c in table.columns}  # 身份证号 -> id_number …
     for row in table.rows:
         masked_cells = {}
         for column in printed + ([group_column] if group_column else []):
@@ -143,13 +158,12 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
                 problems.append(error(cell.where, (
                     f"「{column.header}」这一格是「{cell.text}」：长号码被 Excel 存成了数字，后几位已经丢失。"
                     "请把这一列设为「文本」格式，重新录入后再保存。")))
-            text, found = privacy.mask(cell.text, rules)
+            text, found = privacy.mask(cell.text, rules, column=holds[column.key])
             for finding in found:
                 content.masked[finding.kind] = content.masked.get(finding.kind, 0) + 1
-                shown = privacy.mask_digits(finding.digits, rules[finding.kind])
-                if finding.kind == privacy.ID_NUMBER and not finding.valid:
-                    problems.append(warning(cell.where, f"身份证号 {shown} 的校验位不对，请核对是否录错。"))
-                if finding.kind == privacy.ID_NUMBER:
+                problems += _number_warnings(finding, column.header, cell.where, rules)
+                if finding.kind == privacy.ID_NUMBER and len(finding.digits) in (15, 18):
+                    shown = privacy.mask_digits(finding.digits, rules[finding.kind])
                     if finding.digits in seen_ids:
                         problems.append(warning(cell.where, (
                             f"身份证号 {shown} 与 {seen_ids[finding.digits]} 的相同：同一个人是否列了两次？")))
@@ -171,8 +185,39 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     return content, problems
 
 
+def _number_warnings(finding: privacy.Finding, header: str, where: Where, rules) -> list[Problem]:
+    """A masked number that cannot be right as written: say so, in its masked form."""
+    shown = privacy.mask_digits(finding.digits, rules[finding.kind])
+    digits = len(finding.digits)
+    if finding.kind == privacy.ID_NUMBER and digits not in (15, 18):
+        return [warning(where, f"「{header}」这一格的号码 {shown} 有 {digits} 位，身份证号应为 18 位，请核对是否录错。")]
+    if finding.kind == privacy.ID_NUMBER and not finding.date_ok:
+        return [warning(where, f"身份证号 {shown} 中的出生日期不是真实的日期，请核对是否录错。")]
+    if finding.kind == privacy.ID_NUMBER and not finding.valid:
+        return [warning(where, f"身份证号 {shown} 的校验位不对，请核对是否录错。")]
+    if finding.by_column and finding.kind == privacy.MOBILE and finding.digits.startswith("1"):
+        return [warning(where, f"「{header}」这一格的号码 {shown} 有 {digits} 位，手机号应为 11 位，请核对是否录错。")]
+    return []
+
+
 def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    return []  # everything a roster can get wrong is found while loading it, where the full values are
+    """The last look before printing: no printed string may still hold a whole personal number.
+
+    Cells were masked at load; this catches what masking cannot reach (the title, the issuer)
+    and anything a later change lets through.
+    """
+    content: RosterContent | None = notice.content  # type: ignore[assignment]
+    printed = [(notice.title, "标题中"), (notice.issuer, "落款单位中")]
+    printed += [(text, "这一格") for text in (content.printed if content is not None else [])]
+    problems = []
+    rules = privacy.policy(workspace.settings.privacy)
+    for text, what in printed:
+        for finding in privacy.scan(text.value):
+            shown = privacy.mask_digits(finding.digits, rules[finding.kind])
+            problems.append(error(text.where, (
+                f"{what}有完整的{finding.label}（{shown}），印出来会泄露个人信息。"
+                f"请删去这个号码，或改写成隐去中间几位的 {shown}。")))
+    return problems
 
 
 def texts(notice: Notice) -> Iterable[Text]:
