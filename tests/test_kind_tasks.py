@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import openpyxl
@@ -32,7 +33,7 @@ from noticeboard.kinds.tasks import (
     parse_progress,
     status_of,
 )
-from noticeboard.layout.sheet import RectItem, TextItem
+from noticeboard.layout.sheet import LineItem, RectItem, TextItem
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import samples_dir
 from noticeboard.workspace import load_workspace
@@ -107,6 +108,43 @@ def table_bars(items: list) -> list[tuple[RectItem, float]]:
                  and abs(i.x - track.x) < 1e-6 and abs(i.y - track.y) < 1e-6 and abs(i.h - track.h) < 1e-6]
         out.append((track, max((f.w for f in fills), default=0.0) / track.w))
     return out
+
+
+def column_rules(items: list) -> list[float]:
+    """x of the task table's full-height vertical rules, left to right."""
+    rules = [i for i in items if isinstance(i, LineItem) and abs(i.x1 - i.x2) < 1e-6]
+    tallest = max(abs(i.y1 - i.y2) for i in rules)
+    return sorted({round(i.x1, 3) for i in rules if abs(i.y1 - i.y2) > tallest - 1e-3})
+
+
+def column_widths(items: list) -> list[float]:
+    xs = column_rules(items)
+    return [right - left for left, right in pairwise(xs)]
+
+
+def table_texts(sheet) -> list[TextItem]:
+    """The text items of the table's header and body: below its caption, above its bottom rule."""
+    items = [i for i in sheet.items if isinstance(i, TextItem)]
+    caption = next(i.y for i in items if i.text.startswith("各项重点工作"))
+    bottom = min(min(i.y1, i.y2) for i in sheet.items if isinstance(i, LineItem) and abs(i.x1 - i.x2) < 1e-6
+                 and round(i.x1, 3) in column_rules(sheet.items))
+    return [i for i in items if bottom < i.y < caption]
+
+
+def sample_on_a4(root: Path, owners: list[str]) -> Path:
+    """The sample town with the tasks notice on A4 and its 责任人 replaced, in turn, by ``owners``."""
+    shutil.copytree(samples_dir() / "town", root, ignore=shutil.ignore_patterns("out"))
+    notice = root / "notices" / f"{SAMPLE}.yaml"
+    notice.write_text(re.sub(r"(?m)^paper: .*$", "paper: A4", notice.read_text(encoding="utf-8")), encoding="utf-8")
+    book = openpyxl.load_workbook(root / "notices" / f"{SAMPLE}.xlsx")
+    sheet = book["重点工作"]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "序号")
+    column = next(cell.column for cell in header if cell.value == "责任人")
+    for number, row in enumerate(range(header[0].row + 1, sheet.max_row + 1)):
+        if sheet.cell(row, 1).value is not None:
+            sheet.cell(row, column).value = owners[number % len(owners)]
+    book.save(root / "notices" / f"{SAMPLE}.xlsx")
+    return root
 
 
 def sample_rows(root: Path) -> list[list]:
@@ -345,13 +383,57 @@ def test_spreadsheet_dates_and_percent_cells(tmp_path: Path):
         row[0].number_format = "0%"
     make_workspace(tmp_path, {"notices/t-tasks.yaml": tasks_yaml(data="t-tasks.xlsx")})
     book.save(tmp_path / "notices" / "t-tasks.xlsx")
-    outcome(run("check", "-w", tmp_path), 0)
+    out = outcome(run("check", "-w", tmp_path), 0)
+    line_at(out, "notices/t-tasks.xlsx[Sheet]!C1: 警告: 「progress」列的数都不大于1，按百分比格式读取")
     notice, sheets = laid_out(tmp_path)
     tasks = notice.content.tasks
     assert [t.progress_label for t in tasks] == ["85%", "100%", "40%"]
     assert [t.deadline.label for t in tasks] == ["2026年6月30日", "2026年7月9日", "2026年7月9日"]
     assert [notice.content.status(t) for t in tasks] == [LATE, DONE, LATE]
     assert [round(f, 6) for _, f in table_bars(sheets[0].items)] == [0.85, 1.0, 0.4]
+
+
+PERCENT_NOTE = "「进度」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。如不是这样，请把进度写成 0–100 的数"
+
+
+@pytest.mark.parametrize("values, labels, warned", [
+    ([1, 0, 1], ["100%", "0%", "100%"], True),          # cells formatted 100%, 0%, 100%: not 1%
+    ([1, "60%", 0.5], ["100%", "60%", "50%"], True),     # a text cell with its % sign is as written
+    ([1, 50], ["1%", "50%"], False),                     # a number above 1: the column is in percent
+    ([0, 0], ["0%", "0%"], False),                       # nothing to reinterpret, nothing to say
+])
+def test_spreadsheet_progress_of_fractions(tmp_path: Path, values: list, labels: list[str], warned: bool):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "任务表"
+    sheet.append(["序号", "任务", "责任单位", "进度", "完成时限"])
+    for number, value in enumerate(values, start=1):
+        sheet.append([number, f"第{number}项任务", "党政办", value, dt.datetime(2026, 6, 30)])
+        if not isinstance(value, str):
+            sheet.cell(number + 1, 4).number_format = "0%"
+    make_workspace(tmp_path, {"notices/t-tasks.yaml": tasks_yaml(data="t-tasks.xlsx")})
+    book.save(tmp_path / "notices" / "t-tasks.xlsx")
+    out = outcome(run("check", "-w", tmp_path), 0)
+    if warned:
+        line_at(out, f"notices/t-tasks.xlsx[任务表]!D1: 警告: {PERCENT_NOTE}")
+    else:
+        assert "百分比格式" not in out, out
+    notice, sheets = laid_out(tmp_path)
+    assert [t.progress_label for t in notice.content.tasks] == labels
+    bars = [round(f, 6) for _, f in table_bars(sheets[0].items)]
+    assert bars == [float(label.rstrip("%")) / 100 for label in labels]
+    if labels[0] == "100%":
+        assert notice.content.status(notice.content.tasks[0]) == DONE  # not "1% 滞后"
+
+
+def test_csv_progress_is_read_as_written(tmp_path: Path):
+    """CSV is text: a 1 there means 1%, however small every number of the column is."""
+    workspace(tmp_path, "1,修缮村道,交通城建办,赵永刚,3公里,1,2026-09-30,\n2,改造户厕,农业农村办,刘春梅,200户,0,2026-09-30,\n"
+                        "3,清理河道,水利站,周国栋,9公里,0.5,2026-09-30,\n")
+    out = outcome(run("check", "-w", tmp_path), 0)
+    assert "百分比格式" not in out, out
+    notice, _ = laid_out(tmp_path)
+    assert [t.progress_label for t in notice.content.tasks] == ["1%", "0%", "0.5%"]
 
 
 def test_month_deadline_on_the_notice_date_is_not_late(tmp_path: Path):
@@ -368,6 +450,82 @@ def test_markup_in_a_task_prints_as_written(tmp_path: Path):
     workspace(tmp_path, '1,"<b>修缮</b> & ""村道""",交通城建办,赵永刚,3公里,50,2026-09-30,\n')
     outcome(run("build", "-w", tmp_path, "--draft"), 0)
     assert findable('<b>修缮</b> & "村道"', pdf_text(tmp_path / "out" / "print" / "t-tasks.pdf"))
+
+
+# --------------------------------------------------------------------------- column widths
+
+
+def assert_names_whole(sheet, owner: str) -> None:
+    """The list prints on several lines, each starting with a whole name (never 刘春/梅)."""
+    names = re.findall(r"[^、]+、?", owner)
+    lines = sorted((i for i in table_texts(sheet) if i.text in owner and any(i.text.startswith(n) for n in names)),
+                   key=lambda i: -i.y)
+    assert "".join(i.text for i in lines) == owner
+    assert len(lines) > 1
+
+
+def assert_short_cells_whole(sheet, tasks: list, content) -> None:
+    """Every status and percentage of ``tasks`` and the 序号 header print whole, on one line."""
+    xs = column_rules(sheet.items)
+    texts = table_texts(sheet)
+
+    def column(label: str) -> list[str]:
+        header = next(i for i in texts if i.text == label)
+        index = max(n for n, x in enumerate(xs) if x <= header.x)
+        return [i.text for i in sorted(texts, key=lambda i: -i.y) if xs[index] <= i.x < xs[index + 1] and i is not header]
+
+    assert column("状态") == [content.status(t) for t in tasks]
+    assert column("完成进度") == [t.progress_label for t in tasks]
+    assert column("序号") == [t.no for t in tasks]
+
+
+def test_owner_lists_wrap_and_the_sample_stays_one_a4_sheet(tmp_path: Path):
+    """责任人 lists wrap between names instead of taking the width from 目标 (the sample took two
+    A4 sheets with them, twelve long tasks four)."""
+    owners = ["欧阳建华、司马春梅、诸葛三丰"] + ["孙立强、赵永刚", "周国栋、吴敏、郑海涛", "冯磊"] * 4
+    root = sample_on_a4(tmp_path / "town", owners)
+    notice, sheets = laid_out(root, SAMPLE)
+    assert len(sheets) == 1
+    assert_short_cells_whole(sheets[0], notice.content.tasks, notice.content)
+    assert_names_whole(sheets[0], owners[0])
+    widths = column_widths(sheets[0].items)
+    labels = ["序号", "重点任务", "目标", "责任单位", "责任人", "完成时限", "完成进度", "状态", "备注"]
+    assert len(widths) == len(labels)
+    width = dict(zip(labels, widths))
+    assert width["目标"] > width["责任人"] and width["目标"] >= max(width[k] for k in ("重点任务", "责任单位", "备注"))
+
+
+def test_long_targets_get_the_width(tmp_path: Path):
+    target = "完成28个村生活垃圾分类设施配置，改造户厕1200户，新建污水处理站3座，村庄绿化美化覆盖率达到90%以上，群众满意度不低于95%，"
+    rows = "".join(f"{n},农村人居环境整治提升行动第{n}项,农业农村办、生态环境分局、各村,王建华、刘春梅、张三丰,{target * 2},60%,2026-06-30,"
+                   f"{'受连续降雨影响，渠系施工延后，' * 2}\n" for n in range(1, 13))
+    workspace(tmp_path, rows)
+    _, sheets = laid_out(tmp_path)
+    assert len(sheets) <= 3  # it was four, with 目标 squeezed as narrow as 责任人
+    shown = 0
+    for sheet in sheets:
+        texts = [i.text for i in table_texts(sheet)]
+        assert all(t == LATE for t in texts if "滞" in t) and texts.count(LATE) == texts.count("60%")
+        shown += texts.count(LATE)
+        widths = column_widths(sheet.items)
+        assert widths[2] == max(widths)  # 目标
+    assert shown == 12
+
+
+def test_a_short_table_is_set_smaller_rather_than_squeezed(tmp_path: Path):
+    """Three tasks fit one A4 sheet at 11 pt only with columns of four characters, names broken
+    and 已完/成: they are set at the largest size where every text column keeps six."""
+    owner = "欧阳建华、司马春梅、诸葛三丰、上官四、东方五"
+    workspace(tmp_path, f"1,乡村振兴示范片区建设,乡村振兴办、农业农村办,{owner},建成小庄、河东、前洼3个村示范片区，完成村庄绿化美化和产业路配套,100,2026-06-30,已通过县级验收\n"
+                        "2,农村道路硬化,交通城建办,赵永刚,硬化村内主干道路15.6公里，完善错车道和安全设施,72.5%,2026-11-30,受连续降雨影响，渠系施工延后，计划8月底前完成\n"
+                        "3,高标准农田建设,农业农村办,王建华,新建高标准农田8000亩，配套灌溉渠系12公里,45,2026-06-30,\n")
+    notice, sheets = laid_out(tmp_path)
+    assert len(sheets) == 1 and 8 <= sheets[0].body_size < 11
+    assert_short_cells_whole(sheets[0], notice.content.tasks, notice.content)
+    assert_names_whole(sheets[0], owner)
+    size = sheets[0].body_size
+    widths = column_widths(sheets[0].items)
+    assert all(w >= 6 * size for w in widths[1:5] + widths[-1:])  # the text columns: six characters and more
 
 
 # --------------------------------------------------------------------------- long input

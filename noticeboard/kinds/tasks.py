@@ -17,9 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..dates import chinese_date, display_period
 from ..layout.bars import CellBar
-from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
+from ..layout.blocks import Table as TableBlock
 from ..layout.stats import Stat, StatStrip
+from ..layout.texttable import LIST_ITEM, TextTable
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
@@ -56,6 +57,7 @@ _YEAR_END = re.compile(r"^(\d{4})年(底|末)?$")
 _TIME_OF_DAY = re.compile(r"[ T]00:00(:00)?$")  # a spreadsheet date exported with its midnight
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+LIST_KEYS = ("unit", "owner")
 
 # A note that says the work is done: "已完成", "已全部完工"… but not "未完成" or "已完成3个村",
 # which describes part of the work and is normal while progress is below 100.
@@ -167,6 +169,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     problems: list[Problem] = []
     spreadsheet = table.sheet is not None
     parsed: list[tuple[Row, Decimal, bool, Deadline]] = []
+    plain: list[Decimal] = []  # every readable progress written without a % sign, rows with other errors too
     for row in table.rows:
         bad = False
         if not row.text("task"):
@@ -191,13 +194,21 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
             deadline = parse_deadline(deadline_cell.text, spreadsheet)
         if isinstance(deadline, str):
             problems.append(error(deadline_cell.where, deadline))
+        if progress is not None and not progress[1]:
+            plain.append(progress[0])
         if bad or progress is None or isinstance(deadline, str):
             continue
         parsed.append((row, progress[0], progress[1], deadline))
-    # Excel stores a cell formatted as 85% as 0.85 and calamine hands us the raw number.
-    # When every plain number of a spreadsheet is a fraction of one, read them as such.
-    plain = [value for _, value, percent, _ in parsed if not percent]
-    as_fractions = spreadsheet and plain and all(v <= 1 for v in plain) and any(0 < v < 1 for v in plain)
+    # Excel stores a cell formatted as 85% as 0.85, and 100% as 1; calamine hands us the raw number.
+    # When every plain number of a spreadsheet's column is at most 1 (a column of only 100% and 0%
+    # too), they are such fractions: 1 is 100%, not 1%. The clerk is told at the header what was
+    # assumed, as a column of 1% and 0% would read the same. CSV is text and means what it says.
+    as_fractions = spreadsheet and bool(plain) and all(v <= 1 for v in plain)
+    if as_fractions and any(plain):
+        column = table.column("progress")  # a required column: the table was not read without it
+        problems.append(warning(column.where, (
+            f"「{column.header}」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。"
+            "如不是这样，请把进度写成 0–100 的数，如 60 或 60%。")))
     tasks = []
     for number, (row, value, percent, deadline) in enumerate(parsed, start=1):
         if as_fractions and not percent:
@@ -231,14 +242,16 @@ def texts(notice: Notice) -> Iterable[Text]:
                 yield Text(cell.text, cell.where)
 
 
-def _table(content: TasksContent) -> TableBlock:
+def _table(content: TasksContent, paper: str) -> TableBlock:
     keys: list[tuple[str, TableColumn]] = [("no", TableColumn("序号", "center")),
                                            ("task", TableColumn("重点任务", "left", wrap=True))]
     if content.has("target"):
         keys.append(("target", TableColumn("目标", "left", wrap=True)))
+    # 责任单位 and 责任人 may be lists (王建华、刘春梅、张三丰): they wrap rather than take the width of
+    # 目标; the short fixed texts (序号, dates, the percentage, 状态) stay on one line
     keys.append(("unit", TableColumn("责任单位", "left", wrap=True)))
     if content.has("owner"):
-        keys.append(("owner", TableColumn("责任人", "center")))
+        keys.append(("owner", TableColumn("责任人", "center", wrap=True)))
     keys += [("deadline", TableColumn("完成时限", "center")),
              ("progress", TableColumn("完成进度", "right", bar=6.0)),
              ("status", TableColumn("状态", "center"))]
@@ -256,7 +269,8 @@ def _table(content: TasksContent) -> TableBlock:
         cells = [values[key] if key in values else task.text(key) for key in names]
         rows.append(TableRow(cells, strong=late_cells if status == LATE else set(),
                              bars={bar_index: CellBar(float(task.progress / HUNDRED), LOOKS[status])}))
-    return TableBlock([column for _, column in keys], rows, caption="各项重点工作推进情况")
+    lists = frozenset(t.text(key) for t in content.tasks for key in LIST_KEYS if len(LIST_ITEM.findall(t.text(key))) > 1)
+    return TextTable([column for _, column in keys], rows, caption="各项重点工作推进情况", lists=lists, paper=paper)
 
 
 def _strip(content: TasksContent) -> StatStrip:
@@ -276,7 +290,7 @@ def compose(notice: Notice) -> Composition:
     if notice.display_days:
         meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
     meta.append(f"进度截至：{chinese_date(content.as_of)}")
-    return Composition(blocks=[_strip(content), _table(content)], meta=meta)
+    return Composition(blocks=[_strip(content), _table(content, notice.paper)], meta=meta)
 
 
 KIND = KindSpec(
