@@ -171,6 +171,7 @@ class Notice:
     reviews: list[Review] = field(default_factory=list)
     key_lines: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # display paths of every file it was loaded from
+    fingerprint: str = ""  # SHA-256 of everything it was loaded from except its sign-offs
     content: object = None
 
     @property

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import atomic, register
 from .checks import check_signoffs, run_checks
+from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
 from .kinds import Composition
 from .layout.document import lay_out_document
@@ -128,7 +129,7 @@ def _publication(notice: Notice, sha: str, built_at: str) -> register.Publicatio
     return register.Publication(
         id=notice.id, revision=0, title=notice.title.value, kind=notice.kind, catalogue=notice.catalogue,
         period=str(notice.period) if notice.period else None, date=notice.date, display_end=notice.display_end,
-        reviewers=_signoffs(notice), sha256=sha, built_at=built_at,
+        reviewers=_signoffs(notice), sha256=sha, built_at=built_at, content_sha256=notice.fingerprint,
     )
 
 
@@ -202,6 +203,13 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
             if pdf is None:
                 result.refused.append(notice.id)
                 continue
+            if not draft:
+                current = register.history(publications, notice.id)
+                stale = check_changed_since_signoff(notice, _signoffs(notice), current[-1] if current else None)
+                if stale:
+                    problems += stale
+                    result.refused.append(notice.id)
+                    continue
             sha = hashlib.sha256(pdf).hexdigest()
             for path, data in ((staged / "print" / f"{notice.id}.pdf", pdf),
                                (staged / "preview" / f"{notice.id}.png", render_png(pdf))):

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added content_sha256
 REGISTER_FILE = "register.sqlite"
 
 _SCHEMA = """
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS publications (
     reviewers   TEXT NOT NULL,     -- 初审：王小红 2026-04-10；审核：…
     sha256      TEXT NOT NULL,     -- of the print PDF
     built_at    TEXT NOT NULL,     -- when this revision was built, ISO with time zone
+    content_sha256 TEXT,           -- of the inputs without the sign-offs (schema 2)
     PRIMARY KEY (id, revision)
 );
 """
@@ -51,6 +52,7 @@ class Publication:
     reviewers: str
     sha256: str
     built_at: str
+    content_sha256: str = ""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -62,6 +64,9 @@ def _connect(path: Path) -> sqlite3.Connection:
             connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise RegisterError(f"发布登记 {path.name} 由更新版本的 noticeboard 写成（格式 {row[0]}），请升级 noticeboard。")
+        elif int(row[0]) == 1:  # schema 1 had no content fingerprint: add the column, empty for old rows
+            connection.execute("ALTER TABLE publications ADD COLUMN content_sha256 TEXT")
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         connection.commit()
         return connection
     except sqlite3.DatabaseError as exc:
@@ -72,6 +77,7 @@ def _publication(row: tuple) -> Publication:
     values = list(row)
     values[6] = dt.date.fromisoformat(values[6])
     values[7] = dt.date.fromisoformat(values[7]) if values[7] else None
+    values[11] = values[11] or ""
     return Publication(*values)
 
 
@@ -96,10 +102,11 @@ def record(path: Path, entry: Publication) -> Publication | None:
         revision = latest[0] + 1 if latest else 1
         stored = Publication(**{**entry.__dict__, "revision": revision})
         connection.execute(
-            "INSERT INTO publications VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO publications (id, revision, title, kind, catalogue, period, date, display_end, reviewers,"
+            " sha256, built_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (stored.id, stored.revision, stored.title, stored.kind, stored.catalogue, stored.period,
              stored.date.isoformat(), stored.display_end.isoformat() if stored.display_end else None,
-             stored.reviewers, stored.sha256, stored.built_at),
+             stored.reviewers, stored.sha256, stored.built_at, stored.content_sha256),
         )
         connection.commit()
         return stored

@@ -7,6 +7,7 @@ later stages read models only.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,6 +279,32 @@ def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]
     return reviews
 
 
+def _fingerprint(notice: Notice, root: Path | None) -> str:
+    """What the content was built from, without the sign-offs: if this changes while the
+    sign-offs stay the same, the content was changed after it was signed."""
+    digest = hashlib.sha256()
+    for number, display in enumerate(notice.sources):
+        path = root / display if root is not None else Path(display)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # reported by the load already
+        if number == 0:  # the notice's own YAML: leave out the reviews block
+            data = _without_reviews(data, notice.key_lines)
+        digest.update(display.encode("utf-8") + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+def _without_reviews(data: bytes, key_lines: dict[str, int]) -> bytes:
+    start = key_lines.get("reviews")
+    if start is None:
+        return data
+    later = [line for line in key_lines.values() if line > start]
+    end = min(later) if later else None
+    lines = data.split(b"\n")
+    return b"\n".join(lines[:start - 1] + (lines[end - 1:] if end else []))
+
+
 def load_workspace(root: Path, only: Path | None = None) -> Loaded:
     """Load a workspace. Raises UnreadableInput only when it cannot be read at all.
 
@@ -305,6 +332,7 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
     for path, display in paths:
         notice = load_notice(path, display, settings, kinds, problems)
         if notice is not None:
+            notice.fingerprint = _fingerprint(notice, root if only is None else None)
             notices.append(notice)
             notice_files.setdefault(notice.id, set()).update(notice.sources)
     layouts = root / "layouts"

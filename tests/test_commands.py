@@ -123,3 +123,33 @@ def test_an_invisible_character_is_named_as_such(tmp_path: Path):
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert "notices/t-finance.csv:3:B: 错误: 这里有一个看不见的字符（U+200B），多半是从网页或微信复制时带进来的" in result.output
+
+
+def _signed(tmp_path: Path, reviews: str):
+    settings = SETTINGS + "reviews: [初审, 审核, 保密审查]\n"
+    yaml = finance_yaml() + "reviews:\n" + reviews
+    make_workspace(tmp_path, {"notices/t-finance.yaml": yaml, "notices/t-finance.csv": SMALL_FINANCE_CSV},
+                   settings=settings)
+    return run("build", "-w", tmp_path)
+
+
+def test_signoffs_out_of_order_are_refused(tmp_path: Path):
+    result = _signed(tmp_path, "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-09}\n"
+                               "  保密审查: {by: 赵敏, date: 2026-04-11}\n")
+    assert result.exit_code == 1
+    assert ("notices/t-finance.yaml:12: 错误: 「审核」的签批日期 2026-04-09 早于「初审」的 2026-04-10："
+            "签批应当按 初审→审核→保密审查 的顺序进行。") in result.output
+
+
+def test_a_signoff_after_the_publication_date_is_refused(tmp_path: Path):
+    result = _signed(tmp_path, "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-11}\n"
+                               "  保密审查: {by: 赵敏, date: 2026-04-13}\n")
+    assert result.exit_code == 1
+    assert "notices/t-finance.yaml:13: 错误: 「保密审查」的签批日期 2026-04-13 晚于发布日期 2026-04-12" in result.output
+
+
+def test_signoffs_in_order_on_or_before_the_date_pass(tmp_path: Path):
+    result = _signed(tmp_path, "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-10}\n"
+                               "  保密审查: {by: 赵敏, date: 2026-04-12}\n")
+    assert result.exit_code == 0, result.output
+    assert "已登记 t-finance 第1版" in result.output

@@ -119,7 +119,7 @@ def test_register_has_one_row_per_publication_with_the_spec_fields(built_town: P
         row = connection.execute("SELECT * FROM publications WHERE id='2026q1-finance'").fetchone()
     assert int(version) == SCHEMA_VERSION
     assert columns == ["id", "revision", "title", "kind", "catalogue", "period", "date", "display_end", "reviewers",
-                       "sha256", "built_at"]
+                       "sha256", "built_at", "content_sha256"]
     assert row[:8] == ("2026q1-finance", 1, "两城镇2026年第一季度财政收支情况公示", "finance", "finance", "2026-Q1",
                        "2026-04-12", "2026-04-21")
     assert "保密审查：赵敏 2026-04-11" in row[8]
@@ -133,7 +133,13 @@ def test_unchanged_rebuild_adds_nothing_and_a_change_adds_a_revision(town: Path)
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     assert _rows(town) == first
     yaml_path = town / "notices" / "2026q2-finance.yaml"
-    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 15"),
+    changed = yaml_path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 15")
+    yaml_path.write_text(changed, encoding="utf-8")
+    refused = run("build", "-w", town, "2026q2-finance")  # changed, but the same sign-offs
+    assert refused.exit_code == 1 and "内容在签批之后改动过（与已登记的第1版不同）" in refused.output
+    assert _rows(town) == first
+    # signed again after the change
+    yaml_path.write_text(changed.replace("保密审查: {by: 赵敏, date: 2026-07-09}", "保密审查: {by: 赵敏, date: 2026-07-10}"),
                          encoding="utf-8")
     result = run("build", "-w", town, "2026q2-finance")
     assert "已登记 2026q2-finance 第2版" in result.output
@@ -201,3 +207,45 @@ def test_a_build_that_fails_halfway_leaves_print_site_and_register_as_they_were(
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
+
+
+def test_a_layout_change_alone_is_a_new_revision_without_new_signoffs(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    (town / "layouts").mkdir()
+    (town / "layouts" / "base.yaml").write_text("colours: {band: '#1F4E9A'}\n", encoding="utf-8")
+    result = run("build", "-w", town, "2026q2-finance")
+    assert result.exit_code == 0, result.output
+    assert [(r[0], r[1]) for r in _rows(town)] == [("2026q2-finance", 1), ("2026q2-finance", 2)]
+
+
+def test_a_register_from_schema_1_is_migrated(town: Path):
+    out = town / "out"
+    out.mkdir()
+    with sqlite3.connect(out / "register.sqlite") as connection:
+        connection.executescript("""
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('schema_version', '1');
+            CREATE TABLE publications (id TEXT NOT NULL, revision INTEGER NOT NULL, title TEXT NOT NULL,
+                kind TEXT NOT NULL, catalogue TEXT, period TEXT, date TEXT NOT NULL, display_end TEXT,
+                reviewers TEXT NOT NULL, sha256 TEXT NOT NULL, built_at TEXT NOT NULL, PRIMARY KEY (id, revision));
+            INSERT INTO publications VALUES ('old', 1, '旧公示', 'finance', NULL, NULL, '2025-01-02', NULL, '', 'ab', 'x');
+        """)
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    assert [(r[0], r[1]) for r in _rows(town)] == [("2026q2-finance", 1), ("old", 1)]
+    with sqlite3.connect(out / "register.sqlite") as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_published_files_are_readable_by_a_web_server(built_town: Path):
+    import stat
+
+    for path in [built_town / "out" / "site" / "index.html", built_town / "out" / "site" / "2026-org" / "index.html",
+                 built_town / "out" / "print" / "2026-org.pdf"]:
+        assert path.stat().st_mode & stat.S_IROTH, f"{path} is not world-readable"
+
+
+def test_a_draft_page_carries_a_watermark(town: Path):
+    assert run("build", "-w", town, "--draft", "2026-org").exit_code == 0
+    html = (town / "out" / "site" / "2026-org" / "index.html").read_text(encoding="utf-8")
+    assert '<body class="draft">' in html and 'body.draft::before{content:"草稿"' in html
+    assert "<title>【草稿】" in html

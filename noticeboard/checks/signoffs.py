@@ -1,4 +1,9 @@
-"""The sign-off gate: a final build needs every review role named in noticeboard.yaml."""
+"""The sign-off gate (信息员初审 → 分管领导审核 → 保密审查) for a final build.
+
+A final print needs every role named in noticeboard.yaml, signed in that order, on or
+before the 发布日期, and signed again whenever the content changed after the sign-offs
+that were last registered.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,40 @@ from ..problems import Problem, error
 
 
 def check_signoffs(notice: Notice, settings: Settings) -> list[Problem]:
-    signed = {review.role for review in notice.reviews}
+    signed = {review.role: review for review in notice.reviews}
     missing = [role for role in settings.reviews if role not in signed]
-    if not missing:
+    problems = []
+    if missing:
+        problems.append(error(notice.at("reviews"), (
+            f"缺少{'、'.join(f'「{role}」' for role in missing)}签批，不能正式印发。"
+            "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。")))
+    order = "→".join(settings.reviews)
+    earlier = None
+    for role in settings.reviews:
+        review = signed.get(role)
+        if review is None or review.date is None:
+            continue
+        if review.date > notice.date:
+            problems.append(error(review.where, (
+                f"「{role}」的签批日期 {review.date.isoformat()} 晚于发布日期 {notice.date.isoformat()}："
+                "应当先签批、后发布。请核对日期。")))
+        if earlier is not None and review.date < earlier.date:
+            problems.append(error(review.where, (
+                f"「{role}」的签批日期 {review.date.isoformat()} 早于「{earlier.role}」的 {earlier.date.isoformat()}："
+                f"签批应当按 {order} 的顺序进行。请核对日期。")))
+        earlier = review
+    return problems
+
+
+def check_changed_since_signoff(notice: Notice, signoffs: str, registered) -> list[Problem]:
+    """``registered``: the notice's latest registered revision, or None.
+
+    The same sign-offs over different content mean the content changed after it was signed.
+    """
+    if registered is None or not registered.content_sha256 or registered.content_sha256 == notice.fingerprint:
+        return []
+    if registered.reviewers != signoffs:
         return []
     return [error(notice.at("reviews"), (
-        f"缺少{'、'.join(f'「{role}」' for role in missing)}签批，不能正式印发。"
-        "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。"))]
+        f"内容在签批之后改动过（与已登记的第{registered.revision}版不同），但 reviews 还是原来的签批。"
+        "请把改动重新送审，并更新 reviews 中的签批日期。"))]
