@@ -37,7 +37,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Callable, Mapping
 
 from .models import PrivacyRule
 
@@ -382,13 +382,15 @@ def mask_digits(digits: str, rule: PrivacyRule) -> str:
 
 
 def mask(text: str, rules: Mapping[str, PrivacyRule] | None = None,
-         column: str | None = None) -> tuple[str, list[Finding]]:
-    """``text`` with every personal number replaced by its masked form, and what was found.
+         column: str | None = None, keep: Callable[[Finding], bool] | None = None) -> tuple[str, list[Finding]]:
+    """``text`` with every personal number replaced by its masked form, and what was masked.
 
     ``rules`` is the workspace policy (``policy()`` fills in the defaults); ``column`` as for
-    ``find``. The masked form is written without separators: 138 1234 5678 becomes 138****5678.
+    ``find``. A finding for which ``keep`` is true stays whole (a roster's bank cards unless
+    declared masked, a contacts notice's public work mobiles). The masked form is written
+    without separators: 138 1234 5678 becomes 138****5678.
     """
-    found = find(text, column)
+    found = [f for f in find(text, column) if keep is None or not keep(f)]
     return _replace(text, found, rules), found
 
 

@@ -5,6 +5,20 @@ whose 部门 is 领导班子 are the leadership and come first with their 分管
 notice's ``departments:`` list gives each department's 部门职能 and the order of the
 departments. An empty 部门 cell takes the department of the row above, because a
 department is usually a merged cell spanning its people in Excel and WPS.
+
+Personal numbers (issue 5). The board carries office landlines; a full mobile, ID or card
+in any cell is refused by the privacy scanner (checks/privacy.py). Two keys change that:
+
+``mask`` (遮盖列, e.g. ``mask: [办公电话]``)
+    Columns masked at load with the workspace ``privacy`` policy (noticeboard.masking): a
+    mobile there prints as 138****5678, so the full number never reaches the PDF or the
+    online copy. Landlines with an area code stay whole. A name the table does not have is
+    an error naming the columns it has.
+``public_mobiles`` (公开的工作手机)
+    Officials' work mobiles that may print in full, each listed: ``public_mobiles:
+    [13905370001, 139-0537-0002]``. A listed number is neither masked nor reported; every
+    other mobile still is. ``public_mobiles: true`` alone is an error: the numbers must be
+    listed. A listed number the table does not hold is a warning.
 """
 
 from __future__ import annotations
@@ -14,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .. import masking, privacy
 from ..dates import chinese_date, display_period
 from ..layout.blocks import Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
 from ..layout.groups import BalancedColumns, Continued
@@ -34,6 +49,7 @@ COLUMNS = [
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
 NUMERALS = "一二三四五六七八九十"
+KEYS = {"departments": "部门职能", "mask": masking.LABEL, "public_mobiles": "公开的工作手机"}
 
 
 @dataclass
@@ -63,6 +79,7 @@ class ContactsContent:
     leaders: list[Person]
     leadership: Department | None  # a ``departments:`` entry for 领导班子 itself, if any
     departments: list[Department]  # in print order: as listed, then any found only in the table
+    public_mobiles: frozenset[str] = frozenset()  # work mobiles that may print in full (the scanner reads it)
 
     def has(self, people: list[Person], key: str) -> bool:
         return any(p.text(key) for p in people)
@@ -96,9 +113,45 @@ def _load_departments(reader: MapReader) -> tuple[list[Department], list[Problem
     return departments, problems
 
 
+def _public_mobiles(reader: MapReader, table: Table) -> tuple[frozenset[str], list[Problem]]:
+    """The ``public_mobiles:`` list as bare 11-digit numbers; each entry must be one mobile."""
+    key, label = "public_mobiles", KEYS["public_mobiles"]
+    node = reader.raw(key)
+    if node is None or node.value is None:
+        return frozenset(), []
+    if node.is_scalar and str(node.value).strip().lower() in ("true", "yes", "是", "false", "no", "否"):
+        if str(node.value).strip().lower() in ("false", "no", "否"):
+            return frozenset(), []
+        return frozenset(), [error(reader.where(key), (
+            f"「{key}」（{label}）不能只写 true：请逐个列出允许公开的工作手机号，"
+            "例如 public_mobiles: [13905370001, 13905370002]。没有列出的手机号仍会被当作个人信息报错。"))]
+    problems: list[Problem] = []
+    numbers: dict[str, Where] = {}
+    for text, where in reader.text_list(key, label):
+        found = privacy.find(text)
+        digits = re.sub(r"\D", "", privacy.normalise(text))
+        if len(found) != 1 or found[0].kind != privacy.MOBILE or digits not in (found[0].digits, "86" + found[0].digits):
+            problems.append(error(where, (
+                f"「{key}」（{label}）中的「{privacy.masked_text(text)}」不是一个手机号。"
+                "每一项写一个 11 位手机号，例如 13905370001；办公座机不用列出。")))
+            continue
+        numbers.setdefault(found[0].digits, where)
+    held = {f.digits for row in table.rows for cell in row.cells.values() for f in privacy.find(cell.text)}
+    for number, where in numbers.items():
+        if number not in held:
+            problems.append(warning(where, f"「{key}」（{label}）中的 {number} 在表中没有出现，请核对或删去。"))
+    return frozenset(numbers), problems
+
+
 def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[ContactsContent | None, list[Problem]]:
     assert table is not None
-    departments, problems = _load_departments(reader)
+    public, problems = _public_mobiles(reader, table)
+    declared, found = masking.declared_columns(reader, table, LABEL)
+    problems += found
+    # before anything reads a cell: a masked column's full numbers never leave the load stage
+    masking.mask_columns(table, declared, settings, keep=lambda f: f.kind == privacy.MOBILE and f.digits in public)
+    departments, found = _load_departments(reader)
+    problems += found
     by_name = {d.name.value: d for d in departments}
     leadership = by_name.pop(LEADERSHIP, None)
     departments = [d for d in departments if d is not leadership]
@@ -126,7 +179,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
             department = by_name[above.value] = Department(above, None, listed=False)
             departments.append(department)
         department.people.append(person)
-    return ContactsContent(table, leaders, leadership, departments), problems
+    return ContactsContent(table, leaders, leadership, departments, public), problems
 
 
 def check(notice: Notice, workspace: Workspace) -> list[Problem]:
@@ -256,7 +309,7 @@ KIND = KindSpec(
     name="contacts",
     label="机构及联系电话",
     design="contacts",
-    keys={"departments": "部门职能"},
+    keys=KEYS,
     columns=COLUMNS,
     load=load,
     check=check,

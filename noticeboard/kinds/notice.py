@@ -21,6 +21,12 @@ Keys, besides the common ones:
     numbering is added, so titles carry no number and no final punctuation.
 ``to`` (主送机关, optional)
     For a 通知: the addressees, printed flush left above the body (e.g. 各村民小组：).
+``mask`` (遮盖号码, optional, ``true`` or ``false``)
+    ``mask: true`` masks every ID number, mobile and bank card found in the title, the body,
+    the addressees, the attachments and the tables, at load, by the workspace ``privacy``
+    policy (370***********1X, 138****5678): the full number never reaches the PDF or the
+    online copy. Landlines with an area code, amounts and dates stay as written. Without it,
+    such a number is refused by the privacy scanner (checks/privacy.py) at its paragraph's line.
 
 The 署名 is the notice's issuer and the date its ``date``, at the lower right without a seal
 (7.3.5.2), with room left to stamp one. ``orientation`` is always portrait.
@@ -33,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import privacy
 from ..dates import chinese_date, display_period
 from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
@@ -50,7 +57,7 @@ from ..tables import read_table
 from ..yamlsrc import MapReader, YNode
 from . import Composition, KindSpec
 
-KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关"}
+KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码"}
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
 _ATTACHMENT_NUMBER = re.compile(r"^\d+\s*[.．、]\s*")
 _FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
@@ -270,7 +277,43 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     if not paragraphs:
         return None, problems
     to = Text(to_text, reader.where("to")) if to_text else None
-    return NoticeContent(to, body, tables, attachments), problems
+    content = NoticeContent(to, body, tables, attachments)
+    if _wants_mask(reader, problems):
+        _mask(notice, content, settings)
+    return content, problems
+
+
+def _wants_mask(reader: MapReader, problems: list[Problem]) -> bool:
+    node = reader.raw("mask")
+    if node is not None and (node.is_seq or node.is_map):
+        problems.append(error(reader.where("mask"), (
+            "公告、通知的「mask」（遮盖号码）写 true 或 false，不列列名：mask: true 会遮盖标题、正文和表格中的"
+            "全部身份证号、手机号和银行卡号。")))
+        return False
+    return reader.boolean("mask", KEYS["mask"])
+
+
+def _mask(notice: Notice, content: NoticeContent, settings: Settings) -> None:
+    """Mask every personal number in what the notice prints, before layout sees it."""
+    rules = privacy.policy(settings.privacy)
+
+    def masked(text: Text) -> Text:
+        value, found = privacy.mask(text.value, rules)
+        return Text(value, text.where) if found else text
+
+    notice.title = masked(notice.title)
+    if content.to:
+        content.to = masked(content.to)
+    content.body = [masked(item) if isinstance(item, Text) else item for item in content.body]
+    content.attachments = [masked(item) for item in content.attachments]
+    for item in content.tables:
+        if item.caption:
+            item.caption = masked(item.caption)
+        for column in item.table.columns:
+            column.header = masked(Text(column.header, column.where)).value
+        for row in item.table.rows:
+            for cell in row.cells.values():
+                cell.text = masked(Text(cell.text, cell.where)).value
 
 
 # -- check ------------------------------------------------------------------------------------

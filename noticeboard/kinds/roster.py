@@ -6,13 +6,16 @@ count, groups in order of first appearance and rows in file order. The group col
 itself is not repeated in every row: the section heading carries it.
 
 Every cell is masked at load time by the workspace privacy policy (noticeboard.privacy):
-ID numbers, mobiles and bank cards leave this module as 370***********1X, so the full
-value never reaches the checks' messages, the layout or the PDF. A column whose header
-names such numbers (身份证号, 联系电话, 银行卡号…) is masked by digit count whatever the
-cell's shape, except an office landline with its area code. A header that is itself such a
-number means the file has no header row: an error, never a column. ``check`` then scans
-every printed string once more (cells, headers, group names, the title and issuer) and
-refuses any number that is still whole.
+ID numbers and mobiles leave this module as 370***********1X, so the full value never
+reaches the checks' messages, the layout or the PDF. A column whose header names them
+(身份证号, 联系电话…) is masked by digit count whatever the cell's shape, except an office
+landline with its area code. Bank cards are masked only in the columns named in
+``mask:`` (遮盖列, e.g. ``mask: [银行卡号]``; noticeboard.masking), where everything is
+masked; a card anywhere else is refused by the privacy scanner (checks/privacy.py). A
+header that is itself such a number means the file has no header row: an error, never a
+column. ``check`` then scans every printed string once more (cells, headers, group names,
+the title and issuer) and refuses any number that is still whole, worded as the scanner
+words it.
 
 A list is drawn as narrow tables flowed into as many side-by-side columns as fit
 (layouts/roster.yaml: body.columns auto), so 1,500 names take a few sheets, not 40.
@@ -24,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .. import privacy
+from .. import masking, privacy
+from ..checks.privacy import MASK_COLUMNS, leaks
 from ..dates import chinese_date, display_period
 from ..layout.blocks import Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
@@ -49,7 +53,7 @@ COLUMNS = [
     ColumnSpec("address", "地址", required=False),
     ColumnSpec("note", "备注", required=False),
 ]
-KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位"}
+KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位", "mask": masking.LABEL}
 WRAP_AFTER = 8  # a column holding longer Chinese text (地址, 备注) may wrap; names and numbers never do
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -136,6 +140,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         if group_column is None:
             problems.append(error(reader.where("group_by"), f"「group_by」（分组列）「{group_name}」在数据表 {table.display} 中没有这一列。表中现有的列：{present}。"))
     unit = reader.text("count_unit", KEYS["count_unit"], default="人") or "人"
+    declared, found = masking.declared_columns(reader, table, {spec.key: spec.zh for spec in COLUMNS})
+    problems += found
     if any(p.is_error for p in problems):
         return None, problems
     if not reader.has("columns"):
@@ -150,6 +156,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     groups: dict[str, list[RosterRow]] = {}
     seen_ids: dict[str, Where] = {}
     holds = {c.key: privacy.column_kind(c.header) for c in table.columns}  # 身份证号 -> id_number …
+    for column in printed:
+        if holds[column.key] == privacy.BANK_CARD and column not in declared:
+            problems.append(warning(column.where, (
+                f"「{headers[column.key]}」列会原样印出，银行账号不能公开。请在通知文件中写 mask: [{headers[column.key]}] "
+                "遮盖这一列，或在 columns 中去掉它。")))
     for row in table.rows:
         masked_cells = {}
         for column in printed + ([group_column] if group_column else []):
@@ -158,7 +169,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
                 problems.append(error(cell.where, (
                     f"「{column.header}」这一格是「{cell.text}」：长号码被 Excel 存成了数字，后几位已经丢失。"
                     "请把这一列设为「文本」格式，重新录入后再保存。")))
-            text, found = privacy.mask(cell.text, rules, column=holds[column.key])
+            # a card is masked only where declared; elsewhere the scanner refuses it whole
+            keep = None if column in declared else (lambda f: f.kind == privacy.BANK_CARD)
+            text, found = privacy.mask(cell.text, rules, column=holds[column.key], keep=keep)
             for finding in found:
                 content.masked[finding.kind] = content.masked.get(finding.kind, 0) + 1
                 problems += _number_warnings(finding, column.header, cell.where, rules)
@@ -207,17 +220,8 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     and anything a later change lets through.
     """
     content: RosterContent | None = notice.content  # type: ignore[assignment]
-    printed = [(notice.title, "标题中"), (notice.issuer, "落款单位中")]
-    printed += [(text, "这一格") for text in (content.printed if content is not None else [])]
-    problems = []
-    rules = privacy.policy(workspace.settings.privacy)
-    for text, what in printed:
-        for finding in privacy.scan(text.value):
-            shown = privacy.mask_digits(finding.digits, rules[finding.kind])
-            problems.append(error(text.where, (
-                f"{what}有完整的{finding.label}（{shown}），印出来会泄露个人信息。"
-                f"请删去这个号码，或改写成隐去中间几位的 {shown}。")))
-    return problems
+    printed = [notice.title, notice.issuer] + (content.printed if content is not None else [])
+    return leaks(notice, printed, privacy.policy(workspace.settings.privacy), masking=MASK_COLUMNS)
 
 
 def texts(notice: Notice) -> Iterable[Text]:

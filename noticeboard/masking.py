@@ -1,0 +1,87 @@
+"""Columns a notice declares masked: ``mask: [身份证号, 联系电话]`` (issue 5).
+
+Kinds with a data table (contacts, roster, and the letter kind to come) read the key with
+``declared_columns`` and call ``mask_columns`` in their ``load``, before anything else sees
+the cells: the full value never reaches the checks' messages, the layout, the PDF or the
+online copy. Every declared column is masked with the workspace ``privacy`` policy, one
+policy for the whole workspace, because the same number masked differently on two sheets
+could be joined back together.
+
+In a declared column every ID number, mobile and bank card is masked, and when its header
+names such numbers (身份证号, 联系电话, 银行卡号…, ``privacy.column_kind``) any run of 7 or
+more digits is masked too, except an office landline with its area code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from . import privacy
+from .models import Column, Settings, Table
+from .problems import Problem, Where, error
+from .yamlsrc import MapReader
+
+KEY = "mask"
+LABEL = "遮盖列"
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")").lower()
+
+
+def find_column(table: Table, name: str, aliases: dict[str, str] | None = None) -> Column | None:
+    """The column called ``name``: by its header as written, its canonical key, or an alias of that key."""
+    wanted = _normalise(name)
+    for column in table.columns:
+        names = [column.header, column.key, (aliases or {}).get(column.key, "")]
+        if wanted in (_normalise(n) for n in names if n):
+            return column
+    return None
+
+
+def declared_columns(reader: MapReader, table: Table,
+                     aliases: dict[str, str] | None = None) -> tuple[list[Column], list[Problem]]:
+    """The columns named in ``mask:``; a name the table does not have is an error naming those it has."""
+    node = reader.raw(KEY)
+    if node is None or node.value is None:
+        return [], []
+    present = "、".join(privacy.masked_text(c.header) for c in table.columns)
+    if node.is_scalar and str(node.value).strip().lower() in ("true", "false", "yes", "no", "是", "否"):
+        return [], [error(reader.where(KEY), (
+            f"「{KEY}」（{LABEL}）要列出需要遮盖的列名，例如 mask: [身份证号, 联系电话]，不能写 {node.value}。"
+            f"表中现有的列：{present}。"))]
+    problems: list[Problem] = []
+    names: list[tuple[str, Where]] = []
+    for text, where in reader.text_list(KEY, LABEL):
+        names += [(part.strip(), where) for part in re.split(r"[,，、]", text) if part.strip()]
+    columns: list[Column] = []
+    for name, where in names:
+        column = find_column(table, name, aliases)
+        if column is None:
+            problems.append(error(where, (
+                f"「{KEY}」（{LABEL}）中的「{privacy.masked_text(name)}」在数据表 {table.display} 中没有这一列。"
+                f"请改成表头里的列名。表中现有的列：{present}。")))
+        elif column not in columns:
+            columns.append(column)
+    return columns, problems
+
+
+def mask_columns(table: Table, columns: list[Column], settings: Settings,
+                 keep: Callable[[privacy.Finding], bool] | None = None) -> dict[str, int]:
+    """Mask the cells of ``columns`` in place by the workspace policy; how many numbers of each kind were masked.
+
+    ``keep`` as for ``privacy.mask``: a finding it accepts stays whole.
+    """
+    rules = privacy.policy(settings.privacy)
+    counts: dict[str, int] = {}
+    for column in columns:
+        holds = privacy.column_kind(column.header)
+        for row in table.rows:
+            cell = row.cells.get(column.key)
+            if cell is None or not cell.text:
+                continue
+            cell.text, found = privacy.mask(cell.text, rules, column=holds, keep=keep)
+            for finding in found:
+                counts[finding.kind] = counts.get(finding.kind, 0) + 1
+    return counts
