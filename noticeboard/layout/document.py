@@ -517,6 +517,8 @@ class DocumentTemplate:
         lines += [(meta, 1.0, False, self.colour) for meta in self.info.meta]
         if total > 1:
             lines.append((f"第{number}张/共{total}张", 1.0, False, self.colour))
+        if self.info.signoffs:  # who reviewed it, in small type, as on the posters
+            lines.append((self.info.signoffs, 0.75, False, self.muted))
         return lines
 
     def footer_items(self, number: int, total: int) -> list:
