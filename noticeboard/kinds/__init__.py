@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from ..dates import chinese_date, display_period
 from ..layout.blocks import Block
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
@@ -43,6 +44,14 @@ class KindSpec:
     check: Callable[[Notice, Workspace], list[Problem]]
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
+
+
+def dates_meta(notice: Notice) -> list[str]:
+    """The header's 发布日期 and, where there is one, 公示期: the same words on every kind's sheet."""
+    meta = [f"发布日期：{chinese_date(notice.date)}"]
+    if notice.display_days:
+        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    return meta
 
 
 def registry() -> dict[str, KindSpec]:

@@ -29,14 +29,13 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .. import masking, privacy
-from ..dates import chinese_date, display_period
 from ..layout.blocks import Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
 from ..layout.groups import BalancedColumns, Continued
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec
+from . import Composition, KindSpec, dates_meta
 
 LEADERSHIP = "领导班子"
 COLUMNS = [
@@ -261,9 +260,7 @@ def _continued_head(text: str) -> Paragraph:
 
 def compose(notice: Notice) -> Composition:
     content: ContactsContent = notice.content  # type: ignore[assignment]
-    meta = [f"发布日期：{chinese_date(notice.date)}"]
-    if notice.display_days:
-        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    meta = dates_meta(notice)
     blocks: list = []
     numerals = iter(NUMERALS)
     if content.leaders:

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from ..dates import chinese_date, display_period
 from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec
+from . import Composition, KindSpec, dates_meta
 
 AMOUNTS = ("budget", "period", "ytd", "last_year")
 COLUMNS = [
@@ -316,9 +315,7 @@ def _chart(notice: Notice, content: FinanceContent, section: str, number: str) -
 
 def compose(notice: Notice) -> Composition:
     content: FinanceContent = notice.content  # type: ignore[assignment]
-    meta = [f"发布日期：{chinese_date(notice.date)}"]
-    if notice.display_days:
-        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    meta = dates_meta(notice)
     meta.append(f"单位：{content.unit}")
     blocks: list = [Paragraph(_summary(notice, content), size="summary.size", first_indent=2)]
     sections = [s for s in SECTIONS if content.section(s)]

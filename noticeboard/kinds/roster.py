@@ -29,13 +29,12 @@ from typing import Iterable
 
 from .. import masking, privacy
 from ..checks.privacy import MASK_COLUMNS, leaks
-from ..dates import chinese_date, display_period
 from ..layout.blocks import Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec
+from . import Composition, KindSpec, dates_meta
 
 # Headers a roster usually has. None is required; they let the reader find the header row
 # under a title line, and let `columns:` name a column by its English alias too.
@@ -250,9 +249,7 @@ def _columns(content: RosterContent) -> list[TableColumn]:
 
 
 def _meta(notice: Notice, content: RosterContent) -> list[str]:
-    meta = [f"发布日期：{chinese_date(notice.date)}"]
-    if notice.display_days:
-        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    meta = dates_meta(notice)
     total = f"共{content.count}{content.unit}"
     if content.group_label:
         total += f"，分{len(content.groups)}个{content.group_label}"

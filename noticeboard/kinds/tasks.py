@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..dates import chinese_date, display_period
+from ..dates import chinese_date
 from ..layout.bars import CellBar
 from ..layout.blocks import TableColumn, TableRow
 from ..layout.blocks import Table as TableBlock
@@ -25,7 +25,7 @@ from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec
+from . import Composition, KindSpec, dates_meta
 
 COLUMNS = [
     ColumnSpec("no", "序号", required=False),
@@ -286,9 +286,7 @@ def _strip(content: TasksContent) -> StatStrip:
 
 def compose(notice: Notice) -> Composition:
     content: TasksContent = notice.content  # type: ignore[assignment]
-    meta = [f"发布日期：{chinese_date(notice.date)}"]
-    if notice.display_days:
-        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    meta = dates_meta(notice)
     meta.append(f"进度截至：{chinese_date(content.as_of)}")
     return Composition(blocks=[_strip(content), _table(content, notice.paper)], meta=meta)
 
