@@ -51,7 +51,7 @@ class StagedOutput:
     print/, preview/, site/ and register stay exactly as they were.
     """
 
-    ENTRIES = ("print", "preview", "site", "register.sqlite")
+    ENTRIES = ("print", "preview", "site", "draft", "register.sqlite")
 
     def __init__(self, out: Path):
         self.out = out
@@ -63,6 +63,10 @@ class StagedOutput:
             raise OutputNotWritable(self.out, exc) from exc
 
     def __enter__(self) -> "StagedOutput":
+        for replaced in self.out.glob(".replaced-*"):  # a build killed while swapping: put back what is missing
+            for entry in replaced.iterdir():
+                if not (self.out / entry.name).exists():
+                    os.rename(entry, self.out / entry.name)
         for leftover in list(self.out.glob(".staging-*")) + list(self.out.glob(".replaced-*")):
             shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed outright
         self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))

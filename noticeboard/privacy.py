@@ -61,7 +61,8 @@ _ID_CHECK = "10X98765432"
 # Every separator a clerk's keyboard or a copied web page produces, folded one-to-one onto
 # " ", "-" and ".", so positions in the folded text are positions in the original.
 _SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000" \
-          "\u200b\u200c\u200d\u2060\ufeff"
+          "\u200b\u200c\u200d\u2060\ufeff" \
+          "\n\r\v\f\x85\u2028\u2029"  # a line break inside a cell (Alt+Enter) hides nothing either
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DOTS = ".\u00b7\u2027\u2219\u30fb\uff0e"
 _FOLD = str.maketrans({**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}, **{c: "." for c in _DOTS},

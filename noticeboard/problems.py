@@ -54,7 +54,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {_LABEL[self.level]}: {self.message}"
+        from .privacy import masked_text  # here, not at the top: privacy needs models, which need problems
+
+        # a message quoting a cell or a YAML value must never repeat a full ID, mobile or card number
+        return masked_text(f"{self.where}: {_LABEL[self.level]}: {self.message}")
 
     @property
     def is_error(self) -> bool:

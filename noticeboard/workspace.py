@@ -283,6 +283,9 @@ def _fingerprint(notice: Notice, root: Path | None) -> str:
     """What the content was built from, without the sign-offs: if this changes while the
     sign-offs stay the same, the content was changed after it was signed."""
     digest = hashlib.sha256()
+    # what the notice inherits from noticeboard.yaml is printed too: 落款, 监督电话, the QR's address
+    inherited = [notice.issuer.value, notice.hotline.value if notice.hotline else "", notice.base_url or ""]
+    digest.update("\0".join(inherited).encode("utf-8") + b"\0")
     for number, display in enumerate(notice.sources):
         path = root / display if root is not None else Path(display)
         try:

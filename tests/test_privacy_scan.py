@@ -314,7 +314,7 @@ def test_public_mobiles_written_with_hyphens_are_the_same_number(town: Path):
     ("true", f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）不能只写 true：请逐个列出允许公开的工作手机号"),
     ("[0537-1234501]", f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）中的「0537-1234501」不是一个手机号。"),
     (f"[{ID}]", f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）中的「370*************31」不是一个手机号。"),
-    ("[13700000000]", f"{ORG_YAML}:26: 警告: 「public_mobiles」（公开的工作手机）中的 13700000000 在表中没有出现"),
+    ("[13700000000]", f"{ORG_YAML}:26: 警告: 「public_mobiles」（公开的工作手机）中的 137****0000 在表中没有出现"),
 ])
 def test_bad_public_mobiles_are_located(town: Path, value: str, message: str):
     assert len((town / ORG_YAML).read_text(encoding="utf-8").splitlines()) == 25

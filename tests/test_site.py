@@ -168,7 +168,7 @@ def test_register_command_lists_and_counts_a_year(built_town: Path):
     figures = run("register", "-w", built_town, "--year", "2026")
     assert figures.exit_code == 0
     assert "2026年主动公开：7 条（另有修订 0 次）" in figures.output
-    assert "  财政收支情况\t2" in figures.output and "  roster\t2" in figures.output
+    assert "  财政收支情况\t2" in figures.output and "  名单\t2" in figures.output
     assert "2025年主动公开：0 条" in run("register", "-w", built_town, "--year", "2025").output
 
 
@@ -249,3 +249,67 @@ def test_a_draft_page_carries_a_watermark(town: Path):
     html = (town / "out" / "site" / "2026-org" / "index.html").read_text(encoding="utf-8")
     assert '<body class="draft">' in html and 'body.draft::before{content:"草稿"' in html
     assert "<title>【草稿】" in html
+
+
+def test_a_draft_never_replaces_a_published_copy(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    out = town / "out"
+    published = (out / "print" / "2026q2-finance.pdf").read_bytes()
+    page = (out / "site" / "2026q2-finance" / "index.html").read_bytes()
+    result = run("build", "-w", town, "--draft", "2026q2-finance")
+    assert result.exit_code == 0
+    assert (out / "print" / "2026q2-finance.pdf").read_bytes() == published
+    assert (out / "site" / "2026q2-finance" / "index.html").read_bytes() == page
+    assert "草稿" in (out / "draft" / "site" / "2026q2-finance" / "index.html").read_text(encoding="utf-8")
+    assert (out / "draft" / "print" / "2026q2-finance.pdf").exists()
+
+
+def test_a_build_killed_while_swapping_is_put_back(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    out = town / "out"
+    page = (out / "site" / "2026q2-finance" / "index.html").read_bytes()
+    replaced = out / ".replaced-killed"
+    replaced.mkdir()
+    (out / "site").rename(replaced / "site")  # as if killed between the two renames of the swap
+    assert run("build", "-w", town, "--draft", "2026q1-finance").exit_code == 0
+    assert (out / "site" / "2026q2-finance" / "index.html").read_bytes() == page
+    assert not replaced.exists()
+
+
+def test_reordering_the_signoffs_does_not_hide_a_change(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    yaml_path = town / "notices" / "2026q2-finance.yaml"
+    text = yaml_path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 12")
+    lines = text.splitlines()
+    first, second = lines.index("  初审: {by: 王小红, date: 2026-07-08}"), lines.index("  审核: {by: 李建国, date: 2026-07-09}")
+    lines[first], lines[second] = lines[second], lines[first]
+    yaml_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("build", "-w", town, "2026q2-finance")
+    assert result.exit_code == 1 and "内容在签批之后改动过" in result.output
+
+
+def test_a_change_in_noticeboard_yaml_needs_new_signoffs(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    settings = town / "noticeboard.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("0537-1234567", "0537-7654321"), encoding="utf-8")
+    result = run("build", "-w", town, "2026q2-finance")
+    assert result.exit_code == 1 and "内容在签批之后改动过" in result.output
+
+
+def test_a_line_break_inside_a_cell_hides_no_number(town: Path):
+    csv = town / "notices" / "2026-voter-list.csv"
+    text = csv.read_text(encoding="utf-8-sig")
+    first_name = text.splitlines()[1].split(",")[1]
+    csv.write_text(text.replace(first_name, f'"{first_name}6222020200\n112345679"', 1), encoding="utf-8")
+    result = run("check", "-w", town)
+    assert result.exit_code == 1
+    assert "6222020200112345679" not in result.output
+    assert "银行卡号" in result.output
+
+
+def test_a_damaged_register_stops_a_build_plainly(town: Path):
+    (town / "out").mkdir()
+    (town / "out" / "register.sqlite").write_bytes(b"garbage" * 100)
+    result = run("build", "-w", town, "2026q2-finance")
+    assert result.exit_code == 2
+    assert "已损坏" in result.output and "程序内部出错" not in result.output

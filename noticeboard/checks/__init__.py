@@ -6,13 +6,13 @@ from ..models import Notice
 from ..problems import Problem
 from .glyphs import check_glyphs
 from .ids import check_duplicate_ids
-from .privacy import check_privacy
+from .privacy import check_privacy, check_settings_privacy
 from .signoffs import check_signoffs
 
 
 def run_checks(loaded, notices: list[Notice]) -> list[Problem]:
     """Workspace-wide rules, then each notice's own kind rules."""
-    problems = check_duplicate_ids(loaded.workspace.notices)
+    problems = check_duplicate_ids(loaded.workspace.notices) + check_settings_privacy(loaded.workspace.settings)
     for notice in notices:
         kind = loaded.kinds[notice.kind]
         problems += check_glyphs(notice, kind, loaded.fonts)

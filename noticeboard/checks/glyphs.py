@@ -16,6 +16,7 @@ INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}  # format and control characters, line and 
 
 def printable_texts(notice: Notice, kind: KindSpec) -> Iterable[Text]:
     yield notice.title
+    yield Text(notice.url, notice.at("id"))  # printed beside the QR code, so its id and base_url count too
     yield notice.issuer
     if notice.hotline:
         yield notice.hotline

@@ -113,3 +113,18 @@ def check_privacy(notice: Notice, kind: KindSpec, settings: Settings) -> list[Pr
     return leaks(notice, printable_texts(notice, kind), privacy.policy(settings.privacy),
                  masking=masking_of(kind), public_mobiles=public,
                  can_list_public="public_mobiles" in kind.keys)
+
+
+def check_settings_privacy(settings: Settings) -> list[Problem]:
+    """noticeboard.yaml text that reaches sheets or the site (catalogue titles head the site index)."""
+    texts = [t for t in (settings.issuer, settings.hotline) if t is not None]
+    texts += [Text(e.title, e.where) for e in settings.catalogue] + [Text(e.owner, e.where) for e in settings.catalogue if e.owner]
+    texts += [Text(b.name, b.where) for b in settings.boards] + [Text(e.title, e.where) for e in settings.events]
+    rules = privacy.policy(settings.privacy)
+    problems = []
+    for text in texts:
+        for finding in hits(text.value):
+            shown = privacy.mask_digits(finding.digits, rules[finding.kind])
+            problems.append(error(text.where, (
+                f"noticeboard.yaml 这里有完整的{privacy.LABELS[finding.kind]}（{shown}），会印到公示上或登上网站。请删去。")))
+    return problems

@@ -8,17 +8,22 @@ that were last registered.
 from __future__ import annotations
 
 from ..models import Notice, Settings
-from ..problems import Problem, error
+from ..problems import Problem, error, warning
 
 
-def check_signoffs(notice: Notice, settings: Settings) -> list[Problem]:
+def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> list[Problem]:
+    """``final``: for a final build a missing role refuses it; for `check` it is a reminder."""
     signed = {review.role: review for review in notice.reviews}
     missing = [role for role in settings.reviews if role not in signed]
     problems = []
     if missing:
-        problems.append(error(notice.at("reviews"), (
-            f"缺少{'、'.join(f'「{role}」' for role in missing)}签批，不能正式印发。"
-            "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。")))
+        roles = "、".join(f"「{role}」" for role in missing)
+        if final:
+            problems.append(error(notice.at("reviews"), (
+                f"缺少{roles}签批，不能正式印发。"
+                "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。")))
+        else:
+            problems.append(warning(notice.at("reviews"), f"还缺少{roles}签批：正式印发（build 不加 --draft）前要补上。"))
     order = "→".join(settings.reviews)
     earlier = None
     for role in settings.reviews:
