@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
-from .problems import UnreadableInput
+from . import atomic, pipeline, tile
+from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
 
 SAMPLE_TOWN = "town"
@@ -126,10 +126,13 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 @workspace_option
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None, help="输出目录，默认是 工作区/out。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
+@click.option("--tile", "tile_sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), default=None,
+              help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。")
 @click.argument("ids", nargs=-1, metavar="[编号]...")
-def build(workspace: Path, out: Path | None, draft: bool, ids: tuple[str, ...]) -> None:
+def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None, ids: tuple[str, ...]) -> None:
     """检查后生成印刷 PDF 和预览图。"""
-    _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft), "生成完成"))
+    sheet = tile_sheet.upper() if tile_sheet else None
+    _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft, tile_sheet=sheet), "生成完成"))
 
 
 @main.command()
@@ -138,6 +141,41 @@ def build(workspace: Path, out: Path | None, draft: bool, ids: tuple[str, ...]) 
 def render(file: Path, output: Path) -> None:
     """不用工作区，直接把一个通知文件排成 PDF。"""
     _guarded(lambda: _report(pipeline.render_file(file, output), "生成完成"))
+
+
+@main.command(name="tile")
+@click.argument("pdf", type=click.Path(path_type=Path), metavar="海报.pdf")
+@click.option("--sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), required=True,
+              help="打印机的纸张：A4 或 A3。")
+@click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True,
+              help="相邻两张的重叠宽度（粘贴区），毫米。")
+@click.option("--scale", type=float, default=1.0, show_default=True, help="先放大或缩小：1 为原大，0.8 为八成。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的拼贴 PDF 文件。")
+def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Path) -> None:
+    """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
+
+    def action() -> int:
+        try:
+            data = pdf.read_bytes()
+        except OSError as exc:
+            raise UnreadableInput(error(Where(str(pdf)), f"无法读取这个文件（{os_reason(exc)}）。")) from exc
+        try:
+            result = tile.tile_pdf(data, sheet.upper(), overlap, scale, title=None, fallback_title=pdf.stem)
+        except tile.TileError as exc:
+            raise UnreadableInput(error(Where(str(pdf)), str(exc))) from exc
+        for message in result.warnings:
+            click.echo(str(warning(Where(str(pdf)), message)))
+        if not result.qr_checked:
+            click.echo(f"{pdf}: 提示: 没有安装 zxing-cpp，未检查二维码是否跨过拼缝。")
+        try:
+            atomic.write_bytes(output, result.data)
+        except OSError as exc:
+            raise UnreadableInput(error(Where(str(output)), f"无法写入（{os_reason(exc)}）。请换一个位置（-o）。")) from exc
+        grids = "；".join(f"{g.rows}行×{g.columns}列" for g in result.grids)
+        click.echo(f"已生成 {output}：共{result.tile_count}张 {sheet.upper()}（{grids}），另有拼贴示意图。")
+        return 0
+
+    _guarded(action)
 
 
 @main.command(name="register")

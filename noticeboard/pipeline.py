@@ -7,18 +7,19 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, register
+from . import atomic, register, tile
 from .checks import check_signoffs, run_checks
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
-from .kinds import Composition
+from .kinds import Composition, registry
 from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate
 from .layout.paper import page_size
-from .layout.sheet import Sheet
-from .models import Notice
-from .problems import Problem, UnreadableInput, Where, error, has_errors, os_reason, sorted_problems
+from .layout.qr import QUIET_ZONE
+from .layout.sheet import QRItem, Sheet
+from .models import Notice, Settings
+from .problems import Problem, UnreadableInput, Where, error, has_errors, os_reason, sorted_problems, warning
 from .render import site as site_pages
 from .render.pdf import render_pdf
 from .render.png import render_png
@@ -77,12 +78,17 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
     # keep the shared problems (noticeboard.yaml, layouts) and those of the chosen notices
+    for notice in notices:  # sign-off dates and order are wrong now, not only at the final build
+        problems += check_signoffs(notice, loaded.workspace.settings, final=False)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids))
 
 
-def _signoffs(notice: Notice) -> str:
-    return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in notice.reviews)
+def _signoffs(notice: Notice, settings: Settings) -> str:
+    """初审：王小红 2026-04-10　审核：…, in the order of noticeboard.yaml, whatever the notice file's order."""
+    order = {role: index for index, role in enumerate(settings.reviews)}
+    reviews = sorted(notice.reviews, key=lambda r: order.get(r.role, len(order)))
+    return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in reviews)
 
 
 def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list[Sheet]:
@@ -92,7 +98,7 @@ def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = No
     info = SheetInfo(
         title=notice.title.value, meta=composition.meta, issuer=notice.issuer.value,
         date_text=chinese_date(notice.date), hotline=notice.hotline.value if notice.hotline else None,
-        url=notice.url, signoffs=_signoffs(notice) or None,
+        url=notice.url, signoffs=_signoffs(notice, loaded.workspace.settings) or None,
     )
     if composition.layout == "document":  # GB/T 9704 pages (公告、通知) instead of the poster
         return lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
@@ -125,15 +131,15 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
         return None
 
 
-def _publication(notice: Notice, sha: str, built_at: str) -> register.Publication:
+def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) -> register.Publication:
     return register.Publication(
         id=notice.id, revision=0, title=notice.title.value, kind=notice.kind, catalogue=notice.catalogue,
         period=str(notice.period) if notice.period else None, date=notice.date, display_end=notice.display_end,
-        reviewers=_signoffs(notice), sha256=sha, built_at=built_at, content_sha256=notice.fingerprint,
+        reviewers=_signoffs(notice, settings), sha256=sha, built_at=built_at, content_sha256=notice.fingerprint,
     )
 
 
-def _write_site_page(site: Path, notice: Notice, composition: Composition, pdf: bytes, sha: str,
+def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
                      history: list[register.Publication], draft: bool) -> list[Path]:
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
@@ -150,7 +156,7 @@ def _write_site_page(site: Path, notice: Notice, composition: Composition, pdf: 
         id=notice.id, title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
         meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
         pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
-        revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice) or None,
+        revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
     )
     atomic.write_bytes(written[1], site_pages.notice_html(page).encode("utf-8"))
     return written
@@ -173,14 +179,36 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
     return path
 
 
+def _write_tiles(folder: Path, notice: Notice, loaded: Loaded, composition: Composition, pdf: bytes,
+                 sheet: str, problems: list[Problem]) -> list[Path]:
+    """print/<id>-tiles.pdf for a poster bigger than the office printer's sheet (none otherwise)."""
+    if tile.fits_on_sheet(*page_size(notice.paper, notice.orientation), sheet):
+        return []
+
+    def square(item: QRItem) -> tile.Box:  # quiet zone excluded: a seam there does no harm
+        inset = item.size * QUIET_ZONE / len(item.matrix)
+        return tile.Box(item.x + inset, item.y + inset, item.x + item.size - inset, item.y + item.size - inset)
+
+    # the layout says exactly where the QR codes are: no need to look for them in the PDF
+    qr_codes = [[square(i) for i in page.items if isinstance(i, QRItem)] for page in lay_out(notice, loaded, composition)]
+    result = tile.tile_pdf(pdf, sheet, title=notice.title.value, qr_codes=qr_codes)
+    problems += [warning(notice.where, f"按 {sheet} 拼贴时，{message}") for message in result.warnings]
+    path = folder / f"{notice.id}-tiles.pdf"
+    atomic.write_bytes(path, result.data)
+    return [path]
+
+
 def build(root: Path, out: Path | None = None, ids: list[str] | None = None, draft: bool = False,
-          now: dt.datetime | None = None) -> Result:
-    """Check, then write print/, preview/, site/ and the register, all or nothing."""
+          now: dt.datetime | None = None, tile_sheet: str | None = None) -> Result:
+    """Check, then write print/, preview/, site/ and the register, all or nothing.
+
+    ``tile_sheet`` (A4 or A3) also writes print/<id>-tiles.pdf for every poster bigger than that sheet."""
     loaded = load_workspace(root)
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     out = out or root / "out"
+    settings = loaded.workspace.settings
     now = now or dt.datetime.now().astimezone()
     built_at = now.isoformat(timespec="seconds")
     result = Result(refused=_unloaded(loaded, ids))
@@ -195,7 +223,10 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
     with stage_context as stage:
         staged = stage.path
         register_path = staged / register.REGISTER_FILE
-        publications = register.read(register_path)
+        try:
+            publications = register.read(register_path)
+        except register.RegisterError as exc:
+            raise UnreadableInput(error(Where(f"{out.name}/{register.REGISTER_FILE}"), str(exc))) from exc
         written: list[Path] = []
         for notice in notices:
             composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
@@ -205,22 +236,26 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
                 continue
             if not draft:
                 current = register.history(publications, notice.id)
-                stale = check_changed_since_signoff(notice, _signoffs(notice), current[-1] if current else None)
+                stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
                 if stale:
                     problems += stale
                     result.refused.append(notice.id)
                     continue
             sha = hashlib.sha256(pdf).hexdigest()
-            for path, data in ((staged / "print" / f"{notice.id}.pdf", pdf),
-                               (staged / "preview" / f"{notice.id}.png", render_png(pdf))):
+            # a draft of something already published goes to draft/, never over the published copy
+            base = staged / "draft" if draft and register.history(publications, notice.id) else staged
+            for path, data in ((base / "print" / f"{notice.id}.pdf", pdf),
+                               (base / "preview" / f"{notice.id}.png", render_png(pdf))):
                 atomic.write_bytes(path, data)
                 written.append(path)
+            if tile_sheet:
+                written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
             if not draft:
-                stored = register.record(register_path, _publication(notice, sha, built_at))
+                stored = register.record(register_path, _publication(notice, settings, sha, built_at))
                 if stored:
                     result.registered.append((notice.id, stored.revision))
                 publications = register.read(register_path)
-            written += _write_site_page(staged / "site", notice, composition, pdf, sha,
+            written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
                                         register.history(publications, notice.id), draft)
         written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
         if not draft and (stage.path / register.REGISTER_FILE).exists():
@@ -248,6 +283,8 @@ def year_figures(root: Path, year: int, out: Path | None = None) -> register.Yea
         titles = {entry.id: entry.title for entry in load_workspace(root).workspace.settings.catalogue}
         figures.by_catalogue = type(figures.by_catalogue)(
             {titles.get(name, name): count for name, count in figures.by_catalogue.items()})
+    labels = {name: kind.label for name, kind in registry().items()}
+    figures.by_kind = type(figures.by_kind)({labels.get(name, name): count for name, count in figures.by_kind.items()})
     return figures
 
 
