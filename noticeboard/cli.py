@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, tile
+from . import atomic, pipeline, plan, tile
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
 
@@ -203,6 +206,106 @@ def register_command(workspace: Path, year: int | None) -> None:
         for name, count in sorted(figures.by_kind.items(), key=lambda item: (-item[1], item[0])):
             click.echo(f"  {name}\t{count}")
         return 0
+
+    _guarded(action)
+
+
+_STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() for row in rows]
+
+
+def _plan_note(row) -> str:
+    notes = ["还没有公开过"] if row.status == "逾期未公开" and row.due is None else []
+    if row.days_late:
+        notes.append(f"超期{row.days_late}天")
+    if row.days_left is not None:
+        notes.append(f"还有{row.days_left}天")
+    if row.display:
+        notes.append(row.display)
+    return "，".join(notes) or "-"
+
+
+def _print_plan(outcome) -> None:
+    plan_ = outcome.plan
+    source = "发布登记" if plan_.source == "register" else "通知文件的日期（还没有发布登记）"
+    click.echo(f"截至 {plan_.on.isoformat()} 的公开计划，依据{source}：")
+    if not plan_.rows:
+        click.echo("没有应公开的事项。")
+    header = ["目录项", "期间", "应公开日", "发布日", "情况", "责任单位", "公开栏"]
+    groups = plan_.grouped()
+    cells = [[r.title, r.period_label, r.due.isoformat() if r.due else "-",
+              r.published.isoformat() if r.published else "-", _plan_note(r), r.owner or "-", r.board or "-"]
+             for _, rows in groups for r in rows]
+    lines = iter(_aligned([header] + cells)) if cells else iter([])
+    header_line = next(lines, "")
+    for status, rows in groups:
+        colour = _STATUS_COLOURS.get(status)
+        click.echo("")
+        click.echo(click.style(f"{status}（{len(rows)}）", fg=colour, bold=True))
+        click.echo("  " + header_line)
+        for _ in rows:
+            line = next(lines)
+            click.echo("  " + (click.style(line, fg=colour) if colour else line))
+    for board in outcome.boards:
+        click.echo("")
+        click.echo(f"公开栏「{board.board.name or board.board.id}」：贴 {len(board.placed)} 张"
+                   + (f"，放不下 {len(board.overflow)} 张" if board.overflow else ""))
+
+
+def _print_years(lines, year: int) -> None:
+    click.echo(f"{year}年公开计划完成情况：")
+    table = [["目录项", "已公开", "应公开", "按时率", "逾期公开"]]
+    for line in lines:
+        rate = "-" if line.on_time_rate is None else f"{line.on_time_rate:.0%}"
+        table.append([line.title, str(line.published), str(line.due), rate, str(line.late)])
+    for text in _aligned(table):
+        click.echo("  " + text)
+
+
+@main.command(name="plan")
+@workspace_option
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="按这一天计算（YYYY-MM-DD），默认今天。")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text 给人看；json 给脚本用。")
+@click.option("--year", type=int, default=None, help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
+def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
+    """公开计划：哪些该公开、快到期、已逾期、该复核，以及每块公开栏怎么贴。有逾期时退出码为 1。"""
+
+    def action() -> int:
+        day = on.date() if on else dt.date.today()
+        outcome = plan.run(workspace, day, year=year)
+        if output_format == "json":
+            click.echo(json.dumps({
+                "on": day.isoformat(), "source": outcome.plan.source, "exit_code": outcome.exit_code,
+                "rows": [r.as_json() for r in outcome.plan.rows],
+                "boards": [{"id": b.board.id, "name": b.board.name, "width_mm": b.board.width_mm,
+                            "height_mm": b.board.height_mm, "placed": [p.__dict__ for p in b.placed],
+                            "overflow": [p.__dict__ for p in b.overflow]} for b in outcome.boards],
+                "problems": [str(p) for p in outcome.problems],
+                "year": [line.as_json() for line in outcome.years] if outcome.years is not None else None,
+            }, ensure_ascii=False, indent=2))
+            return outcome.exit_code
+        for problem in outcome.problems:
+            click.echo(str(problem))
+        if outcome.years is not None:
+            _print_years(outcome.years, year)
+        else:
+            _print_plan(outcome)
+        for path in outcome.written:
+            click.echo(f"已生成 {path}")
+        if outcome.plan.alerts:
+            click.echo(f"有 {len(outcome.plan.alerts)} 项逾期或需复核，请尽快处理。")
+        return outcome.exit_code
 
     _guarded(action)
 

@@ -91,6 +91,9 @@ class CatalogueEntry:
     event: str | None = None
     lead_days: int | None = None
     review_days: int | None = None
+    result_of: str | None = None  # another entry whose every item needs a result notice (办事结果)
+    result_days: int | None = None
+    result_where: Where | None = None
 
 
 @dataclass

@@ -113,7 +113,8 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
                                      float(width or 0), float(height or 0), Where(SETTINGS_FILE, item.line)))
     for item in reader.node_list("catalogue", "公开目录"):
         entry = MapReader(item, SETTINGS_FILE, problems, "catalogue 中的目录项",
-                          ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days"))
+                          ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days",
+                           "result_of", "result_days"))
         entry.report_unknown()
         settings.catalogue.append(CatalogueEntry(
             id=entry.text("id", "编号", required=True) or "",
@@ -126,6 +127,9 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
             event=entry.text("event", "事件"),
             lead_days=entry.integer("lead_days", "提前天数", minimum=0),
             review_days=entry.integer("review_days", "复核间隔天数", minimum=1),
+            result_of=entry.text("result_of", "对应的办事事项"),
+            result_days=entry.integer("result_days", "几天内公开结果", minimum=0),
+            result_where=entry.where("result_of"),
         ))
     _check_references(settings, problems)
     return settings
@@ -134,6 +138,7 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
 def _check_references(settings: Settings, problems: list[Problem]) -> None:
     boards = {b.id for b in settings.boards}
     events = {e.id for e in settings.events}
+    entries = {e.id for e in settings.catalogue}
     for entry in settings.catalogue:
         if entry.board and entry.board not in boards:
             problems.append(error(entry.where, f"目录项「{entry.id}」的公开栏「{entry.board}」不在 boards 中。"))
@@ -141,6 +146,13 @@ def _check_references(settings: Settings, problems: list[Problem]) -> None:
             problems.append(error(entry.where, f"目录项「{entry.id}」是 on-event（随事件公开），需要写 event。"))
         if entry.event and entry.event not in events:
             problems.append(error(entry.where, f"目录项「{entry.id}」的事件「{entry.event}」不在 events 中。"))
+        if entry.result_of and entry.result_of not in entries:
+            known = "、".join(sorted(entries))
+            problems.append(error(entry.result_where or entry.where,
+                                  f"目录项「{entry.id}」的 result_of「{entry.result_of}」不在 catalogue 中。现有：{known}。"))
+        elif entry.result_of == entry.id:
+            problems.append(error(entry.result_where or entry.where,
+                                  f"目录项「{entry.id}」的 result_of 不能指向它自己，请写办事事项那一项的编号。"))
 
 
 def _base_url(reader: MapReader, key: str) -> str | None:
