@@ -17,6 +17,12 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+def publish(made: Path, path: Path) -> None:
+    """Put a file made elsewhere on the same file system at ``path`` in one step, readable by all."""
+    os.chmod(made, 0o666 & ~_UMASK)
+    os.replace(made, path)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -62,7 +68,7 @@ class StagedOutput:
         except OSError as exc:
             raise OutputNotWritable(self.out, exc) from exc
 
-    def __enter__(self) -> "StagedOutput":
+    def __enter__(self) -> StagedOutput:
         for replaced in self.out.glob(".replaced-*"):  # a build killed while swapping: put back what is missing
             for entry in replaced.iterdir():
                 if not (self.out / entry.name).exists():

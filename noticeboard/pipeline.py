@@ -15,17 +15,57 @@ from .kinds import Composition, registry
 from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate
+from .layout.letter import (
+    LetterOverflow,
+    LetterRun,
+    NamedHousehold,
+    TemplateTooLong,
+    letter_page,
+    letter_sheets,
+    plan_letters,
+)
 from .layout.paper import page_size
 from .layout.qr import QUIET_ZONE
 from .layout.sheet import QRItem, Sheet
 from .models import Notice, Settings
-from .problems import Problem, UnreadableInput, Where, error, has_errors, os_reason, sorted_problems, warning
+from .problems import (
+    Problem,
+    UnreadableInput,
+    Where,
+    error,
+    has_errors,
+    os_reason,
+    sorted_problems,
+    warning,
+)
 from .render import site as site_pages
+from .render.letters import render_letters, write_letters
 from .render.pdf import render_pdf
 from .render.png import render_png
 from .workspace import SETTINGS_FILE, Loaded, load_workspace
 
 DRAFT_MARK = "草稿"
+SPECIMEN = "〔{}〕"  # a placeholder as the online specimen letter names it
+
+
+class Progress:
+    """Told how far a long render has got; the CLI shows a bar, everything else ignores it."""
+
+    def start(self, total: int, label: str) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
+
+
+@dataclass
+class LetterOutputs:
+    letters: Path  # every household's letter: written straight to the output, thousands of pages
+    receipts: bytes  # the 签收登记表
+    specimen: bytes  # one letter with its placeholders named: what goes online
 
 
 @dataclass
@@ -80,6 +120,10 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
     # keep the shared problems (noticeboard.yaml, layouts) and those of the chosen notices
     for notice in notices:  # sign-off dates and order are wrong now, not only at the final build
         problems += check_signoffs(notice, loaded.workspace.settings, final=False)
+        if notice.content is not None and not has_errors([p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]):
+            composition = loaded.kinds[notice.kind].compose(notice)
+            if composition.layout == "letter":
+                problems += letter_problems(notice, loaded, composition)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids))
 
@@ -91,15 +135,21 @@ def _signoffs(notice: Notice, settings: Settings) -> str:
     return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in reviews)
 
 
-def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list[Sheet]:
-    kind = loaded.kinds[notice.kind]
-    composition = composition or kind.compose(notice)
-    design = loaded.designs[kind.design]
-    info = SheetInfo(
+def _sheet_info(notice: Notice, loaded: Loaded, composition: Composition) -> SheetInfo:
+    return SheetInfo(
         title=notice.title.value, meta=composition.meta, issuer=notice.issuer.value,
         date_text=chinese_date(notice.date), hotline=notice.hotline.value if notice.hotline else None,
         url=notice.url, signoffs=_signoffs(notice, loaded.workspace.settings) or None,
     )
+
+
+def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list[Sheet]:
+    kind = loaded.kinds[notice.kind]
+    composition = composition or kind.compose(notice)
+    design = loaded.designs[kind.design]
+    if composition.layout == "letter":  # every household's letter, as sheets (the renderer streams instead)
+        return letter_sheets(_plan(notice, loaded, composition.letters), composition.letters.households)
+    info = _sheet_info(notice, loaded, composition)
     if composition.layout == "document":  # GB/T 9704 pages (公告、通知) instead of the poster
         return lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
     template = SheetTemplate(info, design, loaded.fonts, notice.paper, page_size(notice.paper, notice.orientation),
@@ -114,21 +164,111 @@ def render(notice: Notice, loaded: Loaded, draft: bool = False, composition: Com
                       subject=notice.url, watermark=DRAFT_MARK if draft else None)
 
 
-def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
-                    composition: Composition | None = None) -> bytes | None:
-    """Render a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
+def _plan(notice: Notice, loaded: Loaded, run: LetterRun):
+    return plan_letters(run, loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts, notice.paper,
+                        title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
+                        hotline=notice.hotline.value if notice.hotline else None, url=notice.url)
+
+
+def _too_long(notice: Notice, over: int) -> Problem:
+    return error(notice.at("body"), (
+        f"信的正文太长：字号缩到最小也放不进一张 {notice.paper} 纸（还多出约 {over // 20 + 1} 行）。"
+        "一封信只印一张纸，请删减正文。"))
+
+
+def _overflow(notice: Notice, exc: LetterOverflow) -> Problem:
+    return error(exc.household.where, (
+        f"户号「{exc.household.number}」这一户的信放不进一张 {notice.paper} 纸（多出约 {exc.lines_over} 行）："
+        "这一行填进正文的内容太长。请缩短这一格，或删减正文。"))
+
+
+def letter_problems(notice: Notice, loaded: Loaded, composition: Composition) -> list[Problem]:
+    """Does every household's letter fit its one sheet? Lays out each letter without drawing it."""
+    run: LetterRun = composition.letters  # type: ignore[assignment]
+    try:
+        plan = _plan(notice, loaded, run)
+    except TemplateTooLong as exc:
+        return [_too_long(notice, exc.lines_over)]
+    problems = []
+    for household in run.households:
+        try:
+            letter_page(plan, household)
+        except LetterOverflow as exc:
+            problems.append(_overflow(notice, exc))
+    return problems
+
+
+def _specimen(run: LetterRun) -> LetterRun:
+    """The run's one online letter: each placeholder named, not filled, and the shared QR code."""
+    named = {key: SPECIMEN.format(header) for key, header in run.headers.items()}
+    return LetterRun(run.paragraphs, [NamedHousehold(named)], run.headers)
+
+
+def render_letter_run(notice: Notice, loaded: Loaded, composition: Composition, target: Path, draft: bool = False,
+                      progress: Progress | None = None) -> LetterOutputs:
+    """Letters (into ``target``), receipt register and online specimen. Raises TemplateTooLong or LetterOverflow."""
+    from .layout.receipts import ReceiptGroup, ReceiptRow, lay_out_receipts
+
+    run: LetterRun = composition.letters  # type: ignore[assignment]
+    progress = progress or Progress()
+    watermark = DRAFT_MARK if draft else None
+    meta = {"title": notice.title.value, "author": notice.issuer.value, "watermark": watermark}
+    plan = _plan(notice, loaded, run)
+    progress.start(len(run.households), notice.id)
+    try:
+        write_letters(target, plan, run.households, loaded.fonts, two_up=run.imposition == "2up",
+                      subject=notice.url, progress=progress.advance, **meta)
+    finally:
+        progress.finish()
+    specimen_run = _specimen(run)
+    specimen = render_letters(_plan(notice, loaded, specimen_run), specimen_run.households, loaded.fonts,
+                              two_up=False, subject=notice.url, **meta)
+    groups: dict[str, list] = {}
+    for household in run.households:
+        values = household.values
+        groups.setdefault(values.get("group", ""), []).append(
+            ReceiptRow(values.get("household", ""), values.get("head", ""), values.get("address", "")))
+    info = _sheet_info(notice, loaded, composition)
+    sheets = lay_out_receipts(notice.title.value, [ReceiptGroup(name, rows) for name, rows in groups.items()], info,
+                              loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts)
+    receipts = render_pdf(sheets, loaded.fonts, title=f"{notice.title.value}发放签收登记表", author=notice.issuer.value,
+                          subject=notice.url, watermark=watermark)
+    return LetterOutputs(target, receipts, specimen)
+
+
+def _ready(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem]) -> bool:
+    """Has the notice no error of its own, and (for a final print) every sign-off?"""
     own = [p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]
     if not draft:
         gate = check_signoffs(notice, loaded.workspace.settings)
         problems += gate
         own += gate
-    if has_errors(own) or notice.content is None:
+    return not has_errors(own) and notice.content is not None
+
+
+def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
+                    composition: Composition | None = None) -> bytes | None:
+    """Render a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
+    if not _ready(notice, loaded, draft, problems):
         return None
     try:
         return render(notice, loaded, draft, composition)
     except LayoutOverflow:
         problems.append(error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper）。"))
         return None
+
+
+def _letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem], composition: Composition,
+                     target: Path, progress: Progress | None) -> LetterOutputs | None:
+    if not _ready(notice, loaded, draft, problems):
+        return None
+    try:
+        return render_letter_run(notice, loaded, composition, target, draft, progress)
+    except TemplateTooLong as exc:
+        problems.append(_too_long(notice, exc.lines_over))
+    except LetterOverflow as exc:
+        problems.append(_overflow(notice, exc))
+    return None
 
 
 def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) -> register.Publication:
@@ -199,7 +339,7 @@ def _write_tiles(folder: Path, notice: Notice, loaded: Loaded, composition: Comp
 
 
 def build(root: Path, out: Path | None = None, ids: list[str] | None = None, draft: bool = False,
-          now: dt.datetime | None = None, tile_sheet: str | None = None) -> Result:
+          now: dt.datetime | None = None, tile_sheet: str | None = None, progress: Progress | None = None) -> Result:
     """Check, then write print/, preview/, site/ and the register, all or nothing.
 
     ``tile_sheet`` (A4 or A3) also writes print/<id>-tiles.pdf for every poster bigger than that sheet."""
@@ -230,25 +370,35 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
         written: list[Path] = []
         for notice in notices:
             composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
-            pdf = _render_checked(notice, loaded, draft, problems, composition)
-            if pdf is None:
-                result.refused.append(notice.id)
-                continue
-            if not draft:
+            if not draft and composition is not None:  # before rendering: a letter run writes as it goes
                 current = register.history(publications, notice.id)
                 stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
                 if stale:
                     problems += stale
                     result.refused.append(notice.id)
                     continue
-            sha = hashlib.sha256(pdf).hexdigest()
             # a draft of something already published goes to draft/, never over the published copy
             base = staged / "draft" if draft and register.history(publications, notice.id) else staged
-            for path, data in ((base / "print" / f"{notice.id}.pdf", pdf),
-                               (base / "preview" / f"{notice.id}.png", render_png(pdf))):
+            letters = None
+            if composition is not None and composition.layout == "letter":
+                letters = _letters_checked(notice, loaded, draft, problems, composition,
+                                           base / "print" / f"{notice.id}.pdf", progress)
+                pdf = letters.specimen if letters else None  # online: one letter, no household's details
+            else:
+                pdf = _render_checked(notice, loaded, draft, problems, composition)
+            if pdf is None:
+                result.refused.append(notice.id)
+                continue
+            sha = hashlib.sha256(pdf).hexdigest()
+            printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
+                [(base / "print" / f"{notice.id}.pdf", pdf)]
+            printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
+            if letters:
+                written.append(letters.letters)
+            for path, data in printed:
                 atomic.write_bytes(path, data)
                 written.append(path)
-            if tile_sheet:
+            if tile_sheet and not letters:
                 written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
             if not draft:
                 stored = register.record(register_path, _publication(notice, settings, sha, built_at))

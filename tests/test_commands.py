@@ -87,7 +87,8 @@ def test_the_python_api_does_what_the_cli_does(town: Path, tmp_path: Path):
             "site/index.html", "register.sqlite"} <= names
     assert built.registered == [("2026q1-finance", 1)]
     loaded = noticeboard.load_workspace(town)
-    sheets = noticeboard.lay_out(loaded.workspace.notices[0], loaded)
+    finance = next(n for n in loaded.workspace.notices if n.id == "2026q1-finance")
+    sheets = noticeboard.lay_out(finance, loaded)
     assert sheets[0].total == len(sheets)
 
 

@@ -162,6 +162,7 @@ def test_town_on_2026_07_31(town):
         ("org", "常设", "已公开", "2026-09-28", "2026-04-01", 0, None),
         ("tasks", "2026-Q2", "已公开", "2026-07-20", "2026-07-10", 0, "已结束"),
         ("announcements", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "已结束"),
+        ("letters", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, None),
         ("voter-list", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "已结束"),
         ("dibao", "2026-Q2", "已公开", "2026-07-20", "2026-04-08", 0, "已结束"),
     ]
@@ -173,6 +174,7 @@ def test_town_on_2026_03_01(town):
     assert rows == [
         ("org", "常设", "逾期未公开", None, None, 0, None),
         ("announcements", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "公示中"),
+        ("letters", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, None),
         ("voter-list", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "公示中"),
     ]
 
@@ -182,7 +184,7 @@ def test_town_on_2026_04_10_nothing_overdue_exits_0(town):
     assert result.exit_code == 0
     assert [(r[0], r[2]) for r in rows] == [("finance", "待公开"), ("tasks", "待公开"), ("dibao", "待公开"),
                                             ("org", "已公开"), ("announcements", "已公开"),
-                                            ("voter-list", "已公开"), ("dibao", "已公开")]
+                                            ("letters", "已公开"), ("voter-list", "已公开"), ("dibao", "已公开")]
 
 
 def test_json_shape(town):
@@ -200,7 +202,7 @@ def test_text_table_grouped_worst_first_and_aligned(town):
     assert result.exit_code == 1
     out = result.output
     assert "\x1b[" not in out  # no colour when not a terminal
-    assert out.index("逾期未公开（2）") < out.index("已公开（7）")
+    assert out.index("逾期未公开（2）") < out.index("已公开（8）")
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     positions = {plan_line_column(line) for line in lines}
     assert len(positions) == 1, lines  # the 应公开日 column starts at the same terminal column on every line
@@ -232,11 +234,11 @@ def test_year_figures(town):
     lines = {line.split()[0]: line.split()[1:] for line in result.output.splitlines() if line.startswith("  ")}
     assert lines["财政收支情况"] == ["2", "2", "100%", "0"]
     assert lines["重点工作目标完成情况"] == ["1", "2", "50%", "0"]
-    assert lines["合计"] == ["7", "9", "78%", "0"]
+    assert lines["合计"] == ["8", "10", "80%", "0"]
     _, data, _ = rows_of(town, "2026-07-31", "--year", "2026")
     overall = data["year"][-1]
-    assert overall == {"entry": "", "title": "合计", "published": 7, "due": 9, "late": 0,
-                       "on_time_rate": pytest.approx(7 / 9)}
+    assert overall == {"entry": "", "title": "合计", "published": 8, "due": 10, "late": 0,
+                       "on_time_rate": pytest.approx(8 / 10)}
 
 
 def test_late_publication_counts_in_year_figures():

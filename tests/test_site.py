@@ -17,7 +17,8 @@ from noticeboard.register import SCHEMA_VERSION
 from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
 
 SAMPLE_IDS = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
-              "2026-voter-list", "2026q2-dibao"]
+              "2026-voter-list", "2026q2-dibao"]  # posters: the online PDF is the print PDF
+LETTER_ID = "2026-election-letter"  # online: one specimen letter (tests/test_kind_letter.py)
 
 
 class _Text(HTMLParser):
@@ -124,7 +125,7 @@ def test_register_has_one_row_per_publication_with_the_spec_fields(built_town: P
                        "2026-04-12", "2026-04-21")
     assert "保密审查：赵敏 2026-04-11" in row[8]
     assert row[9] == hashlib.sha256((built_town / "out" / "print" / "2026q1-finance.pdf").read_bytes()).hexdigest()
-    assert [r[0] for r in _rows(built_town)] == sorted(SAMPLE_IDS)
+    assert [r[0] for r in _rows(built_town)] == sorted(SAMPLE_IDS + [LETTER_ID])
 
 
 def test_unchanged_rebuild_adds_nothing_and_a_change_adds_a_revision(town: Path):
@@ -167,7 +168,7 @@ def test_register_command_lists_and_counts_a_year(built_town: Path):
     assert "2026-04-12至2026-04-21\t2026q1-finance\t第1版\tfinance" in listing.output
     figures = run("register", "-w", built_town, "--year", "2026")
     assert figures.exit_code == 0
-    assert "2026年主动公开：7 条（另有修订 0 次）" in figures.output
+    assert "2026年主动公开：8 条（另有修订 0 次）" in figures.output
     assert "  财政收支情况\t2" in figures.output and "  名单\t2" in figures.output
     assert "2025年主动公开：0 条" in run("register", "-w", built_town, "--year", "2025").output
 

@@ -7,8 +7,8 @@ Kinds never import each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from ..dates import chinese_date, display_period
 from ..layout.blocks import Block
@@ -31,6 +31,7 @@ class Composition:
     meta: list[str]
     layout: str = "poster"
     columns: int | str | None = None
+    letters: object = None  # layout.letter.LetterRun: a letter run is set per household, not fitted
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,6 @@ def dates_meta(notice: Notice) -> list[str]:
 
 
 def registry() -> dict[str, KindSpec]:
-    from . import contacts
-    from . import finance
-    from . import notice
-    from . import roster
-    from . import tasks
+    from . import contacts, finance, letter, notice, roster, tasks
 
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND)}
+    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, letter.KIND)}

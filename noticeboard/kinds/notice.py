@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import privacy
+from ..bodytext import read_body
 from ..dates import chinese_date, display_period
 from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
@@ -54,7 +55,7 @@ from ..layout.document import (
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import read_table
-from ..yamlsrc import MapReader, YNode
+from ..yamlsrc import MapReader
 from . import Composition, KindSpec
 
 KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码"}
@@ -64,9 +65,6 @@ _FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
 _NUMERALS = "零一二三四五六七八九"
 HEADING_MAX_CHARS = 28  # one line: longer, it is a paragraph that happens to start with a number
 _NUMERIC_CELL = re.compile(r"^[\d,.，%\-+]+$")
-_WIDE_JOIN = re.compile(r"[\u2e80-\uffef]")
-# YAML's folded style (>) joins lines with a space, which Chinese text never has between characters
-_FOLDED_SPACE = re.compile(r"(?<=[\u2e80-\uffef]) (?=[\u2e80-\uffef])")
 
 
 @dataclass
@@ -89,100 +87,6 @@ class NoticeContent:
 
 
 # -- load -------------------------------------------------------------------------------------
-
-
-def _join(lines: list[str]) -> str:
-    """Lines of one paragraph: Chinese joins without a space, Latin words keep one."""
-    text = ""
-    for line in lines:
-        if text and not (_WIDE_JOIN.match(text[-1]) or _WIDE_JOIN.match(line[0])):
-            text += " "
-        text += line
-    return text
-
-
-def _split_paragraphs(value: str, folded: bool = False) -> list[tuple[str, str]]:
-    """(paragraph, its first source line) for one text: blank lines and heading numbers start paragraphs.
-
-    In a folded scalar (``body: >``) YAML has already joined the lines of a paragraph and turned
-    each blank line into a single line break, so there every line is a paragraph.
-    """
-    paragraphs: list[tuple[str, str]] = []
-    current: list[str] = []
-    for raw in value.split("\n"):
-        if folded and current:
-            paragraphs.append((_join(current), current[0]))
-            current = []
-        line = _FOLDED_SPACE.sub("", raw.strip())
-        starts_new = bool(line) and (heading_level(line)[0] > 0 or TABLE_MARKER.match(line))
-        if (not line or starts_new) and current:
-            paragraphs.append((_join(current), current[0]))
-            current = []
-        if line:
-            current.append(line)
-            if TABLE_MARKER.match(line):
-                paragraphs.append((line, line))
-                current = []
-    if current:
-        paragraphs.append((_join(current), current[0]))
-    return paragraphs
-
-
-class _SourceLines:
-    """Finds the file line a paragraph starts on, for messages: block scalars do not keep them."""
-
-    def __init__(self, path: Path):
-        try:
-            self.lines = path.read_text(encoding="utf-8-sig").splitlines()
-        except (OSError, UnicodeDecodeError):
-            self.lines = []
-
-    def folded(self, line: int) -> bool:
-        """Does the scalar that starts on this line use the folded style (>)?"""
-        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-        return bool(re.search(r"(^|[\s:-])>[-+0-9]*\s*(#.*)?$", text))
-
-    def find(self, text: str, start: int) -> int | None:
-        # a short probe: a folded (>) scalar has joined the paragraph's first lines into one
-        probe = text.split()[0][:4] if text.split() else ""
-        for number in range(start, len(self.lines) + 1):
-            if probe and probe in self.lines[number - 1]:
-                return number
-        return None
-
-
-def _body(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[Text]:
-    node = reader.raw("body")
-    label = KEYS["body"]
-    if node is None:
-        problems.append(error(reader.where(), (
-            f"通知文件缺少「body」（{label}），请补上：可以写成段落列表（每段以「- 」开头），"
-            "或写 body: | 再在下面逐段书写，段与段之间空一行。")))
-        return []
-    if node.is_map:
-        problems.append(error(reader.where("body"), f"「body」（{label}）应当是段落列表或一段文字，不能是「键: 值」的映射。"))
-        return []
-    source = _SourceLines(notice.path)
-    items: list[YNode] = node.value if node.is_seq else [node]  # type: ignore[assignment]
-    paragraphs: list[Text] = []
-    cursor = reader.where("body").line or 1
-    bad_items = 0
-    for item in items:
-        if not item.is_scalar:
-            bad_items += 1
-            problems.append(error(Where(reader.file, item.line), f"「body」（{label}）的每一项都应当是一段文字，不能是列表或映射。"))
-            continue
-        if item.value is None or not str(item.value).strip():
-            continue
-        cursor = max(cursor, item.line)
-        for text, first in _split_paragraphs(str(item.value), source.folded(item.line)):
-            found = source.find(first, cursor)
-            line = found or item.line
-            cursor = found + 1 if found else cursor  # each paragraph starts on a later line
-            paragraphs.append(Text(text, Where(reader.file, line)))
-    if not paragraphs and not bad_items:
-        problems.append(error(reader.where("body"), f"「body」（{label}）是空的，请写上公告或通知的正文。"))
-    return paragraphs
 
 
 def _tables(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[NoticeTable]:
@@ -270,7 +174,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
         problems.append(warning(notice.at("orientation"), "公告、通知按 GB/T 9704 竖版排印，横向（landscape）不起作用，请删去 orientation。"))
         notice.orientation = "portrait"
     to_text = reader.text("to", KEYS["to"])
-    paragraphs = _body(notice, reader, problems)
+    paragraphs = read_body(notice, reader, KEYS["body"], "公告或通知的正文", problems, breaks=TABLE_MARKER)
     tables = _tables(notice, reader, problems)
     attachments = _attachments(reader, problems)
     body = _place_tables(paragraphs, tables, problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -26,22 +26,22 @@ class Face:
 
     name: str  # the name registered with reportlab
     path: Path
-    widths: dict[int, int]  # code point -> advance in 1/1000 em
+    glyphs: dict[int, int]  # code point -> glyph: reportlab's own table, shared rather than copied
+    widths: dict[int, int]  # code point -> advance in 1/1000 em (reportlab's, shared)
     default_width: int
 
     def has(self, char: str) -> bool:
-        return ord(char) in self.widths
+        return ord(char) in self.glyphs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _register(path: Path) -> Face:
     digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
     name = f"nb-{path.stem[:24]}-{digest}"
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
     face = font.face
-    widths = {cp: face.charWidths.get(cp, face.defaultWidth) for cp in face.charToGlyph}
-    return Face(name=name, path=path, widths=widths, default_width=face.defaultWidth)
+    return Face(name=name, path=path, glyphs=face.charToGlyph, widths=face.charWidths, default_width=face.defaultWidth)
 
 
 def load_face(path: Path, where: Where) -> tuple[Face | None, Problem | None]:
@@ -61,6 +61,7 @@ class FontStack:
     regular: list[Face]
     bold: list[Face]
     _cache: dict = field(default_factory=dict, repr=False)
+    _units: tuple[dict, dict] = field(default_factory=lambda: ({}, {}), repr=False)  # char -> advance, per weight
 
     def faces(self, bold: bool) -> list[Face]:
         return self.bold if bold else self.regular
@@ -99,10 +100,15 @@ class FontStack:
         return face.widths.get(ord(char), face.default_width) * size / 1000.0
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
+        # the hottest function in layout (millions of calls for a letter run): one dict lookup per character
+        units = self._units[bold]
         total = 0
         for char in text:
-            face = self.face_for(char, bold) or self.faces(bold)[-1]
-            total += face.widths.get(ord(char), face.default_width)
+            advance = units.get(char)
+            if advance is None:
+                face = self.face_for(char, bold) or self.faces(bold)[-1]
+                advance = units[char] = face.widths.get(ord(char), face.default_width)
+            total += advance
         return total * size / 1000.0
 
 

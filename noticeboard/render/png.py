@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
 
 
-def render_png(pdf: bytes, long_side_px: int = 1600, page_index: int = 0) -> bytes:
+def render_png(pdf: bytes | Path, long_side_px: int = 1600, page_index: int = 0) -> bytes:
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[page_index]

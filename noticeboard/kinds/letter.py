@@ -1,0 +1,336 @@
+"""letter: 致村民的一封信, one letter per household (SPEC §2), and its 签收登记表.
+
+Keys, besides the common ones:
+
+``body`` (正文, required)
+    The letter, one paragraph per line (``body: |``), or a list of paragraphs. ``{列名}``
+    is replaced by that column of the household's row, e.g. ``尊敬的{户主}户：``; ``{{`` and
+    ``}}`` print a brace. A first line ending in ：is the salutation, set flush left; a line
+    that starts with 一、 or （一） is a heading; ``此致`` is indented and ``敬礼！`` flush left,
+    as a Chinese letter sets them. The issuer and the date follow at the lower right.
+``sort_by`` (排序列, optional)
+    Columns to order the letters by, e.g. ``[村民小组, 户号]``, so that each group
+    leader's stack comes out together. Numbers inside values sort as numbers (第二 before
+    第十, 2 before 10). Without it the letters follow the data file.
+``qr_per_household`` (每户二维码, optional)
+    ``true`` gives each letter its own QR code, ``base_url + id + "/?h=<户号>"``, so the
+    committee can see which households opened it. Otherwise every letter carries the
+    online copy's address.
+``imposition`` (拼版, optional)
+    ``2up`` with ``paper: A5`` prints two letters on each A4 sheet, with a cut line.
+``mask`` (遮盖列, optional)
+    Columns whose ID numbers, mobiles and bank cards are masked before printing
+    (noticeboard.masking).
+
+The data (``data:``) has one row per household: 户号 and 户主 are required; 村民小组 and 地址
+are printed on each letter and in the receipt register when present. Every 户号 must be
+filled in and unique: the receipt register and the per-household QR code rely on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .. import masking
+from ..bodytext import read_body
+from ..checks.privacy import MASK_COLUMNS, leaks
+from ..dates import chinese_date
+from ..layout.document import DocParagraph, Signature, Span, heading_level
+from ..layout.letter import LetterRun
+from ..models import Column, Notice, Settings, Table, Text, Workspace
+from ..privacy import masked_text, policy
+from ..problems import Problem, Where, error, warning
+from ..tables import ColumnSpec
+from ..yamlsrc import MapReader
+from . import Composition, KindSpec
+
+COLUMNS = [
+    ColumnSpec("household", "户号"),
+    ColumnSpec("head", "户主"),
+    ColumnSpec("group", "村民小组", required=False),
+    ColumnSpec("address", "地址", required=False),
+]
+ALIASES = {spec.key: spec.zh for spec in COLUMNS}
+KEYS = {"body": "正文", "sort_by": "排序列", "qr_per_household": "每户二维码", "imposition": "拼版",
+        "mask": masking.LABEL}
+PAPERS = ("A4", "A5")
+SLOT_SHOWN = "〔{}〕"  # how a placeholder reads where no household fills it (the online copy)
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_NUMBER_RUN = re.compile(r"\d+|[零一二三四五六七八九十百]+")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A placeholder: the column (canonical key) whose value goes here."""
+
+    key: str
+    name: str  # as written in the body, e.g. 户主
+
+
+@dataclass
+class LetterParagraph:
+    segments: list[str | Slot]
+    role: str  # salutation | heading | body | closing (此致) | flush (敬礼)
+    where: Where
+
+    @property
+    def slots(self) -> list[Slot]:
+        return [s for s in self.segments if isinstance(s, Slot)]
+
+    def fill(self, values: dict[str, str]) -> str:
+        return "".join(s if isinstance(s, str) else values.get(s.key, "") for s in self.segments)
+
+    def shown(self) -> str:
+        """The paragraph with its placeholders named, not filled: 尊敬的〔户主〕户："""
+        return "".join(s if isinstance(s, str) else SLOT_SHOWN.format(s.name) for s in self.segments)
+
+
+@dataclass
+class Household:
+    values: dict[str, str]  # column key -> cell text (masked where declared)
+    row: int
+    where: Where  # the row's 户号 cell
+    sort_values: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def number(self) -> str:
+        return self.values.get("household", "")
+
+
+@dataclass
+class LetterContent:
+    paragraphs: list[LetterParagraph]
+    households: list[Household]  # in print order (sort_by applied)
+    columns: dict[str, Column]  # key -> column, for headers in messages and on the letter
+    qr_per_household: bool = False
+    imposition: str | None = None  # "2up"
+    printed: list[Text] = field(default_factory=list)  # every value a letter or the register prints
+
+    @property
+    def used_keys(self) -> list[str]:
+        return list(dict.fromkeys(s.key for p in self.paragraphs for s in p.slots))
+
+
+# -- load -------------------------------------------------------------------------------------
+
+
+def _find(table: Table, name: str) -> Column | None:
+    return masking.find_column(table, name, ALIASES)
+
+
+def _parse(text: Text, table: Table, problems: list[Problem]) -> list[str | Slot]:
+    present = "、".join(masked_text(c.header) for c in table.columns)
+    segments: list[str | Slot] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text.value):
+        segments.append(text.value[position:match.start()])
+        position = match.end()
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            segments.append(token[0])
+            continue
+        name = match.group(1).strip()
+        column = _find(table, name) if name else None
+        if column is None:
+            shown = token if name else "{}"
+            problems.append(error(text.where, (
+                f"正文中的占位符「{shown}」在数据表 {table.display} 中没有对应的列。"
+                f"请改成表头里的列名，写成 {{列名}}。表中现有的列：{present}。")))
+            segments.append(token)
+            continue
+        segments.append(Slot(column.key, name))
+    segments.append(text.value[position:])
+    merged: list[str | Slot] = []
+    for segment in segments:
+        if isinstance(segment, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += segment
+        elif segment != "":
+            merged.append(segment)
+    return merged
+
+
+def _role(index: int, text: str) -> str:
+    if index == 0 and text.rstrip().endswith(("：", ":")) and len(text) <= 40:
+        return "salutation"
+    if heading_level(text)[0] in (1, 2):
+        return "heading"
+    if text.strip() == "此致":
+        return "closing"
+    if text.startswith("敬礼"):
+        return "flush"
+    return "body"
+
+
+def _natural(value: str) -> tuple:
+    """Sort key where 第二 < 第十 < 第十一 and 9 < 10, for group names and household numbers."""
+    key: list[tuple[int, int | str]] = []
+    position = 0
+    for match in _NUMBER_RUN.finditer(value):
+        if match.start() > position:
+            key.append((1, value[position:match.start()]))
+        run = match.group(0)
+        number = int(run) if run.isdigit() else _chinese_number(run)
+        key.append((0, number) if number is not None else (1, run))
+        position = match.end()
+    if position < len(value):
+        key.append((1, value[position:]))
+    return tuple(key)
+
+
+def _chinese_number(run: str) -> int | None:
+    """一 … 九十九 as an integer; other runs of numeral characters (二三, 百) are compared as text."""
+    match = re.fullmatch(r"([一二三四五六七八九])?(十)?([一二三四五六七八九])?", run)
+    if not match or not run:
+        return None
+    tens, ten, units = match.groups()
+    if not ten:
+        return None if tens and units else _CHINESE_DIGITS[tens or units]
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
+
+
+def _sort_columns(reader: MapReader, table: Table, problems: list[Problem]) -> list[Column]:
+    present = "、".join(masked_text(c.header) for c in table.columns)
+    columns = []
+    for text, where in reader.text_list("sort_by", KEYS["sort_by"]):
+        for name in (part.strip() for part in re.split(r"[,，、]", text)):
+            if not name:
+                continue
+            column = _find(table, name)
+            if column is None:
+                problems.append(error(where, (
+                    f"「sort_by」（{KEYS['sort_by']}）中的「{name}」在数据表 {table.display} 中没有这一列。"
+                    f"表中现有的列：{present}。")))
+            elif column not in columns:
+                columns.append(column)
+    return columns
+
+
+def _imposition(notice: Notice, reader: MapReader, problems: list[Problem]) -> str | None:
+    value = reader.text("imposition", KEYS["imposition"])
+    if value is None:
+        return None
+    if value.strip().lower() != "2up":
+        problems.append(error(reader.where("imposition"), (
+            f"「imposition」（{KEYS['imposition']}）只能写 2up（两封 A5 信拼在一张 A4 纸上），不能写「{value}」。")))
+        return None
+    if notice.paper != "A5":
+        problems.append(error(reader.where("imposition"), (
+            f"imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，请同时写 paper: A5（现在是 {notice.paper}）。")))
+        return None
+    return "2up"
+
+
+def load(notice: Notice, reader: MapReader, table: Table | None,
+         settings: Settings) -> tuple[LetterContent | None, list[Problem]]:
+    assert table is not None
+    problems: list[Problem] = []
+    if notice.paper not in PAPERS:
+        problems.append(error(notice.at("paper"), (
+            f"一封信印在一张纸上，只能用 A4 或 A5（两封拼一张 A4 时写 paper: A5 和 imposition: 2up），不能用 {notice.paper}。")))
+    if notice.orientation == "landscape":
+        problems.append(warning(notice.at("orientation"), "信按竖版排印，横向（landscape）不起作用，请删去 orientation。"))
+        notice.orientation = "portrait"
+    texts = read_body(notice, reader, KEYS["body"], "信的正文", problems, one_per_line=True)
+    paragraphs = [LetterParagraph(_parse(text, table, problems), _role(index, text.value), text.where)
+                  for index, text in enumerate(texts)]
+    sort_columns = _sort_columns(reader, table, problems)
+    imposition = _imposition(notice, reader, problems)
+    qr_per_household = reader.boolean("qr_per_household", KEYS["qr_per_household"])
+    declared, found = masking.declared_columns(reader, table, ALIASES)
+    problems += found
+    if any(p.is_error for p in problems) or not paragraphs:
+        return None, problems
+    masking.mask_columns(table, declared, settings)
+    content = LetterContent(paragraphs, [], {c.key: c for c in table.columns}, qr_per_household, imposition)
+    printed_keys = list(dict.fromkeys(["household", "head", "group", "address"] + content.used_keys))
+    used = set(content.used_keys)
+    first_row: dict[str, Where] = {}
+    for row in table.rows:
+        values = {key: row.text(key) for key in printed_keys if key in row.cells}
+        where = row.cells["household"].where
+        number = values["household"]
+        if not number:
+            problems.append(error(where, "这一户的「户号」是空的。每户都要有户号：签收登记表和二维码都靠它区分各户，请补上。"))
+        elif number in first_row:
+            problems.append(error(where, (
+                f"户号「{masked_text(number)}」与 {first_row[number]} 重复：同一户印了两封信，或者户号录错了。请改正。")))
+        else:
+            first_row[number] = where
+        for key in printed_keys:
+            cell = row.cells.get(key)
+            if cell is None:
+                continue
+            if cell.text:
+                content.printed.append(Text(cell.text, cell.where))
+            elif key in used:
+                header = content.columns[key].header
+                problems.append(warning(cell.where, (
+                    f"第 {row.number} 行的「{header}」是空的，这一户的信里 {{{header}}} 的位置会空着。请补上，或确认就是空的。")))
+        sort_values = {column.key: row.text(column.key) for column in sort_columns}
+        content.households.append(Household(values, row.number, where, sort_values))
+    if sort_columns:  # stable: households equal on every sort column keep the file's order
+        keys = [column.key for column in sort_columns]
+        content.households.sort(key=lambda h: tuple(_natural(h.sort_values.get(k, "")) for k in keys))
+    return content, problems
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+    """No full personal number may reach a letter: the template, or any household value it prints."""
+    content: LetterContent | None = notice.content  # type: ignore[assignment]
+    if content is None:
+        return []
+    template = [Text(p.fill({}), p.where) for p in content.paragraphs]
+    return leaks(notice, template + content.printed, policy(workspace.settings.privacy), masking=MASK_COLUMNS)
+
+
+def texts(notice: Notice) -> Iterable[Text]:
+    content: LetterContent | None = notice.content  # type: ignore[assignment]
+    if content is None:
+        return
+    for paragraph in content.paragraphs:
+        yield Text(paragraph.fill({}), paragraph.where)
+    yield from content.printed
+
+
+# -- compose ----------------------------------------------------------------------------------
+
+
+def _doc_paragraph(paragraph: LetterParagraph) -> DocParagraph:
+    text = paragraph.shown()
+    if paragraph.role == "heading":
+        return DocParagraph([Span(text, "heading1" if heading_level(text)[0] == 1 else "heading2")], keep_with_next=True)
+    indent = 0.0 if paragraph.role in ("salutation", "flush") else 2.0
+    return DocParagraph([Span(text)], indent=indent)
+
+
+def compose(notice: Notice) -> Composition:
+    """The online copy's blocks (the letter with its placeholders named) and the run for the printer."""
+    content: LetterContent = notice.content  # type: ignore[assignment]
+    blocks = [_doc_paragraph(p) for p in content.paragraphs]
+    blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
+    run = LetterRun(
+        paragraphs=content.paragraphs, households=content.households,
+        headers={key: column.header for key, column in content.columns.items()},
+        qr_per_household=content.qr_per_household, imposition=content.imposition,
+    )
+    meta = [f"发布日期：{chinese_date(notice.date)}", f"逐户发放，共{len(content.households)}户"]
+    return Composition(blocks=blocks, meta=meta, layout="letter", letters=run)
+
+
+KIND = KindSpec(
+    name="letter",
+    label="一封信",
+    design="letter",
+    keys=KEYS,
+    columns=COLUMNS,
+    load=load,
+    check=check,
+    texts=texts,
+    compose=compose,
+)

@@ -1,0 +1,160 @@
+"""A letter run as one PDF, page by page, without holding the pages' layout in memory.
+
+What is the same on every letter (title, footer, each run of paragraphs without a
+placeholder) is drawn once as a form XObject and placed on every page; per page only the
+household's own lines and its QR code are drawn. The QR code is drawn as a 1-bit stencil
+mask, one sample per module: the exact grid, filled in the text colour, in about 300 bytes
+of page content where a path of rectangles takes 4 KB (10,000 letters must stay well under
+200 MB). Renderers never smooth a stencil mask, so module edges stay sharp on any printer.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from reportlab.lib.colors import HexColor
+
+from .. import atomic
+from ..layout.fonts import FontStack
+from ..layout.letter import LetterPlan, letter_page
+from ..layout.paper import page_size
+from ..layout.qr import QUIET_ZONE, fast_matrix, version_modules
+from .pdf import draw_items, draw_watermark, new_canvas
+
+CHUNK_SHEETS = 1000  # sheets per reportlab document before joining: bounds memory, costs little
+
+
+def _stencil(matrix: list[list[bool]], x: float, y: float, side: float) -> str:
+    """PDF operators drawing the modules as an inline image mask; dark modules are the 1 bits."""
+    count = len(matrix)
+    width = (count + 7) // 8
+    pad = width * 8 - count
+    rows = []
+    for row in matrix:
+        bits = 0
+        for dark in row:
+            bits = (bits << 1) | dark
+        rows.append((bits << pad).to_bytes(width, "big").hex())
+    return (f"q 0 g {side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm\n"
+            f"BI /W {count} /H {count} /BPC 1 /IM true /D [1 0] /F /AHx ID\n{''.join(rows)}>\nEI Q")
+
+
+def _qr(plan: LetterPlan, url: str, dx: float) -> str:
+    quiet = plan.qr_side * QUIET_ZONE / version_modules(plan.qr_version)
+    matrix = fast_matrix(url, plan.qr_version)
+    return _stencil(matrix, plan.qr_x + quiet + dx, plan.qr_y + quiet, plan.qr_side - 2 * quiet)
+
+
+def cut_and_stack(count: int) -> list[tuple[int, int | None]]:
+    """Pairs of letter indexes for 2-up sheets, so that the cut piles stacked keep the order.
+
+    Sheet k carries letter k on the left and letter k + half on the right: cut the pile down
+    the middle, put the right-hand pile under the left-hand one, and the letters are in order.
+    """
+    half = (count + 1) // 2
+    return [(k, k + half if k + half < count else None) for k in range(half)]
+
+
+def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontStack, *, two_up: bool, title: str,
+                  author: str, subject: str, watermark: str | None = None,
+                  progress: Callable[[int], None] | None = None) -> None:
+    """Every household's letter, in order, one page each (two per A4 sheet with ``two_up``), into ``target``.
+
+    reportlab holds all of a document's pages until it saves, and saving needs as much again:
+    10,000 letters would take over 100 MB. So a long run is made CHUNK_SHEETS sheets at a time,
+    each chunk a PDF in a temporary file, and pdfium joins the chunks, copying pages without
+    decoding them, straight into the target file. A run of one chunk is reportlab's own file.
+    Raises layout.letter.LetterOverflow for a household whose values do not fit the sheet.
+    """
+    if two_up:
+        sheets = [[households[left]] + ([households[right]] if right is not None else [])
+                  for left, right in cut_and_stack(len(households))]
+    else:
+        sheets = [[household] for household in households]
+    meta = {"title": title, "author": author, "subject": subject}
+    starts = range(0, max(len(sheets), 1), CHUNK_SHEETS)
+    if len(starts) == 1:
+        atomic.write_bytes(target, _render_chunk(plan, sheets, stack, two_up, meta, watermark, progress))
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".letters-", dir=target.parent) as folder:
+        paths = []
+        for start in starts:
+            path = Path(folder) / f"{start}.pdf"
+            path.write_bytes(_render_chunk(plan, sheets[start:start + CHUNK_SHEETS], stack, two_up, meta, watermark,
+                                           progress))
+            paths.append(path)
+        joined = pdfium.PdfDocument.new()
+        try:
+            for path in paths:
+                chunk = pdfium.PdfDocument(path)
+                joined.import_pages(chunk)
+                chunk.close()
+            whole = Path(folder) / "letters.pdf"
+            joined.save(whole)
+        finally:
+            joined.close()
+        atomic.publish(whole, target)
+
+
+def render_letters(plan: LetterPlan, households: list, stack: FontStack, **options) -> bytes:
+    """``write_letters`` into memory: for a few letters (the online specimen, tests)."""
+    with tempfile.TemporaryDirectory(prefix="noticeboard-letters-") as folder:
+        target = Path(folder) / "letters.pdf"
+        write_letters(target, plan, households, stack, **options)
+        return target.read_bytes()
+
+
+def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up: bool, meta: dict[str, str],
+                  watermark: str | None, progress: Callable[[int], None] | None) -> bytes:
+    size = page_size("A4", "landscape") if two_up else (plan.width, plan.height)
+    buffer = io.BytesIO()
+    canvas = new_canvas(buffer, size, stack, **meta)
+    for segment in [plan.fixed] + plan.segments:
+        canvas.beginForm(segment.name)
+        draw_items(canvas, segment.items, stack)
+        if segment is plan.fixed and not plan.qr_per_household:
+            canvas.addLiteral(_qr(plan, plan.qr_url, 0))
+        canvas.endForm()
+    for letters in sheets:
+        for index, household in enumerate(letters):
+            dx = index * plan.width
+            page = letter_page(plan, household)
+            canvas.saveState()
+            if dx:
+                canvas.translate(dx, 0)
+            canvas.doForm(plan.fixed.name)
+            for name, dy in page.segments:
+                if dy:
+                    canvas.saveState()
+                    canvas.translate(0, dy)
+                    canvas.doForm(name)
+                    canvas.restoreState()
+                else:
+                    canvas.doForm(name)
+            draw_items(canvas, page.items, stack)
+            canvas.restoreState()
+            if page.qr_url is not None:
+                canvas.addLiteral(_qr(plan, page.qr_url, dx))
+        if two_up:
+            _cut_line(canvas, plan)
+        if watermark:
+            draw_watermark(canvas, size[0], size[1], watermark, stack)
+        canvas.showPage()
+        if progress is not None:
+            progress(len(letters))
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _cut_line(canvas, plan: LetterPlan) -> None:
+    canvas.saveState()
+    canvas.setStrokeColor(HexColor(plan.colours["cut_line"]))
+    canvas.setLineWidth(0.5)
+    canvas.setDash(4, 3)
+    canvas.line(plan.width, 0, plan.width, plan.height)
+    canvas.restoreState()
