@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -33,6 +34,35 @@ def _report(result: pipeline.Result, done: str) -> int:
         click.echo(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）")
     click.echo(f"{done}：{errors} 个错误，{warnings} 个警告。")
     return 0 if result.ok else 1
+
+
+class TerminalProgress(pipeline.Progress):
+    """A bar for long letter runs: only on a terminal, and only once the run has taken a second."""
+
+    DELAY = 1.0  # seconds: a short run finishes before a bar would be any use
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.bar = None
+
+    def start(self, total: int, label: str) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self.started = time.monotonic()
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.bar is None and time.monotonic() - self.started >= self.DELAY:
+            self.bar = click.progressbar(length=self.total, label=f"正在排印 {self.label}", file=self.stream,
+                                         show_eta=False, show_percent=True, show_pos=True)
+            self.bar.__enter__()
+            self.bar.update(self.done)
+        elif self.bar is not None:
+            self.bar.update(count)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _guarded(action) -> None:
@@ -135,7 +165,9 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None, ids: tuple[str, ...]) -> None:
     """检查后生成印刷 PDF 和预览图。"""
     sheet = tile_sheet.upper() if tile_sheet else None
-    _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft, tile_sheet=sheet), "生成完成"))
+    progress = TerminalProgress() if sys.stderr.isatty() else None  # never in a log or a pipe
+    _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft, tile_sheet=sheet,
+                                            progress=progress), "生成完成"))
 
 
 @main.command()

@@ -172,7 +172,7 @@ def _plan(notice: Notice, loaded: Loaded, run: LetterRun):
 
 def _too_long(notice: Notice, over: int) -> Problem:
     return error(notice.at("body"), (
-        f"信的正文太长：字号缩到最小也放不进一张 {notice.paper} 纸（还多出约 {over // 20 + 1} 行）。"
+        f"信的正文太长：字号缩到最小也放不进一张 {notice.paper} 纸（还多出约 {over} 行）。"
         "一封信只印一张纸，请删减正文。"))
 
 
@@ -213,16 +213,6 @@ def render_letter_run(notice: Notice, loaded: Loaded, composition: Composition, 
     progress = progress or Progress()
     watermark = DRAFT_MARK if draft else None
     meta = {"title": notice.title.value, "author": notice.issuer.value, "watermark": watermark}
-    plan = _plan(notice, loaded, run)
-    progress.start(len(run.households), notice.id)
-    try:
-        write_letters(target, plan, run.households, loaded.fonts, two_up=run.imposition == "2up",
-                      subject=notice.url, progress=progress.advance, **meta)
-    finally:
-        progress.finish()
-    specimen_run = _specimen(run)
-    specimen = render_letters(_plan(notice, loaded, specimen_run), specimen_run.households, loaded.fonts,
-                              two_up=False, subject=notice.url, **meta)
     groups: dict[str, list] = {}
     for household in run.households:
         values = household.values
@@ -233,6 +223,17 @@ def render_letter_run(notice: Notice, loaded: Loaded, composition: Composition, 
                               loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts)
     receipts = render_pdf(sheets, loaded.fonts, title=f"{notice.title.value}发放签收登记表", author=notice.issuer.value,
                           subject=notice.url, watermark=watermark)
+    del sheets, groups  # the register first, so its layout is let go before the letters are drawn
+    plan = _plan(notice, loaded, run)
+    progress.start(len(run.households), notice.id)
+    try:
+        write_letters(target, plan, run.households, loaded.fonts, two_up=run.imposition == "2up",
+                      subject=notice.url, progress=progress.advance, **meta)
+    finally:
+        progress.finish()
+    specimen_run = _specimen(run)
+    specimen = render_letters(_plan(notice, loaded, specimen_run), specimen_run.households, loaded.fonts,
+                              two_up=False, subject=notice.url, **meta)
     return LetterOutputs(target, receipts, specimen)
 
 

@@ -265,7 +265,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
                 continue
             if cell.text:
                 content.printed.append(Text(cell.text, cell.where))
-            elif key in used:
+            elif key in used and key != "household":  # an empty 户号 is an error of its own, above
                 header = content.columns[key].header
                 problems.append(warning(cell.where, (
                     f"第 {row.number} 行的「{header}」是空的，这一户的信里 {{{header}}} 的位置会空着。请补上，或确认就是空的。")))

@@ -62,6 +62,7 @@ class FontStack:
     bold: list[Face]
     _cache: dict = field(default_factory=dict, repr=False)
     _units: tuple[dict, dict] = field(default_factory=lambda: ({}, {}), repr=False)  # char -> advance, per weight
+    _faces: tuple[dict, dict] = field(default_factory=lambda: ({}, {}), repr=False)  # char -> drawing face, per weight
 
     def faces(self, bold: bool) -> list[Face]:
         return self.bold if bold else self.regular
@@ -84,15 +85,21 @@ class FontStack:
 
     def runs(self, text: str, bold: bool = False) -> list[tuple[Face, str]]:
         """Split text into (face, substring) runs. Text must have passed the glyph check."""
+        faces = self._faces[bold]
         runs: list[tuple[Face, str]] = []
-        for char in text:
-            face = self.face_for(char, bold)
-            if face is None:  # the check stage rejects these; keep layout total anyway
-                face = self.faces(bold)[-1]
-            if runs and runs[-1][0] is face:
-                runs[-1] = (face, runs[-1][1] + char)
-            else:
-                runs.append((face, char))
+        start = 0
+        current = None
+        for index, char in enumerate(text):
+            face = faces.get(char)
+            if face is None:
+                # the check stage rejects characters no face has; keep layout total anyway
+                face = faces[char] = self.face_for(char, bold) or self.faces(bold)[-1]
+            if face is not current:
+                if current is not None:
+                    runs.append((current, text[start:index]))
+                current, start = face, index
+        if current is not None:
+            runs.append((current, text[start:]))
         return runs
 
     def char_width(self, char: str, size: float, bold: bool = False) -> float:

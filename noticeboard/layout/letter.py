@@ -13,7 +13,7 @@ an error (``LetterOverflow``): a letter is one sheet.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
@@ -28,6 +28,7 @@ from .text import balanced_wrap, wrap
 QR_CAPTION = "扫码查看网上公开版本"
 INDENT = "\u3000"  # a first-line indent is set as ideographic spaces, as Paragraph does
 SIZE_STEP = 0.5
+ADDRESSEE_MOST_LINES = 3  # a 送：line longer than this is an error at the household's row
 
 
 @dataclass
@@ -64,8 +65,15 @@ class Segment:
 
 @dataclass
 class _Variable:
+    """A paragraph with a placeholder. Its lines before the one the first placeholder falls on
+    are the same in every letter (line breaking is greedy: a line's end depends only on the
+    text before it), so they go in the segment above; per letter only ``lead`` (that line's
+    fixed start) plus the filled rest is broken into lines."""
+
     paragraph: object
-    top: float  # where it starts when every placeholder paragraph above it is empty
+    top: float  # where its first varying line starts when every placeholder paragraph above is empty
+    prefix: int  # characters of the paragraph before its first placeholder
+    lead: str  # the line the first placeholder falls on, up to the placeholder (indent included)
 
 
 @dataclass
@@ -75,7 +83,8 @@ class LetterPlan:
     width: float
     height: float
     paper: str
-    fixed: Segment  # title, footer rule, QR caption, hotline; the QR itself when shared
+    head: Segment  # the title
+    foot: Segment  # footer rule, QR caption, hotline; the QR itself when shared (drawn by the renderer)
     segments: list[Segment]
     flow: list  # Segment | _Variable, in reading order
     size: float  # body type size
@@ -86,6 +95,7 @@ class LetterPlan:
     bottom: float  # no body line may go below this baseline
     small: float  # addressee and footer type size
     addressee_top: float  # baseline of the first addressee line
+    addressee_lines: int  # lines kept for it above the title
     qr_x: float
     qr_y: float
     qr_side: float  # quiet zone included
@@ -102,11 +112,13 @@ class LetterPlan:
 
 @dataclass
 class LetterPage:
-    """One household's letter: segments with their downward shift, its own lines, its QR address."""
+    """One household's letter in reading order: segments as (name, downward shift) and its own lines.
 
-    segments: list[tuple[str, float]]
-    items: list[TextItem]
-    qr_url: str | None  # None: the shared QR in the fixed segment
+    Drawn in this order, the PDF's text reads as the letter does (addressee, title, body, footer).
+    """
+
+    parts: list  # (segment name, dy) | TextItem
+    qr_url: str | None  # None: the shared QR in the foot segment
 
 
 class LetterOverflow(Exception):
@@ -179,20 +191,21 @@ def plan_letters(run: LetterRun, design: Design, stack: FontStack, paper: str, *
     """Lay out the template once. Raises TemplateTooLong when it cannot fit one sheet."""
     g = _Geometry(design, stack, paper)
     colours = design.get("colours")
-    fixed = Segment("fixed")
+    head, foot = Segment("head"), Segment("foot")
 
     # -- addressee lines (top margin), then the title --------------------------------------
     small_step = g.small * 1.35
     addressees = [addressee(h) for h in run.households]
     widest = max(addressees, key=lambda a: stack.width(a, g.small)) if addressees else ""
-    addressee_lines = len(wrap(widest, g.inner, g.small, stack))
+    # room for the longest 送：line, up to a limit: one absurd address must not squeeze every letter
+    addressee_lines = min(len(wrap(widest, g.inner, g.small, stack)), ADDRESSEE_MOST_LINES)
     addressee_top = g.height - g.top + g.small * 0.2
     y = addressee_top - (addressee_lines - 1) * small_step - g.small * 0.9
     title_lines = balanced_wrap(title, g.inner, g.title_size, stack, True)
     for line in title_lines:
         y -= g.title_size * 1.25
         width = stack.width(line, g.title_size, True)
-        fixed.items.append(TextItem(g.side + (g.inner - width) / 2, y, line, g.title_size, True, colours["title"]))
+        head.items.append(TextItem(g.side + (g.inner - width) / 2, y, line, g.title_size, True, colours["title"]))
     body_top = y - float(design.get("letter.title_gap")) * g.title_size
 
     # -- footer: rule, QR on the left, caption, address and hotline beside it -----------------
@@ -206,37 +219,35 @@ def plan_letters(run: LetterRun, design: Design, stack: FontStack, paper: str, *
     text_width = g.width - g.side - text_x
     footer_top = qr_y + side - quiet
     rule_y = footer_top + float(design.get("letter.footer_gap")) * PT_PER_MM * 0.5
-    fixed.items.append(LineItem(g.side, rule_y, g.width - g.side, rule_y, colours["rule"], 0.6))
+    foot.items.append(LineItem(g.side, rule_y, g.width - g.side, rule_y, colours["rule"], 0.6))
     url_size = g.small * 0.9
     url_lines = wrap(longest, text_width, url_size, stack)
     baseline = footer_top - g.small
-    fixed.items.append(TextItem(text_x, baseline, QR_CAPTION, g.small, True, colours["text"]))
+    foot.items.append(TextItem(text_x, baseline, QR_CAPTION, g.small, True, colours["text"]))
     url_y = baseline - small_step
     baseline = url_y
     for line in url_lines:
         if not run.qr_per_household:  # per household, letter_page sets the address
-            fixed.items.append(TextItem(text_x, baseline, line, url_size, False, colours["muted"]))
+            foot.items.append(TextItem(text_x, baseline, line, url_size, False, colours["muted"]))
         baseline -= url_size * 1.3
     if hotline:
-        fixed.items.append(TextItem(text_x, baseline - small_step + url_size * 1.3, f"监督电话：{hotline}", g.small,
+        foot.items.append(TextItem(text_x, baseline - small_step + url_size * 1.3, f"监督电话：{hotline}", g.small,
                                     True, colours["text"]))
     body_bottom = rule_y + float(design.get("letter.footer_gap")) * PT_PER_MM * 0.5
 
     # -- the body: the largest size at which the widest household still fits --------------------
-    widest_values = {key: _widest(run.households, key, stack)
-                     for key in {s.key for p in run.paragraphs for s in p.slots}}
-    size = g.body_size
-    while True:
-        over = _overrun(run.paragraphs, widest_values, size, g, body_top, body_bottom, issuer, date_text)
-        if over <= 0 or size - SIZE_STEP < g.floor - 1e-6:
-            break
-        size -= SIZE_STEP
-    if over > 0:
-        raise TemplateTooLong(over)
+    keys = {s.key for p in run.paragraphs for s in p.slots}
+    size, over = _fit_size(run.paragraphs, {key: _widest(run.households, key, stack) for key in keys}, g, body_top,
+                           body_bottom, issuer, date_text)
+    if over > 0:  # not even at the floor: one household's value may be to blame, not the letter
+        over = _overrun(run.paragraphs, {}, size, g, body_top, body_bottom, issuer, date_text)
+        if over > 0:
+            raise TemplateTooLong(math.ceil(over / (g.floor * g.line_height)))
+        # at the floor, letter_page names each household whose letter still does not fit, by its row
     plan = LetterPlan(
-        width=g.width, height=g.height, paper=paper, fixed=fixed, segments=[], flow=[], size=size,
+        width=g.width, height=g.height, paper=paper, head=head, foot=foot, segments=[], flow=[], size=size,
         step=size * g.line_height, gap=float(design.get("letter.paragraph_gap")) * size, x=g.side,
-        width_body=g.inner, bottom=body_bottom, small=g.small, addressee_top=addressee_top,
+        width_body=g.inner, bottom=body_bottom, small=g.small, addressee_top=addressee_top, addressee_lines=addressee_lines,
         qr_x=qr_x, qr_y=qr_y, qr_side=side, qr_version=version, url_x=text_x, url_y=url_y, url_width=text_width,
         qr_url=url, qr_per_household=run.qr_per_household, colours=colours, stack=stack,
     )
@@ -249,8 +260,29 @@ def _longest_url(run: LetterRun, base: str) -> str:
     return household_url(base, max(numbers, key=lambda n: len(household_url(base, n).encode("utf-8"))))
 
 
+def _prefix(paragraph) -> str:
+    """The paragraph's text before its first placeholder."""
+    text = ""
+    for segment in paragraph.segments:
+        if not isinstance(segment, str):
+            break
+        text += segment
+    return text
+
+
 def _signature_lines(issuer: str, date_text: str, size: float, width: float, stack: FontStack) -> list[str]:
     return wrap(issuer, width * 0.6, size, stack) + [date_text]
+
+
+def _fit_size(paragraphs: list, values: dict[str, str], g: _Geometry, top: float, bottom: float, issuer: str,
+              date_text: str) -> tuple[float, float]:
+    """The largest body size (design size down to the floor) at which these values fit, and the overrun there."""
+    size = g.body_size
+    while True:
+        over = _overrun(paragraphs, values, size, g, top, bottom, issuer, date_text)
+        if over <= 0 or size - SIZE_STEP < g.floor - 1e-6:
+            return size, over
+        size -= SIZE_STEP
 
 
 def _overrun(paragraphs: list, values: dict[str, str], size: float, g: _Geometry, top: float, bottom: float,
@@ -273,8 +305,20 @@ def _build_flow(plan: LetterPlan, paragraphs: list, top: float, issuer: str, dat
     colour = plan.colours["text"]
     for paragraph in paragraphs:
         if paragraph.slots:
+            prefix = _prefix(paragraph)
+            lines = _lines(prefix, paragraph.role, plan.size, plan.width_body, plan.stack) if prefix else []
+            if len(lines) > 1:  # the lines before the first placeholder's line are fixed: draw them once
+                if segment is None:
+                    segment = Segment(f"seg{len(plan.segments)}")
+                    plan.segments.append(segment)
+                    plan.flow.append(segment)
+                for line in lines[:-1]:
+                    y -= plan.step
+                    segment.items.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size,
+                                                  paragraph.role == "heading", colour))
+            lead = lines[-1] if lines else INDENT * _indent(paragraph.role)
             segment = None
-            plan.flow.append(_Variable(paragraph, y))
+            plan.flow.append(_Variable(paragraph, y, len(prefix), lead))
             y -= plan.gap
             continue
         if segment is None:
@@ -301,47 +345,44 @@ def _build_flow(plan: LetterPlan, paragraphs: list, top: float, issuer: str, dat
 def letter_page(plan: LetterPlan, household) -> LetterPage:
     """The page of one household. Raises LetterOverflow when its values push the body off the sheet."""
     colour = plan.colours["text"]
-    items: list[TextItem] = []
-    placed: list[tuple[str, float]] = []
+    muted = plan.colours["muted"]
+    lines = wrap(addressee(household), plan.width_body, plan.small, plan.stack)
+    if len(lines) > plan.addressee_lines:
+        raise LetterOverflow(household, len(lines) - plan.addressee_lines)
+    parts: list = [TextItem(plan.x, plan.addressee_top - index * plan.small * 1.35, text, plan.small, False, muted)
+                   for index, text in enumerate(lines)]
+    parts.append((plan.head.name, 0.0))
     shift = 0.0  # how much lower than the template everything now sits
     lowest = 0.0
     for part in plan.flow:
         if isinstance(part, Segment):
-            placed.append((part.name, -shift))
+            parts.append((part.name, -shift))
         elif isinstance(part, _Variable):
             paragraph = part.paragraph
-            text = paragraph.fill(household.values)
+            text = part.lead + paragraph.fill(household.values)[part.prefix:]
             key = (id(paragraph), text)
             lines = plan._cache.get(key)
             if lines is None:
-                lines = _lines(text, paragraph.role, plan.size, plan.width_body, plan.stack)
+                lines = wrap(text, plan.width_body, plan.size, plan.stack, paragraph.role == "heading")
                 if len(plan._cache) < 4096:
                     plan._cache[key] = lines
             y = part.top - shift
             for line in lines:
                 y -= plan.step
-                items.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour))
+                parts.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour))
             shift += len(lines) * plan.step
         else:
             lowest = part[1] - shift
     if lowest < plan.bottom - 1e-6:
         raise LetterOverflow(household, int((plan.bottom - lowest) // plan.step) + 1)
-    line = addressee(household)
-    for index, text in enumerate(wrap(line, plan.width_body, plan.small, plan.stack)):
-        items.append(TextItem(plan.x, plan.addressee_top - index * plan.small * 1.35, text, plan.small, False,
-                              plan.colours["muted"]))
+    parts.append((plan.foot.name, 0.0))
     qr_url = None
     if plan.qr_per_household:
         qr_url = household_url(plan.qr_url, household.values.get("household", ""))
         size = plan.small * 0.9
         for index, text in enumerate(wrap(qr_url, plan.url_width, size, plan.stack)):
-            items.append(TextItem(plan.url_x, plan.url_y - index * size * 1.3, text, size, False, plan.colours["muted"]))
-    return LetterPage(placed, items, qr_url)
-
-
-def pages(plan: LetterPlan, households: list) -> Iterator[LetterPage]:
-    for household in households:
-        yield letter_page(plan, household)
+            parts.append(TextItem(plan.url_x, plan.url_y - index * size * 1.3, text, size, False, muted))
+    return LetterPage(parts, qr_url)
 
 
 def letter_sheets(plan: LetterPlan, households: list) -> list[Sheet]:
@@ -351,16 +392,18 @@ def letter_sheets(plan: LetterPlan, households: list) -> list[Sheet]:
     """
     from .qr import fast_matrix
 
-    segments = {segment.name: segment for segment in [plan.fixed] + plan.segments}
+    segments = {segment.name: segment for segment in [plan.head, plan.foot] + plan.segments}
     sheets = []
     for household in households:
         page = letter_page(plan, household)
         sheet = Sheet(plan.width, plan.height)
-        sheet.items += plan.fixed.items
-        for name, dy in page.segments:
+        for part in page.parts:
+            if isinstance(part, TextItem):
+                sheet.items.append(part)
+                continue
+            name, dy = part
             sheet.items += [replace(item, y=item.y + dy) if isinstance(item, TextItem) else item
                             for item in segments[name].items]
-        sheet.items += page.items
         url = page.qr_url or plan.qr_url
         modules = fast_matrix(url, plan.qr_version)
         blank = [False] * (len(modules) + 2 * QUIET_ZONE)

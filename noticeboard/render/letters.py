@@ -23,9 +23,10 @@ from ..layout.fonts import FontStack
 from ..layout.letter import LetterPlan, letter_page
 from ..layout.paper import page_size
 from ..layout.qr import QUIET_ZONE, fast_matrix, version_modules
-from .pdf import draw_items, draw_watermark, new_canvas
+from ..layout.sheet import TextItem
+from .pdf import draw_items, draw_text, draw_watermark, new_canvas
 
-CHUNK_SHEETS = 1000  # sheets per reportlab document before joining: bounds memory, costs little
+CHUNK_SHEETS = 500  # sheets per reportlab document before joining: bounds memory, costs little
 
 
 def _stencil(matrix: list[list[bool]], x: float, y: float, side: float) -> str:
@@ -114,10 +115,10 @@ def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up
     size = page_size("A4", "landscape") if two_up else (plan.width, plan.height)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, size, stack, **meta)
-    for segment in [plan.fixed] + plan.segments:
+    for segment in [plan.head, plan.foot] + plan.segments:
         canvas.beginForm(segment.name)
         draw_items(canvas, segment.items, stack)
-        if segment is plan.fixed and not plan.qr_per_household:
+        if segment is plan.foot and not plan.qr_per_household:
             canvas.addLiteral(_qr(plan, plan.qr_url, 0))
         canvas.endForm()
     for letters in sheets:
@@ -127,8 +128,11 @@ def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up
             canvas.saveState()
             if dx:
                 canvas.translate(dx, 0)
-            canvas.doForm(plan.fixed.name)
-            for name, dy in page.segments:
+            for part in page.parts:
+                if isinstance(part, TextItem):
+                    draw_text(canvas, part, stack)
+                    continue
+                name, dy = part
                 if dy:
                     canvas.saveState()
                     canvas.translate(0, dy)
@@ -136,7 +140,6 @@ def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up
                     canvas.restoreState()
                 else:
                     canvas.doForm(name)
-            draw_items(canvas, page.items, stack)
             canvas.restoreState()
             if page.qr_url is not None:
                 canvas.addLiteral(_qr(plan, page.qr_url, dx))

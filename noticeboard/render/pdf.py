@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
@@ -32,13 +33,20 @@ def _nice_step(maximum: float) -> float:
     return next(f * magnitude for f in (1, 2, 2.5, 5, 10) if raw <= f * magnitude)
 
 
+@lru_cache(maxsize=64)
+def _colour(hex_code: str) -> HexColor:
+    return HexColor(hex_code)
+
+
 def draw_text(canvas: Canvas, item: TextItem, stack: FontStack) -> None:
-    canvas.setFillColor(HexColor(item.colour))
+    canvas.setFillColor(_colour(item.colour))
     x = item.x
-    for face, run in stack.runs(item.text, item.bold):
+    runs = stack.runs(item.text, item.bold)
+    for index, (face, run) in enumerate(runs):
         canvas.setFont(face.name, item.size)
         canvas.drawString(x, item.y, run)
-        x += stack.width(run, item.size, item.bold)
+        if index + 1 < len(runs):  # usually one run: the whole line in one face
+            x += stack.width(run, item.size, item.bold)
 
 
 def _draw_qr(canvas: Canvas, item: QRItem) -> None:
