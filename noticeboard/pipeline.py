@@ -298,6 +298,7 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
         pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
+        **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
     atomic.write_bytes(written[1], site_pages.notice_html(page).encode("utf-8"))
     return written

@@ -21,8 +21,8 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pikepdf
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -30,6 +30,9 @@ from reportlab.pdfgen.canvas import Canvas
 from .layout.fonts import FontStack, build_stack
 from .layout.paper import A_SIZES_MM
 from .layout.text import wrap
+
+if TYPE_CHECKING:
+    import pikepdf  # imported where used: the CLI loads this module, but only tiling needs qpdf
 
 SHEETS = ("A4", "A3")
 BORDER = 5 * mm  # printers' unprintable border: poster content never goes there
@@ -178,6 +181,8 @@ def check_options(sheet: str, overlap_mm: float, scale: float) -> None:
 
 
 def _open(data: bytes) -> pikepdf.Pdf:
+    import pikepdf
+
     if b"%PDF-" not in data[:1024]:
         raise TileError("这不是 PDF 文件。请给出 noticeboard build 生成的海报 PDF（out/print/ 里的 .pdf）。")
     try:
@@ -467,6 +472,8 @@ def tile_pdf(data: bytes, sheet: str, overlap_mm: float = DEFAULT_OVERLAP_MM, sc
              fallback_title: str = "海报") -> TileResult:
     """Tile every page of a poster PDF. ``qr_codes``: QR squares per page in the poster's own
     coordinates (quiet zone excluded), when the caller knows them. Raises TileError."""
+    import pikepdf
+
     check_options(sheet, overlap_mm, scale)
     overlap = overlap_mm * mm
     source = _open(data)

@@ -637,3 +637,46 @@ def test_any_values_stay_inside_the_margins_and_print_whole(property_root: Path,
     addressee = "".join(i.text for i in sorted((i for i in texts if i.size == pytest.approx(plan.small)
                                                 and i.y > plan.height / 2), key=lambda i: -i.y))
     assert f"户主 {head}" in addressee and addressee.endswith(address)
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_appears_on_a_terminal_once_a_run_takes_a_second(monkeypatch):
+    from noticeboard.cli import TerminalProgress
+
+    clock = iter([0.0, 0.5, 1.5, 2.0])  # start, then three updates
+    monkeypatch.setattr("noticeboard.cli.time.monotonic", lambda: next(clock))
+    stream = _Terminal()
+    progress = TerminalProgress(stream)
+    progress.start(600, "2026-election-letter")
+    progress.advance(200)
+    assert stream.getvalue() == ""  # half a second in: no bar yet
+    progress.advance(200)
+    progress.advance(200)
+    progress.finish()
+    shown = stream.getvalue()
+    assert "正在排印 2026-election-letter" in shown and "600/600" in shown and "100%" in shown
+
+
+def test_a_short_run_shows_no_bar(monkeypatch):
+    from noticeboard.cli import TerminalProgress
+
+    stream = _Terminal()
+    progress = TerminalProgress(stream)
+    progress.start(3, "t-letter")
+    progress.advance(3)
+    progress.finish()
+    assert stream.getvalue() == ""
+
+
+def test_no_progress_bar_when_the_output_is_not_a_terminal(tmp_path: Path):
+    workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！"))
+    result = run("build", "-w", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "正在排印" not in result.output and "\x1b[" not in result.output

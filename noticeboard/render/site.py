@@ -167,6 +167,7 @@ class NoticePage:
     revisions: list[Revision] = field(default_factory=list)
     draft: bool = False
     signoffs: str | None = None
+    pdf_label: str = "印刷版 PDF"  # a letter run links its specimen: each household's letter stays offline
 
 
 @dataclass
