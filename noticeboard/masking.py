@@ -15,7 +15,7 @@ more digits is masked too, except an office landline with its area code.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from . import privacy
 from .models import Column, Settings, Table
@@ -51,16 +51,24 @@ def declared_columns(reader: MapReader, table: Table,
         return [], [error(reader.where(KEY), (
             f"「{KEY}」（{LABEL}）要列出需要遮盖的列名，例如 mask: [身份证号, 联系电话]，不能写 {node.value}。"
             f"表中现有的列：{present}。"))]
+    return named_columns(reader, KEY, LABEL, table, aliases)
+
+
+def named_columns(reader: MapReader, key: str, label: str, table: Table,
+                  aliases: dict[str, str] | None = None) -> tuple[list[Column], list[Problem]]:
+    """The columns a notice key lists (``[户号, 姓名]`` or "户号, 姓名"), each once; an unknown name
+    is an error at its line, naming the columns the table has."""
+    present = "、".join(privacy.masked_text(c.header) for c in table.columns)
     problems: list[Problem] = []
     names: list[tuple[str, Where]] = []
-    for text, where in reader.text_list(KEY, LABEL):
+    for text, where in reader.text_list(key, label):
         names += [(part.strip(), where) for part in re.split(r"[,，、]", text) if part.strip()]
     columns: list[Column] = []
     for name, where in names:
         column = find_column(table, name, aliases)
         if column is None:
             problems.append(error(where, (
-                f"「{KEY}」（{LABEL}）中的「{privacy.masked_text(name)}」在数据表 {table.display} 中没有这一列。"
+                f"「{key}」（{label}）中的「{privacy.masked_text(name)}」在数据表 {table.display} 中没有这一列。"
                 f"请改成表头里的列名。表中现有的列：{present}。")))
         elif column not in columns:
             columns.append(column)

@@ -16,6 +16,7 @@ from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate
 from .layout.letter import (
+    NAMED_SLOT,
     LetterOverflow,
     LetterRun,
     NamedHousehold,
@@ -45,7 +46,6 @@ from .render.png import render_png
 from .workspace import SETTINGS_FILE, Loaded, load_workspace
 
 DRAFT_MARK = "草稿"
-SPECIMEN = "〔{}〕"  # a placeholder as the online specimen letter names it
 
 
 class Progress:
@@ -200,7 +200,7 @@ def letter_problems(notice: Notice, loaded: Loaded, composition: Composition) ->
 
 def _specimen(run: LetterRun) -> LetterRun:
     """The run's one online letter: each placeholder named, not filled, and the shared QR code."""
-    named = {key: SPECIMEN.format(header) for key, header in run.headers.items()}
+    named = {key: NAMED_SLOT.format(header) for key, header in run.headers.items()}
     return LetterRun(run.paragraphs, [NamedHousehold(named)], run.headers)
 
 

@@ -532,7 +532,7 @@ def test_sort_by_an_unknown_column(tmp_path: Path):
     code, out = check(tmp_path)
     assert code == 1
     assert ("notices/t-letter.yaml:8: 错误: 「sort_by」（排序列）中的「小组」在数据表 notices/t-households.csv 中没有这一列。"
-            "表中现有的列：户号、户主、村民小组、地址。") in out
+            "请改成表头里的列名。表中现有的列：户号、户主、村民小组、地址。") in out
 
 
 def test_landscape_is_a_warning_and_prints_portrait(tmp_path: Path):

@@ -23,7 +23,8 @@ class Composition:
     """What a kind hands to layout: the body blocks and the header's meta items.
 
     ``layout`` names the sheet template: "poster" (red header band, QR footer) or another
-    template a kind needs (e.g. a GB/T 9704 document). ``columns`` overrides the design's
+    template a kind needs ("document": GB/T 9704; "letter": one sheet per household, where
+    ``letters`` carries the run and ``blocks`` are what the online copy shows). ``columns`` overrides the design's
     number of body columns; "auto" asks for as many as the narrowest block allows.
     """
 

@@ -38,7 +38,7 @@ from ..bodytext import read_body
 from ..checks.privacy import MASK_COLUMNS, leaks
 from ..dates import chinese_date
 from ..layout.document import DocParagraph, Signature, Span, heading_level
-from ..layout.letter import LetterRun
+from ..layout.letter import NAMED_SLOT, LetterRun
 from ..models import Column, Notice, Settings, Table, Text, Workspace
 from ..privacy import masked_text, policy
 from ..problems import Problem, Where, error, warning
@@ -56,7 +56,6 @@ ALIASES = {spec.key: spec.zh for spec in COLUMNS}
 KEYS = {"body": "正文", "sort_by": "排序列", "qr_per_household": "每户二维码", "imposition": "拼版",
         "mask": masking.LABEL}
 PAPERS = ("A4", "A5")
-SLOT_SHOWN = "〔{}〕"  # how a placeholder reads where no household fills it (the online copy)
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _NUMBER_RUN = re.compile(r"\d+|[零一二三四五六七八九十百]+")
@@ -85,7 +84,7 @@ class LetterParagraph:
 
     def shown(self) -> str:
         """The paragraph with its placeholders named, not filled: 尊敬的〔户主〕户："""
-        return "".join(s if isinstance(s, str) else SLOT_SHOWN.format(s.name) for s in self.segments)
+        return "".join(s if isinstance(s, str) else NAMED_SLOT.format(s.name) for s in self.segments)
 
 
 @dataclass
@@ -191,23 +190,6 @@ def _chinese_number(run: str) -> int | None:
     return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
 
 
-def _sort_columns(reader: MapReader, table: Table, problems: list[Problem]) -> list[Column]:
-    present = "、".join(masked_text(c.header) for c in table.columns)
-    columns = []
-    for text, where in reader.text_list("sort_by", KEYS["sort_by"]):
-        for name in (part.strip() for part in re.split(r"[,，、]", text)):
-            if not name:
-                continue
-            column = _find(table, name)
-            if column is None:
-                problems.append(error(where, (
-                    f"「sort_by」（{KEYS['sort_by']}）中的「{name}」在数据表 {table.display} 中没有这一列。"
-                    f"表中现有的列：{present}。")))
-            elif column not in columns:
-                columns.append(column)
-    return columns
-
-
 def _imposition(notice: Notice, reader: MapReader, problems: list[Problem]) -> str | None:
     value = reader.text("imposition", KEYS["imposition"])
     if value is None:
@@ -236,7 +218,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     texts = read_body(notice, reader, KEYS["body"], "信的正文", problems, one_per_line=True)
     paragraphs = [LetterParagraph(_parse(text, table, problems), _role(index, text.value), text.where)
                   for index, text in enumerate(texts)]
-    sort_columns = _sort_columns(reader, table, problems)
+    sort_columns, found = masking.named_columns(reader, "sort_by", KEYS["sort_by"], table, ALIASES)
+    problems += found
     imposition = _imposition(notice, reader, problems)
     qr_per_household = reader.boolean("qr_per_household", KEYS["qr_per_household"])
     declared, found = masking.declared_columns(reader, table, ALIASES)

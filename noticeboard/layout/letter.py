@@ -28,6 +28,7 @@ from .text import balanced_wrap, wrap
 QR_CAPTION = "扫码查看网上公开版本"
 INDENT = "\u3000"  # a first-line indent is set as ideographic spaces, as Paragraph does
 SIZE_STEP = 0.5
+NAMED_SLOT = "〔{}〕"  # a placeholder where no household fills it: the online specimen letter
 ADDRESSEE_MOST_LINES = 3  # a 送：line longer than this is an error at the household's row
 
 
