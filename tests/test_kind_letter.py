@@ -365,6 +365,11 @@ def test_long_runs_are_rendered_in_chunks_and_joined_in_order(tmp_path: Path, mo
     assert [re.search(r"送：户号 (\d+)", t).group(1) for t in texts] == [f"01010{n:02d}" for n in range(1, 6)]
     assert all("三、严肃换届纪律" in t for t in texts)
     assert decode_qr(render_page(path, 3, dpi=150)) == [f"{URL}?h=0101004"]
+    first = path.read_bytes()
+    shutil.rmtree(tmp_path / "out")
+    assert (build(tmp_path) / "print" / "t-letter.pdf").read_bytes() == first  # same letters, same bytes
+    metadata = pdfium.PdfDocument(path).get_metadata_dict()
+    assert metadata["Title"] == "致全体村民的一封信" and metadata["Author"] == "测试村村民选举委员会"
 
 
 # --------------------------------------------------------------------------- bad input

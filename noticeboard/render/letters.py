@@ -11,6 +11,7 @@ of page content where a path of rectangles takes 4 KB (10,000 letters must stay 
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -89,9 +90,9 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
             path.write_bytes(_render_chunk(plan, sheets[start:start + CHUNK_SHEETS], stack, two_up, meta, watermark,
                                            progress))
             paths.append(path)
-        joined = pdfium.PdfDocument.new()
+        joined = pdfium.PdfDocument(paths[0])  # keeps reportlab's title and fixed dates: same letters, same bytes
         try:
-            for path in paths:
+            for path in paths[1:]:
                 chunk = pdfium.PdfDocument(path)
                 joined.import_pages(chunk)
                 chunk.close()
@@ -99,7 +100,31 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
             joined.save(whole)
         finally:
             joined.close()
+        _settle_id(whole)
         atomic.publish(whole, target)
+
+
+_TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+
+
+def _settle_id(path: Path) -> None:
+    """Make the joined file's bytes depend on the letters only.
+
+    pdfium writes a random second file identifier on every save; for a file that has not been
+    edited since it was made, PDF 32000 §14.4 has both identifiers the same. Same length, so the
+    cross-reference offsets stay right.
+    """
+    with path.open("r+b") as stream:
+        stream.seek(0, 2)
+        start = max(stream.tell() - 4096, 0)
+        stream.seek(start)
+        tail = stream.read()
+        found = list(_TRAILER_ID.finditer(tail))
+        if not found or len(found[-1].group(1)) != len(found[-1].group(2)):
+            return
+        second = found[-1].start(2)
+        stream.seek(start + second)
+        stream.write(found[-1].group(1))
 
 
 def render_letters(plan: LetterPlan, households: list, stack: FontStack, **options) -> bytes:
