@@ -10,6 +10,7 @@ of page content where a path of rectangles takes 4 KB (10,000 letters must stay 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import tempfile
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from reportlab.lib.colors import HexColor
 
 from .. import atomic
@@ -78,21 +80,24 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
     else:
         sheets = [[household] for household in households]
     meta = {"title": title, "author": author, "subject": subject}
-    starts = range(0, max(len(sheets), 1), CHUNK_SHEETS)
-    if len(starts) == 1:
+    if len(sheets) <= CHUNK_SHEETS:
         atomic.write_bytes(target, _render_chunk(plan, sheets, stack, two_up, meta, watermark, progress))
         return
+    starts = list(range(0, len(sheets), CHUNK_SHEETS))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".letters-", dir=target.parent) as folder:
         paths = []
-        for start in starts:
+        for start, end in zip(starts, [*starts[1:], len(sheets)]):
             path = Path(folder) / f"{start}.pdf"
-            path.write_bytes(_render_chunk(plan, sheets[start:start + CHUNK_SHEETS], stack, two_up, meta, watermark,
-                                           progress))
+            path.write_bytes(_render_chunk(plan, sheets[start:end], stack, two_up, meta, watermark, progress))
             paths.append(path)
-        joined = pdfium.PdfDocument(paths[0])  # keeps reportlab's title and fixed dates: same letters, same bytes
+        pdfium_c.FSDK_SetTimeFunction(_FIXED_CLOCK)  # the new file's CreationDate: fixed, as reportlab's
         try:
-            for path in paths[1:]:
+            joined = pdfium.PdfDocument.new()  # joining into the first chunk instead costs 20 MB more
+        finally:
+            pdfium_c.FSDK_SetTimeFunction(_SYSTEM_CLOCK)
+        try:
+            for path in paths:
                 chunk = pdfium.PdfDocument(path)
                 joined.import_pages(chunk)
                 chunk.close()
@@ -104,27 +109,38 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
         atomic.publish(whole, target)
 
 
+# pdfium stamps a new document with the time of day; these letters are stamped with reportlab's
+# invariant date (2000-01-01) instead, so that the same letters give the same bytes
+_FIXED_CLOCK = pdfium_c.FSDK_SetTimeFunction.argtypes[0](lambda: 946684800)
+_SYSTEM_CLOCK = pdfium_c.FSDK_SetTimeFunction.argtypes[0]()  # NULL: pdfium's own clock
 _TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 
 
 def _settle_id(path: Path) -> None:
     """Make the joined file's bytes depend on the letters only.
 
-    pdfium writes a random second file identifier on every save; for a file that has not been
-    edited since it was made, PDF 32000 §14.4 has both identifiers the same. Same length, so the
+    pdfium writes random file identifiers on every save. They become the MD5 of everything
+    before the trailer, as qpdf's deterministic identifiers are, the same in both places
+    (PDF 32000 §14.4: a file not edited since it was made); same length, so the
     cross-reference offsets stay right.
     """
     with path.open("r+b") as stream:
-        stream.seek(0, 2)
-        start = max(stream.tell() - 4096, 0)
-        stream.seek(start)
-        tail = stream.read()
-        found = list(_TRAILER_ID.finditer(tail))
-        if not found or len(found[-1].group(1)) != len(found[-1].group(2)):
+        tail_start = max(stream.seek(0, 2) - 4096, 0)
+        stream.seek(tail_start)
+        found = list(_TRAILER_ID.finditer(stream.read()))
+        if not found or not len(found[-1].group(1)) == len(found[-1].group(2)) == 32:
             return
-        second = found[-1].start(2)
-        stream.seek(start + second)
-        stream.write(found[-1].group(1))
+        trailer = found[-1]
+        digest = hashlib.md5(usedforsecurity=False)
+        stream.seek(0)
+        remaining = tail_start + trailer.start()
+        while remaining:  # in pieces: the file can be tens of megabytes
+            piece = stream.read(min(remaining, 1 << 20))
+            digest.update(piece)
+            remaining -= len(piece)
+        for group in (1, 2):
+            stream.seek(tail_start + trailer.start(group))
+            stream.write(digest.hexdigest().upper().encode())
 
 
 def render_letters(plan: LetterPlan, households: list, stack: FontStack, **options) -> bytes:
