@@ -22,10 +22,12 @@ _WIDE_JOIN = re.compile(r"[\u2e80-\uffef]")
 _FOLDED_SPACE = re.compile(r"(?<=[\u2e80-\uffef]) (?=[\u2e80-\uffef])")
 
 
-def _join(lines: list[str]) -> str:
+def join_lines(lines: list[str]) -> str:
     """Lines of one paragraph: Chinese joins without a space, Latin words keep one."""
     text = ""
-    for line in lines:
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
         if text and not (_WIDE_JOIN.match(text[-1]) or _WIDE_JOIN.match(line[0])):
             text += " "
         text += line
@@ -45,13 +47,13 @@ def split_paragraphs(value: str, folded: bool = False, breaks: re.Pattern | None
     current: list[str] = []
     for raw in value.split("\n"):
         if (folded or one_per_line) and current:
-            paragraphs.append((_join(current), current[0]))
+            paragraphs.append((join_lines(current), current[0]))
             current = []
         line = _FOLDED_SPACE.sub("", raw.strip())
         alone = bool(line) and breaks is not None and bool(breaks.match(line))
         starts_new = bool(line) and (heading_level(line)[0] > 0 or alone)
         if (not line or starts_new) and current:
-            paragraphs.append((_join(current), current[0]))
+            paragraphs.append((join_lines(current), current[0]))
             current = []
         if line:
             current.append(line)
@@ -59,7 +61,7 @@ def split_paragraphs(value: str, folded: bool = False, breaks: re.Pattern | None
                 paragraphs.append((line, line))
                 current = []
     if current:
-        paragraphs.append((_join(current), current[0]))
+        paragraphs.append((join_lines(current), current[0]))
     return paragraphs
 
 

@@ -47,17 +47,21 @@ class TerminalProgress(pipeline.Progress):
 
     def start(self, total: int, label: str) -> None:
         self.total, self.label, self.done = total, label, 0
-        self.started = time.monotonic()
+        self.started = self.drawn = time.monotonic()
 
     def advance(self, count: int) -> None:
         self.done += count
-        if self.bar is None and time.monotonic() - self.started >= self.DELAY:
+        now = time.monotonic()
+        if self.bar is None:
+            if now - self.started < self.DELAY:
+                return
             self.bar = click.progressbar(length=self.total, label=f"正在排印 {self.label}", file=self.stream,
                                          show_eta=False, show_percent=True, show_pos=True)
             self.bar.__enter__()
-            self.bar.update(self.done)
-        elif self.bar is not None:
-            self.bar.update(count)
+        elif now - self.drawn < 0.1 and self.done < self.total:
+            return  # redrawing for each of 10,000 letters costs more than it tells
+        self.bar.update(self.done - self.bar.pos)
+        self.drawn = now
 
     def finish(self) -> None:
         if self.bar is not None:

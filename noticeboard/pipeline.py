@@ -16,6 +16,7 @@ from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate
 from .layout.letter import (
+    ADDRESSEE_MOST_LINES,
     NAMED_SLOT,
     LetterOverflow,
     LetterRun,
@@ -177,6 +178,10 @@ def _too_long(notice: Notice, over: int) -> Problem:
 
 
 def _overflow(notice: Notice, exc: LetterOverflow) -> Problem:
+    if exc.part == "addressee":
+        return error(exc.household.where, (
+            f"户号「{exc.household.number}」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）超过了 "
+            f"{ADDRESSEE_MOST_LINES} 行。请缩短这一户的地址或户主。"))
     return error(exc.household.where, (
         f"户号「{exc.household.number}」这一户的信放不进一张 {notice.paper} 纸（多出约 {exc.lines_over} 行）："
         "这一行填进正文的内容太长。请缩短这一格，或删减正文。"))
@@ -200,8 +205,8 @@ def letter_problems(notice: Notice, loaded: Loaded, composition: Composition) ->
 
 def _specimen(run: LetterRun) -> LetterRun:
     """The run's one online letter: each placeholder named, not filled, and the shared QR code."""
-    named = {key: NAMED_SLOT.format(header) for key, header in run.headers.items()}
-    return LetterRun(run.paragraphs, [NamedHousehold(named)], run.headers)
+    named = {key: NAMED_SLOT.format(label) for key, label in run.labels.items()}
+    return LetterRun(run.paragraphs, [NamedHousehold(named)], run.labels)
 
 
 def render_letter_run(notice: Notice, loaded: Loaded, composition: Composition, target: Path, draft: bool = False,
@@ -259,6 +264,25 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
         return None
 
 
+def _write_letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
+                           composition: Composition, output: Path) -> bool:
+    """``render`` of a letter file: every household's letter into ``output``, streamed as ``build`` does."""
+    if not _ready(notice, loaded, draft, problems):
+        return False
+    run: LetterRun = composition.letters  # type: ignore[assignment]
+    try:
+        write_letters(output, _plan(notice, loaded, run), run.households, loaded.fonts, two_up=run.imposition == "2up",
+                      title=notice.title.value, author=notice.issuer.value, subject=notice.url,
+                      watermark=DRAFT_MARK if draft else None)
+    except TemplateTooLong as exc:
+        problems.append(_too_long(notice, exc.lines_over))
+    except LetterOverflow as exc:
+        problems.append(_overflow(notice, exc))
+    else:
+        return True
+    return False
+
+
 def _letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem], composition: Composition,
                      target: Path, progress: Progress | None) -> LetterOutputs | None:
     if not _ready(notice, loaded, draft, problems):
@@ -267,9 +291,15 @@ def _letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list
         return render_letter_run(notice, loaded, composition, target, draft, progress)
     except TemplateTooLong as exc:
         problems.append(_too_long(notice, exc.lines_over))
-    except LetterOverflow as exc:
-        problems.append(_overflow(notice, exc))
+    except LetterOverflow:
+        problems += letter_problems(notice, loaded, composition)  # every household that does not fit, as check says
+    target.unlink(missing_ok=True)
     return None
+
+
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) -> register.Publication:
@@ -281,14 +311,15 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) ->
 
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
-                     history: list[register.Publication], draft: bool) -> list[Path]:
+                     history: list[register.Publication], draft: bool, registered_sha: str | None = None) -> list[Path]:
+    """``registered_sha``: what the register records when it is not the online PDF (a letter run's letters)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
     atomic.write_bytes(written[0], pdf)
     revisions = []
     for publication in history:
         archived = folder / f"r{publication.revision}.pdf"
-        if publication.sha256 == sha and not archived.exists():
+        if publication.sha256 == (registered_sha or sha) and not archived.exists():
             atomic.write_bytes(archived, pdf)  # every registered revision keeps its own PDF
             written.append(archived)
         revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
@@ -392,6 +423,9 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
                 result.refused.append(notice.id)
                 continue
             sha = hashlib.sha256(pdf).hexdigest()
+            # a letter run is registered by its letters, which are content: a household's name changed
+            # after sign-off is a new revision even though the online specimen is the same
+            registered_sha = _file_sha256(letters.letters) if letters else sha
             printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
                 [(base / "print" / f"{notice.id}.pdf", pdf)]
             printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
@@ -403,12 +437,12 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
             if tile_sheet and not letters:
                 written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
             if not draft:
-                stored = register.record(register_path, _publication(notice, settings, sha, built_at))
+                stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at))
                 if stored:
                     result.registered.append((notice.id, stored.revision))
                 publications = register.read(register_path)
             written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                        register.history(publications, notice.id), draft)
+                                        register.history(publications, notice.id), draft, registered_sha)
         written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
         if not draft and (stage.path / register.REGISTER_FILE).exists():
             written.append(register_path)
@@ -449,13 +483,17 @@ def render_file(path: Path, output: Path, draft: bool = False) -> Result:
     problems = loaded.problems + run_checks(loaded, loaded.workspace.notices)
     result = Result()
     notice = loaded.workspace.notices[0] if loaded.workspace.notices else None
-    pdf = None
+    written = False
     if notice is not None and not _shared_errors(problems, loaded):
-        pdf = _render_checked(notice, loaded, draft, problems)
-    if pdf is None:
+        composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
+        if composition is not None and composition.layout == "letter":
+            written = _write_letters_checked(notice, loaded, draft, problems, composition, output)
+        elif (pdf := _render_checked(notice, loaded, draft, problems, composition)) is not None:
+            atomic.write_bytes(output, pdf)
+            written = True
+    if not written:
         result.refused = [notice.id if notice else str(path)]
     else:
-        atomic.write_bytes(output, pdf)
         result.written.append(output)
     result.problems = sorted_problems(problems)
     return result

@@ -9,15 +9,18 @@ message asserted with its location and exit code.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from conftest import (
+    SETTINGS,
     decode_qr,
     findable,
     make_workspace,
@@ -433,22 +436,26 @@ def test_one_households_overlong_value_is_located_at_its_row(tmp_path: Path):
               HOUSEHOLDS.replace("二组2号", LONG_ADDRESS))
     code, out = check(tmp_path)
     assert code == 1
-    assert "notices/t-households.csv:3:A: 错误: 户号「0101002」这一户的信放不进一张 A4 纸" in out, out
-    assert "信的正文太长" not in out
+    assert ("notices/t-households.csv:3:A: 错误: 户号「0101002」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）"
+            "超过了 3 行。请缩短这一户的地址或户主。") in out, out
+    assert "信的正文太长" not in out and out.count("错误:") == 1
+    result = run("build", "-w", tmp_path)  # build names the same household, and writes no letters
+    assert result.exit_code == 1 and "户号「0101002」" in result.output
+    assert not (tmp_path / "out" / "print" / "t-letter.pdf").exists()
 
 
-# A's long address fits; B's long Latin words go one to a line, so its letter (and its 送：line)
-# takes more room than one sheet has: B alone is refused, at its row.
+# A's long note fits; B's long Latin words go one to a line, so its letter takes more room than
+# one sheet has: B alone is refused, at its row.
 WORD = "Xiaozhuang-village-east-end-courtyard-No.12"
-NARROW_BUT_TALL = " ".join([WORD] * 16)
+NARROW_BUT_TALL = " ".join([WORD] * 40)
 WIDE_BUT_SHORT = "东头老粮站后院" * 12  # two lines of the 送：line at most
-OVERFLOW_BODY = "尊敬的{户主}户：\n地址：{地址}\n" + "\n".join(["村民选举委员会特向您家送达这封信，请您按时参加投票。" * 2] * 3)
+OVERFLOW_BODY = "尊敬的{户主}户：\n说明：{说明}\n" + "\n".join(["村民选举委员会特向您家送达这封信，请您按时参加投票。" * 2] * 3)
 
 
 def overflow_workspace(root: Path) -> Path:
-    rows = households_csv([{"户号": "0101001", "户主": "张三", "地址": WIDE_BUT_SHORT},
-                           {"户号": "0101002", "户主": "李四", "地址": NARROW_BUT_TALL},
-                           {"户号": "0101003", "户主": "王五", "地址": "一组3号"}])
+    rows = households_csv([{"户号": "0101001", "户主": "张三", "地址": "一组1号", "说明": WIDE_BUT_SHORT},
+                           {"户号": "0101002", "户主": "李四", "地址": "一组2号", "说明": NARROW_BUT_TALL},
+                           {"户号": "0101003", "户主": "王五", "地址": "一组3号", "说明": "无"}])
     return workspace(root, letter_yaml(OVERFLOW_BODY), rows)
 
 
@@ -683,3 +690,114 @@ def test_no_progress_bar_when_the_output_is_not_a_terminal(tmp_path: Path):
     result = run("build", "-w", tmp_path)
     assert result.exit_code == 0, result.output
     assert "正在排印" not in result.output and "\x1b[" not in result.output
+
+
+# -- the register ------------------------------------------------------------------------------
+
+
+def test_a_household_changed_after_sign_off_is_refused_and_a_re_signed_change_is_a_new_revision(tmp_path: Path):
+    settings = SETTINGS + "reviews: [审核]\n"
+    signed = letter_yaml() + "reviews:\n  审核: {by: 王小红, date: 2026-02-18}\n"
+    make_workspace(tmp_path, {"notices/t-letter.yaml": signed, "notices/t-households.csv": HOUSEHOLDS}, settings)
+    assert "已登记 t-letter 第1版" in run("build", "-w", tmp_path).output
+    data = tmp_path / "notices" / "t-households.csv"
+    data.write_text(HOUSEHOLDS.replace("张三", "张叁"), encoding="utf-8")
+    refused = run("build", "-w", tmp_path)  # the letters are content: the specimen online is the same
+    assert refused.exit_code == 1 and "签批之后改动过" in refused.output, refused.output
+    (tmp_path / "notices" / "t-letter.yaml").write_text(signed.replace("2026-02-18", "2026-02-19"), encoding="utf-8")
+    assert "已登记 t-letter 第2版" in run("build", "-w", tmp_path).output
+    data.write_text(HOUSEHOLDS.replace("张三", "张山"), encoding="utf-8")
+    again = run("build", "-w", tmp_path)  # and after that re-sign, the next change is caught again
+    assert again.exit_code == 1 and "签批之后改动过" in again.output, again.output
+    rows = sqlite3.connect(tmp_path / "out" / "register.sqlite").execute(
+        "SELECT revision, sha256 FROM publications WHERE id = 't-letter' ORDER BY revision").fetchall()
+    assert [r[0] for r in rows] == [1, 2]
+    letters = (tmp_path / "out" / "print" / "t-letter.pdf").read_bytes()
+    assert rows[-1][1] == hashlib.sha256(letters).hexdigest()  # the register names the letters as printed
+
+
+# -- what real office files do ------------------------------------------------------------------
+
+
+def _letters_in_order(root: Path) -> list[str]:
+    return [re.search(r"户主 (\S+)", text).group(1) for text in page_texts(root / "out" / "print" / "t-letter.pdf")]
+
+
+def test_a_group_cell_merged_over_its_rows_is_read_down(tmp_path: Path):
+    # Excel's merged 村民小组 cells (and the CSV saved from them) are blank below the first row
+    rows = "户号,户主,村民小组,地址\n0102001,李一,第二村民小组,二组1号\n0102002,李二,,二组2号\n" \
+           "0101001,张一,第一村民小组,一组1号\n0101002,张二,,一组2号\n"
+    workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！（{村民小组}）", sort_by="[村民小组, 户号]"), rows)
+    code, out = check(tmp_path)
+    assert code == 0 and "0 个警告" in out, out
+    build(tmp_path)
+    assert _letters_in_order(tmp_path) == ["张一", "张二", "李一", "李二"]
+    receipts = pdf_text(tmp_path / "out" / "print" / "t-letter-receipts.pdf")
+    assert receipts.count("本组共 2 户，已签收") == 2 and "未填" not in receipts
+
+
+def test_the_same_group_number_written_two_ways_does_not_interleave(tmp_path: Path):
+    rows = "户号,户主,村民小组,地址\n01,甲,第1组,a\n02,乙,第一组,b\n03,丙,第1组,c\n04,丁,第一组,d\n"
+    workspace(tmp_path, letter_yaml("尊敬的{户主}户：", sort_by="[村民小组, 户号]"), rows)
+    build(tmp_path)
+    assert _letters_in_order(tmp_path) == ["甲", "丙", "乙", "丁"]
+
+
+def test_a_household_number_excel_stored_as_a_number_is_an_error(tmp_path: Path):
+    rows = "户号,户主\n3.70102198001011E+17,张三\n301001.0,李四\n0301003,王五\n"
+    workspace(tmp_path, letter_yaml("尊敬的{户主}户："), rows)
+    code, out = check(tmp_path)
+    assert code == 1
+    assert "notices/t-households.csv:2:A: 错误: 户号「3.70102198001011E+17」被 Excel 存成了数字" in out
+    assert "notices/t-households.csv:3:A: 错误: 户号「301001.0」被 Excel 存成了数字" in out
+    assert "请把户号这一列设为「文本」格式" in out and out.count("错误:") == 2
+
+
+def test_a_line_break_inside_a_cell_does_not_split_the_name(tmp_path: Path):
+    rows = households_csv([{"户号": "0101001", "户主": "王五\n（户主）", "地址": "一组\n12号"}])
+    workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您家住在{地址}。"), rows)
+    build(tmp_path)
+    text = pdf_text(tmp_path / "out" / "print" / "t-letter.pdf")
+    assert "尊敬的王五（户主）户：" in text and "您家住在一组12号。" in text
+
+
+def test_an_unpaired_brace_is_an_error_and_full_width_braces_name_a_column(tmp_path: Path):
+    workspace(tmp_path, letter_yaml("尊敬的｛户主｝户：\n请带上{户口本。"))
+    code, out = check(tmp_path)
+    assert code == 1
+    assert "notices/t-letter.yaml:10: 错误: 正文中有一个没有配对的「{」。占位符要写成 {列名}" in out, out
+    assert out.count("错误:") == 1  # ｛户主｝ is the 户主 column
+    workspace(tmp_path, letter_yaml("尊敬的｛户主｝户：\n｛不是列名｝照印。"))
+    build(tmp_path)
+    text = pdf_text(tmp_path / "out" / "print" / "t-letter.pdf")
+    assert "尊敬的张三户：" in text and "｛不是列名｝照印。" in text
+
+
+def test_a_placeholder_in_the_title_is_a_warning(tmp_path: Path):
+    workspace(tmp_path, letter_yaml(title="致{户主}户的一封信"))
+    code, out = check(tmp_path)
+    assert code == 0
+    assert "notices/t-letter.yaml:3: 警告: 标题「致{户主}户的一封信」里的花括号不会换成各户的内容" in out, out
+
+
+def test_render_of_a_letter_file_streams_and_reports_a_household_that_does_not_fit(tmp_path: Path):
+    workspace(tmp_path, letter_yaml())
+    result = run("render", tmp_path / "notices" / "t-letter.yaml", "-o", tmp_path / "letters.pdf")
+    assert result.exit_code == 0, result.output
+    assert len(pdf_pages(tmp_path / "letters.pdf")) == 3
+    workspace(tmp_path, letter_yaml(), HOUSEHOLDS.replace("二组2号", LONG_ADDRESS))
+    result = run("render", tmp_path / "notices" / "t-letter.yaml", "-o", tmp_path / "again.pdf")
+    assert result.exit_code == 1 and "Traceback" not in result.output and "程序内部出错" not in result.output
+    assert "notices/t-households.csv:3:A: 错误: 户号「0101002」" in result.output, result.output
+    assert not (tmp_path / "again.pdf").exists()
+
+
+def test_the_specimen_names_each_placeholder_as_the_body_does(tmp_path: Path):
+    rows = "household,head,address\n0101001,张三,一组1号\n"
+    workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n地址：{address}"), rows)
+    out = build(tmp_path)
+    specimen = pdf_text(out / "site" / "t-letter" / "t-letter.pdf")
+    html = (out / "site" / "t-letter" / "index.html").read_text("utf-8")
+    for text in (specimen, html):
+        assert "尊敬的〔户主〕户：" in text and "地址：〔address〕" in text
+    assert "张三" not in specimen + html

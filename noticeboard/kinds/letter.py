@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import masking
-from ..bodytext import read_body
+from ..bodytext import join_lines, read_body
 from ..checks.privacy import MASK_COLUMNS, leaks
 from ..dates import chinese_date
 from ..layout.document import DocParagraph, Signature, Span, heading_level
@@ -56,9 +56,10 @@ ALIASES = {spec.key: spec.zh for spec in COLUMNS}
 KEYS = {"body": "正文", "sort_by": "排序列", "qr_per_household": "每户二维码", "imposition": "拼版",
         "mask": masking.LABEL}
 PAPERS = ("A4", "A5")
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}")
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|｛([^｛｝\n]*)｝|[{}]")
 _CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _NUMBER_RUN = re.compile(r"\d+|[零一二三四五六七八九十百]+")
+_NUMBER_CELL = re.compile(r"\d+\.0+|\d+(\.\d+)?[eE][+-]?\d+")  # 301001.0, 3.70102E+17: a number cell
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,16 @@ def _parse(text: Text, table: Table, problems: list[Problem]) -> list[str | Slot
         token = match.group(0)
         if token in ("{{", "}}"):
             segments.append(token[0])
+            continue
+        if token.startswith("｛"):  # typed with a Chinese input method: a placeholder only if it names a column
+            column = _find(table, match.group(2).strip())
+            segments.append(Slot(column.key, match.group(2).strip()) if column else token)
+            continue
+        if token in ("{", "}"):
+            problems.append(error(text.where, (
+                f"正文中有一个没有配对的「{token}」。占位符要写成 {{列名}}，例如 {{户主}}；"
+                "要印出花括号本身，请写两个：{{ 或 }}。")))
+            segments.append(token)
             continue
         name = match.group(1).strip()
         column = _find(table, name) if name else None
@@ -215,6 +226,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     if notice.orientation == "landscape":
         problems.append(warning(notice.at("orientation"), "信按竖版排印，横向（landscape）不起作用，请删去 orientation。"))
         notice.orientation = "portrait"
+    for label, text in (("标题", notice.title), ("落款", notice.issuer)):
+        if re.search(r"[{｛][^{}｛｝]+[}｝]", text.value):
+            problems.append(warning(text.where, (
+                f"{label}「{text.value}」里的花括号不会换成各户的内容：占位符只在正文（body）里起作用，"
+                f"每封信的{label}都一样。")))
     texts = read_body(notice, reader, KEYS["body"], "信的正文", problems, one_per_line=True)
     paragraphs = [LetterParagraph(_parse(text, table, problems), _role(index, text.value), text.where)
                   for index, text in enumerate(texts)]
@@ -231,12 +247,20 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     printed_keys = list(dict.fromkeys(["household", "head", "group", "address"] + content.used_keys))
     used = set(content.used_keys)
     first_row: dict[str, Where] = {}
+    group_above = ""
     for row in table.rows:
-        values = {key: row.text(key) for key in printed_keys if key in row.cells}
+        # a line break typed inside a cell (Alt+Enter) would split a name across two lines of the letter
+        values = {key: join_lines(row.text(key).splitlines()) for key in printed_keys if key in row.cells}
+        if "group" in values:  # a 村民小组 cell merged over its rows in Excel reads as blank below the first
+            values["group"] = group_above = values["group"] or group_above
         where = row.cells["household"].where
         number = values["household"]
         if not number:
             problems.append(error(where, "这一户的「户号」是空的。每户都要有户号：签收登记表和二维码都靠它区分各户，请补上。"))
+        elif _NUMBER_CELL.fullmatch(number):
+            problems.append(error(where, (
+                f"户号「{number}」被 Excel 存成了数字，前面的 0 或后几位可能已经丢失。"
+                "请把户号这一列设为「文本」格式，重新录入后再保存。")))
         elif number in first_row:
             problems.append(error(where, (
                 f"户号「{masked_text(number)}」与 {first_row[number]} 重复：同一户印了两封信，或者户号录错了。请改正。")))
@@ -246,17 +270,18 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             cell = row.cells.get(key)
             if cell is None:
                 continue
-            if cell.text:
-                content.printed.append(Text(cell.text, cell.where))
+            if values[key]:
+                content.printed.append(Text(values[key], cell.where))
             elif key in used and key != "household":  # an empty 户号 is an error of its own, above
                 header = content.columns[key].header
                 problems.append(warning(cell.where, (
                     f"第 {row.number} 行的「{header}」是空的，这一户的信里 {{{header}}} 的位置会空着。请补上，或确认就是空的。")))
-        sort_values = {column.key: row.text(column.key) for column in sort_columns}
+        sort_values = {column.key: values.get(column.key, row.text(column.key)) for column in sort_columns}
         content.households.append(Household(values, row.number, where, sort_values))
     if sort_columns:  # stable: households equal on every sort column keep the file's order
         keys = [column.key for column in sort_columns]
-        content.households.sort(key=lambda h: tuple(_natural(h.sort_values.get(k, "")) for k in keys))
+        # the text itself breaks ties, so 第1组 and 第一组 (the same number) never interleave
+        content.households.sort(key=lambda h: tuple((_natural(v), v) for v in (h.sort_values.get(k, "") for k in keys)))
     return content, problems
 
 
@@ -292,6 +317,16 @@ def _doc_paragraph(paragraph: LetterParagraph) -> DocParagraph:
     return DocParagraph([Span(text)], indent=indent)
 
 
+def _labels(content: LetterContent) -> dict[str, str]:
+    """What each column is called where no household fills it: as the body names it, else its Chinese name."""
+    labels = {key: ALIASES.get(key, column.header) for key, column in content.columns.items()}
+    named: dict[str, str] = {}
+    for paragraph in content.paragraphs:
+        for slot in paragraph.slots:
+            named.setdefault(slot.key, slot.name)
+    return labels | named
+
+
 def compose(notice: Notice) -> Composition:
     """The online copy's blocks (the letter with its placeholders named) and the run for the printer."""
     content: LetterContent = notice.content  # type: ignore[assignment]
@@ -299,7 +334,7 @@ def compose(notice: Notice) -> Composition:
     blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
     run = LetterRun(
         paragraphs=content.paragraphs, households=content.households,
-        headers={key: column.header for key, column in content.columns.items()},
+        labels=_labels(content),
         qr_per_household=content.qr_per_household, imposition=content.imposition,
     )
     meta = [f"发布日期：{chinese_date(notice.date)}", f"逐户发放，共{len(content.households)}户"]

@@ -42,7 +42,7 @@ class LetterRun:
 
     paragraphs: list
     households: list
-    headers: dict[str, str]  # column key -> header as written (户主, 地址 …)
+    labels: dict[str, str]  # column key -> what the letter calls it (户主, 地址 …), for the online specimen
     qr_per_household: bool = False
     imposition: str | None = None
 
@@ -123,10 +123,13 @@ class LetterPage:
 
 
 class LetterOverflow(Exception):
-    def __init__(self, household, lines_over: int):
+    """A household's letter does not fit its sheet: its body (``part`` "body") or its 送：line ("addressee")."""
+
+    def __init__(self, household, lines_over: int, part: str = "body"):
         super().__init__(household)
         self.household = household
         self.lines_over = lines_over
+        self.part = part
 
 
 class TemplateTooLong(Exception):
@@ -349,7 +352,7 @@ def letter_page(plan: LetterPlan, household) -> LetterPage:
     muted = plan.colours["muted"]
     lines = wrap(addressee(household), plan.width_body, plan.small, plan.stack)
     if len(lines) > plan.addressee_lines:
-        raise LetterOverflow(household, len(lines) - plan.addressee_lines)
+        raise LetterOverflow(household, len(lines) - plan.addressee_lines, "addressee")
     parts: list = [TextItem(plan.x, plan.addressee_top - index * plan.small * 1.35, text, plan.small, False, muted)
                    for index, text in enumerate(lines)]
     parts.append((plan.head.name, 0.0))
