@@ -17,6 +17,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from conftest import (
@@ -368,6 +369,15 @@ def test_long_runs_are_rendered_in_chunks_and_joined_in_order(tmp_path: Path, mo
     assert [re.search(r"送：户号 (\d+)", t).group(1) for t in texts] == [f"01010{n:02d}" for n in range(1, 6)]
     assert all("三、严肃换届纪律" in t for t in texts)
     assert decode_qr(render_page(path, 3, dpi=150)) == [f"{URL}?h=0101004"]
+    objects_by_name: dict[str, set] = {}  # a subset name means one font program, across the joined chunks
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for xobject in page.Resources.get("/XObject", {}).values():
+                for font in xobject.get("/Resources", {}).get("/Font", {}).values():
+                    objects_by_name.setdefault(str(font.BaseFont), set()).add(font.objgen)
+            for font in page.Resources.get("/Font", {}).values():
+                objects_by_name.setdefault(str(font.BaseFont), set()).add(font.objgen)
+    assert len(objects_by_name) >= 6 and all(len(objects) == 1 for objects in objects_by_name.values())
     first = path.read_bytes()
     shutil.rmtree(tmp_path / "out")
     assert (build(tmp_path) / "print" / "t-letter.pdf").read_bytes() == first  # same letters, same bytes

@@ -15,11 +15,13 @@ import io
 import re
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from reportlab.lib.colors import HexColor
+from reportlab.pdfbase import pdfmetrics
 
 from .. import atomic
 from ..layout.fonts import FontStack
@@ -89,7 +91,8 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
         paths = []
         for start, end in zip(starts, [*starts[1:], len(sheets)]):
             path = Path(folder) / f"{start}.pdf"
-            path.write_bytes(_render_chunk(plan, sheets[start:end], stack, two_up, meta, watermark, progress))
+            path.write_bytes(_render_chunk(plan, sheets[start:end], stack, two_up, meta, watermark, progress,
+                                           chunk=len(paths)))
             paths.append(path)
         pdfium_c.FSDK_SetTimeFunction(_FIXED_CLOCK)  # the new file's CreationDate: fixed, as reportlab's
         try:
@@ -152,7 +155,7 @@ def render_letters(plan: LetterPlan, households: list, stack: FontStack, **optio
 
 
 def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up: bool, meta: dict[str, str],
-                  watermark: str | None, progress: Callable[[int], None] | None) -> bytes:
+                  watermark: str | None, progress: Callable[[int], None] | None, chunk: int = 0) -> bytes:
     size = page_size("A4", "landscape") if two_up else (plan.width, plan.height)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, size, stack, **meta)
@@ -191,8 +194,30 @@ def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up
         canvas.showPage()
         if progress is not None:
             progress(len(letters))
-    canvas.save()
+    with _subset_names(stack, chunk):
+        canvas.save()
     return buffer.getvalue()
+
+
+@contextmanager
+def _subset_names(stack: FontStack, chunk: int):
+    """Font subsets named apart from other chunks': AAAAAA+NotoSansSC-Regular-2 in the second.
+
+    reportlab names a document's subsets AAAAAA+, AAAAAB+ …; in a file joined from chunks two
+    different subsets would share a name, and a RIP or preflight tool that goes by the name
+    could print the wrong characters. The name is read when reportlab saves, so it is set
+    around the save only.
+    """
+    fonts = [pdfmetrics.getFont(face.name).face for face in {id(f): f for f in stack.regular + stack.bold}.values()]
+    saved = [font.subfontNameX for font in fonts]
+    try:
+        if chunk:
+            for font, name in zip(fonts, saved):
+                font.subfontNameX = name + b"-%d" % (chunk + 1)
+        yield
+    finally:
+        for font, name in zip(fonts, saved):
+            font.subfontNameX = name
 
 
 def _cut_line(canvas, plan: LetterPlan) -> None:
