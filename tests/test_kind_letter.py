@@ -240,6 +240,8 @@ def test_receipts_list_every_household_on_numbered_a4_sheets(built_town: Path):
     whole = flat("\n".join(texts))
     for row in sample_rows()[::37]:
         assert row["户主"] in whole and row["地址"] in whole
+    for label in ("序号", "户号", "户主", "村民小组", "地址", "签收人（签字）", "签收日期"):  # SPEC §2's columns
+        assert all(label in flat(text) for text in texts), label
 
 
 # --------------------------------------------------------------------------- online copy

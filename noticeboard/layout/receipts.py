@@ -23,8 +23,8 @@ from .sheet import LineItem, QRItem, Sheet, TextItem
 from .text import balanced_wrap, wrap
 
 GAP = "　"  # between the items of a heading line
-COLUMNS = ("number", "household", "head", "address", "signature", "date")
-LABELS = {"number": "序号", "household": "户号", "head": "户主", "address": "地址",
+COLUMNS = ("number", "household", "head", "group", "address", "signature", "date")
+LABELS = {"number": "序号", "household": "户号", "head": "户主", "group": "村民小组", "address": "地址",
           "signature": "签收人（签字）", "date": "签收日期"}
 CENTRED = {"number", "household"}
 UNNAMED = "（未填）"  # the group of households whose 村民小组 is blank, beside named groups
@@ -72,6 +72,7 @@ class _Style:
         self.shares = {key: float(design.number(f"receipts.columns.{key}")) for key in COLUMNS}
         self.shares_without_address = {key: float(design.number(f"receipts.columns_without_address.{key}"))
                                        for key in COLUMNS if key != "address"}
+        # the group is in each sheet's heading too; the column keeps it on each row, as SPEC §2 lists it
         self.totals_gap, self.totals = mm("totals_gap"), pt("totals_size")
         self.signing_gap, self.blank, self.signature_blank = mm("signing_gap"), mm("blank"), mm("signature_blank")
         self.text = str(design.get("receipts.text"))
@@ -124,6 +125,7 @@ class _Register:
         if any(group.name for group in self.groups):  # households with a blank 村民小组 among named groups
             self.groups = [group if group.name else ReceiptGroup(UNNAMED, group.rows) for group in self.groups]
         self.has_address = any(row.address for group in self.groups for row in group.rows)
+        self.has_group = any(group.name for group in self.groups)
         self.matrix = qr_matrix(info.url)  # one matrix for every sheet: the URL is the same
         self.text_width = self.inner - self.s.qr - self.s.qr_gap
         title = f"《{letter_title.strip().strip('《》')}》发放签收登记表"
@@ -143,7 +145,8 @@ class _Register:
     # -- columns ------------------------------------------------------------------
     def _columns(self) -> None:
         s, stack = self.s, self.stack
-        keys = [key for key in COLUMNS if key != "address" or self.has_address]
+        keys = [key for key in COLUMNS
+                if (key != "address" or self.has_address) and (key != "group" or self.has_group)]
         shares = s.shares if self.has_address else s.shares_without_address  # no empty 地址 column
         total = sum(shares[key] for key in keys) or 1.0
         widths = {key: self.inner * shares[key] / total for key in keys}
@@ -154,7 +157,9 @@ class _Register:
             "household": max((stack.width(row.household, s.body) for group in self.groups for row in group.rows),
                              default=0.0),
         }
-        for key, need in needs.items():  # 序号 and 户号 never wrap: they widen, taken from the flexible column
+        if self.has_group:  # 第十一村民小组 reads as one name: the column widens rather than wrap it
+            needs["group"] = max(stack.width(group.name, s.body) for group in self.groups)
+        for key, need in needs.items():  # 序号, 户号 and 村民小组 never wrap: they widen, taken from the flexible column
             need += 2 * s.pad_x
             if need > widths[key]:
                 give = min(need - widths[key], widths[flex] - s.body * FLEX_LEAST - 2 * s.pad_x)
@@ -242,7 +247,7 @@ class _Register:
         return items
 
     # -- rows ---------------------------------------------------------------------
-    def _measure(self, number: int, row: ReceiptRow) -> _Row:
+    def _measure(self, number: int, row: ReceiptRow, group: str) -> _Row:
         s, stack, width = self.s, self.stack, self.col_width
         cells: dict[str, list[str]] = {}
         widths: dict[str, list[float]] = {}
@@ -250,6 +255,8 @@ class _Register:
         cells["household"], widths["household"] = _cell(row.household, width["household"] - 2 * s.pad_x, s.body,
                                                          stack)
         cells["head"], widths["head"] = _cell(row.head, width["head"] - 2 * s.pad_x, s.body, stack)
+        if self.has_group:
+            cells["group"], widths["group"] = _cell(group, width["group"] - 2 * s.pad_x, s.body, stack)
         if self.has_address:
             cells["address"], widths["address"] = _cell(row.address, width["address"] - 2 * s.pad_x, s.body, stack)
         lines = max(1, max(len(value) for value in cells.values()))
@@ -392,7 +399,7 @@ class _Register:
             labels = self._label_items(table_top)
             rows: list[_Row] = []
             for number, row in enumerate(group.rows, 1):
-                rows += self._pieces(self._measure(number, row), rows_top - bottom)
+                rows += self._pieces(self._measure(number, row, group.name), rows_top - bottom)
             for index, page in enumerate(self._paginate(rows, rows_top - bottom, totals)):
                 sheet = Sheet(self.width, self.height, list(headings[index > 0]) + list(labels), body_size=s.body)
                 y = rows_top
