@@ -506,6 +506,13 @@ def test_duplicate_household_number(tmp_path: Path):
             "同一户印了两封信，或者户号录错了。") in out
 
 
+def test_a_household_number_typed_in_full_width_is_the_same_number(tmp_path: Path):
+    workspace(tmp_path, letter_yaml(), HOUSEHOLDS + "０１０１００２,赵六,第一村民小组,一组9号\n")
+    code, out = check(tmp_path)
+    assert code == 1
+    assert "notices/t-households.csv:5:A: 错误: 户号「０１０１００２」与 notices/t-households.csv:3:A 重复：" in out, out
+
+
 def test_empty_household_number(tmp_path: Path):
     workspace(tmp_path, letter_yaml(), HOUSEHOLDS + ",赵六,第一村民小组,一组9号\n")
     code, out = check(tmp_path)

@@ -30,6 +30,7 @@ filled in and unique: the receipt register and the per-household QR code rely on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -261,11 +262,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             problems.append(error(where, (
                 f"户号「{number}」被 Excel 存成了数字，前面的 0 或后几位可能已经丢失。"
                 "请把户号这一列设为「文本」格式，重新录入后再保存。")))
-        elif number in first_row:
+        elif (same := unicodedata.normalize("NFKC", number)) in first_row:  # ０３ is 03 typed in full width
             problems.append(error(where, (
-                f"户号「{masked_text(number)}」与 {first_row[number]} 重复：同一户印了两封信，或者户号录错了。请改正。")))
+                f"户号「{masked_text(number)}」与 {first_row[same]} 重复：同一户印了两封信，或者户号录错了。请改正。")))
         else:
-            first_row[number] = where
+            first_row[same] = where
         for key in printed_keys:
             cell = row.cells.get(key)
             if cell is None:
