@@ -28,6 +28,7 @@ class ColumnSpec:
     key: str  # English alias, used as the canonical key
     zh: str  # Chinese header
     required: bool = True
+    aliases: tuple[str, ...] = ()  # the other names clerks give this column (年初预算数 for 预算数)
 
 
 def column_letter(index: int) -> str:
@@ -146,6 +147,8 @@ def read_table(path: Path, display: str, *, sheet: str | None, sheet_where: Wher
     for spec in specs:
         aliases[_normalise_header(spec.zh)] = spec.key
         aliases[_normalise_header(spec.key)] = spec.key
+        for other in spec.aliases:
+            aliases.setdefault(_normalise_header(other), spec.key)
 
     rows = [(number, [c.strip() for c in record]) for number, record in grid if any(c.strip() for c in record)]
     if not rows:
