@@ -24,12 +24,14 @@ class Text:
 class Cell:
     text: str
     where: Where
+    indent: int = 0  # leading spaces the clerk typed (a full-width one counts two): a level in a codeless table
 
 
 @dataclass
 class Row:
     number: int  # 1-based row in the file or sheet
     cells: dict[str, Cell]  # keyed by canonical column key
+    part: int = 0  # which of side-by-side tables or listed sheets the row came from, in reading order
 
     def text(self, key: str) -> str:
         cell = self.cells.get(key)
@@ -51,6 +53,11 @@ class Table:
     header_where: Where
     columns: list[Column]
     rows: list[Row]
+    notes: list[Text] = field(default_factory=list)  # 注：… under the table, printed under it as written
+    signatures: list[Text] = field(default_factory=list)  # 制表人：… 审核人：… lines, printed as written
+    units: list[Text] = field(default_factory=list)  # money units the sheet names (单位：万元, 预算数（万元）)
+    unprinted: list[Column] = field(default_factory=list)  # headed columns the kind does not print
+    parts: int = 1  # how many side-by-side tables or sheets were read
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)

@@ -252,7 +252,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         problems.append(warning(notice.where, f"文件名与编号不一致（编号是「{notice_id}」），建议把文件改名为 {notice_id}.yaml。"))
     table = None
     data_name = reader.text("data", COMMON_KEYS["data"])
-    sheet = reader.text("sheet", COMMON_KEYS["sheet"])
+    sheet = _sheets(reader)
     if kind.columns is not None:
         if data_name is None:
             problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
@@ -261,7 +261,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         data_display = str(Path(display).parent / data_name)
         notice.sources.append(data_display)
         table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
-                                  data_where=reader.where("data"), specs=kind.columns)
+                                  data_where=reader.where("data"), specs=kind.columns, closed=not kind.open_columns)
         problems += found
         if table is None or any(p.is_error for p in found):
             return notice
@@ -271,6 +271,18 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     problems += found
     notice.content = content
     return notice
+
+
+def _sheets(reader: MapReader) -> str | list[str] | None:
+    """``sheet:`` names one sheet, or a list of sheets read one after the other as one table."""
+    node = reader.raw("sheet")
+    if node is None or not node.is_seq:
+        return reader.text("sheet", COMMON_KEYS["sheet"])
+    names = [text for text, _ in reader.text_list("sheet", COMMON_KEYS["sheet"])]
+    if not names:
+        reader.problems.append(error(reader.where("sheet"), "「sheet」（工作表）的列表是空的：请写工作表名，例如 [收入, 支出]。"))
+        return None
+    return names
 
 
 def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]) -> list[Review]:

@@ -304,7 +304,15 @@ UNREADABLE = (1, 2)
 CSV_FILE_LEVEL = (f"{Q1_CSV}: 错误:", f"{Q1_CSV}:1: 错误:", f"{Q1_YAML}:11: 错误:")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_csv_saved_as_excel_unicode_text_is_read(town):
+    # Excel's 「Unicode 文本」 is UTF-16 with a byte-order mark: it says what it is, so it is read
+    text = (town / Q1_CSV).read_text("utf-8-sig")
+    (town / Q1_CSV).write_bytes(text.encode("utf-16"))
+    out = outcome(check(town), 0)
+    assert f"{Q1_CSV}" not in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-32"])
 def test_csv_in_utf16_is_a_clear_error(town, encoding):
     text = (town / Q1_CSV).read_text("utf-8-sig")
     (town / Q1_CSV).write_bytes(text.encode(encoding))

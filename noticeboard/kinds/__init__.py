@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..dates import chinese_date, display_period
-from ..layout.blocks import Block
+from ..layout.blocks import Block, Paragraph
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
 from ..tables import ColumnSpec
@@ -46,6 +46,7 @@ class KindSpec:
     check: Callable[[Notice, Workspace], list[Problem]]
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
+    open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
 
 
 def dates_meta(notice: Notice) -> list[str]:
@@ -54,6 +55,20 @@ def dates_meta(notice: Notice) -> list[str]:
     if notice.display_days:
         meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
     return meta
+
+
+def table_notes(table: Table) -> list[Block]:
+    """The clerk's 注：… and 制表人：… lines, printed under the table as written."""
+    blocks: list[Block] = [Paragraph(note.value, size="notes.size") for note in table.notes]
+    if table.signatures:
+        blocks.append(Paragraph("　　".join(s.value for s in table.signatures), size="notes.size", align="right"))
+    return blocks
+
+
+def table_texts(table: Table) -> Iterable[Text]:
+    """What table_notes prints, for the glyph and privacy checks."""
+    yield from table.notes
+    yield from table.signatures
 
 
 def registry() -> dict[str, KindSpec]:

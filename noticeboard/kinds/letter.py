@@ -352,4 +352,5 @@ KIND = KindSpec(
     check=check,
     texts=texts,
     compose=compose,
+    open_columns=True,
 )
