@@ -59,7 +59,9 @@ def dates_meta(notice: Notice) -> list[str]:
 
 def table_notes(table: Table) -> list[Block]:
     """The clerk's 注：… and 制表人：… lines, printed under the table as written."""
-    blocks: list[Block] = [Paragraph(note.value, size="notes.size") for note in table.notes]
+    # the notes keep to the signature line, so that 制表人 never opens a sheet on its own
+    blocks: list[Block] = [Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures))
+                           for note in table.notes]
     if table.signatures:
         blocks.append(Paragraph("　　".join(s.value for s in table.signatures), size="notes.size", align="right"))
     return blocks

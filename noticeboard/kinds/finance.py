@@ -338,8 +338,11 @@ def _percent_columns(content: FinanceContent, problems: list[Problem]) -> None:
             ours = Decimal(computed)
             # Excel stores 21.5% as 0.215: either reading that matches is the clerk's number
             if min(abs(theirs - ours), abs(theirs * 100 - ours)) > PERCENT_TOLERANCE:
+                written = cell.text
+                if "%" not in written and "％" not in written and abs(theirs) <= Decimal("1.5"):
+                    written = f"{(theirs * 100).normalize():f}%（单元格里是 {cell.text}）"
                 problems.append(warning(cell.where, (
-                    f"「{row.label}」的{LABEL[key]}表中写的是 {cell.text}，按表中金额算是 {computed}%，"
+                    f"「{row.label}」的{LABEL[key]}表中写的是 {written}，按表中金额算是 {computed}%，"
                     f"海报印的是算出的 {computed}%。请核对这一格的公式。")))
 
 

@@ -34,22 +34,22 @@ from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta
+from . import Composition, KindSpec, dates_meta, table_notes, table_texts
 
 # Headers a roster usually has. None is required; they let the reader find the header row
 # under a title line, and let `columns:` name a column by its English alias too.
 COLUMNS = [
     ColumnSpec("no", "序号", required=False),
-    ColumnSpec("name", "姓名", required=False),
+    ColumnSpec("name", "姓名", required=False, aliases=("名字",)),
     ColumnSpec("sex", "性别", required=False),
-    ColumnSpec("birth", "出生年月", required=False),
-    ColumnSpec("group", "村民小组", required=False),
-    ColumnSpec("household", "户号", required=False),
-    ColumnSpec("head", "户主姓名", required=False),
-    ColumnSpec("members", "家庭人口", required=False),
-    ColumnSpec("id_number", "身份证号", required=False),
-    ColumnSpec("phone", "联系电话", required=False),
-    ColumnSpec("address", "地址", required=False),
+    ColumnSpec("birth", "出生年月", required=False, aliases=("出生日期",)),
+    ColumnSpec("group", "村民小组", required=False, aliases=("组别", "所在小组", "村组")),
+    ColumnSpec("household", "户号", required=False, aliases=("户编号",)),
+    ColumnSpec("head", "户主姓名", required=False, aliases=("户主",)),
+    ColumnSpec("members", "家庭人口", required=False, aliases=("家庭人数", "人口数", "家庭成员数")),
+    ColumnSpec("id_number", "身份证号", required=False, aliases=("身份证号码", "公民身份号码", "身份证")),
+    ColumnSpec("phone", "联系电话", required=False, aliases=("电话", "手机号码", "手机号")),
+    ColumnSpec("address", "地址", required=False, aliases=("住址", "家庭住址")),
     ColumnSpec("note", "备注", required=False),
 ]
 KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位", "mask": masking.LABEL}
@@ -79,6 +79,7 @@ class RosterContent:
     unit: str  # 人 or 户: what one row counts
     masked: dict[str, int] = field(default_factory=dict)  # finding kind -> cells masked
     printed: list[Text] = field(default_factory=list)  # every printed string, masked, for the glyph check
+    source: Table | None = None  # the table read, for the notes and signature lines printed under the list
 
     @property
     def count(self) -> int:
@@ -150,7 +151,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
         return None, problems
     content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
-                            group_column.header if group_column else None, unit)
+                            group_column.header if group_column else None, unit, source=table)
     content.printed += [Text(c.header, c.where) for c in printed] + [Text(unit, reader.where("count_unit"))]
     groups: dict[str, list[RosterRow]] = {}
     seen_ids: dict[str, Where] = {}
@@ -227,6 +228,8 @@ def texts(notice: Notice) -> Iterable[Text]:
     content: RosterContent | None = notice.content  # type: ignore[assignment]
     if content is not None:
         yield from content.printed
+        if content.source is not None:
+            yield from table_texts(content.source)
 
 
 def _align(values: list[str]) -> str:
@@ -271,6 +274,8 @@ def compose(notice: Notice) -> Composition:
     if content.masked:
         kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
         blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted"))
+    if content.source is not None:
+        blocks += table_notes(content.source)
     return Composition(blocks=blocks, meta=_meta(notice, content))  # columns: layouts/roster.yaml says auto
 
 

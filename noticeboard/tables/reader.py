@@ -45,6 +45,11 @@ def _indent(raw: str) -> int:
     return width
 
 
+def _short(where: Where) -> str:
+    """A cell named within its own file: B7 in a sheet, 7:B in a CSV."""
+    return where.cell if where.sheet is not None else f"{where.line}:{where.cell}"
+
+
 def _first_text(cells: list[str]) -> str:
     return next((c.strip() for c in cells if c.strip()), "")
 
@@ -64,7 +69,11 @@ def _blocks(columns: list[HeaderColumn]) -> tuple[list[list[HeaderColumn]], list
     for column in columns:
         current = blocks[-1]
         twin = next((c for c in current if c.known and column.known and c.key == column.key), None)
-        if twin is not None and twin.priority == column.priority and sum(1 for c in current if c.known) >= 2:
+        leading = next((c for c in current if c.known), None)
+        # a table starts again when its leading column comes back (收入项目 … 支出项目 …), or any
+        # column comes back under the very same name; 调整预算数 after 年初预算数 is a better-named twin
+        again = twin is not None and (twin.priority == column.priority or twin is leading)
+        if again and sum(1 for c in current if c.known) >= 2:
             blocks.append([column])
         else:
             current.append(column)
@@ -157,7 +166,7 @@ class _Reading:
         looked = "；".join(shown) or "（表格是空的）"
         where = grid.where(grid.rows[0][0], 0) if grid.rows else Where(self.display)
         return error(where, (
-            f"在 {self.display}{f'（工作表「{grid.sheet}」）' if grid.sheet else ''}的前 {min(len(grid.rows), 30)} 行里"
+            f"在 {self.display}{f'（工作表「{grid.sheet}」）' if grid.sheet else ' '}的前 {min(len(grid.rows), 30)} 行里"
             f"找不到表头。前几行是：{looked}。表头应当写这些列名：{self.names.described()}。"
             "请把表头改成其中的名字（可以带单位，如「预算数（万元）」）。"))
 
@@ -181,6 +190,7 @@ class _Reading:
                         if not cells[c0].strip():
                             cells[c0] = value
         headless: dict[int, list[tuple[int, str]]] = {}
+        by_part: list[list[Row]] = [[] for _ in blocks]  # side-by-side tables read one after the other
         tail = False
         header_row = grid.rows[header.first + header.height - 1][0]
         for number, cells in rows:
@@ -204,7 +214,9 @@ class _Reading:
                     if text and _LOST_CHARACTER.search(text):
                         self.lost.append((text, where))
                 if any(cell.text for cell in row_cells.values()):
-                    self.rows.append(Row(number, row_cells, part=self.part + part))
+                    by_part[part].append(Row(number, row_cells, part=self.part + part))
+        for part_rows in by_part:
+            self.rows += part_rows
         for col, found in sorted(headless.items()):
             number, text = found[0]
             more = f"等 {len(found)} 格" if len(found) > 1 else ""
@@ -230,7 +242,7 @@ class _Reading:
             else:
                 others = "；".join(f"{s.zh}也可写作 {other_names(s)}" for s in missing)
             problems.append(error(self.header_where, f"缺少{names}列（{others}）。表头现有：{present}。"))
-        if self.closed:
+        if self.closed and not missing:  # a missing column is the one message; the rest follows from it
             known = {s.key for s in self.specs}
             self.unprinted += [c for c in columns if c.key not in known]
             extra = [c for c in columns if c.key not in known]
@@ -238,9 +250,10 @@ class _Reading:
                 listed = "、".join(f"「{masked_text(c.header)}」（{c.letter} 列）" for c in extra)
                 printed = "、".join(s.zh for s in self.specs)
                 problems.append(warning(extra[0].where, (
-                    f"{listed}不会印出：这类公示只印 {printed}。如果要公开这些内容，请写进备注或正文；不需要的话可以不管这条提醒。")))
+                    f"{listed}不会印出：这类公示只印 {printed}。要公开的内容，请并入要印的列，"
+                    "或写在表格下方以「注：」开头的行里；不需要公开的话可以不管这条提醒。")))
         if self.lost:
-            shown = "、".join(f"{where.cell or where.line}「{masked_text(text)}」" for text, where in self.lost[:_LOST_SHOWN])
+            shown = "、".join(f"{_short(where)}「{masked_text(text)}」" for text, where in self.lost[:_LOST_SHOWN])
             more = f"等 {len(self.lost)} 格" if len(self.lost) > _LOST_SHOWN else ""
             problems.append(warning(self.lost[0][1], (
                 f"{shown}{more}里有「?」或「�」，像是文件另存为 ANSI/GBK 时丢了生僻字。"
