@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..dates import chinese_date, display_period
 from ..layout.blocks import Block, Paragraph
@@ -57,7 +58,12 @@ def dates_meta(notice: Notice) -> list[str]:
     return meta
 
 
-def table_notes(table: Table) -> list[Block]:
+class HasNotes(Protocol):
+    notes: list[Text]
+    signatures: list[Text]
+
+
+def table_notes(table: HasNotes) -> list[Block]:
     """The clerk's 注：… and 制表人：… lines, printed under the table as written."""
     # the notes keep to the signature line, so that 制表人 never opens a sheet on its own
     blocks: list[Block] = [Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures))
@@ -67,7 +73,7 @@ def table_notes(table: Table) -> list[Block]:
     return blocks
 
 
-def table_texts(table: Table) -> Iterable[Text]:
+def table_texts(table: HasNotes) -> Iterable[Text]:
     """What table_notes prints, for the glyph and privacy checks."""
     yield from table.notes
     yield from table.signatures

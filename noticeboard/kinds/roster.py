@@ -79,7 +79,8 @@ class RosterContent:
     unit: str  # 人 or 户: what one row counts
     masked: dict[str, int] = field(default_factory=dict)  # finding kind -> cells masked
     printed: list[Text] = field(default_factory=list)  # every printed string, masked, for the glyph check
-    source: Table | None = None  # the table read, for the notes and signature lines printed under the list
+    notes: list[Text] = field(default_factory=list)  # the 注：… lines under the table, masked
+    signatures: list[Text] = field(default_factory=list)  # 制表人：… lines, masked
 
     @property
     def count(self) -> int:
@@ -151,7 +152,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
         return None, problems
     content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
-                            group_column.header if group_column else None, unit, source=table)
+                            group_column.header if group_column else None, unit,
+                            notes=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.notes],
+                            signatures=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.signatures])
     content.printed += [Text(c.header, c.where) for c in printed] + [Text(unit, reader.where("count_unit"))]
     groups: dict[str, list[RosterRow]] = {}
     seen_ids: dict[str, Where] = {}
@@ -228,8 +231,7 @@ def texts(notice: Notice) -> Iterable[Text]:
     content: RosterContent | None = notice.content  # type: ignore[assignment]
     if content is not None:
         yield from content.printed
-        if content.source is not None:
-            yield from table_texts(content.source)
+        yield from table_texts(content)
 
 
 def _align(values: list[str]) -> str:
@@ -274,8 +276,7 @@ def compose(notice: Notice) -> Composition:
     if content.masked:
         kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
         blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted"))
-    if content.source is not None:
-        blocks += table_notes(content.source)
+    blocks += table_notes(content)
     return Composition(blocks=blocks, meta=_meta(notice, content))  # columns: layouts/roster.yaml says auto
 
 
