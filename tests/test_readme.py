@@ -12,3 +12,18 @@ def test_readme_has_the_two_setup_lines_and_ci_runs_the_test_line():
     assert f"```bash\n{BUILD_LINE}\n```" in readme
     assert f"```bash\n{TEST_LINE}\n```" in readme
     assert TEST_LINE in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_readme_lists_every_column_name_each_kind_knows():
+    from noticeboard.kinds import registry
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = []
+    for kind in registry().values():
+        for spec in kind.columns or []:
+            row = next((line for line in readme.splitlines() if line.startswith(f"| {spec.zh} | {spec.key} |")), None)
+            if row is None:
+                missing.append(f"{kind.name}: {spec.zh}")
+                continue
+            missing += [f"{kind.name}: {spec.zh} {a}" for a in spec.aliases if not a.startswith("re:") and a not in row]
+    assert missing == []
