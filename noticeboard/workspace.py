@@ -263,8 +263,10 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
                                   data_where=reader.where("data"), specs=kind.columns, closed=not kind.open_columns)
         problems += found
-        if table is None or any(p.is_error for p in found):
+        if table is None:
             return notice
+        # a repeated or headerless column is reported where it is; the rows still load, so that
+        # every other check runs now rather than after this one is fixed
     elif data_name is not None:
         problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
     content, found = kind.load(notice, reader, table, settings)

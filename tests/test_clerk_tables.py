@@ -189,3 +189,23 @@ def test_title_rows_and_blank_columns_never_change_what_is_read(tmp_path_factory
     assert problems == []
     assert [row.text("name") for row in table.rows] == [line.split(",")[1] for line in SMALL_FINANCE_CSV.splitlines()[1:]]
     assert [row.text("ytd") for row in table.rows][0] == "80.00"
+
+
+def test_a_wps_et_file_says_to_save_it_as_xlsx(tmp_path: Path):
+    path = tmp_path / "t.et"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    table, problems = read(path)
+    assert table is None
+    assert [str(p) for p in problems] == [
+        "notices/t.yaml:9: 错误: 数据文件 notices/t.et 的格式不支持，只能用 CSV、xlsx 或 xls。WPS 表格自己的 .et 格式请在 WPS 中「另存为」xlsx。"]
+
+
+def test_a_headerless_column_does_not_stop_the_sums(tmp_path: Path):
+    text = SMALL_FINANCE_CSV.replace("科目编码,科目名称,预算数,本期数,累计数,上年同期数", "科目编码,科目名称,预算数,本期数,累计数,上年同期数,")
+    text = text.replace("101,税收收入,300.00,80.00,80.00,70.00", "101,税收收入,300.00,80.00,80.00,70.00,核对过")
+    text = text.replace(",支出合计,250.00", ",支出合计,260.00")
+    code, problems = check(tmp_path, text)
+    assert code == 1
+    assert problems == [
+        "notices/t-finance.csv:2:G: 错误: 这一格有内容「核对过」，但 G 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。",
+        "notices/t-finance.csv:8:C: 错误: 「支出合计」的预算数是 260.00万元，但各支出类之和是 250.00万元，相差 10.00万元。"]

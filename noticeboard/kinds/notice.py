@@ -56,7 +56,7 @@ from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import read_table
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec
+from . import Composition, KindSpec, table_notes, table_texts
 
 KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码"}
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
@@ -116,7 +116,7 @@ def _tables(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[
         table, found = read_table(notice.path.parent / data, display, sheet=sheet, sheet_where=sheet_where,
                                   data_where=data_where, specs=[])
         problems += found
-        if table is not None and not any(p.is_error for p in found):
+        if table is not None:
             tables.append(NoticeTable(table, caption, Where(reader.file, item.line)))
     return tables
 
@@ -289,6 +289,7 @@ def texts(notice: Notice) -> Iterable[Text]:
             for cell in row.cells.values():
                 if cell.text:
                     yield Text(cell.text, cell.where)
+        yield from table_texts(item.table)
     yield from content.attachments
 
 
@@ -327,6 +328,7 @@ def compose(notice: Notice) -> Composition:
     for item in content.body:
         if isinstance(item, int):
             blocks.append(_table(content.tables[item], item + 1))
+            blocks += table_notes(content.tables[item].table)
         else:
             blocks.append(_paragraph(item.value))
     if content.attachments:

@@ -260,6 +260,8 @@ class _Reading:
                 "请在 Excel 或 WPS 中「另存为」「CSV UTF-8」或 xlsx，再核对这些名字。")))
         if not self.rows and not any(p.is_error for p in problems):
             problems.append(error(self.header_where, f"数据文件 {self.display} 只有表头，没有数据行。"))
+        if missing:
+            return None, problems  # a kind cannot read its rows without its columns; nothing below would be true
         first_sheet = self.header_where.sheet
         table = Table(display=self.display, sheet=first_sheet, header_where=self.header_where, columns=columns,
                       rows=self.rows, notes=self.notes, signatures=self.signatures, units=self.units,
@@ -278,7 +280,8 @@ def read_table(path: Path, display: str, *, sheet: str | Sequence[str] | None, s
         return None, [error(data_where, f"找不到数据文件 {display}。请检查文件名，或把文件放到 notices/ 目录下。")]
     suffix = path.suffix.lower()
     if suffix not in grids.TABLE_SUFFIXES:
-        return None, [error(data_where, f"数据文件 {display} 的格式不支持，只能用 CSV、xlsx 或 xls。")]
+        hint = "WPS 表格自己的 .et 格式请在 WPS 中「另存为」xlsx。" if suffix in (".et", ".ett") else ""
+        return None, [error(data_where, f"数据文件 {display} 的格式不支持，只能用 CSV、xlsx 或 xls。{hint}")]
     sheets: list[str | None] = [sheet] if sheet is None or isinstance(sheet, str) else list(sheet)
     reading = _Reading(display, Names(specs), specs, closed)
     if suffix in (".csv", ".txt"):
