@@ -9,7 +9,7 @@ from pathlib import Path
 from .problems import Where
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
-KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "letter")
+KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "letter", "guide")
 
 
 @dataclass(frozen=True)

@@ -209,3 +209,22 @@ def test_a_headerless_column_does_not_stop_the_sums(tmp_path: Path):
     assert problems == [
         "notices/t-finance.csv:2:G: 错误: 这一格有内容「核对过」，但 G 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。",
         "notices/t-finance.csv:8:C: 错误: 「支出合计」的预算数是 260.00万元，但各支出类之和是 250.00万元，相差 10.00万元。"]
+
+
+def test_a_data_row_after_the_notes_is_named_not_taken(tmp_path: Path):
+    path = csv_file(tmp_path, SMALL_FINANCE_CSV + "注：本表为测试。\n202,公共安全支出,10,1,1,1\n")
+    table, problems = read(path)
+    assert [str(p) for p in problems] == [
+        "notices/t.csv:10:A: 警告: 第 10 行在表格下方的「注」或签名行之后，却像一行数据，所以没有当作数据读入，"
+        "而是照原样印在注的后面。如果它是数据，请把它移到「注」的上面。"]
+    assert table.notes[-1].value == "202　公共安全支出　10　1　1　1"
+
+
+def test_a_job_title_like_kuaiji_is_data_not_a_signature(tmp_path: Path):
+    from noticeboard.kinds.roster import COLUMNS as ROSTER
+
+    path = csv_file(tmp_path, "职务,姓名\n主任,梁平\n会计,王淑英\n出纳,陈明\n")
+    table, problems = read_table(path, "notices/t.csv", sheet=None, sheet_where=HERE, data_where=HERE, specs=ROSTER)
+    assert problems == []
+    assert [row.text("name") for row in table.rows] == ["梁平", "王淑英", "陈明"]
+    assert table.signatures == []

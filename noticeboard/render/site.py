@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..layout.bars import CellBar
 from ..layout.blocks import BarChart, Paragraph, Spacer, Table
 from ..layout.document import Attachments, DocParagraph, Signature
+from ..layout.flowchart import Flowchart
 from ..layout.groups import BalancedColumns, Continued
 from ..layout.stats import StatStrip
 
@@ -137,6 +138,8 @@ def html_parts(blocks: list) -> list:
             parts.append(HtmlList("附件", list(block.titles)))
         elif isinstance(block, Signature):
             parts.append(HtmlSignature(block.issuer, block.date_text))
+        elif isinstance(block, Flowchart):
+            parts.append(HtmlList("办理步骤", block.as_list()))
         elif isinstance(block, Spacer):
             continue
         else:  # a new block type must say how it reads online; failing loudly beats leaving content out

@@ -25,7 +25,9 @@ _NOTE = re.compile(r"^(注|说明|备注|附注|数据来源|资料来源)\s*[0-
 _SIGNATURE_LABELS = (
     "制表人|制表|填表人|填报人|填报|审核人|审核|复核人|复核|审批人|负责人|单位负责人|财务负责人|分管领导|主管领导|"
     "主管会计|会计主管|会计|出纳|记账|经办人|制表日期|填报日期|填表日期|报送日期|编制日期|打印日期|日期")
-_SIGNATURE = re.compile(rf"^({_SIGNATURE_LABELS})\s*([:：]|$)")
+# With a colon any of the labels; alone in its cell only those that are never a value
+# (会计 or 出纳 alone can be a 职务 in a list of village officials).
+_SIGNATURE = re.compile(rf"^({_SIGNATURE_LABELS})\s*[:：]|^(制表人|填表人|填报人|制表日期|填报日期|填表日期)$")
 _LOST_CHARACTER = re.compile(r"\ufffd|[\u3400-\u9fff\U00020000-\U0003ffff]\?|\?[\u3400-\u9fff\U00020000-\U0003ffff]")
 _LOST_SHOWN = 5
 
@@ -195,6 +197,11 @@ class _Reading:
         header_row = grid.rows[header.first + header.height - 1][0]
         for number, cells in rows:
             first = _first_text(cells)
+            if tail and not _is_signature(cells) and not _NOTE.match(first) \
+                    and sum(1 for col, c in enumerate(cells) if c.strip() and col in headed) >= max(3, len(headed) // 2):
+                self.problems.append(warning(grid.where(number, 0), (
+                    f"第 {number} 行在表格下方的「注」或签名行之后，却像一行数据，所以没有当作数据读入，"
+                    "而是照原样印在注的后面。如果它是数据，请把它移到「注」的上面。")))
             if tail or _NOTE.match(first) or _is_signature(cells):
                 tail = True
                 text = "　".join(c.strip() for c in cells if c.strip())

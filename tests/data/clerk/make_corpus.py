@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 HERE = Path(__file__).resolve().parent
 
