@@ -210,7 +210,7 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
     for entry in entries:
         legal = legal_lead(entry, event)
         due = event.date - dt.timedelta(days=lead_days(entry, event))
-        basis = f"{_basis(entry)}：{before(event, due)}" if legal is not None else f"目录 lead_days：{before(event, due)}"
+        basis = f"{_basis(entry)}：{before(event, due)}" if legal is not None else f"公开目录（lead_days）：{before(event, due)}"
         mine = sorted((i for i in items if i.catalogue == entry.id), key=lambda i: (i.date, i.id))
         step = Step(due, entry.title, basis, UP, entry=entry.id)
         if mine:
