@@ -441,8 +441,10 @@ class Outcome:
         return 1 if alerts or any(p.is_error for p in self.problems) else 0
 
 
-def run(root, on: dt.date, year: int | None = None, write: bool = True) -> Outcome:
-    """Load the workspace, compute the plan and the boards, and (with ``write``) write out/plan/."""
+def run(root, on: dt.date, year: int | None = None, write: bool = True, xlsx: bool = False) -> Outcome:
+    """Load the workspace, compute the plan and the boards, and (with ``write``) write out/plan/.
+
+    With ``xlsx``, also out/plan/catalogue-YEAR.xlsx: the year's catalogue with its status (督查)."""
     from pathlib import Path
 
     from . import register
@@ -489,4 +491,9 @@ def run(root, on: dt.date, year: int | None = None, write: bool = True) -> Outco
     if write:
         title = settings.issuer.value if settings.issuer else ""
         outcome.written = draw.write(out, plan, boards, [p.message for p in problems], title)
+    if xlsx and outcome.years is not None:
+        from .render import xlsx as sheets
+
+        path = out / "plan" / f"catalogue-{year}.xlsx"
+        outcome.written.append(sheets.plan_workbook(path, settings, plan, outcome.years, year))
     return outcome

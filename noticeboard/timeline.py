@@ -167,11 +167,11 @@ class Timeline:
 
 
 def before(event: Event, day: dt.date) -> str:
-    """选举日前20天, 当天, 选举日后3天: the timeline counts from the event."""
+    """选举日前20天, 选举日当天, 选举日后3天: the timeline counts from the event."""
     days = (event.date - day).days
     name = "选举日" if event.type == ELECTION else "事件"
     if days == 0:
-        return "当天"
+        return f"{name}当天"
     return f"{name}前{days}天" if days > 0 else f"{name}后{-days}天"
 
 
@@ -210,14 +210,14 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
     for entry in entries:
         legal = legal_lead(entry, event)
         due = event.date - dt.timedelta(days=lead_days(entry, event))
-        basis = f"{_basis(entry)}：{before(event, due)}" if legal is not None else f"公开目录（lead_days）：{before(event, due)}"
+        basis = _basis(entry) if legal is not None else f"公开目录（lead_days: {lead_days(entry, event)}）"
         mine = sorted((i for i in items if i.catalogue == entry.id), key=lambda i: (i.date, i.id))
         step = Step(due, entry.title, basis, UP, entry=entry.id)
         if mine:
             item = mine[0]
             step.notice, step.published = item.id, item.date
             where = where_of(item.id) if where_of else None
-            notes = [f"{chinese_date(item.date)}公开，{before(event, item.date)}"]
+            notes = [f"{chinese_date(item.date)}公开（{before(event, item.date)}）"]
             if item.date > due:
                 step.status, step.alert = LATE, True
                 if legal is not None and item.date > event.date - dt.timedelta(days=legal):
@@ -247,11 +247,11 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
                 continue
             due = event.date - dt.timedelta(days=lead)
             basis = LAW if kind == VOTER_LIST else f"{PROVINCE_RULES}（candidate_lead_days: {lead}）"
-            step = Step(due, f"公布{STEPS[kind]}", f"{basis}：{before(event, due)}", PASSED,
+            step = Step(due, f"公布{STEPS[kind]}", basis, PASSED,
                         note=f"公开目录中没有这一项（step: {kind}），无法核对是否公布")
             steps.append(step if due < on else _pending(step, on))
         steps += _objections(event, voter_list_date, on)
-        day = Step(event.date, "选举日", "", TODAY if on == event.date else (PASSED if on > event.date else PENDING),
+        day = Step(event.date, "选举日", "-", TODAY if on == event.date else (PASSED if on > event.date else PENDING),
                    note="当天" if on == event.date else ("已举行" if on > event.date else f"还有{(event.date - on).days}天"))
         steps.append(day)
     steps.sort(key=lambda s: (s.due, s.what == "选举日"))
@@ -267,7 +267,7 @@ def _objections(event: Event, published: dt.date | None, on: dt.date) -> list[St
     steps = []
     for due, what, days, opened in ((objections, "对选民名单提出异议（申诉）截止", OBJECTION_DAYS, start),
                                     (ruling, "选举委员会作出处理决定并公布截止", RULING_DAYS, start)):
-        basis = f"{LAW}：{'公布之日起' if due == objections else '收到申诉之日起'}{days}日内"
+        basis = f"{LAW}（{'公布之日起' if due == objections else '收到申诉之日起'}{days}日内）"
         if on > due:
             status, note = PASSED, f"{since}，已截止"
         elif on > opened and published is not None:
