@@ -4,7 +4,7 @@ Every period the law counts in working days (公示期 of 7 个工作日, 信息
 counted here and nowhere else, so the sheet, the online copy, the register and `plan` agree.
 
 The package only knows the years whose holiday schedule has been announced. A date past them is
-counted Monday to Friday, and the caller is told which years were guessed (``Reckoning.guessed``)
+counted Monday to Friday (less the fixed-date holidays), and the caller is told which years were guessed (``Reckoning.guessed``)
 so it can say so in a warning that tells the clerk to update the package: never a silent guess.
 """
 
@@ -24,6 +24,8 @@ _HOLIDAY_NAMES = {
     "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
+# days off on fixed dates by 《全国年节及纪念日放假办法》: the best guess for a year not yet announced
+_FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
 # the years the installed package has the State Council's schedule for
 FIRST_YEAR = min(_data.holidays).year
 LAST_YEAR = max(_data.holidays).year
@@ -34,10 +36,11 @@ def known(day: dt.date) -> bool:
 
 
 def is_workday(day: dt.date) -> bool:
-    """A working day on the official calendar; Monday to Friday in a year the package does not know."""
+    """A working day on the official calendar; in a year the package does not know, Monday to Friday
+    except the fixed-date holidays."""
     if known(day):
         return chinese_calendar.is_workday(day)
-    return day.weekday() < 5
+    return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
 
 
 def is_adjusted_workday(day: dt.date) -> bool:
@@ -114,7 +117,7 @@ def unknown_message(years) -> str:
     """The warning for dates past the package's data: which years, and how to update."""
     listed = "、".join(f"{y}年" for y in sorted(set(years)))
     return (f"系统里的官方日历（chinese-calendar）只有 {FIRST_YEAR}–{LAST_YEAR} 年的节假日和调休安排，"
-            f"{listed}的工作日暂按周一至周五推算，可能不准。国务院公布新一年的安排后，"
+            f"{listed}的工作日暂按周一至周五（除元旦、劳动节、国庆节的固定假日）推算，可能不准。国务院公布新一年的安排后，"
             f"请更新：{UPDATE_HINT}")
 
 
