@@ -495,5 +495,5 @@ def run(root, on: dt.date, year: int | None = None, write: bool = True, xlsx: bo
         from .render import xlsx as sheets
 
         path = out / "plan" / f"catalogue-{year}.xlsx"
-        outcome.written.append(sheets.plan_workbook(path, settings, plan, outcome.years, year))
+        outcome.written.append(sheets.plan_workbook(path, settings, plan, outcome.years, year, ALERTS))
     return outcome

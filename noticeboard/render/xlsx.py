@@ -73,11 +73,9 @@ def _save(workbook: Workbook, path: Path) -> Path:
     return path
 
 
-def plan_workbook(path: Path, settings: Settings, plan, years, year: int) -> Path:
-    """Sheet 1: each entry and period of ``year`` with its status; sheet 2: the year's figures;
-    then each event's timeline."""
-    from ..plan import ALERTS
-
+def plan_workbook(path: Path, settings: Settings, plan, years, year: int, alerts_of=()) -> Path:
+    """Sheet 1: each entry and period of ``year`` with its status (rows whose status is in
+    ``alerts_of`` shaded); sheet 2: the year's figures; then each event's timeline."""
     boards = {b.id: b.name or b.id for b in settings.boards}
     rows, alerts = [], set()
     by_entry = {}
@@ -92,7 +90,7 @@ def plan_workbook(path: Path, settings: Settings, plan, years, year: int) -> Pat
             rows.append([len(rows) + 1, *common, "", "", "", "本年没有应公开的期次", "", ""])
             continue
         for row in mine:
-            if row.status in ALERTS:
+            if row.status in alerts_of:
                 alerts.add(len(rows))
             note = []
             if row.days_late:
