@@ -344,3 +344,24 @@ def test_plan_and_register_as_xlsx(town):
     # the same counts as the text report
     text = run("register", "-w", town, "--year", "2026").output
     assert "2026年主动公开：8 条（另有修订 0 次）" in text
+
+
+# ---------------------------------------------------------------- properties
+
+
+from hypothesis import given, settings as hypothesis_settings, strategies as st
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.dates(dt.date(2004, 1, 1), dt.date(2026, 10, 15)), st.integers(1, 40))  # ends inside the known years
+def test_working_day_counts_agree_with_the_calendar(start, count):
+    import chinese_calendar
+
+    end = workdays.display_end(start, count)
+    assert chinese_calendar.is_workday(end.date)
+    span = [start + dt.timedelta(days=n) for n in range((end.date - start).days + 1)]
+    assert sum(chinese_calendar.is_workday(day) for day in span) == count
+    due = workdays.after(start, count)
+    assert chinese_calendar.is_workday(due.date) and due.date > start
+    assert sum(chinese_calendar.is_workday(start + dt.timedelta(days=n)) for n in range(1, (due.date - start).days + 1)) == count
+    assert end.guessed == () and due.guessed == ()
