@@ -233,7 +233,10 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
 
             chosen = year if year is not None else dt.date.today().year
             path = workspace / "out" / f"register-{chosen}.xlsx"
-            xlsx.register_workbook(path, pipeline.year_figures(workspace, chosen), publications, {}, chosen)
+            names = {name: kind.label for name, kind in pipeline.registry().items()}
+            if (workspace / pipeline.SETTINGS_FILE).is_file():
+                names |= {e.id: e.title for e in pipeline.load_workspace(workspace).workspace.settings.catalogue}
+            xlsx.register_workbook(path, pipeline.year_figures(workspace, chosen), publications, names, chosen)
             click.echo(f"已生成 {path}")
             return 0
         if year is None:

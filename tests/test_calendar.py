@@ -346,7 +346,9 @@ def test_plan_and_register_as_xlsx(town):
     assert ("按公开目录：财政收支情况", 2) in counts
     listed = list(book["发布登记"].iter_rows(values_only=True))
     assert len(listed) == 9
-    assert listed[1][:3] == ("2026年2月20日", "2026-election-letter", 1)
+    assert listed[1][:7] == ("2026年2月20日", "2026-election-letter", 1, "致全体村民的一封信", "一封信",
+                             "致村民的一封信（逐户发放）", None)
+    assert listed[2][6] == "2026年3月11日"  # the register's end of the 公示期
     # the same counts as the text report
     text = run("register", "-w", town, "--year", "2026").output
     assert "2026年主动公开：8 条（另有修订 0 次）" in text

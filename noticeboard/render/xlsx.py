@@ -115,15 +115,17 @@ def plan_workbook(path: Path, settings: Settings, plan, years, year: int, alerts
     return _save(workbook, path)
 
 
-def register_workbook(path: Path, figures, publications: list, titles: dict[str, str], year: int) -> Path:
-    """The year's 主动公开 counts (as `register --year` prints them) and the year's register rows."""
+def register_workbook(path: Path, figures, publications: list, names: dict[str, str], year: int) -> Path:
+    """The year's 主动公开 counts (as `register --year` prints them) and the year's register rows;
+    ``names`` turns catalogue ids and kind names into what a reader knows them by."""
     rows = [["主动公开条数", figures.notices], ["修订次数", figures.revisions]]
     rows += [[f"按公开目录：{name or '未归类'}", count]
              for name, count in sorted(figures.by_catalogue.items(), key=lambda item: (-item[1], item[0]))]
     rows += [[f"按类型：{name}", count] for name, count in sorted(figures.by_kind.items(), key=lambda item: (-item[1], item[0]))]
     workbook = Workbook()
     _sheet(workbook, f"{year}年主动公开情况", ["项目", "数量"], rows, first=True)
-    listed = [[chinese_date(p.date), p.id, p.revision, p.title, p.kind, titles.get(p.catalogue or "", p.catalogue or ""),
+    listed = [[chinese_date(p.date), p.id, p.revision, p.title, names.get(p.kind, p.kind),
+               names.get(p.catalogue or "", p.catalogue or ""),
                chinese_date(p.display_end) if p.display_end else "", p.reviewers, p.sha256]
               for p in publications if p.date.year == year or p.built_at[:4] == str(year)]
     _sheet(workbook, "发布登记", ["发布日期", "编号", "版次", "标题", "类型", "目录项", "公示期至", "签批", "PDF SHA-256"],
