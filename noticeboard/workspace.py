@@ -209,13 +209,21 @@ def _calendar_keys(target: CatalogueEntry, entry: MapReader, standard: dict) -> 
         text, where = standard["time_limit"]
         target.key_wheres["时限"] = where
         parsed = workdays.parse_time_limit(text)
-        if parsed is not None and target.due_days is None and target.due_workdays is None:
+        explicit = ("workdays", target.due_workdays) if target.due_workdays is not None else (
+            ("days", target.due_days) if target.due_days is not None else None)
+        if parsed is not None and explicit is None:
             unit, count = parsed
             if unit == "workdays":
                 target.due_workdays = count
             else:
                 target.due_days = count
             target.key_wheres["due_workdays" if unit == "workdays" else "due_days"] = where
+        elif parsed is not None and parsed != explicit:
+            said = lambda p: f"{p[1]}{'个工作日' if p[0] == 'workdays' else '天'}"  # noqa: E731
+            problems.append(warning(where, f"时限「{text}」是{said(parsed)}，但 due_{explicit[0]} 写的是{said(explicit)}："
+                                           f"按 due_{explicit[0]} 计算；两处请改成一致。"))
+        elif parsed is None and explicit is None and target.frequency in ("annual", "quarterly", "monthly"):
+            problems.append(warning(where, f"时限「{text}」里没有天数，应公开日按默认计算：请写 due_days 或 due_workdays。"))
 
 
 def _check_calendar(entry: CatalogueEntry, events: dict[str, Event], problems: list[Problem]) -> None:

@@ -373,3 +373,20 @@ def test_working_day_counts_agree_with_the_calendar(start, count):
     assert chinese_calendar.is_workday(due.date) and due.date > start
     assert sum(chinese_calendar.is_workday(start + dt.timedelta(days=n)) for n in range(1, (due.date - start).days + 1)) == count
     assert end.guessed == () and due.guessed == ()
+
+
+def test_a_time_limit_that_disagrees_or_names_no_days_is_said(town):
+    settings = town / "noticeboard.yaml"
+    edit(settings, "    due_days: 20                        # 期满后20天内；按工作日算写 due_workdays: 20（调休按官方日历）",
+         "    due_days: 15\n    时限: 每季度结束后20个工作日内")
+    edit(settings, "    title: 重点工作目标完成情况\n    frequency: quarterly\n    due_days: 20\n",
+         "    title: 重点工作目标完成情况\n    frequency: quarterly\n")
+    edit(settings, "    title: 重点工作目标完成情况\n", "    title: 重点工作目标完成情况\n    时限: 每季度结束后及时公开\n")
+    result = run("check", "-w", town)
+    assert result.exit_code == 0
+    assert lines(result.output, "时限") == [
+        f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后20')}: 警告: 时限「每季度结束后20个工作日内」是20个工作日，"
+        "但 due_days 写的是15天：按 due_days 计算；两处请改成一致。",
+        f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后及时')}: 警告: 时限「每季度结束后及时公开」里没有天数，"
+        "应公开日按默认计算：请写 due_days 或 due_workdays。",
+    ]
