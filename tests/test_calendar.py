@@ -390,3 +390,22 @@ def test_a_time_limit_that_disagrees_or_names_no_days_is_said(town):
         f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后及时')}: 警告: 时限「每季度结束后及时公开」里没有天数，"
         "应公开日按默认计算：请写 due_days 或 due_workdays。",
     ]
+
+
+def test_a_candidate_list_entry_is_matched_and_checked_against_the_province_lead(town):
+    settings = town / "noticeboard.yaml"
+    edit(settings, "  - id: dibao\n", "  - id: candidates\n    title: 正式候选人名单公告\n    frequency: on-event\n"
+                                     "    event: election-2026\n    step: candidates\n    board: village\n  - id: dibao\n")
+    voters = (town / "notices" / "2026-voter-list.yaml").read_text(encoding="utf-8")
+    candidates = (voters.replace("id: 2026-voter-list", "id: 2026-candidates").replace("catalogue: voter-list", "catalogue: candidates")
+                  .replace("date: 2026-02-20", "date: 2026-03-14").replace("display_days: 20", "display_days: 3"))
+    (town / "notices" / "2026-candidates.yaml").write_text(candidates, encoding="utf-8")
+    result = run("check", "-w", town)
+    assert lines(result.output, "2026-candidates.yaml") == [
+        "notices/2026-candidates.yaml:6: 警告: 正式候选人名单应在选举日（2026年3月18日）的5日前公布（本省村民委员会选举办法），"
+        "最迟2026年3月13日（星期五）；这份2026年3月14日才发布，只提前了4天。请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。"]
+    block = timeline_block(run("plan", "-w", town, "--on", "2026-03-15").output)
+    row = next(cells(line) for line in block if "正式候选人名单" in line)
+    assert row == ["2026年3月13日（星期五）", "选举日前5天", "正式候选人名单公告", "公开晚了（!）",
+                   "2026年3月14日公开（选举日前4天），不足法定的5天", "本省村民委员会选举办法"]
+    assert not any("公布正式候选人名单" in line for line in block)  # the entry stands for the legal step
