@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .. import atomic, timeline
@@ -18,6 +18,9 @@ from ..workdays import long_date
 
 HEADER_FILL = PatternFill("solid", fgColor="F4E1E1")
 ALERT_FILL = PatternFill("solid", fgColor="FDE8E8")
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MAX_WIDTH = 22  # characters (a CJK character counts two): longer cells wrap, so the page stays legible
 FREQUENCY_NAMES = {"standing": "常设", "annual": "每年", "quarterly": "每季度", "monthly": "每月", "on-event": "随事件"}
 CATALOGUE_HEADERS = ["序号", "事项", "内容", "依据", "时限", "主体", "渠道", "对象", "方式", "频次", "期间", "应公开日",
                      "发布日", "情况", "说明", "通知编号"]
@@ -57,8 +60,24 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
     for index, header in enumerate(headers, start=1):
         values = [header] + [row[index - 1] for row in rows]
         width = max(_width(str(v)) for v in values if v is not None)
-        sheet.column_dimensions[get_column_letter(index)].width = min(50, max(6, width + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(6, width + 2))
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(headers) + 1)]
+    for number, line in enumerate(sheet.iter_rows(), start=1):
+        for cell in line:
+            cell.border = BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        # neither openpyxl nor every reader sizes a wrapped row by itself: a cut-off line prints as lost
+        wrapped = max((-(-_width(str(c.value)) // max(1, int(w) - 1)) for c, w in zip(line, widths) if c.value is not None),
+                      default=1)
+        sheet.row_dimensions[number].height = 18 * max(1, wrapped)
     sheet.freeze_panes = "A2"
+    # printed for the inspection: A4 landscape, all columns on one page wide, the header on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
     return sheet
 
 
