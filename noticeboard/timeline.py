@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .dates import chinese_date
 from .models import CatalogueEntry, Event, Notice, Settings
-from .problems import Problem, Where, error, warning
+from .problems import Problem, error, warning
 from .workdays import display_end as workday_end, long_date
 
 ELECTION = "election"
@@ -277,6 +277,6 @@ def _objections(event: Event, published: dt.date | None, on: dt.date) -> list[St
         step = Step(due, what, basis, status, note=note)
         if due >= event.date:
             step.alert = True
-            step.note += f"；晚于选举日，选民名单必须更早公布"
+            step.note += "；晚于选举日，选民名单必须更早公布"
         steps.append(step)
     return steps
