@@ -349,7 +349,7 @@ def _print_years(lines, year: int) -> None:
                                       "写到 out/plan/catalogue-年份.xlsx。")
 @click.option("--year", type=int, default=None, help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
-    """公开计划：哪些该公开、快到期、已逾期、该复核，以及每块公开栏怎么贴。有逾期时退出码为 1。"""
+    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""
 
     def action() -> int:
         day = on.date() if on else dt.date.today()
