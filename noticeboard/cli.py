@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, tile
+from . import atomic, pipeline, plan, tile, timeline, workdays
+from .dates import chinese_date
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
 
@@ -220,11 +221,24 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 @main.command(name="register")
 @workspace_option
 @click.option("--year", type=int, default=None, help="只看这一年：按目录项和类型统计，供年度报告使用。")
-def register_command(workspace: Path, year: int | None) -> None:
+@click.option("--format", "output_format", type=click.Choice(["text", "xlsx"]), default="text", show_default=True,
+              help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查。")
+def register_command(workspace: Path, year: int | None, output_format: str) -> None:
     """列出发布登记；加 --year 统计当年主动公开的条数。"""
 
     def action() -> int:
         publications = pipeline.publications(workspace)
+        if output_format == "xlsx":
+            from .render import xlsx
+
+            chosen = year if year is not None else dt.date.today().year
+            path = workspace / "out" / f"register-{chosen}.xlsx"
+            names = {name: kind.label for name, kind in pipeline.registry().items()}
+            if (workspace / pipeline.SETTINGS_FILE).is_file():
+                names |= {e.id: e.title for e in pipeline.load_workspace(workspace).workspace.settings.catalogue}
+            xlsx.register_workbook(path, pipeline.year_figures(workspace, chosen), publications, names, chosen)
+            click.echo(f"已生成 {path}")
+            return 0
         if year is None:
             if not publications:
                 click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
@@ -278,8 +292,8 @@ def _print_plan(outcome) -> None:
         click.echo("没有应公开的事项。")
     header = ["目录项", "期间", "应公开日", "发布日", "情况", "责任单位", "公开栏"]
     groups = plan_.grouped()
-    cells = [[r.title, r.period_label, r.due.isoformat() if r.due else "-",
-              r.published.isoformat() if r.published else "-", _plan_note(r), r.owner or "-", r.board or "-"]
+    cells = [[r.title, r.period_label, workdays.long_date(r.due) if r.due else "-",
+              chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-", r.board or "-"]
              for _, rows in groups for r in rows]
     lines = iter(_aligned([header] + cells)) if cells else iter([])
     header_line = next(lines, "")
@@ -291,10 +305,29 @@ def _print_plan(outcome) -> None:
         for _ in rows:
             line = next(lines)
             click.echo("  " + (click.style(line, fg=colour) if colour else line))
+    for line in _timeline_lines(plan_.timelines, plan_.on):
+        click.echo(line)
     for board in outcome.boards:
         click.echo("")
         click.echo(f"公开栏「{board.board.name or board.board.id}」：贴 {len(board.placed)} 张"
                    + (f"，放不下 {len(board.overflow)} 张" if board.overflow else ""))
+
+
+def _timeline_lines(timelines, on: dt.date) -> list[str]:
+    """Each event's timeline, counted back from its day, in date order."""
+    lines = []
+    for line in timelines:
+        event = line.event
+        name = "选举日" if event.type == timeline.ELECTION else "事件日期"
+        today = "这一天是" + timeline.before(event, on)
+        lines += ["", f"「{event.title or event.id}」时间表：{name} {workdays.long_date(event.date)}，{today}。"]
+        table = [["日期", "倒数", "事项", "情况", "说明", "依据"]]
+        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what, s.status + ("（!）" if s.alert else ""),
+                   s.note or "-", s.basis] for s in line.steps]
+        lines += ["  " + text for text in _aligned(table)]
+        if line.alerts:
+            lines.append(f"  有 {len(line.alerts)} 步不合法定时限，请看上面标（!）的行。")
+    return lines
 
 
 def _print_years(lines, year: int) -> None:
@@ -311,15 +344,23 @@ def _print_years(lines, year: int) -> None:
 @workspace_option
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="按这一天计算（YYYY-MM-DD），默认今天。")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text 给人看；json 给脚本用。")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx"]), default="text",
+              show_default=True, help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），"
+                                      "写到 out/plan/catalogue-年份.xlsx。")
 @click.option("--year", type=int, default=None, help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
-    """公开计划：哪些该公开、快到期、已逾期、该复核，以及每块公开栏怎么贴。有逾期时退出码为 1。"""
+    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""
 
     def action() -> int:
         day = on.date() if on else dt.date.today()
-        outcome = plan.run(workspace, day, year=year)
+        xlsx = output_format == "xlsx"
+        outcome = plan.run(workspace, day, year=year if year is not None or not xlsx else day.year, xlsx=xlsx)
+        if xlsx:
+            for problem in outcome.problems:
+                click.echo(str(problem))
+            for path in outcome.written:
+                click.echo(f"已生成 {path}")
+            return outcome.exit_code
         if output_format == "json":
             click.echo(json.dumps({
                 "on": day.isoformat(), "source": outcome.plan.source, "exit_code": outcome.exit_code,
@@ -329,6 +370,7 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
                             "overflow": [p.__dict__ for p in b.overflow]} for b in outcome.boards],
                 "problems": [str(p) for p in outcome.problems],
                 "year": [line.as_json() for line in outcome.years] if outcome.years is not None else None,
+                "timelines": [t.as_json() for t in outcome.plan.timelines],
             }, ensure_ascii=False, indent=2))
             return outcome.exit_code
         for problem in outcome.problems:

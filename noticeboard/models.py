@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import workdays
 from .problems import Where
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
@@ -75,6 +76,8 @@ class Event:
     title: str
     date: dt.date | None
     where: Where
+    type: str | None = None  # "election": the event has the legal timeline of a 村民委员会选举
+    candidate_lead_days: int = 5  # 正式候选人名单 this many days before (the province's 选举办法)
 
 
 @dataclass
@@ -101,6 +104,18 @@ class CatalogueEntry:
     result_of: str | None = None  # another entry whose every item needs a result notice (办事结果)
     result_days: int | None = None
     result_where: Where | None = None
+    due_workdays: int | None = None  # working days after the period ends, on the official calendar
+    min_display_days: int | None = None  # the legal minimum 公示期 of this entry's notices
+    min_display_workdays: int | None = None
+    step: str | None = None  # which legal step of its election event this entry is (voter-list, candidates)
+    # the standard catalogue's columns (基层政务公开标准目录), kept as written for the 督查 export
+    content: str | None = None  # 内容
+    basis: str | None = None  # 依据
+    time_limit: str | None = None  # 时限, e.g. 信息形成或变更之日起20个工作日内
+    channels: str | None = None  # 渠道
+    audience: str | None = None  # 对象
+    mode: str | None = None  # 方式
+    key_wheres: dict[str, Where] = field(default_factory=dict)  # the line of each key given
 
 
 @dataclass
@@ -176,6 +191,7 @@ class Notice:
     catalogue: str | None = None
     period: Period | None = None
     display_days: int | None = None
+    display_workdays: int | None = None  # a 公示期 in working days (调休 included); never with display_days
     base_url: str | None = None
     hotline: Text | None = None
     reviews: list[Review] = field(default_factory=list)
@@ -186,6 +202,9 @@ class Notice:
 
     @property
     def display_end(self) -> dt.date | None:
+        """The last day of the 公示期: the one date the sheet, the online copy, the register and plan use."""
+        if self.display_workdays is not None:
+            return workdays.display_end(self.date, self.display_workdays).date
         if self.display_days is None:
             return None
         return self.date + dt.timedelta(days=self.display_days - 1)

@@ -189,12 +189,13 @@ def test_town_on_2026_04_10_nothing_overdue_exits_0(town):
 
 def test_json_shape(town):
     _, data, _ = rows_of(town, "2026-07-31")
-    assert set(data) == {"on", "source", "exit_code", "rows", "boards", "problems", "year"}
+    assert set(data) == {"on", "source", "exit_code", "rows", "boards", "problems", "year", "timelines"}
     assert set(data["rows"][0]) == {"entry", "title", "period", "period_label", "status", "due", "owner", "board",
                                     "published", "notice", "days_late", "days_left", "display"}
     assert data["rows"][0]["owner"] == "党政办" and data["rows"][0]["board"] == "courtyard"
     assert [b["id"] for b in data["boards"]] == ["courtyard", "village"]
     assert data["problems"] == [] and data["year"] is None
+    assert data["timelines"] == []  # the election (18 March) is long past on 31 July
 
 
 def test_text_table_grouped_worst_first_and_aligned(town):
@@ -214,7 +215,7 @@ def plan_line_column(line: str) -> int:
     """Terminal column where the 应公开日 column (header or the row's first ISO date) starts."""
     import re
     import unicodedata
-    match = re.search(r"应公开日|\d{4}-\d{2}-\d{2}", line)
+    match = re.search(r"应公开日|\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}", line)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:match.start()])
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..dates import chinese_date, display_period
+from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Block, Paragraph
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
@@ -53,8 +53,8 @@ class KindSpec:
 def dates_meta(notice: Notice) -> list[str]:
     """The header's 发布日期 and, where there is one, 公示期: the same words on every kind's sheet."""
     meta = [f"发布日期：{chinese_date(notice.date)}"]
-    if notice.display_days:
-        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    if (period := notice_display_period(notice)) is not None:
+        meta.append(f"公示期：{period}")
     return meta
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from .. import privacy
 from ..bodytext import read_body
-from ..dates import chinese_date, display_period
+from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
 from ..layout.document import (
@@ -334,7 +334,8 @@ def compose(notice: Notice) -> Composition:
     if content.attachments:
         blocks.append(Attachments([t.value for t in content.attachments]))
     blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
-    meta = [f"公示期：{display_period(notice.date, notice.display_days)}"] if notice.display_days else []
+    period = notice_display_period(notice)
+    meta = [f"公示期：{period}"] if period is not None else []
     return Composition(blocks=blocks, meta=meta, layout="document")
 
 
