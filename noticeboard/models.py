@@ -9,7 +9,7 @@ from pathlib import Path
 from .problems import Where
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
-KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "letter")
+KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "ledger", "letter")
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class CatalogueEntry:
     result_of: str | None = None  # another entry whose every item needs a result notice (办事结果)
     result_days: int | None = None
     result_where: Where | None = None
+    reviews: list[str] | None = None  # this entry's own sign-off chain (a village's 报账员初审 …), instead of the workspace's
 
 
 @dataclass
@@ -108,6 +109,13 @@ class Settings:
     events: list[Event] = field(default_factory=list)
     boards: list[Board] = field(default_factory=list)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
+
+    def review_chain(self, catalogue: str | None) -> tuple[list[str], CatalogueEntry | None]:
+        """The sign-offs a notice of ``catalogue`` needs, and the entry that set them (None: the workspace's)."""
+        entry = next((e for e in self.catalogue if e.id == catalogue), None)
+        if entry is not None and entry.reviews is not None:
+            return entry.reviews, entry
+        return self.reviews, None
 
 
 @dataclass

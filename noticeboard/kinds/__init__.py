@@ -57,6 +57,7 @@ def dates_meta(notice: Notice) -> list[str]:
 
 
 def registry() -> dict[str, KindSpec]:
-    from . import contacts, finance, letter, notice, roster, tasks
+    from . import contacts, finance, ledger, letter, notice, roster, tasks
 
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, letter.KIND)}
+    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, ledger.KIND,
+                                         letter.KIND)}
