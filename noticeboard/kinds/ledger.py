@@ -413,6 +413,10 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
             f"「{content.closing_label}」是 {amount(content.closing_given)} 元，但期初余额 {amount(content.opening)} 元"
             f" + 本期收入 {amount(income)} 元 − 本期支出 {amount(expense)} 元 = {amount(closing)} 元，"
             f"相差 {amount(content.closing_given - closing)} 元。请核对各笔金额和余额。")))
+    if closing is not None and closing < 0:
+        problems.append(warning(content.closing_where or notice.at("data"), (
+            f"本期结余算出来是 {amount(closing)} 元，是负数：账上的钱不会少于零。"
+            "请核对是否漏记了收入、多记了支出，或期初余额写错了。")))
     problems += _check_running(content)
     previous = _previous(notice, workspace)
     if previous is not None and content.opening is not None:
@@ -457,10 +461,23 @@ def _words(period: Period | None) -> tuple[str, str]:
     return "上期", "本期"
 
 
+@dataclass
+class BalanceStrip(StatStrip):
+    """The four figures in one row, or two rows of two: never three over one, which reads as if
+    本期结余 were apart from the sum that makes it."""
+
+    def _grid(self, ctx, width):
+        per_row, rows, tile_width = super()._grid(ctx, width)
+        if per_row in (2, 3) and len(self.stats) == 4:
+            gap = self._sizes(ctx)[3]
+            return 2, 2, (width - gap) / 2
+        return per_row, rows, tile_width
+
+
 def _strip(notice: Notice, content: LedgerContent) -> StatStrip:
     before, now = _words(notice.period)
     closing = content.closing
-    return StatStrip([
+    return BalanceStrip([
         Stat(f"{before}结余（元）", amount(content.opening or Decimal(0))),
         Stat(f"{now}收入（元）", amount(content.income)),
         Stat(f"{now}支出（元）", amount(content.expense)),
