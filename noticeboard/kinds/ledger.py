@@ -110,10 +110,10 @@ class LedgerContent:
     entries: list[Entry]  # in date order (file order within a day)
     opening: Decimal | None
     opening_where: Where | None
-    opening_label: str
+    opening_label: str | None
     closing_given: Decimal | None
     closing_where: Where | None
-    closing_label: str
+    closing_label: str | None  # the clerk's name for it; None where the table has no closing row
     totals: list[Given]
     cumulative: list[Given]
     notes: list[Text]
@@ -245,7 +245,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     entries: list[Entry] = []
     opening = closing = None
     opening_where = closing_where = None
-    opening_label, closing_label = "期初余额", "期末余额"
+    opening_label, closing_label = None, None
     totals: list[Given] = []
     cumulative: list[Given] = []
     notes: list[Text] = []
@@ -410,7 +410,7 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     closing = content.closing
     if closing is not None and content.closing_given is not None and abs(content.closing_given - closing) > TOLERANCE:
         problems.append(error(content.closing_where, (
-            f"「{content.closing_label}」是 {amount(content.closing_given)} 元，但期初余额 {amount(content.opening)} 元"
+            f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，但期初余额 {amount(content.opening)} 元"
             f" + 本期收入 {amount(income)} 元 − 本期支出 {amount(expense)} 元 = {amount(closing)} 元，"
             f"相差 {amount(content.closing_given - closing)} 元。请核对各笔金额和余额。")))
     if closing is not None and closing < 0:
@@ -486,10 +486,13 @@ def _strip(notice: Notice, content: LedgerContent) -> StatStrip:
 
 
 def _balance_line(notice: Notice, content: LedgerContent) -> Paragraph:
+    """The sum that makes the balance, in the clerk's own names for the two balances where given."""
     before, now = _words(notice.period)
+    opening = content.opening_label or f"{before}结余"
+    closing = content.closing_label or f"{now}结余"
     return Paragraph(
-        f"{before}结余 {amount(content.opening or Decimal(0))} 元 + {now}收入 {amount(content.income)} 元 − "
-        f"{now}支出 {amount(content.expense)} 元 = {now}结余 {amount(content.closing or Decimal(0))} 元",
+        f"{opening} {amount(content.opening or Decimal(0))} 元 + {now}收入 {amount(content.income)} 元 − "
+        f"{now}支出 {amount(content.expense)} 元 = {closing} {amount(content.closing or Decimal(0))} 元",
         size="ledger_summary.size", bold=True)
 
 
@@ -540,7 +543,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
 
     rows = []
     if "balance" in content.has and content.opening is not None:
-        rows.append(line({"summary": content.opening_label, "balance": amount(content.opening)}, bold=True))
+        rows.append(line({"summary": content.opening_label or "期初余额", "balance": amount(content.opening)}, bold=True))
     amounts = {"income", "expense"}
     for entry in content.entries:
         values = {key: entry.text(key) for key in keys if key not in amounts | {"date", "balance"}}
@@ -574,7 +577,8 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
                 values[side] = amount(found[1])
         rows.append(line(values, bold=True, total=True))
     if "balance" in content.has and content.closing is not None:
-        rows.append(line({"summary": content.closing_label, "balance": amount(content.closing)}, bold=True, total=True))
+        rows.append(line({"summary": content.closing_label or "期末余额", "balance": amount(content.closing)},
+                         bold=True, total=True))
     caption = f"{number}、收支明细（按日期先后，单位：元）"
     return TableBlock([column for _, column in layout], rows, caption=caption,
                       continued_caption=f"{number}、收支明细（续）")
