@@ -433,3 +433,21 @@ def test_the_sample_asset_list_sums_its_values(built_town: Path):
         by_group[row[1]] = by_group.get(row[1], Decimal(0)) + Decimal(row[4])
     assert all(f"{total:.2f}" in text for total in by_group.values())
     assert text.count("小计") == len(by_group)
+
+
+@pytest.mark.slow
+def test_a_ten_thousand_entry_year_builds_over_sheets(tmp_path: Path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import ledger as bench  # the benchmark's own generator: a 三资-style GBK export of a year
+
+    summaries = bench.make_workspace(tmp_path / "ws", 10_000, "A3")
+    result = run("build", "-w", tmp_path / "ws")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "ws" / "out" / "print" / "year-ledger.pdf"
+    pages = len(pdf_pages(pdf))
+    assert pages > 100
+    text = "".join(pdf_text(pdf).split())
+    assert [s for s in summaries if s not in text] == []
+    assert f"第{pages}张/共{pages}张" in text and "收支明细（续）" in text

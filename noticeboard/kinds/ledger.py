@@ -61,7 +61,7 @@ CORRECTION_NOTE = "注：金额前带「-」的是红字冲销，即冲减（更
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
 _OPENING = re.compile(r"(期初|上期|上月|上季度?|上年|年初|月初|季初)(余额|结余|结存|结转|结转余额)")
 _CLOSING = re.compile(r"(期末|本期|本月|本季度?|本年|月末|季末|年末)(余额|结余|结存)")
-_TOTAL = re.compile(r"(本月|本期|本季度?|当月|当期)?(发生额)?(收入|支出)?(发生额)?(合计|小计|总计)")
+_TOTAL = re.compile(r"(本月|本期|本季度?|当月|当期|本年|全年|当年)?(发生额)?(收入|支出)?(发生额)?(合计|小计|总计)")
 _CUMULATIVE = re.compile(r"(本年|本季度?)?累计(收入|支出)?(发生额)?(合计)?")
 _NOTE = re.compile(r"^(注|说明|备注|附注)\s*[0-9一二三四五六七八九十]*\s*[：:]")
 _SIGNATURE = re.compile(r"^(制表人?|填表人|编制人|审核人?|复核人?|会计|出纳|报账员|记账人?|村会计|负责人|"
@@ -150,8 +150,10 @@ def _label(text: str) -> str:
     return _PAREN.sub("", re.sub(r"\s+", "", text)).strip("：:")
 
 
-def _row_kind(row: Row) -> tuple[str, str, str, str | None] | None:
-    """("opening"|"closing"|"total"|"cumulative", label as written, column key, side) for a named row."""
+def _row_kind(row: Row, period: Period | None) -> tuple[str, str, str, str | None] | None:
+    """("opening"|"closing"|"total"|"cumulative", label as written, column key, side) for a named row.
+
+    本年收入合计 totals a year's ledger; in a month's or a quarter's it is the year so far (累计)."""
     for key in LABEL_KEYS:
         written = row.text(key).strip()
         name = _label(written)
@@ -162,7 +164,8 @@ def _row_kind(row: Row) -> tuple[str, str, str, str | None] | None:
         if _CLOSING.fullmatch(name):
             return "closing", written, key, None
         if match := _TOTAL.fullmatch(name):
-            return "total", written, key, {"收入": "income", "支出": "expense"}.get(match[3] or "")
+            yearly = match[1] in ("本年", "全年", "当年") and period is not None and (period.month or period.quarter)
+            return "cumulative" if yearly else "total", written, key, {"收入": "income", "支出": "expense"}.get(match[3] or "")
         if match := _CUMULATIVE.fullmatch(name):
             return "cumulative", written, key, {"收入": "income", "支出": "expense"}.get(match[2] or "")
     return None
@@ -256,7 +259,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             first = next(c for c in row.cells.values() if c.text.strip())
             (notes if trailer[0] == "note" else signatures).append(Text(trailer[1], first.where))
             continue
-        named = _row_kind(row)
+        named = _row_kind(row, period)
         if named is not None:
             what, written, key, side = named
             amounts: dict[str, Decimal] = {}
