@@ -278,12 +278,12 @@ def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]
     node = reader.mapping("reviews", COMMON_KEYS["reviews"])
     if node is None:
         return []
-    chain, entry = settings.review_chain(catalogue)  # a catalogue entry may name its own reviewers
+    chain, chain_entry = settings.review_chain(catalogue)  # a catalogue entry may name its own reviewers
     reviews = []
     for role, value in node.value.items():
         where = Where(reader.file, node.key_lines[role])
         if chain and role not in chain:
-            source = f"目录项「{entry.id}」的 reviews" if entry else " noticeboard.yaml 的 reviews"
+            source = f"目录项「{chain_entry.id}」的 reviews" if chain_entry else " noticeboard.yaml 的 reviews"
             problems.append(error(where, f"审核环节「{role}」不在{source} 中（{'、'.join(chain)}）。"))
         entry = MapReader(value, reader.file, problems, f"审核环节「{role}」", ("by", "date"))
         entry.report_unknown()
