@@ -451,3 +451,58 @@ def test_a_ten_thousand_entry_year_builds_over_sheets(tmp_path: Path):
     text = "".join(pdf_text(pdf).split())
     assert [s for s in summaries if s not in text] == []
     assert f"第{pages}张/共{pages}张" in text and "收支明细（续）" in text
+
+
+# -- rosters with sums (村集体资产、债权债务) ------------------------------------------------------
+
+DEBTS = """\
+序号,类别,债务人（债权人）,金额（元）,形成时间,备注
+1,债权,孔庆林,"3,200.00",2024-05,土地承包费欠款
+2,债权,颜景华,1800.50,2025-11,门面房租金
+3,债务,某建材公司,"12,000.00",2025-09,道路材料款未结
+"""
+
+
+def roster_yaml(**extra: str) -> str:
+    fields = {"id": "t-debts", "kind": "roster", "title": "小庄村债权债务公示", "issuer": "小庄村村民委员会",
+              "date": "2026-04-07", "paper": "A4", "data": "t-debts.csv", "sum": "[金额（元）]"}
+    fields.update(extra)
+    return "".join(f"{key}: {value}\n" for key, value in fields.items() if value is not None)
+
+
+def test_a_roster_sums_its_amount_columns_by_group_and_overall(tmp_path: Path):
+    root = make_workspace(tmp_path, {"notices/t-debts.yaml": roster_yaml(group_by="类别"), "notices/t-debts.csv": DEBTS},
+                          settings=SETTINGS)
+    result = run("build", "-w", root, "--draft")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(root / "out" / "print" / "t-debts.pdf")
+    assert findable("小计 5,000.50", text) and findable("小计 12,000.00", text)
+    assert "全部3人合计：金额（元） 17,000.50" in text
+    html = (root / "out" / "draft" / "site" / "t-debts" / "index.html") if (root / "out" / "draft").exists() else \
+        (root / "out" / "site" / "t-debts" / "index.html")
+    page = html.read_text(encoding="utf-8")
+    assert "5,000.50" in page and "17,000.50" in page
+
+
+def test_one_group_gets_one_total_row(tmp_path: Path):
+    root = make_workspace(tmp_path, {"notices/t-debts.yaml": roster_yaml(), "notices/t-debts.csv": DEBTS},
+                          settings=SETTINGS)
+    assert run("build", "-w", root, "--draft").exit_code == 0
+    text = pdf_text(root / "out" / "print" / "t-debts.pdf")
+    assert findable("合计 17,000.50", text) and "小计" not in text
+
+
+def test_a_sum_column_with_text_is_located(tmp_path: Path):
+    root = make_workspace(tmp_path, {"notices/t-debts.yaml": roster_yaml(),
+                                     "notices/t-debts.csv": DEBTS.replace("1800.50", "一千八")}, settings=SETTINGS)
+    result = run("check", "-w", root)
+    assert result.exit_code == 1
+    assert "notices/t-debts.csv:3:D: 错误: 「金额（元）」列要合计，这一格应当是数字，现在是「一千八」。" in result.output
+
+
+def test_a_sum_of_a_column_not_printed_is_refused(tmp_path: Path):
+    root = make_workspace(tmp_path, {"notices/t-debts.yaml": roster_yaml(columns="[序号, 债务人（债权人）]"),
+                                     "notices/t-debts.csv": DEBTS}, settings=SETTINGS)
+    result = run("check", "-w", root)
+    assert result.exit_code == 1
+    assert "notices/t-debts.yaml:8: 错误: 「sum」中的「金额（元）」不是要印的列，无法合计。" in result.output
