@@ -506,3 +506,25 @@ def test_a_sum_of_a_column_not_printed_is_refused(tmp_path: Path):
     result = run("check", "-w", root)
     assert result.exit_code == 1
     assert "notices/t-debts.yaml:8: 错误: 「sum」中的「金额（元）」不是要印的列，无法合计。" in result.output
+
+
+def test_a_quarters_month_totals_are_each_checked(tmp_path: Path):
+    text = "\n".join([HEADER, ",,,上季度结余,1000.00,,,",
+                      "2026-01-05,记-001,经营收入,门面房1月租金,2500.00,,孔令华,颜廷玉",
+                      "2026-01-20,记-002,管理费用,1月电费,,300.00,孔令华,颜廷玉",
+                      ",,,1月合计,2500.00,300.00,,",
+                      "2026-02-05,记-003,经营收入,门面房2月租金,2500.00,,孔令华,颜廷玉",
+                      ",,,二月份合计,2500.00,,,",
+                      ",,,本季度合计,5000.00,300.00,,"]) + "\n"
+    yaml_text = ledger_yaml(period="2026-Q1")
+    assert check(tmp_path, text, yaml_text=yaml_text) == (0, ["检查完成：0 个错误，0 个警告。"])
+    code, lines = check(tmp_path, text.replace(",,,1月合计,2500.00,300.00,,", ",,,1月合计,2500.00,400.00,,"),
+                        yaml_text=yaml_text)
+    assert code == 1
+    assert ("notices/t-ledger.csv:5:F: 错误: 「1月合计」的支出是 400.00 元，但各笔1月支出之和是 300.00 元，相差 100.00 元。"
+            "请核对这一行和上面各笔的金额。") in lines
+    root = workspace(tmp_path / "built", text, yaml_text=yaml_text)
+    assert run("build", "-w", root).exit_code == 0
+    pdf = pdf_text(root / "out" / "print" / "t-ledger.pdf")
+    assert findable("1月合计 2,500.00 300.00", pdf) and findable("二月份合计 2,500.00", pdf)
+    assert findable("本季度合计 5,000.00 300.00", pdf)

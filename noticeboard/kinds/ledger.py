@@ -63,6 +63,8 @@ _OPENING = re.compile(r"(期初|上期|上月|上季度?|上年|年初|月初|�
 _CLOSING = re.compile(r"(期末|本期|本月|本季度?|本年|月末|季末|年末)(余额|结余|结存)")
 _TOTAL = re.compile(r"(本月|本期|本季度?|当月|当期|本年|全年|当年)?(发生额)?(收入|支出)?(发生额)?(合计|小计|总计)")
 _CUMULATIVE = re.compile(r"(本年|本季度?)?累计(收入|支出)?(发生额)?(合计)?")
+_MONTH_TOTAL = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(发生额)?(收入|支出)?(发生额)?(合计|小计)")
+_MONTHS = {name: number for number, name in enumerate("一二三四五六七八九", start=1)} | {"十": 10, "十一": 11, "十二": 12}
 _NOTE = re.compile(r"^(注|说明|备注|附注)\s*[0-9一二三四五六七八九十]*\s*[：:]")
 _SIGNATURE = re.compile(r"^(制表人?|填表人|编制人|审核人?|复核人?|会计|出纳|报账员|记账人?|村会计|负责人|"
                         r"主管|村务监督委员会主任|监委会主任|填报日期|制表日期|编制日期|日期)\s*[：:]")
@@ -96,6 +98,7 @@ class Given:
     label_key: str  # the column it was written in
     side: str | None  # "income", "expense", or None for both (本月合计)
     amounts: dict[str, Decimal]  # key -> value, only the filled ones
+    month: int | None = None  # a quarter's or a year's 1月合计: the total of that month's entries only
 
     def amount_cell(self, keys: Iterable[str]) -> tuple[str, Decimal] | None:
         for key in keys:
@@ -129,6 +132,11 @@ class LedgerContent:
     @property
     def expense(self) -> Decimal:
         return sum((e.expense for e in self.entries if e.expense is not None), Decimal(0))
+
+    def total_of(self, side: str, month: int | None = None) -> Decimal:
+        """The sum of one side's entries, over the period or over one month of it."""
+        return sum((getattr(e, side) for e in self.entries
+                    if getattr(e, side) is not None and (month is None or e.date.month == month)), Decimal(0))
 
     @property
     def closing(self) -> Decimal | None:
@@ -168,6 +176,10 @@ def _row_kind(row: Row, period: Period | None) -> tuple[str, str, str, str | Non
             return "cumulative" if yearly else "total", written, key, {"收入": "income", "支出": "expense"}.get(match[3] or "")
         if match := _CUMULATIVE.fullmatch(name):
             return "cumulative", written, key, {"收入": "income", "支出": "expense"}.get(match[2] or "")
+        if match := _MONTH_TOTAL.fullmatch(name):
+            month = int(match[1]) if match[1].isdigit() else _MONTHS[match[1]]
+            if 1 <= month <= 12:
+                return f"month{month}", written, key, {"收入": "income", "支出": "expense"}.get(match[3] or "")
     return None
 
 
@@ -269,6 +281,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
                 if value is not None:
                     amounts[amount_key] = value
             given = Given(row, written, key, side, amounts)
+            if what.startswith("month"):  # 1月合计 in a quarter's ledger; in March's own ledger, 3月合计 is 本月合计
+                given.month = int(what[5:]) if not (period and period.month) else None
+                what = "total"
             if what in ("opening", "closing"):
                 found = given.amount_cell(("balance", "income", "expense"))
                 value, where = (found[1], row.cells[found[0]].where) if found else (Decimal(0), row.cells[key].where)
@@ -398,6 +413,8 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
         sides = [given.side] if given.side else ["income", "expense"]
         for side in sides:
             noun, computed = sums[side]
+            if given.month is not None:
+                noun, computed = f"{given.month}月{noun}", content.total_of(side, given.month)
             keys = (side, "balance", "income", "expense") if given.side else (side,)
             found = given.amount_cell(keys)
             if found is None:
@@ -408,7 +425,8 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
             key, value = found
             if abs(value - computed) > TOLERANCE:
                 problems.append(error(given.source.cells[key].where, (
-                    f"「{given.label}」的{noun}是 {amount(value)} 元，但本期各笔{noun}之和是 {amount(computed)} 元，"
+                    f"「{given.label}」的{noun.removeprefix(f'{given.month}月') if given.month else noun}是 {amount(value)} 元，"
+                    f"但{'本期' if given.month is None else ''}各笔{noun}之和是 {amount(computed)} 元，"
                     f"相差 {amount(value - computed)} 元。请核对这一行和上面各笔的金额。")))
     closing = content.closing
     if closing is not None and content.closing_given is not None and abs(content.closing_given - closing) > TOLERANCE:
@@ -561,12 +579,13 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         if entry.balance is not None:
             values["balance"] = amount(entry.balance)
         rows.append(line(values, strong=negative))
-    covered = {side for given in content.totals for side in ([given.side] if given.side else ["income", "expense"])}
+    covered = {side for given in content.totals if given.month is None
+               for side in ([given.side] if given.side else ["income", "expense"])}
     for given in content.totals:  # the clerk's totals, as named, with the amounts that were checked
         sides = [given.side] if given.side else ["income", "expense"]
         values = {"summary": given.label}
         for side in sides:
-            values[side] = amount(content.income if side == "income" else content.expense)
+            values[side] = amount(content.total_of(side, given.month))
         rows.append(line(values, bold=True, total=True))
     if covered != {"income", "expense"}:
         _, now = _words(notice.period)
