@@ -528,3 +528,33 @@ def test_a_quarters_month_totals_are_each_checked(tmp_path: Path):
     pdf = pdf_text(root / "out" / "print" / "t-ledger.pdf")
     assert findable("1月合计 2,500.00 300.00", pdf) and findable("二月份合计 2,500.00", pdf)
     assert findable("本季度合计 5,000.00 300.00", pdf)
+
+
+# -- whatever a clerk types, a located message or a sheet, never a traceback --------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CELL = st.one_of(st.sampled_from(["", "0", "0.00", "(180.00)", "-1", "1,234.50", "¥99", "—", "2026-03-05", "3月5日",
+                                  "2026-13-40", "本月合计", "期初余额", "期末余额", "收入合计", "注：说明", "制表人：某",
+                                  "1月合计", "本年累计", "上月结余", "1e3", "12.345"]),
+                 st.text(alphabet="0123456789.,-()（）月日年合计余额注：", max_size=8))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELL, min_size=8, max_size=8), min_size=1, max_size=6))
+def test_any_table_gives_problems_or_a_sheet(tmp_path_factory, rows):
+    from noticeboard.checks import run_checks
+    from noticeboard.problems import has_errors
+
+    root = tmp_path_factory.mktemp("fuzz")
+    body = "\n".join([HEADER] + [",".join(f'"{c}"' for c in row) for row in rows]) + "\n"
+    workspace(root, body)
+    loaded = load_workspace(root)
+    problems = loaded.problems + run_checks(loaded, loaded.workspace.notices)
+    for problem in problems:
+        assert problem.where.file.startswith("notices/") and problem.message
+    notice = next((n for n in loaded.workspace.notices if n.id == "t-ledger"), None)
+    if notice is not None and notice.content is not None and not has_errors(problems):
+        sheets = lay_out(notice, loaded)
+        assert sheets and ledger.amount(notice.content.closing) in "".join(sheets[0].texts())
