@@ -553,8 +553,6 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         if key in content.has:
             layout.append((key, TableColumn(LABEL[key], "center", wrap=True)))
     keys = [key for key, _ in layout]
-    spread = len({(e.date.year, e.date.month) for e in content.entries}) > 1 or any(
-        e.date.year != content.entries[0].date.year for e in content.entries)
 
     def day(value: dt.date) -> str:
         return f"{value.month}月{value.day}日"
