@@ -156,7 +156,7 @@ def _period(text: str) -> Period:
 @pytest.mark.parametrize("written, expected", [
     ("2026-03-05", "2026-03-05"), ("2026/3/5", "2026-03-05"), ("2026.3.5", "2026-03-05"),
     ("2026年3月5日", "2026-03-05"), ("20260305", "2026-03-05"), ("3月5日", "2026-03-05"), ("3-5", "2026-03-05"),
-    ("2026-03-05 00:00:00", "2026-03-05"),
+    ("2026-03-05 00:00:00", "2026-03-05"), ("46086", "2026-03-05"),  # Excel's day number, in a 常规 cell
 ])
 def test_dates_as_clerks_write_them(written: str, expected: str):
     assert ledger.parse_day(written, Period(2026, month=3)).isoformat() == expected
@@ -208,7 +208,7 @@ def test_a_ledger_needs_a_period(tmp_path: Path):
 
 
 def test_negative_corrections_both_ways_are_accepted(tmp_path: Path):
-    text = GOOD.replace("(180.00)", "-180")
+    text = GOOD.replace("(180.00)", "-180").replace(",9600.00,", ",9600元,")
     assert check(tmp_path, text) == (0, ["检查完成：0 个错误，0 个警告。"])
 
 

@@ -72,6 +72,8 @@ _EMPTY = {"", "-", "—", "——", "－", "/", "／"}
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(:\d{2})?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_SERIAL = re.compile(r"^(\d{5})(\.0+)?$")  # a date cell Excel saved as a number (常规 format): days since 1899-12-30
+EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 @dataclass
@@ -213,6 +215,8 @@ def parse_day(text: str, period: Period | None) -> dt.date | None:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         if (match := _MD.match(text)) and period is not None:
             return dt.date(period.year, int(match[1]), int(match[2]))
+        if (match := _SERIAL.match(text)) and 36526 <= int(match[1]) <= 73051:  # 2000-01-01 … 2099-12-31
+            return EXCEL_EPOCH + dt.timedelta(days=int(match[1]))
     except ValueError:
         return None
     return None
@@ -222,7 +226,7 @@ def _parse(cell: Cell | None, key: str, problems: list[Problem]) -> tuple[Decima
     """(value or None when empty, ok). Zero counts as empty: exports fill the other column with 0.00."""
     if cell is None or cell.text.strip() in _EMPTY:
         return None, True
-    value = parse_amount(cell.text)
+    value = parse_amount(cell.text.strip().removesuffix("元"))  # 180元, as some clerks type it
     if value is None:
         problems.append(error(cell.where, (
             f"「{LABEL[key]}」应当是金额，现在是「{cell.text}」。请只填数字，如 1,280.00；"
