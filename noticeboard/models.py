@@ -10,7 +10,7 @@ from . import workdays
 from .problems import Where
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
-KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "letter", "guide")
+KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "ledger", "letter", "guide")
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ class CatalogueEntry:
     audience: str | None = None  # 对象
     mode: str | None = None  # 方式
     key_wheres: dict[str, Where] = field(default_factory=dict)  # the line of each key given
+    reviews: list[str] | None = None  # this entry's own sign-off chain (a village's 报账员初审 …), instead of the workspace's
 
 
 @dataclass
@@ -130,6 +131,13 @@ class Settings:
     events: list[Event] = field(default_factory=list)
     boards: list[Board] = field(default_factory=list)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
+
+    def review_chain(self, catalogue: str | None) -> tuple[list[str], CatalogueEntry | None]:
+        """The sign-offs a notice of ``catalogue`` needs, and the entry that set them (None: the workspace's)."""
+        entry = next((e for e in self.catalogue if e.id == catalogue), None)
+        if entry is not None and entry.reviews is not None:
+            return entry.reviews, entry
+        return self.reviews, None
 
 
 @dataclass

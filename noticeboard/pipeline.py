@@ -130,8 +130,9 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
 
 
 def _signoffs(notice: Notice, settings: Settings) -> str:
-    """初审：王小红 2026-04-10　审核：…, in the order of noticeboard.yaml, whatever the notice file's order."""
-    order = {role: index for index, role in enumerate(settings.reviews)}
+    """初审：王小红 2026-04-10　审核：…, in the order of its chain (the catalogue entry's own, else
+    noticeboard.yaml's), whatever the notice file's order."""
+    order = {role: index for index, role in enumerate(settings.review_chain(notice.catalogue)[0])}
     reviews = sorted(notice.reviews, key=lambda r: order.get(r.role, len(order)))
     return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in reviews)
 

@@ -116,7 +116,7 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     for item in reader.node_list("catalogue", "公开目录"):
         entry = MapReader(item, SETTINGS_FILE, problems, "catalogue 中的目录项",
                           ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days",
-                           "result_of", "result_days") + CALENDAR_KEYS + tuple(STANDARD_COLUMNS))
+                           "result_of", "result_days", "reviews") + CALENDAR_KEYS + tuple(STANDARD_COLUMNS))
         entry.report_unknown()
         standard = _standard_columns(entry, problems)
         settings.catalogue.append(CatalogueEntry(
@@ -133,6 +133,7 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
             result_of=entry.text("result_of", "对应的办事事项"),
             result_days=entry.integer("result_days", "几天内公开结果", minimum=0),
             result_where=entry.where("result_of"),
+            reviews=[text for text, _ in entry.text_list("reviews", "审核环节")] if entry.has("reviews") else None,
         ))
         _calendar_keys(settings.catalogue[-1], entry, standard)
     _check_references(settings, problems)
@@ -355,7 +356,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     hotline = Text(hotline_text, reader.where("hotline")) if hotline_text else settings.hotline
     if hotline is None:
         problems.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
-    reviews = _load_reviews(reader, settings, problems)
+    reviews = _load_reviews(reader, settings, problems, catalogue)
     if None in (notice_id, title, date, issuer, kind) or (notice_id and not ID_PATTERN.match(notice_id)):
         return None
     notice = Notice(
@@ -405,15 +406,17 @@ def _sheets(reader: MapReader) -> str | list[str] | None:
     return names
 
 
-def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]) -> list[Review]:
+def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem], catalogue: str | None) -> list[Review]:
     node = reader.mapping("reviews", COMMON_KEYS["reviews"])
     if node is None:
         return []
+    chain, chain_entry = settings.review_chain(catalogue)  # a catalogue entry may name its own reviewers
     reviews = []
     for role, value in node.value.items():
         where = Where(reader.file, node.key_lines[role])
-        if settings.reviews and role not in settings.reviews:
-            problems.append(error(where, f"审核环节「{role}」不在 noticeboard.yaml 的 reviews 中（{'、'.join(settings.reviews)}）。"))
+        if chain and role not in chain:
+            source = f"目录项「{chain_entry.id}」的 reviews" if chain_entry else " noticeboard.yaml 的 reviews"
+            problems.append(error(where, f"审核环节「{role}」不在{source} 中（{'、'.join(chain)}）。"))
         entry = MapReader(value, reader.file, problems, f"审核环节「{role}」", ("by", "date"))
         entry.report_unknown()
         by = entry.text("by", "签批人", required=True)

@@ -80,7 +80,7 @@ def table_texts(table: HasNotes) -> Iterable[Text]:
 
 
 def registry() -> dict[str, KindSpec]:
-    from . import contacts, finance, guide, letter, notice, roster, tasks
+    from . import contacts, finance, guide, ledger, letter, notice, roster, tasks
 
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, letter.KIND,
-                                         guide.KIND)}
+    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, ledger.KIND,
+                                         letter.KIND, guide.KIND)}
