@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..layout.bars import CellBar
 from ..layout.blocks import BarChart, Paragraph, Spacer, Table
-from ..layout.document import Attachments, DocParagraph, Signature
+from ..layout.document import AttachmentPage, Attachments, DocParagraph, Signature
 from ..layout.groups import BalancedColumns, Continued
 from ..layout.stats import StatStrip
 
@@ -137,6 +137,10 @@ def html_parts(blocks: list) -> list:
             parts.append(HtmlList("附件", list(block.titles)))
         elif isinstance(block, Signature):
             parts.append(HtmlSignature(block.issuer, block.date_text))
+        elif isinstance(block, AttachmentPage):
+            label = "附件" if block.number is None else f"附件{block.number}"
+            parts.append(HtmlHeading(f"{label}　{block.title}", 3))
+            parts += html_parts(block.blocks)
         elif isinstance(block, Spacer):
             continue
         else:  # a new block type must say how it reads online; failing loudly beats leaving content out
