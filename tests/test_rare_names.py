@@ -157,3 +157,28 @@ def test_a_notice_with_rare_names_in_its_body_extracts_them(tmp_path: Path):
     assert result.exit_code == 0, result.output
     text = "".join(pdf_text(tmp_path / "out" / "print" / "t-notice.pdf").split())
     assert "、".join(NAMES) in text
+
+
+def test_the_online_copy_carries_a_woff2_of_exactly_its_rare_characters(rare_roster: Path):
+    from fontTools.ttLib import TTFont
+
+    from noticeboard.render.webfont import is_rare
+
+    folder = rare_roster.parent.parent / "site" / "t-rare"
+    html = (folder / "index.html").read_text("utf-8")
+    faces = re.findall(r'@font-face\{font-family:"nb-rare";src:url\("([^"]+)"\) format\("woff2"\);'
+                       r'unicode-range:([^;]+);', html)
+    assert faces, "no @font-face for the rare names"
+    assert 'font-family:"nb-rare",' in html
+    wanted = {c for name in NAMES for c in name if is_rare(c)}
+    assert len(wanted) >= 10
+    carried: set[str] = set()
+    for file, unicode_range in faces:
+        assert "/" not in file and not file.startswith("http")  # beside the page, nothing external
+        font = TTFont(folder / file)
+        assert font.flavor == "woff2"
+        cmap = {chr(c) for c in font.getBestCmap()}
+        assert cmap == {chr(int(u[2:], 16)) for u in unicode_range.split(",")}
+        carried |= cmap
+    assert carried == wanted  # exactly the rare characters the page uses
+    assert sum((folder / f).stat().st_size for f, _ in faces) < 100_000

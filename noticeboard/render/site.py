@@ -172,6 +172,7 @@ class NoticePage:
     draft: bool = False
     signoffs: str | None = None
     pdf_label: str = "印刷版 PDF"  # a letter run links its specimen: each household's letter stays offline
+    webfonts: list = field(default_factory=list)  # webfont.WebFont: the page's own rare characters
 
 
 @dataclass
@@ -199,11 +200,22 @@ def tel_link(hotline: str) -> str:
 
 
 def notice_html(page: NoticePage) -> str:
-    return _environment().get_template("notice.html").render(page=page, tel=tel_link)
+    return _environment().get_template("notice.html").render(page=page, tel=tel_link, webfonts=page.webfonts)
 
 
-def index_html(site_title: str, groups: list[IndexGroup], built_on: dt.date) -> str:
-    return _environment().get_template("index.html").render(title=site_title, groups=groups, built_on=built_on)
+def with_webfonts(render, stack, prefix: str = "rare") -> tuple[str, list]:
+    """``render(webfonts) -> html`` once to see which rare characters the page holds, then again
+    with the WOFF2 subsets that draw exactly those; returns (html, fonts to write beside it)."""
+    from .webfont import web_fonts
+
+    html = render([])
+    fonts = web_fonts(html, stack, prefix) if stack is not None else []
+    return (render(fonts) if fonts else html), fonts
+
+
+def index_html(site_title: str, groups: list[IndexGroup], built_on: dt.date, webfonts: list | None = None) -> str:
+    return _environment().get_template("index.html").render(title=site_title, groups=groups, built_on=built_on,
+                                                            webfonts=webfonts or [])
 
 
 def display_status(start: dt.date, end: dt.date | None, today: dt.date) -> str:
