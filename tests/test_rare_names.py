@@ -182,3 +182,33 @@ def test_the_online_copy_carries_a_woff2_of_exactly_its_rare_characters(rare_ros
         carried |= cmap
     assert carried == wanted  # exactly the rare characters the page uses
     assert sum((folder / f).stat().st_size for f, _ in faces) < 100_000
+
+
+def test_a_phone_without_the_rare_glyphs_draws_them_from_the_page_font(rare_roster: Path, tmp_path: Path):
+    """Chromium with only Noto Sans SC as a system font: every nb-rare face loads, from the page's folder."""
+    import shutil
+
+    from noticeboard.resources import fonts_dir
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("Debian's chromium is not installed here (.ci/run installs it with apt-get)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    (tmp_path / "fonts").mkdir()
+    shutil.copy(fonts_dir() / "NotoSansSC-Regular.ttf", tmp_path / "fonts")
+    config = tmp_path / "fonts.conf"
+    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
+                      f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    page_file = rare_roster.parent.parent / "site" / "t-rare" / "index.html"
+    with playwright_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"],
+                                         env={"FONTCONFIG_FILE": str(config)})
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(page_file.as_uri())
+        page.evaluate("document.fonts.ready.then(() => true)")
+        statuses = page.evaluate("[...document.fonts].map(f => f.family + ':' + f.status)")
+        browser.close()
+    assert statuses and set(statuses) == {"nb-rare:loaded"}, statuses
+    assert all(url.startswith(page_file.parent.as_uri()) for url in requests), requests
