@@ -56,7 +56,8 @@ A4_WIDTH_MM = 210.0
 MAX_JUSTIFY_CHARS = 2.5  # a line shorter than this (in characters) is spread to the full width; longer gaps stay ragged
 TABLE_AIR = 0.35  # × pitch, below a table before the next line
 FOOTER_LEADING = 1.2  # × size, the lines beside the QR code
-FOOTER_SEPARATOR = "　"  # between the items of the small line; lines break here first
+FOOTER_SEPARATOR = "　"  # between the items of the small line; lines break there first
+_ITEM_BREAK = "\x1f"  # marks those places until the small line is wrapped (an item may hold a 　 itself)
 SEAL_MM = 42.0  # the diameter of an official seal (公章), GB/T 9704 7.3.5.1
 FONT_ROLES = {"body": "body", "heading1": "heading", "heading2": "subheading", "title": "title"}
 OPENING = frozenset("（「『《〈【〔〖［｛“‘")
@@ -636,7 +637,7 @@ class DocumentTemplate:
             small.append(f"第{number}张/共{total}张")
         if number > 1:
             small.insert(0, self.info.title)
-        lines.append((FOOTER_SEPARATOR.join(small), size * 0.8, False, self.muted, True))
+        lines.append((_ITEM_BREAK.join(small), size * 0.8, False, self.muted, True))
         if self.info.signoffs:  # who reviewed it, in small type, as on the posters
             lines.append((self.info.signoffs, size * 0.7, False, self.muted, True))
         return lines
@@ -688,7 +689,7 @@ class DocumentTemplate:
 def _wrap_items(text: str, width: float, size: float, stack: FontStack, bold: bool) -> list[str]:
     """wrap, breaking between the small line's items where it can: never 「2026」 and 「年2月20日」."""
     lines: list[str] = []
-    for item in text.split(FOOTER_SEPARATOR):
+    for item in text.split(_ITEM_BREAK):
         joined = f"{lines[-1]}{FOOTER_SEPARATOR}{item}" if lines else item
         if lines and stack.width(joined, size, bold) <= width + 1e-6:
             lines[-1] = joined
