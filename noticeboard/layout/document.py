@@ -639,7 +639,7 @@ class DocumentTemplate:
             small.insert(0, self.info.title)
         lines.append((_ITEM_BREAK.join(small), size * 0.8, False, self.muted, True))
         if self.info.signoffs:  # who reviewed it, in small type, as on the posters
-            lines.append((self.info.signoffs, size * 0.7, False, self.muted, True))
+            lines.append((self.info.signoffs.replace(FOOTER_SEPARATOR, _ITEM_BREAK), size * 0.7, False, self.muted, True))
         return lines
 
     def footer_items(self, number: int, total: int) -> list:
