@@ -79,33 +79,69 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
-@dataclass
 class Face:
-    """One registered TrueType font."""
+    """One TrueType font, registered with reportlab only when something is measured or drawn in it.
 
-    name: str  # the name registered with reportlab
-    path: Path
-    glyphs: dict[int, int]  # code point -> glyph: reportlab's own table, shared rather than copied
-    widths: dict[int, int]  # code point -> advance in 1/1000 em (reportlab's, shared)
-    default_width: int
+    Seven shipped fonts (the extension fallback alone is 44 MB) would cost 150 MiB if reportlab
+    read them all up front; a letter run draws in two of them. Which characters a face has comes
+    from its cmap alone, read with fontTools, so the glyph check never loads a font.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._font: TTFont | None = None
+        self._codes: frozenset[int] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._font is not None
+
+    def load(self) -> TTFont:
+        if self._font is None:
+            digest = hashlib.sha1(str(self.path).encode()).hexdigest()[:8]
+            font = TTFont(f"nb-{self.path.stem[:24]}-{digest}", str(self.path))
+            pdfmetrics.registerFont(font)
+            self._font = font
+            self._codes = frozenset(font.face.charToGlyph)  # reportlab's own table is the last word
+        return self._font
+
+    @property
+    def name(self) -> str:
+        """The name registered with reportlab."""
+        return self.load().fontName
+
+    @property
+    def widths(self) -> dict[int, int]:
+        """Code point -> advance in 1/1000 em (reportlab's, shared)."""
+        return self.load().face.charWidths
+
+    @property
+    def default_width(self) -> int:
+        return self.load().face.defaultWidth
 
     def has(self, char: str) -> bool:
-        return ord(char) in self.glyphs
+        if self._codes is None:
+            self._codes = _cmap_codes(self.path)
+        return ord(char) in self._codes
+
+
+def _cmap_codes(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont as ToolsFont
+
+    with ToolsFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
 
 
 @cache
 def _register(path: Path) -> Face:
-    digest = hashlib.sha1(str(path).encode()).hexdigest()[:8]
-    name = f"nb-{path.stem[:24]}-{digest}"
-    font = TTFont(name, str(path))
-    pdfmetrics.registerFont(font)
-    face = font.face
-    return Face(name=name, path=path, glyphs=face.charToGlyph, widths=face.charWidths, default_width=face.defaultWidth)
+    return Face(path)
 
 
 def load_face(path: Path, where: Where) -> tuple[Face | None, Problem | None]:
     try:
-        return _register(path.resolve()), None
+        face = _register(path.resolve())
+        face.load()  # the office's file is read now, so a broken one is a located error at check
+        return face, None
     except FileNotFoundError:
         return None, error(where, f"找不到字体文件 {path}。")
     except (TTFError, OSError, ValueError, KeyError) as exc:
