@@ -126,7 +126,7 @@ class Settings:
     base_url: str | None = None
     hotline: Text | None = None
     reviews: list[str] = field(default_factory=list)
-    fonts: list[tuple[Path, str, Where]] = field(default_factory=list)  # (file, weight, where)
+    fonts: list[tuple] = field(default_factory=list)  # (file, weight, where, role or None for a fallback)
     privacy: dict[str, PrivacyRule] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     boards: list[Board] = field(default_factory=list)

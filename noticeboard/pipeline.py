@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import atomic, register, tile
@@ -312,7 +312,8 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) ->
 
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
-                     history: list[register.Publication], draft: bool, registered_sha: str | None = None) -> list[Path]:
+                     history: list[register.Publication], draft: bool, registered_sha: str | None = None,
+                     fonts=None) -> list[Path]:
     """``registered_sha``: what the register records when it is not the online PDF (a letter run's letters)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
@@ -332,7 +333,11 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
         **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
-    atomic.write_bytes(written[1], site_pages.notice_html(page).encode("utf-8"))
+    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
+    atomic.write_bytes(written[1], html.encode("utf-8"))
+    for font in webfonts:  # the page's rare characters, in a font it carries itself (SPEC §5)
+        atomic.write_bytes(folder / font.file, font.data)
+        written.append(folder / font.file)
     return written
 
 
@@ -348,8 +353,12 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
     issuer = loaded.workspace.settings.issuer
     heading = f"{issuer.value}信息公开" if issuer else "信息公开"
     path = site / "index.html"
-    atomic.write_bytes(path, site_pages.index_html(heading, [site_pages.IndexGroup(t, e) for t, e in ordered],
-                                                   today).encode("utf-8"))
+    html, webfonts = site_pages.with_webfonts(
+        lambda faces: site_pages.index_html(heading, [site_pages.IndexGroup(t, e) for t, e in ordered], today, faces),
+        loaded.fonts, prefix="rare-index")
+    atomic.write_bytes(path, html.encode("utf-8"))
+    for font in webfonts:  # a rare character in a title: the index carries it too
+        atomic.write_bytes(site / font.file, font.data)
     return path
 
 
@@ -443,7 +452,7 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
                     result.registered.append((notice.id, stored.revision))
                 publications = register.read(register_path)
             written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                        register.history(publications, notice.id), draft, registered_sha)
+                                        register.history(publications, notice.id), draft, registered_sha, loaded.fonts)
         written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
         if not draft and (stage.path / register.REGISTER_FILE).exists():
             written.append(register_path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .kinds import KindSpec, registry
 from .layout.design import Design, load_design
-from .layout.fonts import FontStack, build_stack
+from .layout.fonts import ROLES, FontStack, build_stack
 from .models import (
     KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, Period, PrivacyRule, Review, Settings, Text, Workspace,
 )
@@ -284,22 +284,23 @@ def _base_url(reader: MapReader, key: str) -> str | None:
     return url
 
 
-def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[Path, str, Where]]:
+def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[Path, str, Where, str | None]]:
     where = Where(SETTINGS_FILE, item.line)
     if item.is_map:
-        entry = MapReader(item, SETTINGS_FILE, problems, "fonts 中的字体", ("file", "weight"))
+        entry = MapReader(item, SETTINGS_FILE, problems, "fonts 中的字体", ("file", "weight", "role"))
         entry.report_unknown()
         name = entry.text("file", "字体文件", required=True)
         weight = entry.choice("weight", "用于", ("all", "regular", "bold"), default="all")
+        role = entry.choice("role", "用途", ROLES)  # none: a fallback after the shipped fonts (SPEC §3)
     else:
-        name, weight = _scalar_text(item), "all"
+        name, weight, role = _scalar_text(item), "all", None
     if not name:
         return []
     path = (root / name) if not Path(name).is_absolute() else Path(name)
     if not path.is_file():
         problems.append(error(where, f"找不到字体文件 {name}。请把字体文件放进工作区，路径相对于 noticeboard.yaml。"))
         return []
-    return [(path, weight or "all", where)]
+    return [(path, weight or "all", where, role)]
 
 
 def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, KindSpec],
