@@ -336,22 +336,23 @@ def test_plan_and_register_as_xlsx(town):
     voters = next(r for r in rows if r[1] == "选民名单公告")
     assert voters[4] == "选举日前20日" and voters[11] == "2026年2月26日（星期四）"
     figures = list(book["完成情况"].iter_rows(values_only=True))
-    assert figures[-1] == ("合计", 8, 10, "80%", 0)
+    assert figures[-1] == ("合计", 14, 19, "74%", 0)
 
     result = run("register", "-w", town, "--year", "2026", "--format", "xlsx")
     assert result.exit_code == 0
     book = openpyxl.load_workbook(town / "out" / "register-2026.xlsx")
     counts = list(book["2026年主动公开情况"].iter_rows(values_only=True))
-    assert counts[:3] == [("项目", "数量"), ("主动公开条数", 8), ("修订次数", 0)]
+    assert counts[:3] == [("项目", "数量"), ("主动公开条数", 15), ("修订次数", 0)]
     assert ("按公开目录：财政收支情况", 2) in counts
     listed = list(book["发布登记"].iter_rows(values_only=True))
-    assert len(listed) == 9
-    assert listed[1][:7] == ("2026年2月20日", "2026-election-letter", 1, "致全体村民的一封信", "一封信",
-                             "致村民的一封信（逐户发放）", None)
-    assert listed[2][6] == "2026年3月11日"  # the register's end of the 公示期
+    assert len(listed) == 16
+    by_id = {row[1]: row for row in listed[1:]}
+    assert by_id["2026-election-letter"][:7] == ("2026年2月20日", "2026-election-letter", 1, "致全体村民的一封信", "一封信",
+                                                 "致村民的一封信（逐户发放）", None)
+    assert by_id["2026-election-notice"][6] == "2026年3月11日"  # the register's end of the 公示期
     # the same counts as the text report
     text = run("register", "-w", town, "--year", "2026").output
-    assert "2026年主动公开：8 条（另有修订 0 次）" in text
+    assert "2026年主动公开：15 条（另有修订 0 次）" in text
 
 
 # ---------------------------------------------------------------- properties

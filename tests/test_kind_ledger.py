@@ -246,7 +246,7 @@ def test_a_column_it_does_not_print_is_named(tmp_path: Path):
                                                           "\n2026-03-02,记-001,上级补助收入,上级拨付村级组织运转经费,18000.00,,孔令华,颜廷玉,2")
     code, lines = check(tmp_path, text)
     assert code == 0
-    assert lines[0].startswith("notices/t-ledger.csv:1:I: 警告: 「附件张数」列不会印出。")
+    assert lines[0].startswith("notices/t-ledger.csv:1:I: 警告: 「附件张数」（I 列）不会印出：这类公示只印 日期、凭证号、")
 
 
 # -- privacy: what 摘要 may not carry ------------------------------------------------------------

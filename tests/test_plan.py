@@ -163,6 +163,7 @@ def test_town_on_2026_07_31(town):
         ("finance", "2026-Q1", "已公开", "2026-04-20", "2026-04-12", 0, "已结束"),
         ("finance", "2026-Q2", "已公开", "2026-07-20", "2026-07-10", 0, "已结束"),
         ("org", "常设", "已公开", "2026-09-28", "2026-04-01", 0, None),
+        ("guides", "常设", "已公开", "2027-03-02", "2026-03-02", 0, None),
         ("tasks", "2026-Q2", "已公开", "2026-07-20", "2026-07-10", 0, "已结束"),
         ("announcements", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "已结束"),
         ("letters", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, None),
@@ -181,6 +182,7 @@ def test_town_on_2026_03_01(town):
     assert result.exit_code == 1  # 机构设置 (standing) is not up at all
     assert rows == [
         ("org", "常设", "逾期未公开", None, None, 0, None),
+        ("guides", "常设", "逾期未公开", None, None, 0, None),
         ("village-finance", "2026-02", "待公开", "2026-03-15", None, 0, None),
         ("announcements", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "公示中"),
         ("letters", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, None),
@@ -193,7 +195,7 @@ def test_town_on_2026_04_10_nothing_overdue_exits_0(town):
     result, _, rows = rows_of(town, "2026-04-10")
     assert result.exit_code == 0
     assert [(r[0], r[2]) for r in rows] == [("finance", "待公开"), ("tasks", "待公开"), ("dibao", "待公开"),
-                                            ("org", "已公开"), ("announcements", "已公开"),
+                                            ("org", "已公开"), ("guides", "已公开"), ("announcements", "已公开"),
                                             ("letters", "已公开"), ("voter-list", "已公开"), ("dibao", "已公开"),
                                             ("village-finance", "已公开"), ("village-finance", "已公开"),
                                             ("village-finance", "已公开"), ("village-projects", "已公开"),
@@ -216,7 +218,7 @@ def test_text_table_grouped_worst_first_and_aligned(town):
     assert result.exit_code == 1
     out = result.output
     assert "\x1b[" not in out  # no colour when not a terminal
-    assert out.index("逾期未公开（5）") < out.index("已公开（13）")
+    assert out.index("逾期未公开（5）") < out.index("已公开（14）")
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     positions = {plan_line_column(line) for line in lines}
     assert len(positions) == 1, lines  # the 应公开日 column starts at the same terminal column on every line
@@ -249,11 +251,12 @@ def test_year_figures(town):
     assert lines["财政收支情况"] == ["2", "2", "100%", "0"]
     assert lines["重点工作目标完成情况"] == ["1", "2", "50%", "0"]
     assert lines["村级财务收支公开"] == ["3", "6", "50%", "0"]
-    assert lines["合计"] == ["13", "18", "72%", "0"]
+    assert lines["便民服务中心办事指南"] == ["1", "1", "100%", "0"]  # standing: one due, however many guides
+    assert lines["合计"] == ["14", "19", "74%", "0"]
     _, data, _ = rows_of(town, "2026-07-31", "--year", "2026")
     overall = data["year"][-1]
-    assert overall == {"entry": "", "title": "合计", "published": 13, "due": 18, "late": 0,
-                       "on_time_rate": pytest.approx(13 / 18)}
+    assert overall == {"entry": "", "title": "合计", "published": 14, "due": 19, "late": 0,
+                       "on_time_rate": pytest.approx(14 / 19)}
 
 
 def test_late_publication_counts_in_year_figures():

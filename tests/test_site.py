@@ -18,8 +18,9 @@ from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
 
 SAMPLE_IDS = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
               "2026-voter-list", "2026q2-dibao", "2026-01-village-finance", "2026-02-village-finance",
-              "2026-03-village-finance", "2026-road-project", "2026-assets"]  # posters: the online PDF is the print PDF
-VILLAGE_IDS = SAMPLE_IDS[-5:]
+              "2026-03-village-finance", "2026-road-project", "2026-assets",
+              "guide-dibao", "guide-insurance"]  # posters: the online PDF is the print PDF
+VILLAGE_IDS = SAMPLE_IDS[-7:-2]
 LETTER_ID = "2026-election-letter"  # online: one specimen letter (tests/test_kind_letter.py)
 
 
@@ -171,7 +172,7 @@ def test_register_command_lists_and_counts_a_year(built_town: Path):
     assert "2026-04-12至2026-04-21\t2026q1-finance\t第1版\tfinance" in listing.output
     figures = run("register", "-w", built_town, "--year", "2026")
     assert figures.exit_code == 0
-    assert "2026年主动公开：13 条（另有修订 0 次）" in figures.output
+    assert "2026年主动公开：15 条（另有修订 0 次）" in figures.output
     assert "  财政收支情况\t2" in figures.output and "  名单\t3" in figures.output
     assert "  村级财务收支公开\t3" in figures.output and "  村级财务收支\t4" in figures.output
     assert "2025年主动公开：0 条" in run("register", "-w", built_town, "--year", "2025").output

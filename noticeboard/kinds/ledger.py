@@ -254,12 +254,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         problems.append(error(reader.where(), (
             "村级财务公开要写 period（所属期间），如 2026-03（月）、2026-Q1（季度）或 2026（全年），"
             "才能核对每一笔的日期。")))
-    known = {spec.key for spec in COLUMNS}
-    for column in table.columns:
-        if column.key not in known:
-            problems.append(warning(column.where, (
-                f"「{column.header}」列不会印出。公开的列是：日期、凭证号、收支类别（科目）、摘要、收入金额、支出金额、"
-                "余额、经手人、证明人；如这一列要公开，请把内容并入摘要。")))
+    # a column this kind does not print is named by the table reader, as for every kind
     has = {key for key in ("voucher", "account", "balance", "handler", "witness") if table.column(key)}
     entries: list[Entry] = []
     opening = closing = None
