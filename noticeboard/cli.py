@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, tile, timeline, workdays
+from . import atomic, pipeline, plan, starter, tile, timeline, workdays
 from .dates import chinese_date
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
@@ -147,6 +147,34 @@ def init(directory: Path) -> None:
         shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__", "out"))
         click.echo(f"已在 {directory} 新建示例工作区（两城镇）。下一步：noticeboard build -w {directory}")
+        return 0
+
+    _guarded(action)
+
+
+@main.command(name="new")
+@click.argument("kind", metavar="类型")
+@click.argument("notice_id", required=False, metavar="[编号]")
+@workspace_option
+def new_command(kind: str, notice_id: str | None, workspace: Path) -> None:
+    """开始写一条自己的公示：生成 notices/编号.yaml（每个键都有说明）和要填的 Excel 表格模板。
+
+    类型：finance contacts tasks roster ledger notice letter guide。编号不写就用「类型-今天的日期」。"""
+
+    def action() -> int:
+        started = starter.new_notice(workspace, kind, notice_id)
+        for problem in started.problems:
+            click.echo(str(problem))
+        if started.problems:
+            return 2 if "这种类型" in started.problems[0].message or "编号「" in started.problems[0].message else 1
+        for path in started.files:
+            click.echo(f"已生成 {path}")
+        yaml_file = started.files[0]
+        if len(started.files) > 1:
+            click.echo(f"下一步：用 Excel 或 WPS 打开 {started.files[1]} 填好（第2行灰色的是示例，改写或删去），"
+                       f"再改 {yaml_file} 里的标题和日期，然后运行 noticeboard check -w {workspace}。")
+        else:
+            click.echo(f"下一步：改 {yaml_file} 里的标题、日期和内容，然后运行 noticeboard check -w {workspace}。")
         return 0
 
     _guarded(action)

@@ -30,6 +30,7 @@ _SIGNATURE_LABELS = (
 _SIGNATURE = re.compile(rf"^({_SIGNATURE_LABELS})\s*[:：]|^(制表人|填表人|填报人|制表日期|填报日期|填表日期)$")
 _LOST_CHARACTER = re.compile(r"\ufffd|[\u3400-\u9fff\U00020000-\U0003ffff]\?|\?[\u3400-\u9fff\U00020000-\U0003ffff]")
 _LOST_SHOWN = 5
+SAMPLE_MARK = "示例，请改写"  # what `noticeboard new` writes into its template's grey sample row
 
 
 def _indent(raw: str) -> int:
@@ -119,6 +120,7 @@ class _Reading:
         self.lost: list[tuple[str, Where]] = []
         self.header_where: Where | None = None
         self.part = 0
+        self.sample_seen = False
 
     def add(self, grid: Grid) -> None:
         header = find_header(grid, self.names) if self.specs else None
@@ -211,6 +213,11 @@ class _Reading:
             for col, text in enumerate(cells):
                 if text.strip() and col not in headed:
                     headless.setdefault(col, []).append((number, text.strip()))
+            if any(SAMPLE_MARK in c for c in cells) and not self.sample_seen:
+                self.sample_seen = True
+                col = next(i for i, c in enumerate(cells) if SAMPLE_MARK in c)
+                self.problems.append(error(grid.where(number, col), (
+                    f"第 {number} 行是模板里灰色的示例行（写着「{SAMPLE_MARK}」），请改写成真实内容，或者删去这一行。")))
             for part, block in enumerate(blocks):
                 row_cells = {}
                 for column in block:
