@@ -18,6 +18,7 @@ from . import atomic, pipeline, plan, starter, tile, timeline, workdays
 from .dates import chinese_date
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
+from .yamlsrc import date_problem
 
 SAMPLE_TOWN = "town"
 
@@ -99,7 +100,16 @@ def _usage_in_chinese(exc: click.UsageError) -> str:
         return f"缺少「{name}」。"
     if isinstance(exc, click.BadParameter):
         name = exc.param.human_readable_name if exc.param else "参数"
-        return f"「{name}」的值不对。"
+        given = re.search(r"'([^']*)'", exc.message)
+        value = given[1] if given else ""
+        kind = exc.param.type if exc.param else None
+        if isinstance(kind, click.Choice):
+            return f"「{name}」不能是「{value}」，只能是：{'、'.join(map(str, kind.choices))}。"
+        if isinstance(kind, click.DateTime):
+            return f"「{name}」{date_problem(value)}"
+        if isinstance(kind, (click.types.FloatParamType, click.types.IntParamType)):
+            return f"「{name}」应当是一个数，现在是「{value}」。"
+        return f"「{name}」的值「{value}」不对。"
     match = re.match(r"No such command '(.+)'", exc.message)
     if match:
         return f"没有「{match[1]}」这个命令，可用的命令有：{'、'.join(sorted(main.commands))}。"
@@ -108,13 +118,77 @@ def _usage_in_chinese(exc: click.UsageError) -> str:
     return "命令用法不对。"
 
 
+_CLICK_WORDS = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数",
+                "Positional arguments": "参数", "default: {default}": "默认：{default}", "required": "必填",
+                "env var: {var}": "环境变量：{var}", "Aborted!": "已中断。", "Missing command.": "缺少命令。",
+                "Show this message and exit.": "显示这份说明，然后退出。",
+                "Show the version and exit.": "显示版本号，然后退出。"}
+
+
+def _chinese(text: str) -> str:
+    return _CLICK_WORDS.get(text, text)
+
+
+# click says its own few words (Options, default: …) through gettext with no Chinese catalogue;
+# these modules' lookups are pointed at the table above so that every help screen is Chinese.
+for _module in (click.core, click.formatting, click.decorators):
+    _module._ = _chinese  # type: ignore[attr-defined]
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two, so help columns line up."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
+
+
+click.formatting.term_len = _display_width  # type: ignore[attr-defined]
+
+
+class ChineseFormatter(click.HelpFormatter):
+    """click's own words (Usage, Options, Commands) in Chinese, like the rest of the help."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = (args.replace("[OPTIONS]", "[选项]").replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
+                .replace("COMMAND [ARGS]...", "命令 [参数]..."))
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_chinese(heading)}：\n")
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseFormatter
+
+
+class ChineseCommand(click.Command):
+    context_class = ChineseContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示这份说明，然后退出。"
+        return option
+
+
 class ChineseGroup(click.Group):
     """Usage errors in Chinese, with exit status 2, instead of click's English banner."""
+
+    context_class = ChineseContext
+    command_class = ChineseCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示这份说明，然后退出。"
+        return option
 
     def main(self, *args, **kwargs):
         kwargs.pop("standalone_mode", None)
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `noticeboard` (or a group with no command)
+            click.echo(exc.ctx.get_help() if exc.ctx else self.get_help(click.Context(self)))
+            sys.exit(0)
         except click.UsageError as exc:
             click.echo(f"noticeboard: 错误: {_usage_in_chinese(exc)}运行 noticeboard --help 查看用法。")
             sys.exit(2)
@@ -126,11 +200,13 @@ class ChineseGroup(click.Group):
 
 
 workspace_option = click.option("-w", "--workspace", "workspace", type=click.Path(path_type=Path), default=Path("."),
+                                metavar="目录",
                                 show_default=True, help="工作区目录（含 noticeboard.yaml）。")
 
 
-@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="noticeboard", message="noticeboard %(version)s")
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+             no_args_is_help=True)
+@click.version_option(package_name="noticeboard", message="noticeboard %(version)s", help="显示版本号，然后退出。")
 def main() -> None:
     """noticeboard：乡镇、村务公开栏的公示海报、入户信和网上公开版本。"""
 
@@ -190,7 +266,7 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 
 @main.command()
 @workspace_option
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, help="输出目录，默认是 工作区/out。")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录", help="输出目录，默认是 工作区/out。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 @click.option("--tile", "tile_sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), default=None,
               help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。")
@@ -205,20 +281,23 @@ def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="通知文件.yaml")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的 PDF 文件。")
-def render(file: Path, output: Path) -> None:
-    """不用工作区，直接把一个通知文件排成 PDF。"""
-    _guarded(lambda: _report(pipeline.render_file(file, output), "生成完成"))
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的 PDF 文件。")
+@click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
+def render(file: Path, output: Path, draft: bool) -> None:
+    """不用工作区，直接把一个通知文件排成 PDF。
+
+    设置（落款、网址、监督电话）取自同一文件夹或上一层的 noticeboard.yaml；没有时写在通知文件里。"""
+    _guarded(lambda: _report(pipeline.render_file(file, output, draft=draft), "生成完成"))
 
 
 @main.command(name="tile")
 @click.argument("pdf", type=click.Path(path_type=Path), metavar="海报.pdf")
 @click.option("--sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), required=True,
               help="打印机的纸张：A4 或 A3。")
-@click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True,
+@click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True, metavar="毫米",
               help="相邻两张的重叠宽度（粘贴区），毫米。")
-@click.option("--scale", type=float, default=1.0, show_default=True, help="先放大或缩小：1 为原大，0.8 为八成。")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的拼贴 PDF 文件。")
+@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数", help="先放大或缩小：1 为原大，0.8 为八成。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的拼贴 PDF 文件。")
 def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Path) -> None:
     """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
 
@@ -248,7 +327,7 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 
 @main.command(name="register")
 @workspace_option
-@click.option("--year", type=int, default=None, help="只看这一年：按目录项和类型统计，供年度报告使用。")
+@click.option("--year", type=int, default=None, metavar="年份", help="只看这一年：按目录项和类型统计，供年度报告使用。")
 @click.option("--format", "output_format", type=click.Choice(["text", "xlsx"]), default="text", show_default=True,
               help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查。")
 def register_command(workspace: Path, year: int | None, output_format: str) -> None:
@@ -370,12 +449,12 @@ def _print_years(lines, year: int) -> None:
 
 @main.command(name="plan")
 @workspace_option
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="日期",
               help="按这一天计算（YYYY-MM-DD），默认今天。")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx"]), default="text",
               show_default=True, help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），"
                                       "写到 out/plan/catalogue-年份.xlsx。")
-@click.option("--year", type=int, default=None, help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
+@click.option("--year", type=int, default=None, metavar="年份", help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
     """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""
 

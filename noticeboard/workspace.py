@@ -332,8 +332,9 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     date = reader.date("date", COMMON_KEYS["date"], required=True)
     issuer_text = reader.text("issuer", COMMON_KEYS["issuer"])
     issuer = Text(issuer_text, reader.where("issuer")) if issuer_text else settings.issuer
+    missing_settings: list[Problem] = []  # said once when no noticeboard.yaml gives any of them
     if issuer is None:
-        problems.append(error(reader.where(), "没有落款单位：请在通知文件中写 issuer，或在 noticeboard.yaml 中写默认的 issuer。"))
+        missing_settings.append(error(reader.where(), "没有落款单位：请在通知文件中写 issuer，或在 noticeboard.yaml 中写默认的 issuer。"))
     paper = reader.choice("paper", COMMON_KEYS["paper"], PAPERS, default="A4", normalise=str.upper)
     orientation = reader.choice("orientation", COMMON_KEYS["orientation"], ("portrait", "landscape"), default="portrait")
     period = None
@@ -347,16 +348,31 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         display_days = None
     display_workdays = _display_workdays(reader, display_days, date, problems)
     catalogue = reader.text("catalogue", COMMON_KEYS["catalogue"])
-    if catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
-        known = "、".join(c.id for c in settings.catalogue) or "（noticeboard.yaml 中还没有目录项）"
+    if catalogue is not None and not settings.catalogue:
+        # a notice copied out of its workspace (noticeboard render) still prints; only the plan needs the entry
+        problems.append(warning(reader.where("catalogue"), (
+            f"没有找到写着公开目录（catalogue）的 noticeboard.yaml，「catalogue: {catalogue}」不起作用，"
+            "只影响公开计划（plan），不影响排印。")))
+        catalogue = None
+    elif catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
+        known = "、".join(c.id for c in settings.catalogue)
         problems.append(error(reader.where("catalogue"), f"目录项「{catalogue}」不在 noticeboard.yaml 的 catalogue 中。现有：{known}。"))
     base_url = _base_url(reader, "base_url") if reader.has("base_url") else settings.base_url
     if base_url is None and not reader.has("base_url"):
-        problems.append(error(reader.where(), "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url。"))
+        missing_settings.append(error(reader.where(), (
+            "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url（网站上放公开版本的地址，以 / 结尾），"
+            "或在通知文件中写 base_url: https://…/。")))
     hotline_text = reader.text("hotline", COMMON_KEYS["hotline"])
     hotline = Text(hotline_text, reader.where("hotline")) if hotline_text else settings.hotline
     if hotline is None:
-        problems.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
+        missing_settings.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
+    if len(missing_settings) == 3:
+        problems.append(error(reader.where(), (
+            "不知道落款单位、网上公开地址和监督电话：旁边（或上一层文件夹）没有写着它们的 noticeboard.yaml。"
+            "请把工作区的 noticeboard.yaml 复制过来，或在通知文件里写上 issuer: 两城镇人民政府、"
+            "base_url: https://…/ 和 hotline: 0537-1234567 这三行。")))
+    else:
+        problems += missing_settings
     reviews = _load_reviews(reader, settings, problems, catalogue)
     if None in (notice_id, title, date, issuer, kind) or (notice_id and not ID_PATTERN.match(notice_id)):
         return None

@@ -88,6 +88,8 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [error(Where(display), "文件不是 UTF-8 编码。请在编辑器中另存为「UTF-8」后再试。")]
     problems: list[Problem] = []
+    if wide := _full_width_colons(text, display):
+        return None, wide  # PyYAML would report the line after, and only as a generic indentation error
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -101,6 +103,20 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     if node is None:
         return YNode({}, 1), []
     return _convert(node, display, problems), problems
+
+
+_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+
+
+def _full_width_colons(text: str, display: str) -> list[Problem]:
+    """A key typed with the Chinese input method's 「：」 (title：…): named at its own line."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _WIDE_COLON.match(line):
+            found.append(error(Where(display, number), (
+                f"「{match[2]}」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，写成「{match[2]}: 」"
+                "（输入时先切换到英文标点）。")))
+    return found
 
 
 def _is_unclosed_bracket(exc: yaml.MarkedYAMLError) -> bool:
@@ -144,6 +160,18 @@ def parse_date(text: str) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+def date_problem(value: str) -> str:
+    """What is wrong with a date as written: its form, or that the day does not exist."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value.strip())
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if not 1 <= month <= 12:
+                return f"写的是「{value}」，但一年只有 12 个月。请写一个存在的日期，如 2026-04-12。"
+            return f"写的是「{value}」，但 {year}年{month}月没有{day}日。请写一个存在的日期。"
+    return f"不是有效日期：「{value}」。请写成 2026-04-12 这样的格式。"
 
 
 class MapReader:
@@ -246,9 +274,7 @@ class MapReader:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.problems.append(
-                error(self.where(key), f"「{key}」（{label}）不是有效日期：「{value}」。请写成 2026-04-12 这样的格式。")
-            )
+            self.problems.append(error(self.where(key), f"「{key}」（{label}）{date_problem(value)}"))
         return parsed
 
     def choice(self, key: str, label: str, choices: Iterable[str], default: str | None = None,
