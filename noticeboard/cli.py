@@ -204,7 +204,7 @@ workspace_option = click.option("-w", "--workspace", "workspace", type=click.Pat
                                 show_default=True, help="工作区目录（含 noticeboard.yaml）。")
 
 
-@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
              no_args_is_help=True)
 @click.version_option(package_name="noticeboard", message="noticeboard %(version)s", help="显示版本号，然后退出。")
 def main() -> None:

@@ -268,7 +268,12 @@ def test_late_publication_counts_in_year_figures():
 
 def test_bad_date_is_a_usage_error(town):
     result = run("plan", "-w", town, "--on", "31/07/2026")
-    assert result.exit_code == 2 and "「on」的值不对" in result.output
+    assert result.exit_code == 2 and "「on」不是有效日期：「31/07/2026」。请写成 2026-04-12 这样的格式。" in result.output
+
+
+def test_a_date_that_does_not_exist_says_so(town):
+    result = run("plan", "-w", town, "--on", "2026-02-30")
+    assert result.exit_code == 2 and "「on」写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。" in result.output
 
 
 def test_result_of_unknown_entry_is_located(town):
