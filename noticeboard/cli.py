@@ -334,6 +334,9 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
     """列出发布登记；加 --year 统计当年主动公开的条数。"""
 
     def action() -> int:
+        if not (workspace / pipeline.SETTINGS_FILE).is_file():
+            click.echo(f"{workspace}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指明工作区目录。")
+            return 2
         publications = pipeline.publications(workspace)
         if output_format == "xlsx":
             from .render import xlsx
@@ -349,10 +352,15 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
         if year is None:
             if not publications:
                 click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
+                return 0
+            labels = {name: kind.label for name, kind in pipeline.registry().items()}
+            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "SHA-256"]]
             for p in publications:
-                end = f"至{p.display_end.isoformat()}" if p.display_end else ""
-                click.echo(f"{p.date.isoformat()}{end}\t{p.id}\t第{p.revision}版\t{p.kind}\t{p.catalogue or '-'}\t"
-                           f"{p.title}\t{p.reviewers or '-'}\tSHA-256 {p.sha256[:16]}…\t生成于 {p.built_at}")
+                rows.append([chinese_date(p.date), chinese_date(p.display_end) if p.display_end else "-", p.id,
+                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, _local_time(p.built_at),
+                             p.sha256[:12] + "…"])
+            for line in _aligned(rows):
+                click.echo(line.rstrip())
             return 0
         figures = pipeline.year_figures(workspace, year)
         click.echo(f"{year}年主动公开：{figures.notices} 条（另有修订 {figures.revisions} 次）")
@@ -365,6 +373,17 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
         return 0
 
     _guarded(action)
+
+
+def _local_time(stamp: str) -> str:
+    """A register timestamp (UTC, ISO) as the clerk's clock shows it: 2026年4月12日 09:30."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
 
 
 _STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}
@@ -399,8 +418,10 @@ def _print_plan(outcome) -> None:
         click.echo("没有应公开的事项。")
     header = ["目录项", "期间", "应公开日", "发布日", "情况", "责任单位", "公开栏"]
     groups = plan_.grouped()
+    boards = {b.board.id: b.board.name or b.board.id for b in outcome.boards}  # people know a board by its name
     cells = [[r.title, r.period_label, workdays.long_date(r.due) if r.due else "-",
-              chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-", r.board or "-"]
+              chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-",
+              boards.get(r.board, r.board) if r.board else "-"]
              for _, rows in groups for r in rows]
     lines = iter(_aligned([header] + cells)) if cells else iter([])
     header_line = next(lines, "")

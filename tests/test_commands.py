@@ -208,3 +208,9 @@ def test_render_a_copied_notice_with_draft(tmp_path: Path):
     result = run("render", alone / "t-finance.yaml", "-o", alone / "t.pdf", "--draft")
     assert result.exit_code == 0, result.output
     assert "草稿" in pdf_text(alone / "t.pdf")
+
+
+def test_register_outside_a_workspace_is_a_usage_error(tmp_path: Path):
+    result = run("register", "-w", tmp_path)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{tmp_path}: 错误: 这里不是工作区（没有 noticeboard.yaml）。")

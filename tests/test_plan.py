@@ -222,7 +222,7 @@ def test_text_table_grouped_worst_first_and_aligned(town):
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     positions = {plan_line_column(line) for line in lines}
     assert len(positions) == 1, lines  # the 应公开日 column starts at the same terminal column on every line
-    assert "重点工作目标完成情况" in out and "超期102天" in out and "党政办" in out and "courtyard" in out
+    assert "重点工作目标完成情况" in out and "超期102天" in out and "党政办" in out and "镇政府大院政务公开栏" in out
     assert "有 5 项逾期或需复核" in out
 
 

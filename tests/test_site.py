@@ -169,7 +169,11 @@ def test_drafts_are_never_registered_and_say_so_online(town: Path):
 def test_register_command_lists_and_counts_a_year(built_town: Path):
     listing = run("register", "-w", built_town)
     assert listing.exit_code == 0
-    assert "2026-04-12至2026-04-21\t2026q1-finance\t第1版\tfinance" in listing.output
+    lines = listing.output.splitlines()
+    assert lines[0].split() == ["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "SHA-256"]
+    row = next(line for line in lines if "2026q1-finance" in line).split()
+    assert row[:5] == ["2026年4月12日", "2026年4月21日", "2026q1-finance", "第1版", "财政收支"]
+    assert "T" not in row[-3] and "年" in row[-3]  # a local date and time, not an ISO stamp
     figures = run("register", "-w", built_town, "--year", "2026")
     assert figures.exit_code == 0
     assert "2026年主动公开：15 条（另有修订 0 次）" in figures.output
