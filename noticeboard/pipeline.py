@@ -312,7 +312,7 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) ->
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
                      history: list[register.Publication], draft: bool, registered_sha: str | None = None,
-                     fonts=None) -> list[Path]:
+                     fonts=None, today: dt.date | None = None) -> list[Path]:
     """``registered_sha``: what the register records when it is not the online PDF (a letter run's letters)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
@@ -330,6 +330,7 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
         pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
+        status=site_pages.display_status(notice.date, notice.display_end, today) if today else "",
         **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
     html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
@@ -451,7 +452,8 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
                     result.registered.append((notice.id, stored.revision))
                 publications = register.read(register_path)
             written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                        register.history(publications, notice.id), draft, registered_sha, loaded.fonts)
+                                        register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
+                                        now.date())
         written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
         if not draft and (stage.path / register.REGISTER_FILE).exists():
             written.append(register_path)
