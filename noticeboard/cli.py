@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, tile
+from . import atomic, pipeline, plan, tile, verification
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
 
@@ -231,7 +231,7 @@ def register_command(workspace: Path, year: int | None) -> None:
             for p in publications:
                 end = f"至{p.display_end.isoformat()}" if p.display_end else ""
                 click.echo(f"{p.date.isoformat()}{end}\t{p.id}\t第{p.revision}版\t{p.kind}\t{p.catalogue or '-'}\t"
-                           f"{p.title}\t{p.reviewers or '-'}\tSHA-256 {p.sha256[:16]}…\t生成于 {p.built_at}")
+                           f"{p.title}\t{p.reviewers or '-'}\tSHA-256 {p.sha256[:16]}…\t核验码 {p.code or '-'}\t生成于 {p.built_at}")
             return 0
         figures = pipeline.year_figures(workspace, year)
         click.echo(f"{year}年主动公开：{figures.notices} 条（另有修订 {figures.revisions} 次）")
@@ -242,6 +242,21 @@ def register_command(workspace: Path, year: int | None) -> None:
         for name, count in sorted(figures.by_kind.items(), key=lambda item: (-item[1], item[0])):
             click.echo(f"  {name}\t{count}")
         return 0
+
+    _guarded(action)
+
+
+@main.command(name="verify")
+@click.argument("code", metavar="核验码")
+@workspace_option
+def verify_command(code: str, workspace: Path) -> None:
+    """核对纸质版二维码旁的核验码：是哪一份通知的第几版；没有任何正式公开版本带这个码时退出码为 1。"""
+
+    def action() -> int:
+        status, lines = verification.describe(pipeline.publications(workspace), code)
+        for line in lines:
+            click.echo(line)
+        return status
 
     _guarded(action)
 

@@ -629,6 +629,8 @@ class DocumentTemplate:
         g = self.geometry
         size = g.footer_size
         lines = [(QR_CAPTION, size, True, self.colour, True), (self.info.url, size * 0.85, False, self.muted, True)]
+        if self.info.code:  # beside the QR code, so the paper can be compared with the page it opens
+            lines.append((f"核验码：{self.info.code}", size, True, self.colour, False))
         if self.info.hotline:
             lines.append((f"监督电话：{self.info.hotline}", g.hotline_size, True, self.colour, False))
         small = [f"{self.info.issuer}　{self.info.date_text}", *self.info.meta]
