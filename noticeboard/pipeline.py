@@ -44,6 +44,7 @@ from .render import site as site_pages
 from .render.letters import render_letters, write_letters
 from .render.pdf import render_pdf
 from .render.png import render_png
+from .render.share import share_png
 from .workspace import SETTINGS_FILE, Loaded, load_workspace
 
 DRAFT_MARK = "草稿"
@@ -345,10 +346,14 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
         status=site_pages.display_status(notice.date, notice.display_end, today) if today else "", code=code,
+        share=fonts is not None,
         **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
     html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
     atomic.write_bytes(written[1], html.encode("utf-8"))
+    if fonts is not None:  # one tall picture of the notice for WeChat groups, from the same parts (SPEC §5)
+        written.append(folder / "share.png")
+        atomic.write_bytes(written[-1], share_png(page, fonts, notice.url))
     for font in webfonts:  # the page's rare characters, in a font it carries itself (SPEC §5)
         atomic.write_bytes(folder / font.file, font.data)
         written.append(folder / font.file)

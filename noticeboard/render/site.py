@@ -245,6 +245,7 @@ class NoticePage:
     webfonts: list = field(default_factory=list)  # webfont.WebFont: the page's own rare characters
     status: str = ""  # 公示中 | 已结束 | 未开始 | "" (no 公示期), on the day of the build
     code: str = ""  # the 核验码 printed beside the sheet's QR code
+    share: bool = False  # share.png is written beside the page
 
 
 @dataclass
