@@ -71,6 +71,15 @@ class Event:
 
 
 @dataclass
+class Screen:
+    """The village's electronic board (电子屏): its size in pixels and how long each screen stays up."""
+
+    width: int = 1920
+    height: int = 1080
+    seconds: int = 15
+
+
+@dataclass
 class Board:
     id: str
     name: str
@@ -108,6 +117,7 @@ class Settings:
     events: list[Event] = field(default_factory=list)
     boards: list[Board] = field(default_factory=list)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
+    screen: Screen = field(default_factory=Screen)
 
 
 @dataclass

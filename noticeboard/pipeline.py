@@ -381,6 +381,35 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
     return path
 
 
+def _write_screen(staged: Path, loaded: Loaded, publications: list[register.Publication], today: dt.date) -> list[Path]:
+    """screen/: every current published notice (公示期 running, or none given), sheet by sheet (SPEC §5)."""
+    from .render import screen
+
+    folder = staged / "screen"
+    for old in folder.glob("*"):  # a notice whose 公示期 ended leaves the board
+        old.unlink()
+    notices = []
+    issuers = {n.id: n.issuer.value for n in loaded.workspace.notices}
+    known = {n.id: n for n in loaded.workspace.notices}
+    default_issuer = loaded.workspace.settings.issuer.value if loaded.workspace.settings.issuer else ""
+    for publication in register.latest(publications):
+        if site_pages.display_status(publication.date, publication.display_end, today) not in ("公示中", "") \
+                or publication.kind == "letter":  # a letter goes to each household; online it is only a specimen
+            continue
+        pdf = staged / "site" / publication.id / f"{publication.id}.pdf"
+        if pdf.is_file():
+            notices.append(screen.ScreenNotice(
+                publication.id, publication.title, issuers.get(publication.id, default_issuer),
+                chinese_date(publication.date),
+                f"公示期至{chinese_date(publication.display_end)}" if publication.display_end else "",
+                publication.code, pdf, known[publication.id].url if publication.id in known else "",
+                known[publication.id].hotline.value if publication.id in known and known[publication.id].hotline else ""))
+    board = loaded.workspace.settings.screen
+    size = (board.width, board.height)
+    return screen.write_screen(folder, screen.screens(notices, size, loaded.fonts), board.seconds, size,
+                               atomic.write_bytes)
+
+
 def _write_tiles(folder: Path, notice: Notice, loaded: Loaded, composition: Composition, pdf: bytes,
                  sheet: str, problems: list[Problem]) -> list[Path]:
     """print/<id>-tiles.pdf for a poster bigger than the office printer's sheet (none otherwise)."""
@@ -475,6 +504,8 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
                                         register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
                                         now.date(), code)
         written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
+        if not draft and publications:
+            written += _write_screen(staged, loaded, publications, now.date())
         if not draft and (stage.path / register.REGISTER_FILE).exists():
             written.append(register_path)
     result.written = [out / path.relative_to(staged) for path in written]

@@ -37,6 +37,14 @@ def _pil_font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
+def draw_text(pen: ImageDraw.ImageDraw, stack: FontStack, x: float, baseline: float, text: str, size: float,
+              bold: bool = False, colour: str = TEXT) -> None:
+    """Text on its baseline, each run in the font that has its characters (rare names included)."""
+    for face, run in stack.runs(text, bold):
+        pen.text((x, baseline), run, font=_pil_font(str(face.path), round(size)), fill=colour, anchor="ls")
+        x += stack.width(run, size, bold)
+
+
 @dataclass
 class _Op:
     kind: str
@@ -82,11 +90,7 @@ class Picture:
                 pen.rectangle((round(x), round(y), round(x + w) - 1, round(y + h) - 1), fill=fill, outline=outline,
                               width=width if outline else 0)
             elif op.kind == "text":
-                x, baseline, text, size, bold, colour = op.args
-                for face, run in self.stack.runs(text, bold):
-                    font = _pil_font(str(face.path), round(size))
-                    pen.text((x, baseline), run, font=font, fill=colour, anchor="ls")
-                    x += self.stack.width(run, size, bold)
+                draw_text(pen, self.stack, *op.args)
             elif op.kind == "qr":
                 x, y, matrix = op.args
                 for row_index, row in enumerate(matrix):
