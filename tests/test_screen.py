@@ -26,7 +26,9 @@ def _town(tmp_path: Path, screen: str | None = None) -> Path:
     shutil.copytree(samples_dir() / "town", town, ignore=shutil.ignore_patterns("out"))
     if screen is not None:
         settings = town / "noticeboard.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8") + f"\nscreen: {screen}\n", encoding="utf-8")
+        text = re.sub(r"^screen:.*$", f"screen: {screen}", settings.read_text(encoding="utf-8"), flags=re.M)
+        assert f"screen: {screen}" in text
+        settings.write_text(text, encoding="utf-8")
     return town
 
 

@@ -87,6 +87,8 @@ class Picture:
         for op in self.ops:
             if op.kind == "rect":
                 x, y, w, h, fill, outline, width = op.args
+                if w < 1 or h < 1:  # a bar for nothing (a zero or negative figure) draws nothing
+                    continue
                 pen.rectangle((round(x), round(y), round(x + w) - 1, round(y + h) - 1), fill=fill, outline=outline,
                               width=width if outline else 0)
             elif op.kind == "text":
