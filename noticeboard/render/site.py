@@ -90,7 +90,7 @@ class HtmlSignature:
 
 
 SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-WRAP_FROM = 8  # characters: a column with longer cells wraps on a phone; shorter ones stay on one line
+WRAP_FROM = 12  # characters: a column with longer cells wraps on a phone; shorter ones stay on one line
 
 
 def _bar_class(bar: CellBar) -> str:
@@ -116,7 +116,7 @@ def _fits_a_phone(headers: list[str], rows: list[list[str]]) -> bool:
         cells = [row[index] for row in rows]
         widest = max([text_width(header)] + [text_width(c) for c in cells])
         width += min(widest, 7 * 15.6) + CELL_PADDING  # a long cell wraps, but not below 7 characters
-    return width <= PHONE_WIDTH and all(max((len(r[i]) for r in rows), default=0) <= 2 * WRAP_FROM
+    return width <= PHONE_WIDTH and all(max((len(r[i]) for r in rows), default=0) <= 16
                                         for i in range(len(headers)))
 
 
