@@ -57,7 +57,7 @@ class StagedOutput:
     print/, preview/, site/ and register stay exactly as they were.
     """
 
-    ENTRIES = ("print", "preview", "site", "draft", "register.sqlite")
+    ENTRIES = ("print", "preview", "site", "screen", "draft", "register.sqlite")
 
     def __init__(self, out: Path):
         self.out = out

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, starter, tile, timeline, workdays
+from . import atomic, pipeline, plan, starter, tile, timeline, verification, workdays
 from .dates import chinese_date
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
@@ -354,11 +354,11 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
                 click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
                 return 0
             labels = {name: kind.label for name, kind in pipeline.registry().items()}
-            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "SHA-256"]]
+            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "核验码", "SHA-256"]]
             for p in publications:
                 rows.append([chinese_date(p.date), chinese_date(p.display_end) if p.display_end else "-", p.id,
                              f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, _local_time(p.built_at),
-                             p.sha256[:12] + "…"])
+                             p.code or "-", p.sha256[:12] + "…"])
             for line in _aligned(rows):
                 click.echo(line.rstrip())
             return 0
@@ -384,6 +384,21 @@ def _local_time(stamp: str) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return f"{chinese_date(moment.date())} {moment:%H:%M}"
+
+
+@main.command(name="verify")
+@click.argument("code", metavar="核验码")
+@workspace_option
+def verify_command(code: str, workspace: Path) -> None:
+    """核对纸质版二维码旁的核验码：是哪一份通知的第几版；没有任何正式公开版本带这个码时退出码为 1。"""
+
+    def action() -> int:
+        status, lines = verification.describe(pipeline.publications(workspace), code)
+        for line in lines:
+            click.echo(line)
+        return status
+
+    _guarded(action)
 
 
 _STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}

@@ -81,6 +81,15 @@ class Event:
 
 
 @dataclass
+class Screen:
+    """The village's electronic board (电子屏): its size in pixels and how long each screen stays up."""
+
+    width: int = 1920
+    height: int = 1080
+    seconds: int = 15
+
+
+@dataclass
 class Board:
     id: str
     name: str
@@ -131,6 +140,7 @@ class Settings:
     events: list[Event] = field(default_factory=list)
     boards: list[Board] = field(default_factory=list)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
+    screen: Screen = field(default_factory=Screen)
 
     def review_chain(self, catalogue: str | None) -> tuple[list[str], CatalogueEntry | None]:
         """The sign-offs a notice of ``catalogue`` needs, and the entry that set them (None: the workspace's)."""

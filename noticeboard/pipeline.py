@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import atomic, register, tile
+from . import atomic, register, tile, verification
 from .checks import check_signoffs, run_checks
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
@@ -44,6 +44,7 @@ from .render import site as site_pages
 from .render.letters import render_letters, write_letters
 from .render.pdf import render_pdf
 from .render.png import render_png
+from .render.share import share_png
 from .workspace import SETTINGS_FILE, Loaded, load_workspace
 
 DRAFT_MARK = "草稿"
@@ -146,24 +147,37 @@ def _sheet_info(notice: Notice, loaded: Loaded, composition: Composition) -> She
 
 
 def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list[Sheet]:
+    return lay_out_coded(notice, loaded, composition)[0]
+
+
+def lay_out_coded(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> tuple[list[Sheet], str]:
+    """The sheets with their 核验码 printed beside the QR code, and that code ("" for letters)."""
     kind = loaded.kinds[notice.kind]
     composition = composition or kind.compose(notice)
     design = loaded.designs[kind.design]
     if composition.layout == "letter":  # every household's letter, as sheets (the renderer streams instead)
-        return letter_sheets(_plan(notice, loaded, composition.letters), composition.letters.households)
-    info = _sheet_info(notice, loaded, composition)
+        return letter_sheets(_plan(notice, loaded, composition.letters), composition.letters.households), ""
+    info = replace(_sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
     if composition.layout == "document":  # GB/T 9704 pages (公告、通知) instead of the poster
-        return lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
-    template = SheetTemplate(info, design, loaded.fonts, notice.paper, page_size(notice.paper, notice.orientation),
-                             notice.orientation)
-    return fit(composition.blocks, template, composition.columns)
+        sheets = lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
+    else:
+        template = SheetTemplate(info, design, loaded.fonts, notice.paper,
+                                 page_size(notice.paper, notice.orientation), notice.orientation)
+        sheets = fit(composition.blocks, template, composition.columns)
+    return sheets, verification.stamp(sheets) or ""
 
 
 def render(notice: Notice, loaded: Loaded, draft: bool = False, composition: Composition | None = None) -> bytes:
     """The print PDF of one checked notice. Raises LayoutOverflow when it cannot be set at all."""
-    sheets = lay_out(notice, loaded, composition)
+    return render_coded(notice, loaded, draft, composition)[0]
+
+
+def render_coded(notice: Notice, loaded: Loaded, draft: bool = False,
+                 composition: Composition | None = None) -> tuple[bytes, str]:
+    """The print PDF and the 核验码 it carries."""
+    sheets, code = lay_out_coded(notice, loaded, composition)
     return render_pdf(sheets, loaded.fonts, title=notice.title.value, author=notice.issuer.value,
-                      subject=notice.url, watermark=DRAFT_MARK if draft else None)
+                      subject=notice.url, watermark=DRAFT_MARK if draft else None), code
 
 
 def _plan(notice: Notice, loaded: Loaded, run: LetterRun):
@@ -254,12 +268,12 @@ def _ready(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem])
 
 
 def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
-                    composition: Composition | None = None) -> bytes | None:
-    """Render a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
+                    composition: Composition | None = None) -> tuple[bytes, str] | None:
+    """(PDF, 核验码) of a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
     if not _ready(notice, loaded, draft, problems):
         return None
     try:
-        return render(notice, loaded, draft, composition)
+        return render_coded(notice, loaded, draft, composition)
     except LayoutOverflow:
         problems.append(error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper）。"))
         return None
@@ -303,17 +317,18 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) -> register.Publication:
+def _publication(notice: Notice, settings: Settings, sha: str, built_at: str, code: str = "") -> register.Publication:
     return register.Publication(
         id=notice.id, revision=0, title=notice.title.value, kind=notice.kind, catalogue=notice.catalogue,
         period=str(notice.period) if notice.period else None, date=notice.date, display_end=notice.display_end,
         reviewers=_signoffs(notice, settings), sha256=sha, built_at=built_at, content_sha256=notice.fingerprint,
+        code=code,
     )
 
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
                      history: list[register.Publication], draft: bool, registered_sha: str | None = None,
-                     fonts=None) -> list[Path]:
+                     fonts=None, today: dt.date | None = None, code: str = "") -> list[Path]:
     """``registered_sha``: what the register records when it is not the online PDF (a letter run's letters)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
@@ -325,16 +340,21 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
             atomic.write_bytes(archived, pdf)  # every registered revision keeps its own PDF
             written.append(archived)
         revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
-                                             publication.built_at, publication.sha256, archived.name))
+                                             publication.built_at, publication.sha256, archived.name, publication.code))
     page = site_pages.NoticePage(
         id=notice.id, title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
         meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
         pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
+        status=site_pages.display_status(notice.date, notice.display_end, today) if today else "", code=code,
+        share=fonts is not None,
         **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
     html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
     atomic.write_bytes(written[1], html.encode("utf-8"))
+    if fonts is not None:  # one tall picture of the notice for WeChat groups, from the same parts (SPEC §5)
+        written.append(folder / "share.png")
+        atomic.write_bytes(written[-1], share_png(page, fonts, notice.url))
     for font in webfonts:  # the page's rare characters, in a font it carries itself (SPEC §5)
         atomic.write_bytes(folder / font.file, font.data)
         written.append(folder / font.file)
@@ -348,7 +368,7 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
         title = titles.get(publication.catalogue or "", "其他公开信息")
         groups.setdefault(title, []).append(site_pages.IndexEntry(
             publication.id, publication.title, publication.date, chinese_date(publication.date),
-            site_pages.display_status(publication.date, publication.display_end, today)))
+            site_pages.display_status(publication.date, publication.display_end, today), publication.code))
     ordered = sorted(groups.items(), key=lambda item: max(e.date for e in item[1]), reverse=True)
     issuer = loaded.workspace.settings.issuer
     heading = f"{issuer.value}信息公开" if issuer else "信息公开"
@@ -360,6 +380,35 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
     for font in webfonts:  # a rare character in a title: the index carries it too
         atomic.write_bytes(site / font.file, font.data)
     return path
+
+
+def _write_screen(staged: Path, loaded: Loaded, publications: list[register.Publication], today: dt.date) -> list[Path]:
+    """screen/: every current published notice (公示期 running, or none given), sheet by sheet (SPEC §5)."""
+    from .render import screen
+
+    folder = staged / "screen"
+    for old in folder.glob("*"):  # a notice whose 公示期 ended leaves the board
+        old.unlink()
+    notices = []
+    issuers = {n.id: n.issuer.value for n in loaded.workspace.notices}
+    known = {n.id: n for n in loaded.workspace.notices}
+    default_issuer = loaded.workspace.settings.issuer.value if loaded.workspace.settings.issuer else ""
+    for publication in register.latest(publications):
+        if site_pages.display_status(publication.date, publication.display_end, today) not in ("公示中", "") \
+                or publication.kind == "letter":  # a letter goes to each household; online it is only a specimen
+            continue
+        pdf = staged / "site" / publication.id / f"{publication.id}.pdf"
+        if pdf.is_file():
+            notices.append(screen.ScreenNotice(
+                publication.id, publication.title, issuers.get(publication.id, default_issuer),
+                chinese_date(publication.date),
+                f"公示期至{chinese_date(publication.display_end)}" if publication.display_end else "",
+                publication.code, pdf, known[publication.id].url if publication.id in known else "",
+                known[publication.id].hotline.value if publication.id in known and known[publication.id].hotline else ""))
+    board = loaded.workspace.settings.screen
+    size = (board.width, board.height)
+    return screen.write_screen(folder, screen.screens(notices, size, loaded.fonts), board.seconds, size,
+                               atomic.write_bytes)
 
 
 def _write_tiles(folder: Path, notice: Notice, loaded: Loaded, composition: Composition, pdf: bytes,
@@ -427,8 +476,9 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
                 letters = _letters_checked(notice, loaded, draft, problems, composition,
                                            base / "print" / f"{notice.id}.pdf", progress)
                 pdf = letters.specimen if letters else None  # online: one letter, no household's details
+                code = ""
             else:
-                pdf = _render_checked(notice, loaded, draft, problems, composition)
+                pdf, code = _render_checked(notice, loaded, draft, problems, composition) or (None, "")
             if pdf is None:
                 result.refused.append(notice.id)
                 continue
@@ -447,13 +497,16 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
             if tile_sheet and not letters:
                 written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
             if not draft:
-                stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at))
+                stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at, code))
                 if stored:
                     result.registered.append((notice.id, stored.revision))
                 publications = register.read(register_path)
             written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                        register.history(publications, notice.id), draft, registered_sha, loaded.fonts)
+                                        register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
+                                        now.date(), code)
         written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
+        if not draft and publications:
+            written += _write_screen(staged, loaded, publications, now.date())
         if not draft and (stage.path / register.REGISTER_FILE).exists():
             written.append(register_path)
     result.written = [out / path.relative_to(staged) for path in written]
@@ -498,8 +551,8 @@ def render_file(path: Path, output: Path, draft: bool = False) -> Result:
         composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
         if composition is not None and composition.layout == "letter":
             written = _write_letters_checked(notice, loaded, draft, problems, composition, output)
-        elif (pdf := _render_checked(notice, loaded, draft, problems, composition)) is not None:
-            atomic.write_bytes(output, pdf)
+        elif (rendered := _render_checked(notice, loaded, draft, problems, composition)) is not None:
+            atomic.write_bytes(output, rendered[0])
             written = True
     if not written:
         result.refused = [notice.id if notice else str(path)]

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 2  # 2 added content_sha256
+SCHEMA_VERSION = 3  # 2 added content_sha256, 3 the 核验码 (code)
 REGISTER_FILE = "register.sqlite"
 
 _SCHEMA = """
@@ -30,9 +30,15 @@ CREATE TABLE IF NOT EXISTS publications (
     sha256      TEXT NOT NULL,     -- of the print PDF
     built_at    TEXT NOT NULL,     -- when this revision was built, ISO with time zone
     content_sha256 TEXT,           -- of the inputs without the sign-offs (schema 2)
+    code        TEXT,              -- 核验码 printed beside the QR code, ABCD-EFGH (schema 3)
     PRIMARY KEY (id, revision)
 );
 """
+
+
+# named, not *: a migrated register has its columns in the order they were added
+COLUMNS = ("id, revision, title, kind, catalogue, period, date, display_end, reviewers, sha256, built_at, "
+           "content_sha256, code")
 
 
 class RegisterError(Exception):
@@ -53,6 +59,7 @@ class Publication:
     sha256: str
     built_at: str
     content_sha256: str = ""
+    code: str = ""  # 核验码; empty for letters and for rows from before schema 3
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -64,8 +71,10 @@ def _connect(path: Path) -> sqlite3.Connection:
             connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
             raise RegisterError(f"发布登记 {path.name} 由更新版本的 noticeboard 写成（格式 {row[0]}），请升级 noticeboard。")
-        elif int(row[0]) == 1:  # schema 1 had no content fingerprint: add the column, empty for old rows
-            connection.execute("ALTER TABLE publications ADD COLUMN content_sha256 TEXT")
+        elif int(row[0]) < SCHEMA_VERSION:  # older registers gain the new columns, empty for their rows
+            if int(row[0]) < 2:  # schema 1 had no content fingerprint
+                connection.execute("ALTER TABLE publications ADD COLUMN content_sha256 TEXT")
+            connection.execute("ALTER TABLE publications ADD COLUMN code TEXT")  # schema 2 had no 核验码
             connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
         connection.commit()
         return connection
@@ -78,6 +87,7 @@ def _publication(row: tuple) -> Publication:
     values[6] = dt.date.fromisoformat(values[6])
     values[7] = dt.date.fromisoformat(values[7]) if values[7] else None
     values[11] = values[11] or ""
+    values[12] = values[12] or ""
     return Publication(*values)
 
 
@@ -86,7 +96,7 @@ def read(path: Path) -> list[Publication]:
     if not path.is_file():
         return []
     with _connect(path) as connection:
-        rows = connection.execute("SELECT * FROM publications ORDER BY date, id, revision").fetchall()
+        rows = connection.execute(f"SELECT {COLUMNS} FROM publications ORDER BY date, id, revision").fetchall()
     return [_publication(row) for row in rows]
 
 
@@ -102,16 +112,20 @@ def record(path: Path, entry: Publication) -> Publication | None:
         revision = latest[0] + 1 if latest else 1
         stored = Publication(**{**entry.__dict__, "revision": revision})
         connection.execute(
-            "INSERT INTO publications (id, revision, title, kind, catalogue, period, date, display_end, reviewers,"
-            " sha256, built_at, content_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO publications ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (stored.id, stored.revision, stored.title, stored.kind, stored.catalogue, stored.period,
              stored.date.isoformat(), stored.display_end.isoformat() if stored.display_end else None,
-             stored.reviewers, stored.sha256, stored.built_at, stored.content_sha256),
+             stored.reviewers, stored.sha256, stored.built_at, stored.content_sha256, stored.code or None),
         )
         connection.commit()
         return stored
     finally:
         connection.close()
+
+
+def carrying(publications: list[Publication], code: str) -> list[Publication]:
+    """The registered revisions whose sheets carry this 核验码 (normally one)."""
+    return [p for p in publications if p.code and p.code == code]
 
 
 def history(publications: list[Publication], notice_id: str) -> list[Publication]:

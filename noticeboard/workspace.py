@@ -16,7 +16,8 @@ from .kinds import KindSpec, registry
 from .layout.design import Design, load_design
 from .layout.fonts import ROLES, FontStack, build_stack
 from .models import (
-    KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, Period, PrivacyRule, Review, Settings, Text, Workspace,
+    KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, Period, PrivacyRule, Review, Screen, Settings, Text,
+    Workspace,
 )
 from .problems import Problem, UnreadableInput, Where, error, warning
 from .tables import read_table
@@ -29,7 +30,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_DISPLAY_DAYS = 3660  # ten years: longer is a typing slip, and dates overflow past year 9999
 FREQUENCIES = ("standing", "annual", "quarterly", "monthly", "on-event")
 
-SETTINGS_KEYS = ("issuer", "base_url", "hotline", "reviews", "fonts", "privacy", "events", "boards", "catalogue")
+SETTINGS_KEYS = ("issuer", "base_url", "hotline", "reviews", "fonts", "privacy", "events", "boards", "catalogue",
+                 "screen")
 COMMON_KEYS = {
     "id": "编号", "kind": "类型", "title": "标题", "catalogue": "目录项", "period": "所属期间",
     "issuer": "落款单位", "date": "发布日期", "display_days": "公示天数", "display_workdays": "公示工作日数",
@@ -113,6 +115,12 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
         height = board.number("height_mm", "高度（毫米）", required=True)
         settings.boards.append(Board(board.text("id", "编号", required=True) or "", board.text("name", "名称") or "",
                                      float(width or 0), float(height or 0), Where(SETTINGS_FILE, item.line)))
+    if screen := reader.mapping("screen", "电子屏"):
+        board = MapReader(screen, SETTINGS_FILE, problems, "screen", ("width", "height", "seconds"))
+        board.report_unknown()
+        settings.screen = Screen(board.integer("width", "宽度（像素）", minimum=320, default=1920),
+                                 board.integer("height", "高度（像素）", minimum=320, default=1080),
+                                 board.integer("seconds", "每屏停留秒数", minimum=3, default=15))
     for item in reader.node_list("catalogue", "公开目录"):
         entry = MapReader(item, SETTINGS_FILE, problems, "catalogue 中的目录项",
                           ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days",

@@ -124,7 +124,7 @@ def test_register_has_one_row_per_publication_with_the_spec_fields(built_town: P
         row = connection.execute("SELECT * FROM publications WHERE id='2026q1-finance'").fetchone()
     assert int(version) == SCHEMA_VERSION
     assert columns == ["id", "revision", "title", "kind", "catalogue", "period", "date", "display_end", "reviewers",
-                       "sha256", "built_at", "content_sha256"]
+                       "sha256", "built_at", "content_sha256", "code"]
     assert row[:8] == ("2026q1-finance", 1, "两城镇2026年第一季度财政收支情况公示", "finance", "finance", "2026-Q1",
                        "2026-04-12", "2026-04-21")
     assert "保密审查：赵敏 2026-04-11" in row[8]

@@ -630,13 +630,15 @@ class DocumentTemplate:
         g = self.geometry
         size = g.footer_size
         lines = [(QR_CAPTION, size, True, self.colour, True), (self.info.url, size * 0.85, False, self.muted, True)]
+        if self.info.code:  # beside the QR code, so the paper can be compared with the page it opens
+            lines.append((f"核验码：{self.info.code}", size * 0.85, True, self.colour, True))
         if self.info.hotline:
             lines.append((f"监督电话：{self.info.hotline}", g.hotline_size, True, self.colour, False))
         small = [f"{self.info.issuer}　{self.info.date_text}", *self.info.meta]
         if total > 1:
             small.append(f"第{number}张/共{total}张")
-        if number > 1:
-            small.insert(0, self.info.title)
+        if number > 1:  # the title on a line of its own: with the 核验码 line the block is tight
+            lines.append((self.info.title, size * 0.8, False, self.muted, True))
         lines.append((_ITEM_BREAK.join(small), size * 0.8, False, self.muted, True))
         if self.info.signoffs:  # who reviewed it, in small type, as on the posters
             lines.append((self.info.signoffs.replace(FOOTER_SEPARATOR, _ITEM_BREAK), size * 0.7, False, self.muted, True))

@@ -31,6 +31,7 @@ class SheetInfo:
     hotline: str | None
     url: str
     signoffs: str | None = None
+    code: str | None = None  # the 核验码 (while laying out, a placeholder as wide as any code)
 
 
 @dataclass
@@ -167,6 +168,8 @@ class SheetTemplate:
         _, middle, _ = self._split_widths()
         lines = [(line, True) for line in wrap(QR_CAPTION, middle, size, self.stack, True)]
         lines += [(line, False) for line in wrap(self.info.url, middle, size * 0.85, self.stack)]
+        if self.info.code:  # beside the QR code, so the paper can be compared with the page it opens
+            lines.append((f"核验码：{self.info.code}", True))
         return lines
 
     def _signoff_lines(self) -> list[str]:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
+from ..dates import chinese_date
 from ..layout.bars import CellBar
 from ..layout.blocks import BarChart, Paragraph, Spacer, Table
 from ..layout.document import AttachmentPage, Attachments, DocParagraph, Signature
@@ -24,7 +27,7 @@ from ..layout.stats import StatStrip
 @dataclass
 class HtmlHeading:
     text: str
-    level: int = 3
+    level: int = 2
     tag: str = "heading"
 
 
@@ -50,6 +53,12 @@ class HtmlTable:
     numeric: list[bool]
     rows: list[tuple[list[HtmlCell], bool, bool, int]]  # (cells, strong, total, indent)
     wide: list[bool] = field(default_factory=list)  # columns whose long cells should wrap
+    cards: bool = False  # too wide for a phone: each row becomes a card below 48rem
+    title_column: int | None = None  # a card's heading (the row's name)
+    key_column: int | None = None  # a card's figure set large (progress, amount)
+    prefix_column: int | None = None  # 序号 or 科目编码: written before a card's heading instead of as a pair
+    full: list[bool] = field(default_factory=list)  # columns whose cells take a card's whole width
+    label: str = ""  # names the table's region: its caption, else the heading above it
     tag: str = "table"
 
 
@@ -81,17 +90,60 @@ class HtmlSignature:
     tag: str = "signature"
 
 
-WRAP_FROM = 8  # characters: a column with longer cells wraps on a phone; shorter ones stay on one line
+SUBHEADING = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+WRAP_FROM = 12  # characters: a column with longer cells wraps on a phone; shorter ones stay on one line
 
 
 def _bar_class(bar: CellBar) -> str:
     return re.sub(r"[^a-z0-9-]", "-", bar.look.lower())
 
 
+PHONE_WIDTH = 328  # px a table may take on a 360 px phone, inside the page's margins
+HALF_CARD = 140  # px: a cell wider than half a card on a 360 px phone takes the card's whole width
+CELL_PADDING = 17  # px of padding and border per cell
+# a card's figure set large: the first column whose header holds one of these (a bar column comes first)
+KEY_HEADERS = ("进度", "累计", "金额", "合计", "总计")
+TITLE_SKIP = ("序号", "编号", "编码", "代码")  # identifiers: a pair in the card, not its heading
+
+
+def text_width(text: str, size: float = 15.6) -> float:
+    """Rough rendered width in px: CJK and full-width characters take one em, the rest about half."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else size * 0.56 for c in text)
+
+
+def _fits_a_phone(headers: list[str], rows: list[list[str]]) -> bool:
+    width = 0.0
+    for index, header in enumerate(headers):
+        cells = [row[index] for row in rows]
+        widest = max([text_width(header)] + [text_width(c) for c in cells])
+        width += min(widest, 7 * 15.6) + CELL_PADDING  # a long cell wraps, but not below 7 characters
+    return width <= PHONE_WIDTH and all(max((len(r[i]) for r in rows), default=0) <= 16
+                                        for i in range(len(headers)))
+
+
+def _title_column(headers: list[str], numeric: list[bool]) -> int | None:
+    for index, header in enumerate(headers):
+        if not numeric[index] and not any(word in header for word in TITLE_SKIP):
+            return index
+    return None
+
+
+def _key_column(headers: list[str], numeric: list[bool], rows) -> int | None:
+    for index in range(len(headers)):
+        if any(cells[index].bar is not None for cells, *_ in rows):
+            return index
+    for word in KEY_HEADERS:
+        for index, header in enumerate(headers):
+            if word in header and numeric[index]:
+                return index
+    return None
+
+
 def _table(block: Table) -> HtmlTable:
     numeric = [column.align == "right" for column in block.columns]
     rows = []
-    for row in block.all_rows or block.rows:
+    # block.rows, not all_rows: all_rows may hold a whole group of tables, kept only for equal column widths
+    for row in block.rows:
         cells = []
         for index, text in enumerate(row.cells):
             bar = row.bars.get(index) if getattr(row, "bars", None) else None
@@ -99,7 +151,13 @@ def _table(block: Table) -> HtmlTable:
                                   index in getattr(row, "strong", set())))
         rows.append((cells, row.bold, row.total, row.indent))
     wide = [max((len(cells[i].text) for cells, *_ in rows), default=0) > WRAP_FROM for i in range(len(numeric))]
-    return HtmlTable(block.caption, [c.label for c in block.columns], numeric, rows, wide)
+    headers = [c.label for c in block.columns]
+    cards = not _fits_a_phone(headers, [[c.text for c in cells] for cells, *_ in rows])
+    title = _title_column(headers, numeric) if cards else None
+    prefix = next((i for i in range(title) if any(w in headers[i] for w in TITLE_SKIP)), None) if title else None
+    full = [max((text_width(cells[i].text) for cells, *_ in rows), default=0) > HALF_CARD for i in range(len(headers))]
+    return HtmlTable(block.caption, headers, numeric, rows, wide, cards, title,
+                     _key_column(headers, numeric, rows) if cards else None, prefix, full)
 
 
 def _chart(block: BarChart) -> HtmlChart:
@@ -112,11 +170,22 @@ def _chart(block: BarChart) -> HtmlChart:
 
 def html_parts(blocks: list) -> list:
     """The page's content, in the order of the sheet."""
+    parts = _html_parts(blocks)
+    heading = "表格"
+    for part in parts:  # every table region gets its own name, which screen readers list
+        if isinstance(part, HtmlHeading):
+            heading = part.text
+        elif isinstance(part, HtmlTable):
+            part.label = part.caption or heading
+    return parts
+
+
+def _html_parts(blocks: list) -> list:
     parts: list = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            if block.bold and block.keep_with_next:
-                parts.append(HtmlHeading(block.text))
+            if block.bold and block.keep_with_next:  # 一、 is a section (h2), （一） one level below
+                parts.append(HtmlHeading(block.text, 3 if SUBHEADING.match(block.text) else 2))
             else:
                 parts.append(HtmlParagraph([(block.text, block.bold)], muted=block.colour == "colours.muted"))
         elif isinstance(block, Table):
@@ -126,12 +195,12 @@ def html_parts(blocks: list) -> list:
         elif isinstance(block, StatStrip):
             parts.append(HtmlStats([(s.label, s.value) for s in block.stats]))
         elif isinstance(block, BalancedColumns):
-            parts += html_parts(block.blocks)
+            parts += _html_parts(block.blocks)
         elif isinstance(block, Continued):
-            parts += html_parts([block.block])
+            parts += _html_parts([block.block])
         elif isinstance(block, DocParagraph):
             if block.spans and block.spans[0].role != "body" and len(block.spans) == 1:
-                parts.append(HtmlHeading(block.text, 3 if block.spans[0].role == "heading1" else 4))
+                parts.append(HtmlHeading(block.text, 2 if block.spans[0].role == "heading1" else 3))
             else:
                 parts.append(HtmlParagraph([(s.text, s.role != "body") for s in block.spans]))
         elif isinstance(block, Attachments):
@@ -142,8 +211,8 @@ def html_parts(blocks: list) -> list:
             parts.append(HtmlList("办理步骤", block.as_list()))
         elif isinstance(block, AttachmentPage):
             label = "附件" if block.number is None else f"附件{block.number}"
-            parts.append(HtmlHeading(f"{label}　{block.title}", 3))
-            parts += html_parts(block.blocks)
+            parts.append(HtmlHeading(f"{label}　{block.title}", 2))
+            parts += _html_parts(block.blocks)
         elif isinstance(block, Spacer):
             continue
         else:  # a new block type must say how it reads online; failing loudly beats leaving content out
@@ -158,6 +227,7 @@ class Revision:
     built_at: str
     sha256: str
     file: str
+    code: str = ""  # 核验码
 
 
 @dataclass
@@ -176,6 +246,9 @@ class NoticePage:
     signoffs: str | None = None
     pdf_label: str = "印刷版 PDF"  # a letter run links its specimen: each household's letter stays offline
     webfonts: list = field(default_factory=list)  # webfont.WebFont: the page's own rare characters
+    status: str = ""  # 公示中 | 已结束 | 未开始 | "" (no 公示期), on the day of the build
+    code: str = ""  # the 核验码 printed beside the sheet's QR code
+    share: bool = False  # share.png is written beside the page
 
 
 @dataclass
@@ -185,6 +258,7 @@ class IndexEntry:
     date: dt.date
     date_text: str
     status: str  # 公示中 | 已结束 | 未开始 | "" (no 公示期)
+    code: str = ""  # 核验码 of the current revision
 
 
 @dataclass
@@ -193,13 +267,49 @@ class IndexGroup:
     entries: list[IndexEntry]
 
 
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("noticeboard", "templates"), autoescape=select_autoescape(["html"]),
-                       trim_blocks=True, lstrip_blocks=True)
+# A phone number as Chinese notices write them: a landline with its area code (0537-1234567, with an
+# extension -801), a mobile (13812345678), a 400 number. Not inside a longer number, nor a masked one.
+PHONE = re.compile(r"(?<![\d*.,，])(?:0\d{2,3}-?\d{7,8}(?:-\d{1,4})?|1[3-9]\d{9}|400-?\d{3}-?\d{4})(?![\d*])")
+BADGES = {"公示中": "open", "已结束": "closed", "未开始": "soon", "已完成": "done", "推进中": "open", "滞后": "late"}
 
 
 def tel_link(hotline: str) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", hotline)
+
+
+def with_phones(text: str) -> Markup:
+    """Escaped ``text`` with every phone number in it a tap-to-call link that never breaks across lines."""
+    out, last = [], 0
+    for match in PHONE.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(Markup('<a class="tel" href="{}">{}</a>').format(tel_link(match.group()), match.group()))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def chinese_dates(text: str) -> str:
+    """Every ISO day in ``text`` (a sign-off line) written the Chinese way: 2026-04-10 → 2026年4月10日."""
+    return ISO_DAY.sub(lambda m: chinese_date(dt.date(int(m[1]), int(m[2]), int(m[3]))), text)
+
+
+def readable_time(stamp: str) -> str:
+    """An ISO build time (2026-04-12T09:30:05+08:00) as 2026年4月12日 09:30."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader("noticeboard", "templates"), autoescape=select_autoescape(["html"]),
+                              trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(phones=with_phones, when=readable_time, badge=BADGES.get, cn_dates=chinese_dates)
+    return environment
 
 
 def notice_html(page: NoticePage) -> str:
