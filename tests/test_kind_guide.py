@@ -113,8 +113,9 @@ def test_every_text_of_the_guide_is_on_the_sheet(guides: Path):
 
 def test_online_copy_is_a_list_of_steps(guides: Path):
     html = (guides / "out" / "site" / "guide-dibao" / "index.html").read_text(encoding="utf-8")
-    assert "第1步：提交申请材料（申请人到镇便民服务中心社会救助窗口 · 当场办结）" in html
-    assert "第2步：判断材料齐全、符合受理条件——是：转第3步；否：一次性告知需补正的材料，退回申请人补正" in html
+    assert "<li>提交申请材料（申请人到镇便民服务中心社会救助窗口 · 当场办结）</li>" in html
+    assert "<li>判断材料齐全、符合受理条件——是：转第3步；否：一次性告知需补正的材料，退回申请人补正</li>" in html
+    assert html.index("办结时限") < html.index("办理地点") < html.index("办公时间")  # one pair a row online
     assert "<svg" not in html and "<img" not in html.split("</header>")[-1].split("<footer")[0]
 
 

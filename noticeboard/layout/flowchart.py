@@ -330,13 +330,13 @@ class Flowchart(Block):
         out = []
         for index in main:
             node = self.nodes[index]
-            if node.kind == STEP:
-                out.append(f"第{number[index]}步：{node.text}" + (f"（{node.detail}）" if node.detail else ""))
+            if node.kind == STEP:  # the list numbers the steps; a branch says 转第N步 by that number
+                out.append(node.text + (f"（{node.detail}）" if node.detail else ""))
                 continue
             exits = []
             for edge in (e for e in self.edges if e.source == index):
                 target = self.nodes[edge.target]
                 where = (f"转第{number[edge.target]}步" if target.kind != END else target.text)
                 exits.append(f"{edge.label}：{where}")
-            out.append(f"第{number[index]}步：判断{node.text}——" + "；".join(exits))
+            out.append(f"判断{node.text}——" + "；".join(exits))
         return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -139,7 +139,23 @@ def _key_column(headers: list[str], numeric: list[bool], rows) -> int | None:
     return None
 
 
+def _unpaired(block: Table) -> Table:
+    """A print table set two pairs to a row (事项 内容 事项 内容) reads one pair to a row online."""
+    labels = [c.label for c in block.columns]
+    half = len(labels) // 2
+    if half < 1 or len(labels) % 2 or labels[:half] != labels[half:]:
+        return block
+    rows = []
+    for row in block.rows:
+        for part in (row.cells[:half], row.cells[half:]):
+            if any(part):
+                rows.append(replace(row, cells=list(part), strong={i for i in row.strong if i < half},
+                                    bars={}))
+    return replace(block, columns=block.columns[:half], rows=rows)
+
+
 def _table(block: Table) -> HtmlTable:
+    block = _unpaired(block)
     numeric = [column.align == "right" for column in block.columns]
     rows = []
     # block.rows, not all_rows: all_rows may hold a whole group of tables, kept only for equal column widths
