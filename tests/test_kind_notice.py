@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from conftest import (
     DATA,
@@ -35,6 +35,7 @@ from noticeboard.layout.frame import SheetInfo
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.layout.text import kinsoku_violations
 from noticeboard.pipeline import lay_out
+from noticeboard.render.pdf import render_pdf
 from noticeboard.resources import samples_dir
 from noticeboard.workspace import load_workspace
 
@@ -590,7 +591,7 @@ def test_addressees_print_flush_left_above_the_body(tmp_path: Path):
 # beside the first-line indent (the indent went into the text as two U+3000 and was sliced off again).
 LONG_URL = "https://gk.example.gov.cn/lcz/2026/zhengwugongkai/notice-0001234567.html"
 LONG_NUMBER = "1234567890" * 4
-LONG_WORD = "Donaudampfschifffahrtselektrizitaetenhauptbetriebswerk"  # fits a full line, not an indented one
+LONG_WORD = "Donaudampfschifffahrtselektrizitaetshauptbetriebswerk"  # fits a full line, not an indented one
 LONGER_WORD = "Rindfleischetikettierungsueberwachungsaufgabenuebertragungsgesetz"  # wider than a full line
 LEADING = {  # each paragraph's long unit is unique, so finding one in the PDF cannot borrow from another
     "url": f"{LONG_URL}是本通知的网上公开版本，请扫码或在浏览器中输入地址查看。",
@@ -610,8 +611,9 @@ LEADING = {  # each paragraph's long unit is unique, so finding one in the PDF c
 def test_the_long_units_are_long_enough():
     size = 156 * MM / 28
     assert len(LONG_URL) == 72 and len(LONG_NUMBER) == 40
-    assert 26 * size < STACK.width(LONG_WORD, size) < 28 * size
-    assert STACK.width(LONG_URL, size) > 28 * size and STACK.width(LONGER_WORD, size) > 28 * size
+    body = STACK.role("body")  # the face the notice's body is set in, not the sans of the posters
+    assert 26 * size < body.width(LONG_WORD, size) < 28 * size
+    assert body.width(LONG_URL, size) > 28 * size and body.width(LONGER_WORD, size) > 28 * size
 
 
 @pytest.fixture(scope="module")
@@ -665,9 +667,15 @@ def _chunks():
     return st.one_of(mixed, st.tuples(latin(40), mixed).map("".join))
 
 
+# a justified line of 标点挤压 and Latin digits ending exactly at the 版心 edge: the serif body's digits
+# are narrower or wider than the sans ones, so it only fits when measured in the face it is drawn in
+JUSTIFIED_TO_THE_EDGE = "“““”举“”举“”举“”举“”举“000000A““01“”“"
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_chunks(), bold_chars=st.integers(min_value=0, max_value=20), indent=st.sampled_from([0.0, 2.0]),
        paper=st.sampled_from(["A4", "A5", "A0"]))
+@example(text=JUSTIFIED_TO_THE_EDGE, bold_chars=0, indent=0.0, paper="A4")
 def test_document_lines_keep_every_character(text: str, bold_chars: int, indent: float, paper: str):
     assume(text.strip())
     info = SheetInfo("测试通知", [], "测试村民委员会", "2026年4月12日", None, f"{URL}t-notice/")
@@ -687,4 +695,30 @@ def test_document_lines_keep_every_character(text: str, bold_chars: int, indent:
     assert lines[0][0].x == pytest.approx(g.left + indent * g.char, abs=0.01)
     for line in lines:
         assert line[0].x >= g.left - 0.01
-        assert max(i.x + STACK.width(i.text, i.size, i.bold) for i in line) <= g.right + 0.01
+        assert max(right_edge(i) for i in line) <= g.right + 0.01  # measured in the face it is drawn in
+
+
+def test_a_justified_line_with_compressed_punctuation_ends_at_the_edge_in_the_pdf():
+    info = SheetInfo("测试通知", [], "测试村民委员会", "2026年4月12日", None, f"{URL}t-notice/")
+    template = DocumentTemplate(info, DESIGN, STACK, "A4")
+    g = template.geometry
+    sheets = template.lay_out([DocParagraph([Span(JUSTIFIED_TO_THE_EDGE)], indent=0.0)])
+    document = pdfium.PdfDocument(render_pdf(sheets, STACK, title="测试通知", author="测试村民委员会"))
+    page = document[0]
+    textpage = page.get_textpage()
+    boxes = []  # (character, left, right, bottom) of the body text, by each glyph's advance
+    for index in range(textpage.count_chars()):
+        char = textpage.get_text_range(index, 1)
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if char.strip() and g.bottom < bottom and top < g.top - g.pitch:  # below the title
+            boxes.append((char, left, right, round(bottom, 1)))
+    assert "".join(char for char, *_ in boxes) == JUSTIFIED_TO_THE_EDGE
+    first_line = [box for box in boxes if box[3] == boxes[0][3]]
+    assert len(first_line) == len(JUSTIFIED_TO_THE_EDGE) - 1  # the last “ may not end a line: it goes to the next
+    assert first_line[0][1] == pytest.approx(g.left, abs=0.05)
+    assert first_line[-1][2] == pytest.approx(g.right, abs=0.05)  # justified to the 版心 edge, not past it
+    assert max(right for _, _, right, _ in boxes) <= g.right + 0.05
+    # 标点挤压: the second of 「A““」 is drawn half an em into the first, which keeps its place
+    a = next(i for i, box in enumerate(first_line) if box[0] == "A")
+    assert first_line[a + 2][1] - first_line[a + 1][1] == pytest.approx(g.size / 2, abs=0.05)
+    document.close()
