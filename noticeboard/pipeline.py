@@ -376,79 +376,113 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
     """Check, then write print/, preview/, site/ and the register, all or nothing.
 
     ``tile_sheet`` (A4 or A3) also writes print/<id>-tiles.pdf for every poster bigger than that sheet."""
+    out = out or root / "out"
+    if not (root / SETTINGS_FILE).is_file():
+        load_workspace(root)  # says why this is no workspace; no lock, no output folder made
+    try:
+        lock = atomic.BuildLock(out)
+        with lock:
+            return _build(root, out, ids, draft, now, tile_sheet, progress)
+    except atomic.OutputNotWritable as exc:
+        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
+    except atomic.BuildRunning:
+        return Result(problems=[error(Where(str(out)), BUILD_RUNNING)])
+
+
+BUILD_RUNNING = "另一个生成（build）正在进行，请等它结束后再试。这一次什么也没有改动。"
+
+
+def _written_where(path: str | None, out: Path) -> str:
+    """A file named in an OS error, as the user knows it: under OUT, not inside a generation."""
+    if not path:
+        return str(out)
+    parts = Path(path).parts
+    if atomic.GENERATIONS in parts:
+        index = parts.index(atomic.GENERATIONS)
+        return str(out.joinpath(*parts[index + 2:]))
+    return str(path)
+
+
+def _build(root: Path, out: Path, ids: list[str] | None, draft: bool, now: dt.datetime | None,
+           tile_sheet: str | None, progress: Progress | None) -> Result:
     loaded = load_workspace(root)
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
-    out = out or root / "out"
-    settings = loaded.workspace.settings
     now = now or dt.datetime.now().astimezone()
-    built_at = now.isoformat(timespec="seconds")
     result = Result(refused=_unloaded(loaded, ids))
     if _shared_errors(problems, loaded):
         result.refused = [n.id for n in notices]
         result.problems = sorted_problems(problems)
         return result
     try:
-        stage_context = atomic.StagedOutput(out)
-    except atomic.OutputNotWritable as exc:
-        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
-    with stage_context as stage:
-        staged = stage.path
-        register_path = staged / register.REGISTER_FILE
-        try:
-            publications = register.read(register_path)
-        except register.RegisterError as exc:
-            raise UnreadableInput(error(Where(f"{out.name}/{register.REGISTER_FILE}"), str(exc))) from exc
-        written: list[Path] = []
-        for notice in notices:
-            composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
-            if not draft and composition is not None:  # before rendering: a letter run writes as it goes
-                current = register.history(publications, notice.id)
-                stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
-                if stale:
-                    problems += stale
-                    result.refused.append(notice.id)
-                    continue
-            # a draft of something already published goes to draft/, never over the published copy
-            base = staged / "draft" if draft and register.history(publications, notice.id) else staged
-            letters = None
-            if composition is not None and composition.layout == "letter":
-                letters = _letters_checked(notice, loaded, draft, problems, composition,
-                                           base / "print" / f"{notice.id}.pdf", progress)
-                pdf = letters.specimen if letters else None  # online: one letter, no household's details
-            else:
-                pdf = _render_checked(notice, loaded, draft, problems, composition)
-            if pdf is None:
-                result.refused.append(notice.id)
-                continue
-            sha = hashlib.sha256(pdf).hexdigest()
-            # a letter run is registered by its letters, which are content: a household's name changed
-            # after sign-off is a new revision even though the online specimen is the same
-            registered_sha = _file_sha256(letters.letters) if letters else sha
-            printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
-                [(base / "print" / f"{notice.id}.pdf", pdf)]
-            printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
-            if letters:
-                written.append(letters.letters)
-            for path, data in printed:
-                atomic.write_bytes(path, data)
-                written.append(path)
-            if tile_sheet and not letters:
-                written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
-            if not draft:
-                stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at))
-                if stored:
-                    result.registered.append((notice.id, stored.revision))
-                publications = register.read(register_path)
-            written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                        register.history(publications, notice.id), draft, registered_sha)
-        written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
-        if not draft and (stage.path / register.REGISTER_FILE).exists():
-            written.append(register_path)
-    result.written = [out / path.relative_to(staged) for path in written]
+        with atomic.StagedOutput(out) as stage:
+            _build_into(stage, out, loaded, notices, problems, result, draft, now, tile_sheet, progress)
+    except OSError as exc:  # a full disk, a file another program holds: nothing was made current
+        raise UnreadableInput(error(Where(_written_where(exc.filename, out)), (
+            f"无法写入（{os_reason(exc)}）。之前生成的文件保持不变。"))) from exc
     result.problems = sorted_problems(problems)
     return result
+
+
+def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: list[Notice], problems: list[Problem],
+                result: Result, draft: bool, now: dt.datetime, tile_sheet: str | None,
+                progress: Progress | None) -> None:
+    settings = loaded.workspace.settings
+    built_at = now.isoformat(timespec="seconds")
+    staged = stage.path
+    register_path = staged / register.REGISTER_FILE
+    try:
+        publications = register.read(register_path)
+    except register.RegisterError as exc:
+        raise UnreadableInput(error(Where(f"{out.name}/{register.REGISTER_FILE}"), str(exc))) from exc
+    written: list[Path] = []
+    for notice in notices:
+        composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
+        if not draft and composition is not None:  # before rendering: a letter run writes as it goes
+            current = register.history(publications, notice.id)
+            stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
+            if stale:
+                problems += stale
+                result.refused.append(notice.id)
+                continue
+        # a draft of something already published goes to draft/, never over the published copy
+        base = staged / "draft" if draft and register.history(publications, notice.id) else staged
+        letters = None
+        if composition is not None and composition.layout == "letter":
+            letters = _letters_checked(notice, loaded, draft, problems, composition,
+                                       base / "print" / f"{notice.id}.pdf", progress)
+            pdf = letters.specimen if letters else None  # online: one letter, no household's details
+        else:
+            pdf = _render_checked(notice, loaded, draft, problems, composition)
+        if pdf is None:
+            result.refused.append(notice.id)
+            continue
+        sha = hashlib.sha256(pdf).hexdigest()
+        # a letter run is registered by its letters, which are content: a household's name changed
+        # after sign-off is a new revision even though the online specimen is the same
+        registered_sha = _file_sha256(letters.letters) if letters else sha
+        printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
+            [(base / "print" / f"{notice.id}.pdf", pdf)]
+        printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
+        if letters:
+            written.append(letters.letters)
+        for path, data in printed:
+            atomic.write_bytes(path, data)
+            written.append(path)
+        if tile_sheet and not letters:
+            written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
+        if not draft:
+            stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at))
+            if stored:
+                result.registered.append((notice.id, stored.revision))
+            publications = register.read(register_path)
+        written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
+                                    register.history(publications, notice.id), draft, registered_sha)
+    written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
+    if not draft and (stage.path / register.REGISTER_FILE).exists():
+        written.append(register_path)
+    result.written = [out / path.relative_to(staged) for path in written]
 
 
 def publications(root: Path, out: Path | None = None) -> list[register.Publication]:

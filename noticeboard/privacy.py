@@ -39,7 +39,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from .models import PrivacyRule
+
+
+@dataclass
+class PrivacyRule:
+    """How many leading and trailing characters of a number stay visible (``privacy:`` in noticeboard.yaml)."""
+
+    keep_first: int
+    keep_last: int
+
 
 ID_NUMBER = "id_number"
 MOBILE = "mobile"

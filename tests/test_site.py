@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import re
+import shutil
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
@@ -199,15 +201,15 @@ def test_a_build_that_fails_halfway_leaves_print_site_and_register_as_they_were(
     def fail_on_the_third(pdf):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise OSError("磁盘已满")
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real(pdf)
 
     monkeypatch.setattr(pipeline, "render_png", fail_on_the_third)
     result = run("build", "-w", town)
-    assert result.exit_code == 1 and "程序内部出错" in result.output
+    assert result.exit_code == 2 and "无法写入（磁盘已满：请腾出磁盘空间后再试）。之前生成的文件保持不变。" in result.output
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
+    assert not list(out.glob(".staging-*")) and len(list((out / ".generations").iterdir())) == 1
 
 
 def test_a_layout_change_alone_is_a_new_revision_without_new_signoffs(town: Path):
@@ -265,14 +267,21 @@ def test_a_draft_never_replaces_a_published_copy(town: Path):
     assert (out / "draft" / "print" / "2026q2-finance.pdf").exists()
 
 
-def test_a_build_killed_while_swapping_is_put_back(town: Path):
+def test_an_output_folder_of_an_earlier_version_killed_while_swapping_is_put_back(town: Path):
+    """Earlier versions swapped print/, site/ … one by one through .replaced-*: what a kill left there returns."""
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     out = town / "out"
     page = (out / "site" / "2026q2-finance" / "index.html").read_bytes()
+    legacy = town / "legacy-out"
+    generation = out / ".current"
+    shutil.copytree(generation, legacy, symlinks=False)  # the old layout: real folders under out/
+    shutil.rmtree(out)
+    legacy.rename(out)
     replaced = out / ".replaced-killed"
     replaced.mkdir()
-    (out / "site").rename(replaced / "site")  # as if killed between the two renames of the swap
+    (out / "site").rename(replaced / "site")  # as if killed between the two renames of the old swap
     assert run("build", "-w", town, "--draft", "2026q1-finance").exit_code == 0
+    assert (out / "site").is_symlink() and (out / "print").is_symlink()
     assert (out / "site" / "2026q2-finance" / "index.html").read_bytes() == page
     assert not replaced.exists()
 
