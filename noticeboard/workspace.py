@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import masking, privacy
 from .kinds import KindSpec, registry
 from .layout.design import Design, load_design
 from .layout.fonts import FontStack, build_stack
@@ -192,6 +193,12 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     problems += found
     if node is None:
         return None
+    rules = privacy.policy(settings.privacy)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    masking.mask_yaml_ids(node, display, rules, problems, lines)  # a typo'd ID number is still one: never printed whole
     kind_name = _scalar_text(node.value.get("kind")) if node.is_map else None
     kind = kinds.get(kind_name or "")
     # with an unknown kind, still flag keys that no kind knows
@@ -265,6 +272,8 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         problems += found
         if table is None or any(p.is_error for p in found):
             return notice
+        if not kind.masks_cells:
+            masking.mask_table_ids(table, rules, problems)
     elif data_name is not None:
         problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
     content, found = kind.load(notice, reader, table, settings)

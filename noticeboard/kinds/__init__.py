@@ -46,6 +46,7 @@ class KindSpec:
     check: Callable[[Notice, Workspace], list[Problem]]
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
+    masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
 
 
 def dates_meta(notice: Notice) -> list[str]:
