@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import atomic, pipeline, plan, tile
+from .privacy import masked_text
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
 
@@ -31,7 +32,7 @@ def _report(result: pipeline.Result, done: str) -> int:
     for notice_id, revision in result.registered:
         click.echo(f"已登记 {notice_id} 第{revision}版")
     if result.refused:
-        click.echo(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）")
+        click.echo(masked_text(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）"))
     click.echo(f"{done}：{errors} 个错误，{warnings} 个警告。")
     return 0 if result.ok else 1
 

@@ -104,9 +104,23 @@ def _in_notice_files(problem: Problem, loaded: Loaded) -> bool:
 
 
 def _unloaded(loaded: Loaded, ids: list[str] | None) -> list[str]:
-    """Names given on the command line whose notice file did not load."""
+    """The notices asked for whose file did not load: every one when none was named."""
     known = {n.id for n in loaded.workspace.notices}
-    return [i for i in ids or [] if i not in known]
+    if not ids:
+        return [i for i in loaded.failed if i not in known]
+    failed_files = {display: i for i, display in loaded.failed.items()}
+    return [failed_files.get(loaded.yaml_files.get(i, ""), i) for i in ids if i not in known]
+
+
+def _withdraw(staged: Path, notice_ids: list[str]) -> None:
+    """A notice that did not load this time has no current print copy: an officer must not print last
+    build's file as if it were today's. Its online page and archived revisions stay (the QR codes
+    already on the boards point there), and the register keeps its history."""
+    for notice_id in notice_ids:
+        for base in (staged, staged / "draft"):
+            for name in (f"{notice_id}.pdf", f"{notice_id}-receipts.pdf", f"{notice_id}-tiles.pdf"):
+                (base / "print" / name).unlink(missing_ok=True)
+            (base / "preview" / f"{notice_id}.png").unlink(missing_ok=True)
 
 
 def _shared_errors(problems: list[Problem], loaded: Loaded) -> bool:
@@ -126,7 +140,7 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
             if composition.layout == "letter":
                 problems += letter_problems(notice, loaded, composition)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
-    return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids))
+    return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids) if ids else [])
 
 
 def _signoffs(notice: Notice, settings: Settings) -> str:
@@ -479,7 +493,10 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
             publications = register.read(register_path)
         written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
                                     register.history(publications, notice.id), draft, registered_sha)
-    written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
+    withdrawn = [i for i in result.refused if i in loaded.failed]
+    _withdraw(staged, withdrawn)
+    listed = [p for p in publications if p.id not in withdrawn]
+    written.append(_write_site_index(staged / "site", loaded, listed, now.date()))
     if not draft and (stage.path / register.REGISTER_FILE).exists():
         written.append(register_path)
     result.written = [out / path.relative_to(staged) for path in written]

@@ -49,6 +49,7 @@ class Loaded:
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     notice_files: dict[str, set[str]] = field(default_factory=dict)  # notice id -> files it reads
     yaml_files: dict[str, str] = field(default_factory=dict)  # file stem -> display path, loaded or not
+    failed: dict[str, str] = field(default_factory=dict)  # notice id (or file stem) -> display path, not loaded
 
     @property
     def all_notice_files(self) -> set[str]:
@@ -353,12 +354,15 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
         paths = [(path, f"{NOTICES_DIR}/{path.name}") for path in found_paths]
     notices: list[Notice] = []
     notice_files: dict[str, set[str]] = {}
+    failed: dict[str, str] = {}
     for path, display in paths:
         notice = load_notice(path, display, settings, kinds, problems)
         if notice is not None:
             notice.fingerprint = _fingerprint(notice, root if only is None else None)
             notices.append(notice)
             notice_files.setdefault(notice.id, set()).update(notice.sources)
+        else:
+            failed[_id_of(path)] = display
     layouts = root / "layouts"
     workspace = Workspace(root=root, settings=settings, notices=notices, layouts_dir=layouts if layouts.is_dir() else None)
     designs: dict[str, Design] = {}
@@ -366,4 +370,14 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
         designs[kind.design], found = load_design(kind.design, workspace.layouts_dir)
         problems += found
     yaml_files = {Path(display).stem: display for _, display in paths}
-    return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files)
+    return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files, failed)
+
+
+def _id_of(path: Path) -> str:
+    """The id a notice file that did not load gives itself, as far as it can be read; else its name."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return path.stem
+    match = re.search(r"^id:\s*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?\s*(?:#.*)?$", text, re.MULTILINE)
+    return match[1] if match else path.stem

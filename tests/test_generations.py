@@ -268,3 +268,22 @@ def test_an_old_output_folder_is_migrated_and_a_kill_during_it_loses_nothing(tow
         assert _child(copy, "build", "-", *IDS).returncode == 0
         assert snapshot(copy / "out") == old  # nothing changed in the notices: the same files, now behind links
         assert (copy / "out" / "site").is_symlink()
+
+
+def test_a_notice_that_fails_to_load_is_reported_and_its_old_copy_is_not_current(town: Path):
+    """Issue 13, item 7: no silent vanishing, and no stale print copy for an officer to print."""
+    assert run("build", "-w", town).exit_code == 0
+    out = town / "out"
+    assert (out / "print" / "2026-org.pdf").is_file() and 'href="2026-org/' in (out / "site" / "index.html").read_text(encoding="utf-8")
+    org = town / "notices" / "2026-org.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("title:", "title: [未闭合", 1), encoding="utf-8")
+    (town / "notices" / "13905371234.yaml").write_text("id: 13905371234\nkind: [\n", encoding="utf-8")
+    result = run("build", "-w", town)
+    assert result.exit_code == 1
+    assert "未生成：139****1234、2026-org（请先改正上面的错误）" in result.output
+    assert "13905371234" not in result.output
+    assert not (out / "print" / "2026-org.pdf").exists() and not (out / "preview" / "2026-org.png").exists()
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert "2026-org/" not in index and "2026q1-finance/" in index
+    assert (out / "print" / "2026q1-finance.pdf").is_file()
+    assert (out / "site" / "2026-org" / "index.html").is_file()  # the QR codes on the boards still lead somewhere
