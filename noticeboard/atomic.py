@@ -183,6 +183,8 @@ class StagedOutput:
         self.path.mkdir()
         if current is not None:
             for name in ENTRIES:
+                if not (self.out / name).exists():
+                    continue  # the user removed it (a damaged register moved away, as its message advises)
                 source = current / name
                 if source.is_dir():
                     shutil.copytree(source, self.path / name, copy_function=_link_or_copy, symlinks=True)
@@ -226,33 +228,38 @@ class StagedOutput:
 
 
 def migrate(out: Path) -> None:
-    """Turn an output folder of an earlier version (real print/, site/ … folders) into a generation.
+    """Bring real folders and files at the public paths behind the links.
 
-    Each entry is moved into ``.generations/g-legacy`` and replaced by its link; a migration that
-    is killed part way is finished by the next build, and nothing is lost on the way.
+    An output folder of an earlier version (real print/, site/ …) becomes ``.generations/g-legacy``,
+    one entry at a time; a migration that is killed part way is finished by the next build, and
+    nothing is lost on the way. With a current generation, an entry the user put there by hand
+    (a register restored from a backup with ``mv``) replaces that generation's entry.
     """
     for replaced in out.glob(".replaced-*"):  # an earlier version killed between its renames: put back
         for entry in replaced.iterdir():
             if not (out / entry.name).exists() and not (out / entry.name).is_symlink():
                 os.rename(entry, out / entry.name)
-    legacy_entries = [name for name in ENTRIES if (out / name).exists() and not (out / name).is_symlink()]
     pointer = out / CURRENT
-    legacy = out / GENERATIONS / "g-legacy"
-    if not legacy_entries and (pointer.is_symlink() or not legacy.is_dir()):
+    current = current_generation(out)
+    target = current or out / GENERATIONS / "g-legacy"
+    real = [name for name in ENTRIES if (out / name).exists() and not (out / name).is_symlink()]
+    if not real and (current is not None or not target.is_dir()):
         return
-    legacy.mkdir(parents=True, exist_ok=True)
-    for name in legacy_entries:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in real:
         step(f"migrate {name}")
-        if (legacy / name).exists():  # killed after the move and before the link: the moved copy is the one
-            _remove(out / name)
-        else:
-            os.rename(out / name, legacy / name)
-        os.symlink(f"{CURRENT}/{name}", out / name, target_is_directory=(legacy / name).is_dir())
-    if not pointer.is_symlink():
+        if (target / name).exists() or (target / name).is_symlink():
+            _remove(target / name)  # what is at the public path is what the user last saw there
+        os.rename(out / name, target / name)
+        os.symlink(f"{CURRENT}/{name}", out / name, target_is_directory=(target / name).is_dir())
+    if current is None:
+        for name in ENTRIES:  # killed between a move and its link: the moved entry is whole in g-legacy
+            if (target / name).exists() and not (out / name).is_symlink():
+                os.symlink(f"{CURRENT}/{name}", out / name, target_is_directory=(target / name).is_dir())
         step("migrate pointer")
         temporary = out / f"{CURRENT}.legacy"
         temporary.unlink(missing_ok=True)
-        os.symlink(f"{GENERATIONS}/{legacy.name}", temporary, target_is_directory=True)
+        os.symlink(f"{GENERATIONS}/{target.name}", temporary, target_is_directory=True)
         os.replace(temporary, pointer)
     for leftover in out.glob(".replaced-*"):
         _remove(leftover)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -331,13 +332,19 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
     atomic.write_bytes(written[0], pdf)
     revisions = []
+    letter = registered_sha is not None and registered_sha != sha
     for publication in history:
         archived = folder / f"r{publication.revision}.pdf"
+        if archived.exists() and not _archive_matches(archived, publication.sha256, letter):
+            _set_aside(archived)  # from a register that was lost: never linked as this revision
         if publication.sha256 == (registered_sha or sha) and not archived.exists():
             atomic.write_bytes(archived, pdf)  # every registered revision keeps its own PDF
+            if letter:  # the file is the specimen; what the register holds is the letters' SHA-256
+                atomic.write_bytes(_sidecar(archived), publication.sha256.encode("ascii"))
             written.append(archived)
         revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
-                                             publication.built_at, publication.sha256, archived.name))
+                                             publication.built_at, publication.sha256,
+                                             archived.name if archived.exists() else None))
     page = site_pages.NoticePage(
         id=notice.id, title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
         meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
@@ -347,6 +354,31 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
     )
     atomic.write_bytes(written[1], site_pages.notice_html(page).encode("utf-8"))
     return written
+
+
+def _sidecar(archived: Path) -> Path:
+    return archived.with_name(archived.name + ".sha256")
+
+
+def _archive_matches(archived: Path, registered: str, letter: bool) -> bool:
+    """Is ``site/<id>/r<N>.pdf`` the file of the registered revision N?
+
+    Not when the register was lost and rebuilt (issue 13): its revision 1 may be what the old
+    register called revision 3. A letter run's archive is its specimen, checked by the register's
+    SHA-256 written beside it; an archive of an earlier version without that note is trusted."""
+    sidecar = _sidecar(archived)
+    if sidecar.is_file():
+        return sidecar.read_text(encoding="ascii", errors="replace").strip() == registered
+    if letter:
+        return True
+    return _file_sha256(archived) == registered
+
+
+def _set_aside(archived: Path) -> None:
+    """Keep a published file whose register row is gone under a name of its own hash, unlinked."""
+    digest = _file_sha256(archived)[:12]
+    os.replace(archived, archived.with_name(f"{archived.stem}-{digest}.pdf"))
+    _sidecar(archived).unlink(missing_ok=True)
 
 
 def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Publication], today: dt.date) -> Path:

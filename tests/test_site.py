@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import os
 import re
 import shutil
 import sqlite3
@@ -323,3 +324,47 @@ def test_a_damaged_register_stops_a_build_plainly(town: Path):
     result = run("build", "-w", town, "2026q2-finance")
     assert result.exit_code == 2
     assert "已损坏" in result.output and "程序内部出错" not in result.output
+
+
+def _revision_links(page: Path) -> list[tuple[str, str]]:
+    """(file, SHA-256 prefix) of every revision the page links."""
+    html = page.read_text(encoding="utf-8")
+    return re.findall(r'<td><a href="(r\d+\.pdf)">r\d+\.pdf</a></td><td><code>([0-9a-f]{16})…</code>', html)
+
+
+def test_after_the_register_is_lost_no_revision_links_a_file_of_another_sha(town: Path):
+    """Issue 13, item 5: build, change, build, delete the register, build."""
+    notice = "2026q2-finance"
+    assert run("build", "-w", town, notice).exit_code == 0
+    (town / "layouts").mkdir()
+    (town / "layouts" / "base.yaml").write_text("colours: {band: '#1F4E9A'}\n", encoding="utf-8")
+    assert run("build", "-w", town, notice).exit_code == 0
+    out = town / "out"
+    folder = out / "site" / notice
+    first = hashlib.sha256((folder / "r1.pdf").read_bytes()).hexdigest()
+    assert len(_revision_links(folder / "index.html")) == 2
+    (out / "register.sqlite").unlink()  # lost, or moved away as the damaged-register message advises
+    result = run("build", "-w", town, notice)
+    assert result.exit_code == 0, result.output
+    assert f"已登记 {notice} 第1版" in result.output
+    links = _revision_links(folder / "index.html")
+    assert [name for name, _ in links] == ["r1.pdf"]
+    for name, sha in links:
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest().startswith(sha), name
+    assert sha == hashlib.sha256((folder / f"{notice}.pdf").read_bytes()).hexdigest()[:16]
+    assert (folder / f"r1-{first[:12]}.pdf").is_file()  # the first publication is kept, under its own hash
+    assert [(r[0], r[1]) for r in _rows(town)] == [(notice, 1)]
+
+
+def test_a_register_restored_by_hand_is_the_one_used(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    out = town / "out"
+    backup = town / "backup.sqlite"
+    shutil.copy(out / "register.sqlite", backup)
+    (out / "register.sqlite").unlink()
+    assert run("build", "-w", town, "2026q1-finance").exit_code == 0
+    assert [r[0] for r in _rows(town)] == ["2026q1-finance"]
+    os.replace(backup, out / "register.sqlite")  # over the link: a real file where the register was
+    assert run("build", "-w", town, "2026-org").exit_code == 0
+    assert sorted(r[0] for r in _rows(town)) == ["2026-org", "2026q2-finance"]
+    assert (out / "register.sqlite").is_symlink()
