@@ -80,6 +80,10 @@ def _guarded(action) -> None:
     except KeyboardInterrupt:
         click.echo("已中断，之前生成的文件保持不变。")
         status = 1
+    except OSError as exc:  # a full disk, a name too long, a file held by another program: said in words
+        place = exc.filename if exc.filename else "noticeboard"
+        click.echo(str(error(Where(str(place)), f"无法读写（{os_reason(exc)}）。之前生成的文件保持不变。")))
+        status = 2
     except Exception as exc:  # noqa: BLE001 - the boundary itself
         if os.environ.get("NOTICEBOARD_DEBUG"):
             raise
@@ -108,11 +112,24 @@ def _usage_in_chinese(exc: click.UsageError) -> str:
     return "命令用法不对。"
 
 
+def _tolerant_output() -> None:
+    """Write in the console's own encoding (GBK on a Chinese Windows, whatever a pipe was given)
+    and put a ? for a character it cannot show (a rare name character, a lone surrogate), rather
+    than fail on the message that was to explain a problem."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # already closed, or not a text stream of ours
+                pass
+
+
 class ChineseGroup(click.Group):
     """Usage errors in Chinese, with exit status 2, instead of click's English banner."""
 
     def main(self, *args, **kwargs):
         kwargs.pop("standalone_mode", None)
+        _tolerant_output()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as exc:

@@ -140,6 +140,11 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
             composition = loaded.kinds[notice.kind].compose(notice)
             if composition.layout == "letter":
                 problems += letter_problems(notice, loaded, composition)
+            elif not _shared_errors(problems, loaded):  # what build would refuse, check finds: lay it out
+                try:
+                    lay_out(notice, loaded, composition)
+                except LayoutOverflow:
+                    problems.append(_does_not_fit(notice))
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids) if ids else [])
 
@@ -275,8 +280,13 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
     try:
         return render(notice, loaded, draft, composition)
     except LayoutOverflow:
-        problems.append(error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper）。"))
+        problems.append(_does_not_fit(notice))
         return None
+
+
+def _does_not_fit(notice: Notice) -> Problem:
+    return error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper），"
+                               "或缩短其中太长的一格、一行（例如一长串没有空格的字母或数字）。")
 
 
 def _write_letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],

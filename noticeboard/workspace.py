@@ -64,6 +64,8 @@ def _scalar_text(node: YNode | None) -> str | None:
 
 def _parse_period(text: str) -> Period | None:
     text = text.strip().upper()
+    if (year := re.match(r"\d{4}", text)) and not 1949 <= int(year[0]) <= 2199:
+        return None  # 9999-Q4 is a slip; its due dates would leave the calendar
     if match := re.fullmatch(r"(\d{4})", text):
         return Period(int(match[1]))
     if match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
@@ -189,7 +191,7 @@ def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[
 
 
 def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, KindSpec],
-                problems: list[Problem]) -> Notice | None:
+                problems: list[Problem], root: Path | None = None) -> Notice | None:
     node, found = load_yaml(path, display)
     problems += found
     if node is None:
@@ -267,6 +269,10 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
             return notice
         data_path = path.parent / data_name
         data_display = str(Path(display).parent / data_name)
+        if root is not None and not _inside(data_path, root):
+            problems.append(warning(reader.where("data"), (
+                f"数据文件 {data_name} 不在工作区 {root} 里面。换一台电脑或备份工作区时会缺这个文件："
+                f"请把它复制到 {Path(display).parent.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
         notice.sources.append(data_display)
         table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
                                   data_where=reader.where("data"), specs=kind.columns)
@@ -356,7 +362,7 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
     notice_files: dict[str, set[str]] = {}
     failed: dict[str, str] = {}
     for path, display in paths:
-        notice = load_notice(path, display, settings, kinds, problems)
+        notice = load_notice(path, display, settings, kinds, problems, root)
         if notice is not None:
             notice.fingerprint = _fingerprint(notice, root if only is None else None)
             notices.append(notice)
@@ -371,6 +377,13 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
         problems += found
     yaml_files = {Path(display).stem: display for _, display in paths}
     return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files, failed)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system refuses
+        return False
 
 
 def _id_of(path: Path) -> str:
