@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import atomic, register, tile
 from .checks import check_signoffs, run_checks
+from .checks.limits import longest_cell
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
 from .kinds import Composition, registry
@@ -144,7 +145,7 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
                 try:
                     lay_out(notice, loaded, composition)
                 except LayoutOverflow:
-                    problems.append(_does_not_fit(notice))
+                    problems.append(_does_not_fit(notice, loaded))
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids) if ids else [])
 
@@ -280,13 +281,20 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
     try:
         return render(notice, loaded, draft, composition)
     except LayoutOverflow:
-        problems.append(_does_not_fit(notice))
+        problems.append(_does_not_fit(notice, loaded))
         return None
 
 
-def _does_not_fit(notice: Notice) -> Problem:
+def _does_not_fit(notice: Notice, loaded: Loaded) -> Problem:
+    """Said at the notice's longest cell when that is long: the likeliest thing to shorten."""
+    found = longest_cell(notice, loaded.kinds[notice.kind])
+    if found is not None:
+        cell, unbroken = found
+        run = f"，其中一串不能断行的字母或数字有 {unbroken} 个" if unbroken >= 20 else ""
+        return error(cell.where, (f"这一格有 {len(cell.value)} 个字{run}，在最小字号下连一整栏都放不下。"
+                                  "请缩短这一格（或把这段话写进正文），或改用更大的纸张（paper）。"))
     return error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper），"
-                               "或缩短其中太长的一格、一行（例如一长串没有空格的字母或数字）。")
+                               "或缩短其中太长的一行（例如一长串没有空格的字母或数字）。")
 
 
 def _write_letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],

@@ -234,7 +234,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         period = _parse_period(period_text)
         if period is None:
             problems.append(error(reader.where("period"), f"期间「{period_text}」写法不对，应为 2026、2026-Q1 或 2026-03。"))
-    display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1)
+    display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1, maximum=None)  # own limit below
     if display_days is not None and display_days > MAX_DISPLAY_DAYS:
         problems.append(error(reader.where("display_days"), f"公示期 {display_days} 天太长了，最多 {MAX_DISPLAY_DAYS} 天；长期公开的内容不写 display_days。"))
         display_days = None

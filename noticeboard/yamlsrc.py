@@ -248,7 +248,7 @@ class MapReader:
         return value
 
     def integer(self, key: str, label: str, *, minimum: int | None = None, default: int | None = None,
-                required: bool = False) -> int | None:
+                required: bool = False, maximum: int | None = MAX_INTEGER) -> int | None:
         value = self._scalar(key, label, required)
         if value is None:
             return default
@@ -262,8 +262,8 @@ class MapReader:
         if minimum is not None and number < minimum:
             self.problems.append(error(self.where(key), f"「{key}」（{label}）不能小于 {minimum}，现在是 {number}。"))
             return default
-        if number > MAX_INTEGER:  # days, digits, counts: past this a date sum leaves the calendar
-            self.problems.append(error(self.where(key), f"「{key}」（{label}）是 {number}，太大了，最多 {MAX_INTEGER}。"))
+        if maximum is not None and number > maximum:  # days, digits, counts: past this a date sum leaves the calendar
+            self.problems.append(error(self.where(key), f"「{key}」（{label}）是 {number}，太大了，最多 {maximum}。"))
             return default
         return number
 

@@ -6,7 +6,6 @@ from ..models import Notice
 from ..problems import Problem
 from .glyphs import check_glyphs
 from .ids import check_duplicate_ids
-from .limits import check_limits
 from .privacy import check_privacy, check_settings_privacy
 from .signoffs import check_signoffs
 
@@ -17,7 +16,6 @@ def run_checks(loaded, notices: list[Notice]) -> list[Problem]:
     for notice in notices:
         kind = loaded.kinds[notice.kind]
         problems += check_glyphs(notice, kind, loaded.fonts)
-        problems += check_limits(notice, kind)
         problems += check_privacy(notice, kind, loaded.workspace.settings)
         problems += kind.check(notice, loaded.workspace)
     return list(dict.fromkeys(problems))  # a kind's own privacy backstop words its hits as the scanner does

@@ -1,20 +1,24 @@
-"""Sizes that no sheet can carry: found at ``check``, so that ``build`` never meets them first (issue 13)."""
+"""Where a notice that cannot be set is most likely to need a change (issue 13)."""
 
 from __future__ import annotations
 
+import re
+
 from ..kinds import KindSpec
-from ..models import Notice
-from ..problems import Problem, error
+from ..models import Notice, Text
 from .glyphs import printable_texts
 
-MAX_CELL_CHARS = 500  # a cell longer than this is a paragraph pasted into a table: no column can set it readably
+LONG_CELL = 100  # characters: a cell this long is the first suspect when a table cannot be set
+
+_UNBROKEN = re.compile(r"[0-9A-Za-z_\-./:@#%&+=~]+")  # a run a line may not break inside
 
 
-def check_limits(notice: Notice, kind: KindSpec) -> list[Problem]:
-    problems = []
-    for text in printable_texts(notice, kind):
-        if text.where.cell and len(text.value) > MAX_CELL_CHARS:
-            problems.append(error(text.where, (
-                f"这一格有 {len(text.value)} 个字，太长了，表格里放不下、也没法读（最多 {MAX_CELL_CHARS} 个字）。"
-                "请删减，或把这段话写进通知的正文。")))
-    return problems
+def longest_cell(notice: Notice, kind: KindSpec) -> tuple[Text, int] | None:
+    """The notice's longest table cell, with its longest run that cannot break, if it is long at all."""
+    cells = [t for t in printable_texts(notice, kind) if t.where.cell]
+    if not cells:
+        return None
+    cell = max(cells, key=lambda t: len(t.value))
+    if len(cell.value) < LONG_CELL:
+        return None
+    return cell, max((len(m) for m in _UNBROKEN.findall(cell.value)), default=0)
