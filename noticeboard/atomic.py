@@ -162,6 +162,7 @@ class StagedOutput:
     def __init__(self, out: Path):
         self.out = out
         self.path: Path | None = None
+        self.linked = True
         try:  # find out now, before any work, whether the folder can be written at all
             self.out.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
@@ -169,6 +170,9 @@ class StagedOutput:
             raise OutputNotWritable(self.out, exc) from exc
 
     def __enter__(self) -> StagedOutput:
+        self.linked = links_supported(self.out)
+        if not self.linked:
+            return self._enter_flat()
         migrate(self.out)
         generations = self.out / GENERATIONS
         generations.mkdir(exist_ok=True)
@@ -205,6 +209,8 @@ class StagedOutput:
 
     def commit(self) -> None:
         assert self.path is not None
+        if not self.linked:
+            return self._commit_flat()
         out = self.out
         _fsync_tree(self.path)
         for name in ENTRIES:  # the fixed public links; they point through .current, so making them changes nothing
@@ -227,6 +233,75 @@ class StagedOutput:
             pass
 
 
+    # -- without symbolic links (Windows without Developer Mode) ------------------------------
+    # The public paths are real folders, swapped one by one. A failure part way (a PDF open in a
+    # viewer) puts back every entry already swapped, so the outputs stay all old; only a kill in
+    # the middle of the swap can leave them mixed, and the next build puts back what is missing.
+
+    def _enter_flat(self) -> StagedOutput:
+        _restore_replaced(self.out)
+        for leftover in list(self.out.glob(".staging-*")) + list(self.out.glob(".replaced-*")):
+            _remove(leftover)
+        self.path = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        for name in ENTRIES:
+            source = self.out / name
+            if source.is_dir():
+                shutil.copytree(source, self.path / name, copy_function=_link_or_copy)
+            elif source.is_file():
+                shutil.copy2(source, self.path / name)
+        return self
+
+    def _commit_flat(self) -> None:
+        assert self.path is not None
+        _fsync_tree(self.path)
+        replaced = Path(tempfile.mkdtemp(prefix=".replaced-", dir=self.out))
+        swapped: list[tuple[str, bool]] = []  # (entry, whether an old one was moved aside)
+        try:
+            for name in ENTRIES:
+                staged, current = self.path / name, self.out / name
+                if not staged.exists():
+                    continue
+                had = current.exists()
+                if had:
+                    step(f"replace {name}")
+                    os.rename(current, replaced / name)
+                swapped.append((name, had))
+                step(f"install {name}")
+                os.rename(staged, current)
+        except BaseException:
+            for name, had in reversed(swapped):  # the new entries back out, the old ones back in
+                staged, current = self.path / name, self.out / name
+                if not staged.exists() and current.exists():
+                    os.rename(current, staged)
+                if had and (replaced / name).exists():
+                    os.rename(replaced / name, current)
+            _remove(replaced)
+            raise
+        _remove(replaced)
+        _remove(self.path)
+
+
+def links_supported(out: Path) -> bool:
+    """Can this file system hold the symbolic links the generations need?"""
+    if (out / CURRENT).is_symlink():
+        return True
+    probe = out / f".probe-{secrets.token_hex(3)}"
+    try:
+        os.symlink(".", probe, target_is_directory=True)
+    except (OSError, NotImplementedError, AttributeError):
+        return False
+    probe.unlink()
+    return True
+
+
+def _restore_replaced(out: Path) -> None:
+    """A build of the swap-by-entry kind killed between two renames: put back what is missing."""
+    for replaced in out.glob(".replaced-*"):
+        for entry in replaced.iterdir():
+            if not (out / entry.name).exists() and not (out / entry.name).is_symlink():
+                os.rename(entry, out / entry.name)
+
+
 def migrate(out: Path) -> None:
     """Bring real folders and files at the public paths behind the links.
 
@@ -235,10 +310,7 @@ def migrate(out: Path) -> None:
     nothing is lost on the way. With a current generation, an entry the user put there by hand
     (a register restored from a backup with ``mv``) replaces that generation's entry.
     """
-    for replaced in out.glob(".replaced-*"):  # an earlier version killed between its renames: put back
-        for entry in replaced.iterdir():
-            if not (out / entry.name).exists() and not (out / entry.name).is_symlink():
-                os.rename(entry, out / entry.name)
+    _restore_replaced(out)  # an earlier version killed between its renames
     pointer = out / CURRENT
     current = current_generation(out)
     target = current or out / GENERATIONS / "g-legacy"

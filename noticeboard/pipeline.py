@@ -464,6 +464,9 @@ def _written_where(path: str | None, out: Path) -> str:
     if atomic.GENERATIONS in parts:
         index = parts.index(atomic.GENERATIONS)
         return str(out.joinpath(*parts[index + 2:]))
+    staging = [i for i, part in enumerate(parts) if part.startswith(".staging-")]
+    if staging:  # a file system without links builds in OUT/.staging-*
+        return str(out.joinpath(*parts[staging[0] + 1:]))
     return str(path)
 
 

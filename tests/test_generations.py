@@ -43,6 +43,8 @@ CHILD = textwrap.dedent("""
             os.kill(os.getpid(), signal.SIGKILL)
 
     atomic.step = step
+    if os.environ.get("NB_FLAT"):  # as on a file system without symbolic links
+        atomic.links_supported = lambda out: False
     if mode == "kill-render":  # killed while the new generation is being written
         real, calls = pipeline.render_png, []
 
@@ -64,8 +66,8 @@ CHILD = textwrap.dedent("""
 """ % NOW)
 
 
-def _child(root: Path, mode: str, target: str, *ids: str, wait: bool = True):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+def _child(root: Path, mode: str, target: str, *ids: str, wait: bool = True, flat: bool = False):
+    env = {**os.environ, "PYTHONPATH": str(REPO), **({"NB_FLAT": "1"} if flat else {})}
     command = [sys.executable, "-c", CHILD, str(root), mode, target, *ids]
     if not wait:
         return subprocess.Popen(command, env=env)
@@ -287,3 +289,54 @@ def test_a_notice_that_fails_to_load_is_reported_and_its_old_copy_is_not_current
     assert "2026-org/" not in index and "2026q1-finance/" in index
     assert (out / "print" / "2026q1-finance.pdf").is_file()
     assert (out / "site" / "2026-org" / "index.html").is_file()  # the QR codes on the boards still lead somewhere
+
+
+# -- a file system without symbolic links (Windows without Developer Mode) ---------------------
+
+def test_without_links_the_swap_puts_everything_back_when_any_step_fails(town: Path, monkeypatch):
+    monkeypatch.setattr(atomic, "links_supported", lambda out: False)
+    assert pipeline.build(town, ids=IDS).ok
+    out = town / "out"
+    assert (out / "print").is_dir() and not (out / "print").is_symlink() and not (out / ".current").exists()
+    steps: list[str] = []
+    monkeypatch.setattr(atomic, "step", steps.append)
+    _change(town)
+    assert pipeline.build(town, ids=IDS).ok
+    assert "install register.sqlite" in steps
+    for number in range(1, len(steps) + 1):
+        (town / "layouts" / "base.yaml").write_text(f"colours: {{band: '#2F4E{number:02X}'}}\n", encoding="utf-8")
+        before = snapshot(out)
+        calls: list[str] = []
+
+        def fail(name: str) -> None:
+            calls.append(name)
+            if len(calls) == number:
+                raise PermissionError(errno.EACCES, "Permission denied", str(out / "site"))
+
+        monkeypatch.setattr(atomic, "step", fail)
+        result = run("build", "-w", town, *IDS)
+        assert result.exit_code == 2 and "文件被其他程序占用或没有权限" in result.output, result.output
+        assert snapshot(out) == before, f"failed at step {number} ({calls[-1]})"
+        assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
+    monkeypatch.setattr(atomic, "step", lambda name: None)
+    assert run("build", "-w", town, *IDS).exit_code == 0
+    assert snapshot(out) != before
+
+
+@pytest.mark.slow
+def test_without_links_a_kill_during_the_swap_is_put_right_by_the_next_build(town: Path, tmp_path: Path):
+    """Without links only a kill between two renames can mix the outputs; nothing is lost, and the next
+    build puts back what is missing and finishes."""
+    assert _child(town, "build", "-", *IDS, flat=True).returncode == 0
+    pristine = tmp_path / "pristine-flat"
+    shutil.copytree(town, pristine)
+    log = tmp_path / "flat-steps.txt"
+    recorded = _fresh(pristine, tmp_path, "flat-recorded")
+    assert _child(recorded, "record", str(log), *IDS, flat=True).returncode == 0
+    new = snapshot(recorded / "out")
+    steps = log.read_text(encoding="utf-8").splitlines()
+    for number in range(1, len(steps) + 1):
+        copy = _fresh(pristine, tmp_path, f"flat-kill-{number}")
+        assert _child(copy, "kill", str(number), *IDS, flat=True).returncode == -signal.SIGKILL
+        assert _child(copy, "build", "-", *IDS, flat=True).returncode == 0
+        assert snapshot(copy / "out") == new, f"after a kill at step {number} ({steps[number - 1]})"
