@@ -345,8 +345,8 @@ def _loose_findings(text: str, narrow: str, taken: list[tuple[int, int]], column
             span = text[match.start:match.end]
             if not any(c in _LOOSE_SEPARATORS or c in _CHINESE_DIGITS for c in span):
                 continue  # the strict pass has already read this one as it is
-            if any(c in _CHINESE_DIGITS for c in span) and match.kind != MOBILE:
-                continue
+            if any(c in _CHINESE_DIGITS for c in span) and (match.kind != MOBILE or any(c.isdigit() for c in span)):
+                continue  # a mobile in Chinese numerals is written in them alone (一3000… is a word and a number)
             if match.kind == ID_NUMBER and not (match.valid or id_shaped(match.digits)):
                 continue
             if match.kind == BANK_CARD and (match.strength != _STRONG or not match.digits.startswith(_CARD_PREFIXES)):
