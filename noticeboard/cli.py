@@ -14,10 +14,12 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, tile
+from . import atomic, pipeline, plan, starter, tile, timeline, workdays
+from .dates import chinese_date
 from .privacy import masked_text
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
+from .yamlsrc import date_problem
 
 SAMPLE_TOWN = "town"
 
@@ -103,7 +105,16 @@ def _usage_in_chinese(exc: click.UsageError) -> str:
         return f"缺少「{name}」。"
     if isinstance(exc, click.BadParameter):
         name = exc.param.human_readable_name if exc.param else "参数"
-        return f"「{name}」的值不对。"
+        given = re.search(r"'([^']*)'", exc.message)
+        value = given[1] if given else ""
+        kind = exc.param.type if exc.param else None
+        if isinstance(kind, click.Choice):
+            return f"「{name}」不能是「{value}」，只能是：{'、'.join(map(str, kind.choices))}。"
+        if isinstance(kind, click.DateTime):
+            return f"「{name}」{date_problem(value)}"
+        if isinstance(kind, (click.types.FloatParamType, click.types.IntParamType)):
+            return f"「{name}」应当是一个数，现在是「{value}」。"
+        return f"「{name}」的值「{value}」不对。"
     match = re.match(r"No such command '(.+)'", exc.message)
     if match:
         return f"没有「{match[1]}」这个命令，可用的命令有：{'、'.join(sorted(main.commands))}。"
@@ -124,14 +135,78 @@ def _tolerant_output() -> None:
                 pass
 
 
+_CLICK_WORDS = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数",
+                "Positional arguments": "参数", "default: {default}": "默认：{default}", "required": "必填",
+                "env var: {var}": "环境变量：{var}", "Aborted!": "已中断。", "Missing command.": "缺少命令。",
+                "Show this message and exit.": "显示这份说明，然后退出。",
+                "Show the version and exit.": "显示版本号，然后退出。"}
+
+
+def _chinese(text: str) -> str:
+    return _CLICK_WORDS.get(text, text)
+
+
+# click says its own few words (Options, default: …) through gettext with no Chinese catalogue;
+# these modules' lookups are pointed at the table above so that every help screen is Chinese.
+for _module in (click.core, click.formatting, click.decorators):
+    _module._ = _chinese  # type: ignore[attr-defined]
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns: a Chinese character takes two, so help columns line up."""
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
+
+
+click.formatting.term_len = _display_width  # type: ignore[attr-defined]
+
+
+class ChineseFormatter(click.HelpFormatter):
+    """click's own words (Usage, Options, Commands) in Chinese, like the rest of the help."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = (args.replace("[OPTIONS]", "[选项]").replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
+                .replace("COMMAND [ARGS]...", "命令 [参数]..."))
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_chinese(heading)}：\n")
+
+
+class ChineseContext(click.Context):
+    formatter_class = ChineseFormatter
+
+
+class ChineseCommand(click.Command):
+    context_class = ChineseContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示这份说明，然后退出。"
+        return option
+
+
 class ChineseGroup(click.Group):
     """Usage errors in Chinese, with exit status 2, instead of click's English banner."""
+
+    context_class = ChineseContext
+    command_class = ChineseCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "显示这份说明，然后退出。"
+        return option
 
     def main(self, *args, **kwargs):
         kwargs.pop("standalone_mode", None)
         _tolerant_output()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `noticeboard` (or a group with no command)
+            click.echo(exc.ctx.get_help() if exc.ctx else self.get_help(click.Context(self)))
+            sys.exit(0)
         except click.UsageError as exc:
             click.echo(f"noticeboard: 错误: {_usage_in_chinese(exc)}运行 noticeboard --help 查看用法。")
             sys.exit(2)
@@ -143,11 +218,13 @@ class ChineseGroup(click.Group):
 
 
 workspace_option = click.option("-w", "--workspace", "workspace", type=click.Path(path_type=Path), default=Path("."),
+                                metavar="目录",
                                 show_default=True, help="工作区目录（含 noticeboard.yaml）。")
 
 
-@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="noticeboard", message="noticeboard %(version)s")
+@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+             no_args_is_help=True)
+@click.version_option(package_name="noticeboard", message="noticeboard %(version)s", help="显示版本号，然后退出。")
 def main() -> None:
     """noticeboard：乡镇、村务公开栏的公示海报、入户信和网上公开版本。"""
 
@@ -169,6 +246,34 @@ def init(directory: Path) -> None:
     _guarded(action)
 
 
+@main.command(name="new")
+@click.argument("kind", metavar="类型")
+@click.argument("notice_id", required=False, metavar="[编号]")
+@workspace_option
+def new_command(kind: str, notice_id: str | None, workspace: Path) -> None:
+    """开始写一条自己的公示：生成 notices/编号.yaml（每个键都有说明）和要填的 Excel 表格模板。
+
+    类型：finance contacts tasks roster ledger notice letter guide。编号不写就用「类型-今天的日期」。"""
+
+    def action() -> int:
+        started = starter.new_notice(workspace, kind, notice_id)
+        for problem in started.problems:
+            click.echo(str(problem))
+        if started.problems:
+            return 2 if "这种类型" in started.problems[0].message or "编号「" in started.problems[0].message else 1
+        for path in started.files:
+            click.echo(f"已生成 {path}")
+        yaml_file = started.files[0]
+        if len(started.files) > 1:
+            click.echo(f"下一步：用 Excel 或 WPS 打开 {started.files[1]} 填好（第2行灰色的是示例，改写或删去），"
+                       f"再改 {yaml_file} 里的标题和日期，然后运行 noticeboard check -w {workspace}。")
+        else:
+            click.echo(f"下一步：改 {yaml_file} 里的标题、日期和内容，然后运行 noticeboard check -w {workspace}。")
+        return 0
+
+    _guarded(action)
+
+
 @main.command()
 @workspace_option
 @click.argument("ids", nargs=-1, metavar="[编号]...")
@@ -179,7 +284,7 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 
 @main.command()
 @workspace_option
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, help="输出目录，默认是 工作区/out。")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录", help="输出目录，默认是 工作区/out。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 @click.option("--tile", "tile_sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), default=None,
               help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。")
@@ -194,20 +299,23 @@ def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="通知文件.yaml")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的 PDF 文件。")
-def render(file: Path, output: Path) -> None:
-    """不用工作区，直接把一个通知文件排成 PDF。"""
-    _guarded(lambda: _report(pipeline.render_file(file, output), "生成完成"))
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的 PDF 文件。")
+@click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
+def render(file: Path, output: Path, draft: bool) -> None:
+    """不用工作区，直接把一个通知文件排成 PDF。
+
+    设置（落款、网址、监督电话）取自同一文件夹或上一层的 noticeboard.yaml；没有时写在通知文件里。"""
+    _guarded(lambda: _report(pipeline.render_file(file, output, draft=draft), "生成完成"))
 
 
 @main.command(name="tile")
 @click.argument("pdf", type=click.Path(path_type=Path), metavar="海报.pdf")
 @click.option("--sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), required=True,
               help="打印机的纸张：A4 或 A3。")
-@click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True,
+@click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True, metavar="毫米",
               help="相邻两张的重叠宽度（粘贴区），毫米。")
-@click.option("--scale", type=float, default=1.0, show_default=True, help="先放大或缩小：1 为原大，0.8 为八成。")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, help="输出的拼贴 PDF 文件。")
+@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数", help="先放大或缩小：1 为原大，0.8 为八成。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的拼贴 PDF 文件。")
 def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Path) -> None:
     """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
 
@@ -237,19 +345,40 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 
 @main.command(name="register")
 @workspace_option
-@click.option("--year", type=int, default=None, help="只看这一年：按目录项和类型统计，供年度报告使用。")
-def register_command(workspace: Path, year: int | None) -> None:
+@click.option("--year", type=int, default=None, metavar="年份", help="只看这一年：按目录项和类型统计，供年度报告使用。")
+@click.option("--format", "output_format", type=click.Choice(["text", "xlsx"]), default="text", show_default=True,
+              help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查。")
+def register_command(workspace: Path, year: int | None, output_format: str) -> None:
     """列出发布登记；加 --year 统计当年主动公开的条数。"""
 
     def action() -> int:
+        if not (workspace / pipeline.SETTINGS_FILE).is_file():
+            click.echo(f"{workspace}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指明工作区目录。")
+            return 2
         publications = pipeline.publications(workspace)
+        if output_format == "xlsx":
+            from .render import xlsx
+
+            chosen = year if year is not None else dt.date.today().year
+            path = workspace / "out" / f"register-{chosen}.xlsx"
+            names = {name: kind.label for name, kind in pipeline.registry().items()}
+            if (workspace / pipeline.SETTINGS_FILE).is_file():
+                names |= {e.id: e.title for e in pipeline.load_workspace(workspace).workspace.settings.catalogue}
+            xlsx.register_workbook(path, pipeline.year_figures(workspace, chosen), publications, names, chosen)
+            click.echo(f"已生成 {path}")
+            return 0
         if year is None:
             if not publications:
                 click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
+                return 0
+            labels = {name: kind.label for name, kind in pipeline.registry().items()}
+            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "SHA-256"]]
             for p in publications:
-                end = f"至{p.display_end.isoformat()}" if p.display_end else ""
-                click.echo(f"{p.date.isoformat()}{end}\t{p.id}\t第{p.revision}版\t{p.kind}\t{p.catalogue or '-'}\t"
-                           f"{p.title}\t{p.reviewers or '-'}\tSHA-256 {p.sha256[:16]}…\t生成于 {p.built_at}")
+                rows.append([chinese_date(p.date), chinese_date(p.display_end) if p.display_end else "-", p.id,
+                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, _local_time(p.built_at),
+                             p.sha256[:12] + "…"])
+            for line in _aligned(rows):
+                click.echo(line.rstrip())
             return 0
         figures = pipeline.year_figures(workspace, year)
         click.echo(f"{year}年主动公开：{figures.notices} 条（另有修订 {figures.revisions} 次）")
@@ -262,6 +391,17 @@ def register_command(workspace: Path, year: int | None) -> None:
         return 0
 
     _guarded(action)
+
+
+def _local_time(stamp: str) -> str:
+    """A register timestamp (UTC, ISO) as the clerk's clock shows it: 2026年4月12日 09:30."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"
 
 
 _STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}
@@ -296,8 +436,10 @@ def _print_plan(outcome) -> None:
         click.echo("没有应公开的事项。")
     header = ["目录项", "期间", "应公开日", "发布日", "情况", "责任单位", "公开栏"]
     groups = plan_.grouped()
-    cells = [[r.title, r.period_label, r.due.isoformat() if r.due else "-",
-              r.published.isoformat() if r.published else "-", _plan_note(r), r.owner or "-", r.board or "-"]
+    boards = {b.board.id: b.board.name or b.board.id for b in outcome.boards}  # people know a board by its name
+    cells = [[r.title, r.period_label, workdays.long_date(r.due) if r.due else "-",
+              chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-",
+              boards.get(r.board, r.board) if r.board else "-"]
              for _, rows in groups for r in rows]
     lines = iter(_aligned([header] + cells)) if cells else iter([])
     header_line = next(lines, "")
@@ -309,10 +451,29 @@ def _print_plan(outcome) -> None:
         for _ in rows:
             line = next(lines)
             click.echo("  " + (click.style(line, fg=colour) if colour else line))
+    for line in _timeline_lines(plan_.timelines, plan_.on):
+        click.echo(line)
     for board in outcome.boards:
         click.echo("")
         click.echo(f"公开栏「{board.board.name or board.board.id}」：贴 {len(board.placed)} 张"
                    + (f"，放不下 {len(board.overflow)} 张" if board.overflow else ""))
+
+
+def _timeline_lines(timelines, on: dt.date) -> list[str]:
+    """Each event's timeline, counted back from its day, in date order."""
+    lines = []
+    for line in timelines:
+        event = line.event
+        name = "选举日" if event.type == timeline.ELECTION else "事件日期"
+        today = "这一天是" + timeline.before(event, on)
+        lines += ["", f"「{event.title or event.id}」时间表：{name} {workdays.long_date(event.date)}，{today}。"]
+        table = [["日期", "倒数", "事项", "情况", "说明", "依据"]]
+        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what, s.status + ("（!）" if s.alert else ""),
+                   s.note or "-", s.basis] for s in line.steps]
+        lines += ["  " + text for text in _aligned(table)]
+        if line.alerts:
+            lines.append(f"  有 {len(line.alerts)} 步不合法定时限，请看上面标（!）的行。")
+    return lines
 
 
 def _print_years(lines, year: int) -> None:
@@ -327,17 +488,25 @@ def _print_years(lines, year: int) -> None:
 
 @main.command(name="plan")
 @workspace_option
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="日期",
               help="按这一天计算（YYYY-MM-DD），默认今天。")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text 给人看；json 给脚本用。")
-@click.option("--year", type=int, default=None, help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx"]), default="text",
+              show_default=True, help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），"
+                                      "写到 out/plan/catalogue-年份.xlsx。")
+@click.option("--year", type=int, default=None, metavar="年份", help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
-    """公开计划：哪些该公开、快到期、已逾期、该复核，以及每块公开栏怎么贴。有逾期时退出码为 1。"""
+    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""
 
     def action() -> int:
         day = on.date() if on else dt.date.today()
-        outcome = plan.run(workspace, day, year=year)
+        xlsx = output_format == "xlsx"
+        outcome = plan.run(workspace, day, year=year if year is not None or not xlsx else day.year, xlsx=xlsx)
+        if xlsx:
+            for problem in outcome.problems:
+                click.echo(str(problem))
+            for path in outcome.written:
+                click.echo(f"已生成 {path}")
+            return outcome.exit_code
         if output_format == "json":
             click.echo(json.dumps({
                 "on": day.isoformat(), "source": outcome.plan.source, "exit_code": outcome.exit_code,
@@ -347,6 +516,7 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
                             "overflow": [p.__dict__ for p in b.overflow]} for b in outcome.boards],
                 "problems": [str(p) for p in outcome.problems],
                 "year": [line.as_json() for line in outcome.years] if outcome.years is not None else None,
+                "timelines": [t.as_json() for t in outcome.plan.timelines],
             }, ensure_ascii=False, indent=2))
             return outcome.exit_code
         for problem in outcome.problems:

@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import workdays
 from .privacy import PrivacyRule  # noqa: F401 - defined with the masking it configures; models re-exports it
 from .problems import Where
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
-KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "letter")
+KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "ledger", "letter", "guide")
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,14 @@ class Text:
 class Cell:
     text: str
     where: Where
+    indent: int = 0  # leading spaces the clerk typed (a full-width one counts two): a level in a codeless table
 
 
 @dataclass
 class Row:
     number: int  # 1-based row in the file or sheet
     cells: dict[str, Cell]  # keyed by canonical column key
+    part: int = 0  # which of side-by-side tables or listed sheets the row came from, in reading order
 
     def text(self, key: str) -> str:
         cell = self.cells.get(key)
@@ -52,6 +55,11 @@ class Table:
     header_where: Where
     columns: list[Column]
     rows: list[Row]
+    notes: list[Text] = field(default_factory=list)  # 注：… under the table, printed under it as written
+    signatures: list[Text] = field(default_factory=list)  # 制表人：… 审核人：… lines, printed as written
+    units: list[Text] = field(default_factory=list)  # money units the sheet names (单位：万元, 预算数（万元）)
+    unprinted: list[Column] = field(default_factory=list)  # headed columns the kind does not print
+    parts: int = 1  # how many side-by-side tables or sheets were read
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -63,6 +71,8 @@ class Event:
     title: str
     date: dt.date | None
     where: Where
+    type: str | None = None  # "election": the event has the legal timeline of a 村民委员会选举
+    candidate_lead_days: int = 5  # 正式候选人名单 this many days before (the province's 选举办法)
 
 
 @dataclass
@@ -89,6 +99,19 @@ class CatalogueEntry:
     result_of: str | None = None  # another entry whose every item needs a result notice (办事结果)
     result_days: int | None = None
     result_where: Where | None = None
+    due_workdays: int | None = None  # working days after the period ends, on the official calendar
+    min_display_days: int | None = None  # the legal minimum 公示期 of this entry's notices
+    min_display_workdays: int | None = None
+    step: str | None = None  # which legal step of its election event this entry is (voter-list, candidates)
+    # the standard catalogue's columns (基层政务公开标准目录), kept as written for the 督查 export
+    content: str | None = None  # 内容
+    basis: str | None = None  # 依据
+    time_limit: str | None = None  # 时限, e.g. 信息形成或变更之日起20个工作日内
+    channels: str | None = None  # 渠道
+    audience: str | None = None  # 对象
+    mode: str | None = None  # 方式
+    key_wheres: dict[str, Where] = field(default_factory=dict)  # the line of each key given
+    reviews: list[str] | None = None  # this entry's own sign-off chain (a village's 报账员初审 …), instead of the workspace's
 
 
 @dataclass
@@ -98,11 +121,18 @@ class Settings:
     base_url: str | None = None
     hotline: Text | None = None
     reviews: list[str] = field(default_factory=list)
-    fonts: list[tuple[Path, str, Where]] = field(default_factory=list)  # (file, weight, where)
+    fonts: list[tuple] = field(default_factory=list)  # (file, weight, where, role or None for a fallback)
     privacy: dict[str, PrivacyRule] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     boards: list[Board] = field(default_factory=list)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
+
+    def review_chain(self, catalogue: str | None) -> tuple[list[str], CatalogueEntry | None]:
+        """The sign-offs a notice of ``catalogue`` needs, and the entry that set them (None: the workspace's)."""
+        entry = next((e for e in self.catalogue if e.id == catalogue), None)
+        if entry is not None and entry.reviews is not None:
+            return entry.reviews, entry
+        return self.reviews, None
 
 
 @dataclass
@@ -164,6 +194,7 @@ class Notice:
     catalogue: str | None = None
     period: Period | None = None
     display_days: int | None = None
+    display_workdays: int | None = None  # a 公示期 in working days (调休 included); never with display_days
     base_url: str | None = None
     hotline: Text | None = None
     reviews: list[Review] = field(default_factory=list)
@@ -174,6 +205,9 @@ class Notice:
 
     @property
     def display_end(self) -> dt.date | None:
+        """The last day of the 公示期: the one date the sheet, the online copy, the register and plan use."""
+        if self.display_workdays is not None:
+            return workdays.display_end(self.date, self.display_workdays).date
         if self.display_days is None:
             return None
         return self.date + dt.timedelta(days=self.display_days - 1)

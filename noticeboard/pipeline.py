@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import atomic, register, tile
@@ -151,8 +151,9 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
 
 
 def _signoffs(notice: Notice, settings: Settings) -> str:
-    """初审：王小红 2026-04-10　审核：…, in the order of noticeboard.yaml, whatever the notice file's order."""
-    order = {role: index for index, role in enumerate(settings.reviews)}
+    """初审：王小红 2026-04-10　审核：…, in the order of its chain (the catalogue entry's own, else
+    noticeboard.yaml's), whatever the notice file's order."""
+    order = {role: index for index, role in enumerate(settings.review_chain(notice.catalogue)[0])}
     reviews = sorted(notice.reviews, key=lambda r: order.get(r.role, len(order)))
     return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in reviews)
 
@@ -344,7 +345,8 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str) ->
 
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
-                     history: list[register.Publication], draft: bool, registered_sha: str | None = None) -> list[Path]:
+                     history: list[register.Publication], draft: bool, registered_sha: str | None = None,
+                     fonts=None) -> list[Path]:
     """``registered_sha``: what the register records when it is not the online PDF (a letter run's letters)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
@@ -370,7 +372,11 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
         **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
-    atomic.write_bytes(written[1], site_pages.notice_html(page).encode("utf-8"))
+    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
+    atomic.write_bytes(written[1], html.encode("utf-8"))
+    for font in webfonts:  # the page's rare characters, in a font it carries itself (SPEC §5)
+        atomic.write_bytes(folder / font.file, font.data)
+        written.append(folder / font.file)
     return written
 
 
@@ -411,8 +417,12 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
     issuer = loaded.workspace.settings.issuer
     heading = f"{issuer.value}信息公开" if issuer else "信息公开"
     path = site / "index.html"
-    atomic.write_bytes(path, site_pages.index_html(heading, [site_pages.IndexGroup(t, e) for t, e in ordered],
-                                                   today).encode("utf-8"))
+    html, webfonts = site_pages.with_webfonts(
+        lambda faces: site_pages.index_html(heading, [site_pages.IndexGroup(t, e) for t, e in ordered], today, faces),
+        loaded.fonts, prefix="rare-index")
+    atomic.write_bytes(path, html.encode("utf-8"))
+    for font in webfonts:  # a rare character in a title: the index carries it too
+        atomic.write_bytes(site / font.file, font.data)
     return path
 
 
@@ -545,7 +555,7 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
                 result.registered.append((notice.id, stored.revision))
             publications = register.read(register_path)
         written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                    register.history(publications, notice.id), draft, registered_sha)
+                                    register.history(publications, notice.id), draft, registered_sha, loaded.fonts)
     withdrawn = [i for i in result.refused if i in loaded.failed]
     _withdraw(staged, withdrawn)
     listed = [p for p in publications if p.id not in withdrawn]

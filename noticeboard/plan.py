@@ -6,13 +6,15 @@ A library module: plain dataclasses in, plain dataclasses out, no printing. ``cl
 Calendar rules (documented in README):
 - periodic entries (annual, quarterly, monthly) are due ``due_days`` after the period ends
   (defaults: 20 for quarterly and monthly, 30 for annual); the due day counts even on a weekend;
+  or ``due_workdays`` working days after it, on the official calendar with its 调休 (workdays.py);
 - the periods considered run from the first period of the earliest year in which the workspace has
   anything published by ``on`` (a notice or a register row; the year before ``on`` when it has nothing
   yet), and never before the year before ``on``, up to the
   last period that has ended by ``on`` (a period still running is listed only once something for
   it is published);
-- on-event entries are due ``lead_days`` before the event (事前公开); they are listed once
-  published, or once due within 14 days;
+- on-event entries are due ``lead_days`` before the event (事前公开), or the legal lead of their
+  election step (timeline.py); they are listed once published, or once due within 14 days; around
+  each event, ``Plan.timelines`` counts back from its day (the whole election timeline);
 - standing entries must be reviewed every ``review_days`` (default 365) after their last
   publication;
 - ``result_of: E`` entries: every published item of E needs an item of this entry within
@@ -27,8 +29,10 @@ import calendar
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 
+from . import timeline, workdays
 from .models import Board, CatalogueEntry, Notice, Period, Settings
 from .layout.paper import A_SIZES_MM
+from .problems import Problem, Where
 
 SOON_DAYS = 14
 GAP_MM = 20.0
@@ -58,6 +62,7 @@ class Item:
     period: Period | None
     date: dt.date
     display_end: dt.date | None = None
+    where: Where | None = None  # the notice file's date line, when known
 
 
 @dataclass
@@ -88,10 +93,28 @@ class Plan:
     on: dt.date
     source: str  # "register" or "notices"
     rows: list[Row]
+    timelines: list[timeline.Timeline] = field(default_factory=list)
+    guessed: dict[str, set[int]] = field(default_factory=dict)  # entry id -> years counted Monday to Friday
 
     @property
     def alerts(self) -> list[Row]:
         return [r for r in self.rows if r.status in ALERTS]
+
+    @property
+    def timeline_alerts(self) -> list[timeline.Step]:
+        return [s for t in self.timelines for s in t.alerts]
+
+    def calendar_problems(self, settings: Settings) -> list[Problem]:
+        """One warning for the due days counted past the calendar's years (not one per period)."""
+        if not self.guessed:
+            return []
+        from .problems import warning
+
+        first = next(e for e in settings.catalogue if e.id in self.guessed)
+        where = first.key_wheres.get("due_workdays", first.where)
+        names = "、".join(f"「{e}」" for e in self.guessed)
+        years = set().union(*self.guessed.values())
+        return [warning(where, f"目录项{names}的应公开日按工作日计算：{workdays.unknown_message(years)}")]
 
     def grouped(self) -> list[tuple[str, list[Row]]]:
         return [(status, [r for r in self.rows if r.status == status]) for status in STATUS_ORDER
@@ -119,8 +142,15 @@ def period_start(period: Period) -> dt.date:
     return dt.date(period.year, 1, 1)
 
 
-def due_date(entry: CatalogueEntry, period: Period) -> dt.date:
-    """The last day an item of a periodic entry is on time (weekends and holidays do not move it)."""
+def due_date(entry: CatalogueEntry, period: Period, guessed: set[int] | None = None) -> dt.date:
+    """The last day an item of a periodic entry is on time: ``due_days`` later (weekends and holidays
+    do not move it), or the ``due_workdays``-th working day after the period (years the calendar does
+    not know yet are added to ``guessed``)."""
+    if entry.due_workdays is not None:
+        reckoned = workdays.after(period_end(period), entry.due_workdays)
+        if guessed is not None:
+            guessed.update(reckoned.guessed)
+        return reckoned.date
     days = entry.due_days if entry.due_days is not None else DEFAULT_DUE_DAYS.get(entry.frequency, 20)
     return period_end(period) + dt.timedelta(days=days)
 
@@ -154,7 +184,7 @@ def parse_period(text: str | None) -> Period | None:
 
 
 def items_from_notices(notices: list[Notice]) -> list[Item]:
-    return [Item(n.id, n.catalogue, n.period, n.date, n.display_end) for n in notices if n.catalogue]
+    return [Item(n.id, n.catalogue, n.period, n.date, n.display_end, n.at("date")) for n in notices if n.catalogue]
 
 
 def items_from_register(publications: list) -> list[Item]:
@@ -208,6 +238,7 @@ def compute(settings: Settings, items: list[Item], on: dt.date, source: str = "n
     last = last_year if last_year is not None else on.year
     events = {e.id: e for e in settings.events}
     rows: list[Row] = []
+    guessed: dict[str, set[int]] = {}
     for entry in settings.catalogue:
         mine = by_entry.get(entry.id, [])
         if entry.result_of:
@@ -218,7 +249,7 @@ def compute(settings: Settings, items: list[Item], on: dt.date, source: str = "n
             event = events.get(entry.event or "")
             if event is None or event.date is None:
                 continue
-            due = event.date - dt.timedelta(days=entry.lead_days or 0)
+            due = event.date - dt.timedelta(days=timeline.lead_days(entry, event))
             if first_year <= due.year <= last:
                 row = _row(entry, event.id, event.title or event.id, due, on, mine[0] if mine else None)
                 rows += [row] if row else []
@@ -227,8 +258,11 @@ def compute(settings: Settings, items: list[Item], on: dt.date, source: str = "n
                 match = next((i for i in mine if i.period == period), None)
                 if match is None and period_end(period) >= on:
                     continue  # still running and nothing up yet
-                row = _row(entry, str(period), period.label(), due_date(entry, period), on, match)
+                years: set[int] = set()
+                row = _row(entry, str(period), period.label(), due_date(entry, period, years), on, match)
                 rows += [row] if row else []
+                if row and years:
+                    guessed.setdefault(entry.id, set()).update(years)
     by_id = {e.id: e for e in settings.catalogue}
     for entry in settings.catalogue:
         if entry.result_of and entry.result_of in by_id:
@@ -236,7 +270,8 @@ def compute(settings: Settings, items: list[Item], on: dt.date, source: str = "n
     rank = {status: n for n, status in enumerate(STATUS_ORDER)}
     order = {e.id: n for n, e in enumerate(settings.catalogue)}
     rows.sort(key=lambda r: (rank[r.status], order.get(r.entry, 0), r.due or dt.date.min, r.period))
-    return Plan(on, source, rows)
+    where_of = {i.id: i.where for i in items if i.where is not None}.get
+    return Plan(on, source, rows, timeline.timelines(settings, items, on, where_of), guessed)
 
 
 def _standing(entry: CatalogueEntry, mine: list[Item], on: dt.date) -> list[Row]:
@@ -402,11 +437,14 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.plan.alerts or any(p.is_error for p in self.problems) else 0
+        alerts = self.plan.alerts or self.plan.timeline_alerts
+        return 1 if alerts or any(p.is_error for p in self.problems) else 0
 
 
-def run(root, on: dt.date, year: int | None = None, write: bool = True) -> Outcome:
-    """Load the workspace, compute the plan and the boards, and (with ``write``) write out/plan/."""
+def run(root, on: dt.date, year: int | None = None, write: bool = True, xlsx: bool = False) -> Outcome:
+    """Load the workspace, compute the plan and the boards, and (with ``write``) write out/plan/.
+
+    With ``xlsx``, also out/plan/catalogue-YEAR.xlsx: the year's catalogue with its status (督查)."""
     from pathlib import Path
 
     from . import register
@@ -426,12 +464,16 @@ def run(root, on: dt.date, year: int | None = None, write: bool = True) -> Outco
         raise UnreadableInput(error(Where(f"out/{register.REGISTER_FILE}"), str(exc))) from exc
     if publications:
         items, source = items_from_register(publications), "register"
+        located = {n.id: n.at("date") for n in loaded.workspace.notices}
+        items = [Item(i.id, i.catalogue, i.period, i.date, i.display_end, located.get(i.id)) for i in items]
     else:
         items, source = items_from_notices(loaded.workspace.notices), "notices"
     if year is not None:
         plan = compute(settings, items, on, source, first_year=year, last_year=year)
     else:
         plan = compute(settings, items, on, source)
+    problems += plan.calendar_problems(settings)
+    problems += [p for t in plan.timelines for p in t.problems]
     entries = {e.id: e for e in settings.catalogue}
     sheets = current_sheets(settings, loaded.workspace.notices, on)
     boards = []
@@ -449,4 +491,9 @@ def run(root, on: dt.date, year: int | None = None, write: bool = True) -> Outco
     if write:
         title = settings.issuer.value if settings.issuer else ""
         outcome.written = draw.write(out, plan, boards, [p.message for p in problems], title)
+    if xlsx and outcome.years is not None:
+        from .render import xlsx as sheets
+
+        path = out / "plan" / f"catalogue-{year}.xlsx"
+        outcome.written.append(sheets.plan_workbook(path, settings, plan, outcome.years, year, ALERTS))
     return outcome

@@ -440,7 +440,7 @@ def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_lab
 def _frame_pdf(grids: list[Grid], title: str, scale: float) -> tuple[bytes, list[_MapPlacement]]:
     stack, _ = build_stack([])
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, invariant=1, pageCompression=1, initialFontName=stack.regular[-1].name)
+    canvas = Canvas(buffer, invariant=1, pageCompression=1, initialFontName=stack.primary.name)
     canvas.setTitle(f"{title}（拼贴）")
     canvas.setCreator("noticeboard")
     placements = []

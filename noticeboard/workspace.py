@@ -15,12 +15,13 @@ from pathlib import Path
 from . import masking, privacy
 from .kinds import KindSpec, registry
 from .layout.design import Design, load_design
-from .layout.fonts import FontStack, build_stack
+from .layout.fonts import ROLES, FontStack, build_stack
 from .models import (
     KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, Period, PrivacyRule, Review, Settings, Text, Workspace,
 )
 from .problems import Problem, UnreadableInput, Where, error, warning
 from .tables import read_table
+from . import timeline, workdays
 from .yamlsrc import MapReader, YNode, load_yaml
 
 SETTINGS_FILE = "noticeboard.yaml"
@@ -32,7 +33,8 @@ FREQUENCIES = ("standing", "annual", "quarterly", "monthly", "on-event")
 SETTINGS_KEYS = ("issuer", "base_url", "hotline", "reviews", "fonts", "privacy", "events", "boards", "catalogue")
 COMMON_KEYS = {
     "id": "编号", "kind": "类型", "title": "标题", "catalogue": "目录项", "period": "所属期间",
-    "issuer": "落款单位", "date": "发布日期", "display_days": "公示天数", "paper": "纸张",
+    "issuer": "落款单位", "date": "发布日期", "display_days": "公示天数", "display_workdays": "公示工作日数",
+    "paper": "纸张",
     "orientation": "方向", "data": "数据文件", "sheet": "工作表", "reviews": "审核签批",
     "base_url": "网上公开地址", "hotline": "监督电话",
 }
@@ -104,10 +106,10 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
             settings.privacy[key] = PrivacyRule(rule.integer("keep_first", "保留前几位", minimum=0, default=3),
                                                 rule.integer("keep_last", "保留后几位", minimum=0, default=2))
     for item in reader.node_list("events", "事件"):
-        event = MapReader(item, SETTINGS_FILE, problems, "events 中的事件", ("id", "title", "date"))
+        event = MapReader(item, SETTINGS_FILE, problems, "events 中的事件",
+                          ("id", "title", "date", "type", "candidate_lead_days"))
         event.report_unknown()
-        settings.events.append(Event(event.text("id", "编号", required=True) or "", event.text("title", "名称") or "",
-                                     event.date("date", "日期", required=True), Where(SETTINGS_FILE, item.line)))
+        settings.events.append(_event(event, Where(SETTINGS_FILE, item.line)))
     for item in reader.node_list("boards", "公开栏"):
         board = MapReader(item, SETTINGS_FILE, problems, "boards 中的公开栏", ("id", "name", "width_mm", "height_mm"))
         board.report_unknown()
@@ -118,11 +120,12 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     for item in reader.node_list("catalogue", "公开目录"):
         entry = MapReader(item, SETTINGS_FILE, problems, "catalogue 中的目录项",
                           ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days",
-                           "result_of", "result_days"))
+                           "result_of", "result_days", "reviews") + CALENDAR_KEYS + tuple(STANDARD_COLUMNS))
         entry.report_unknown()
+        standard = _standard_columns(entry, problems)
         settings.catalogue.append(CatalogueEntry(
             id=entry.text("id", "编号", required=True) or "",
-            title=entry.text("title", "名称", required=True) or "",
+            title=standard.pop("title", None) or entry.text("title", "名称", required=True) or "",
             frequency=entry.choice("frequency", "公开频次", FREQUENCIES, required=True) or "standing",
             where=Where(SETTINGS_FILE, item.line),
             due_days=entry.integer("due_days", "期满后几天内公开", minimum=0),
@@ -134,7 +137,9 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
             result_of=entry.text("result_of", "对应的办事事项"),
             result_days=entry.integer("result_days", "几天内公开结果", minimum=0),
             result_where=entry.where("result_of"),
+            reviews=[text for text, _ in entry.text_list("reviews", "审核环节")] if entry.has("reviews") else None,
         ))
+        _calendar_keys(settings.catalogue[-1], entry, standard)
     _check_references(settings, problems)
     return settings
 
@@ -157,6 +162,117 @@ def _check_references(settings: Settings, problems: list[Problem]) -> None:
         elif entry.result_of == entry.id:
             problems.append(error(entry.result_where or entry.where,
                                   f"目录项「{entry.id}」的 result_of 不能指向它自己，请写办事事项那一项的编号。"))
+        _check_calendar(entry, {e.id: e for e in settings.events}, problems)
+
+
+# The standard catalogue's columns (基层政务公开标准目录), accepted as the keys of an entry.
+STANDARD_COLUMNS = {
+    "事项": "title", "公开事项": "title", "内容": "content", "公开内容": "content", "依据": "basis",
+    "公开依据": "basis", "时限": "time_limit", "公开时限": "time_limit", "主体": "owner", "公开主体": "owner",
+    "渠道": "channels", "公开渠道": "channels", "对象": "audience", "公开对象": "audience", "方式": "mode",
+    "公开方式": "mode",
+}
+CALENDAR_KEYS = ("due_workdays", "min_display_days", "min_display_workdays", "step")
+
+
+def _standard_columns(entry: MapReader, problems: list[Problem]) -> dict:
+    """The Chinese columns given, by field: the title as text, the rest as (text, where). One that
+    repeats another key (事项 and title, 主体 and owner) is an error."""
+    found: dict[str, tuple[str, Where]] = {}
+    for column, name in STANDARD_COLUMNS.items():
+        if (value := entry.text(column, column)) is None:
+            continue
+        other = "title" if name == "title" else "owner" if name == "owner" else None
+        if (other and entry.has(other)) or name in found:
+            given = other if other and entry.has(other) else next(k for k, v in STANDARD_COLUMNS.items()
+                                                                   if v == name and entry.has(k) and k != column)
+            problems.append(error(entry.where(column), f"「{column}」和「{given}」说的是同一件事，请只写一个。"))
+            continue
+        found[name] = (value, entry.where(column))
+    return {name: found[name][0] if name == "title" else found[name] for name in found}
+
+
+def _calendar_keys(target: CatalogueEntry, entry: MapReader, standard: dict) -> None:
+    """The keys counted on the official calendar, the election step and the standard columns."""
+    problems = entry.problems
+    target.key_wheres = {key: entry.where(key) for key in entry.values}
+    target.due_workdays = entry.integer("due_workdays", "期满后几个工作日内公开", minimum=0)
+    target.min_display_days = entry.integer("min_display_days", "最短公示天数", minimum=1)
+    target.min_display_workdays = entry.integer("min_display_workdays", "最短公示工作日数", minimum=1)
+    target.step = entry.choice("step", "选举中的哪一步", tuple(timeline.STEPS))
+    for name in ("content", "basis", "time_limit", "channels", "audience", "mode", "owner"):
+        if name in standard and getattr(target, name) is None:
+            setattr(target, name, standard[name][0])
+    if target.due_days is not None and target.due_workdays is not None:
+        problems.append(error(entry.where("due_workdays"), "due_days（天）和 due_workdays（工作日）只能写一个。"))
+        target.due_workdays = None
+    if target.min_display_days is not None and target.min_display_workdays is not None:
+        problems.append(error(entry.where("min_display_workdays"),
+                              "min_display_days（天）和 min_display_workdays（工作日）只能写一个。"))
+        target.min_display_workdays = None
+    if "time_limit" in standard:
+        text, where = standard["time_limit"]
+        target.key_wheres["时限"] = where
+        parsed = workdays.parse_time_limit(text)
+        explicit = ("workdays", target.due_workdays) if target.due_workdays is not None else (
+            ("days", target.due_days) if target.due_days is not None else None)
+        if parsed is not None and explicit is None:
+            unit, count = parsed
+            if unit == "workdays":
+                target.due_workdays = count
+            else:
+                target.due_days = count
+            target.key_wheres["due_workdays" if unit == "workdays" else "due_days"] = where
+        elif parsed is not None and parsed != explicit:
+            said = lambda p: f"{p[1]}{'个工作日' if p[0] == 'workdays' else '天'}"  # noqa: E731
+            problems.append(warning(where, f"时限「{text}」是{said(parsed)}，但 due_{explicit[0]} 写的是{said(explicit)}："
+                                           f"按 due_{explicit[0]} 计算；两处请改成一致。"))
+        elif parsed is None and explicit is None and target.frequency in ("annual", "quarterly", "monthly"):
+            problems.append(warning(where, f"时限「{text}」里没有天数，应公开日按默认计算：请写 due_days 或 due_workdays。"))
+
+
+def _check_calendar(entry: CatalogueEntry, events: dict[str, Event], problems: list[Problem]) -> None:
+    event = events.get(entry.event or "")
+    if entry.step and (event is None or event.type != timeline.ELECTION):
+        problems.append(error(entry.key_wheres.get("step", entry.where),
+                              f"目录项「{entry.id}」写了 step（选举中的一步），它的 event 应当是 type: election 的选举事件。"))
+        return
+    legal = timeline.legal_lead(entry, event)
+    if legal is not None and entry.lead_days is not None and entry.lead_days < legal:
+        basis = timeline.LAW if entry.step == timeline.VOTER_LIST else "本省选举办法（事件的 candidate_lead_days）"
+        problems.append(error(entry.key_wheres.get("lead_days", entry.where),
+                              f"{timeline.STEPS[entry.step]}至少要在选举日前 {legal} 天公布（{basis}），"
+                              f"lead_days 现在是 {entry.lead_days}：请改为 {legal} 或更多。"))
+
+
+def _event(reader: MapReader, where: Where) -> Event:
+    event = Event(reader.text("id", "编号", required=True) or "", reader.text("title", "名称") or "",
+                  reader.date("date", "日期", required=True), where)
+    event.type = reader.choice("type", "事件类型", timeline.EVENT_TYPES)
+    lead = reader.integer("candidate_lead_days", "正式候选人名单提前公布天数", minimum=1)
+    if lead is not None and event.type != timeline.ELECTION:
+        reader.problems.append(error(reader.where("candidate_lead_days"),
+                                     "candidate_lead_days 只用于村民委员会选举，请同时写 type: election。"))
+    elif lead is not None:
+        event.candidate_lead_days = lead
+    return event
+
+
+def _display_workdays(reader: MapReader, display_days: int | None, date, problems: list[Problem]) -> int | None:
+    """A 公示期 in working days: never together with display_days, and past the calendar's years only with a warning."""
+    count = reader.integer("display_workdays", COMMON_KEYS["display_workdays"], minimum=1)
+    if count is None:
+        return None
+    if reader.has("display_days"):
+        problems.append(error(reader.where("display_workdays"),
+                              "display_days（公示天数）和 display_workdays（公示工作日数）只能写一个，请删去一个。"))
+        return None
+    if count > MAX_DISPLAY_DAYS:
+        problems.append(error(reader.where("display_workdays"), f"公示期 {count} 个工作日太长了，最多 {MAX_DISPLAY_DAYS} 个。"))
+        return None
+    if date is not None and (guessed := workdays.display_end(date, count).guessed):
+        problems.append(warning(reader.where("display_workdays"), workdays.unknown_message(guessed)))
+    return count
 
 
 def _base_url(reader: MapReader, key: str) -> str | None:
@@ -172,22 +288,23 @@ def _base_url(reader: MapReader, key: str) -> str | None:
     return url
 
 
-def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[Path, str, Where]]:
+def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[Path, str, Where, str | None]]:
     where = Where(SETTINGS_FILE, item.line)
     if item.is_map:
-        entry = MapReader(item, SETTINGS_FILE, problems, "fonts 中的字体", ("file", "weight"))
+        entry = MapReader(item, SETTINGS_FILE, problems, "fonts 中的字体", ("file", "weight", "role"))
         entry.report_unknown()
         name = entry.text("file", "字体文件", required=True)
         weight = entry.choice("weight", "用于", ("all", "regular", "bold"), default="all")
+        role = entry.choice("role", "用途", ROLES)  # none: a fallback after the shipped fonts (SPEC §3)
     else:
-        name, weight = _scalar_text(item), "all"
+        name, weight, role = _scalar_text(item), "all", None
     if not name:
         return []
     path = (root / name) if not Path(name).is_absolute() else Path(name)
     if not path.is_file():
         problems.append(error(where, f"找不到字体文件 {name}。请把字体文件放进工作区，路径相对于 noticeboard.yaml。"))
         return []
-    return [(path, weight or "all", where)]
+    return [(path, weight or "all", where, role)]
 
 
 def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, KindSpec],
@@ -225,8 +342,9 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     date = reader.date("date", COMMON_KEYS["date"], required=True)
     issuer_text = reader.text("issuer", COMMON_KEYS["issuer"])
     issuer = Text(issuer_text, reader.where("issuer")) if issuer_text else settings.issuer
+    missing_settings: list[Problem] = []  # said once when no noticeboard.yaml gives any of them
     if issuer is None:
-        problems.append(error(reader.where(), "没有落款单位：请在通知文件中写 issuer，或在 noticeboard.yaml 中写默认的 issuer。"))
+        missing_settings.append(error(reader.where(), "没有落款单位：请在通知文件中写 issuer，或在 noticeboard.yaml 中写默认的 issuer。"))
     paper = reader.choice("paper", COMMON_KEYS["paper"], PAPERS, default="A4", normalise=str.upper)
     orientation = reader.choice("orientation", COMMON_KEYS["orientation"], ("portrait", "landscape"), default="portrait")
     period = None
@@ -238,31 +356,49 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     if display_days is not None and display_days > MAX_DISPLAY_DAYS:
         problems.append(error(reader.where("display_days"), f"公示期 {display_days} 天太长了，最多 {MAX_DISPLAY_DAYS} 天；长期公开的内容不写 display_days。"))
         display_days = None
+    display_workdays = _display_workdays(reader, display_days, date, problems)
     catalogue = reader.text("catalogue", COMMON_KEYS["catalogue"])
-    if catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
-        known = "、".join(c.id for c in settings.catalogue) or "（noticeboard.yaml 中还没有目录项）"
+    if catalogue is not None and not settings.catalogue:
+        # a notice copied out of its workspace (noticeboard render) still prints; only the plan needs the entry
+        problems.append(warning(reader.where("catalogue"), (
+            f"没有找到写着公开目录（catalogue）的 noticeboard.yaml，「catalogue: {catalogue}」不起作用，"
+            "只影响公开计划（plan），不影响排印。")))
+        catalogue = None
+    elif catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
+        known = "、".join(c.id for c in settings.catalogue)
         problems.append(error(reader.where("catalogue"), f"目录项「{catalogue}」不在 noticeboard.yaml 的 catalogue 中。现有：{known}。"))
     base_url = _base_url(reader, "base_url") if reader.has("base_url") else settings.base_url
     if base_url is None and not reader.has("base_url"):
-        problems.append(error(reader.where(), "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url。"))
+        missing_settings.append(error(reader.where(), (
+            "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url（网站上放公开版本的地址，以 / 结尾），"
+            "或在通知文件中写 base_url: https://…/。")))
     hotline_text = reader.text("hotline", COMMON_KEYS["hotline"])
     hotline = Text(hotline_text, reader.where("hotline")) if hotline_text else settings.hotline
     if hotline is None:
-        problems.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
-    reviews = _load_reviews(reader, settings, problems)
+        missing_settings.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
+    if len(missing_settings) == 3:
+        problems.append(error(reader.where(), (
+            "不知道落款单位、网上公开地址和监督电话：旁边（或上一层文件夹）没有写着它们的 noticeboard.yaml。"
+            "请把工作区的 noticeboard.yaml 复制过来，或在通知文件里写上 issuer: 两城镇人民政府、"
+            "base_url: https://…/ 和 hotline: 0537-1234567 这三行。")))
+    else:
+        problems += missing_settings
+    reviews = _load_reviews(reader, settings, problems, catalogue)
     if None in (notice_id, title, date, issuer, kind) or (notice_id and not ID_PATTERN.match(notice_id)):
         return None
     notice = Notice(
         id=notice_id, kind=kind.name, title=Text(title, reader.where("title")), file=display, path=path,
         where=reader.where("id"), issuer=issuer, date=date, paper=paper or "A4",
         orientation=orientation or "portrait", catalogue=catalogue, period=period, display_days=display_days,
+        display_workdays=display_workdays,
         base_url=base_url, hotline=hotline, reviews=reviews, key_lines=dict(node.key_lines), sources=[display],
     )
+    problems += timeline.notice_problems(notice, settings)
     if path.stem != notice_id:
         problems.append(warning(notice.where, f"文件名与编号不一致（编号是「{notice_id}」），建议把文件改名为 {notice_id}.yaml。"))
     table = None
     data_name = reader.text("data", COMMON_KEYS["data"])
-    sheet = reader.text("sheet", COMMON_KEYS["sheet"])
+    sheet = _sheets(reader)
     if kind.columns is not None:
         if data_name is None:
             problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
@@ -275,10 +411,12 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
                 f"请把它复制到 {Path(display).parent.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
         notice.sources.append(data_display)
         table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
-                                  data_where=reader.where("data"), specs=kind.columns)
+                                  data_where=reader.where("data"), specs=kind.columns, closed=not kind.open_columns)
         problems += found
-        if table is None or any(p.is_error for p in found):
+        if table is None:
             return notice
+        # a repeated or headerless column is reported where it is; the rows still load, so that
+        # every other check runs now rather than after this one is fixed
         if not kind.masks_cells:
             masking.mask_table_ids(table, rules, problems)
     elif data_name is not None:
@@ -289,15 +427,29 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     return notice
 
 
-def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem]) -> list[Review]:
+def _sheets(reader: MapReader) -> str | list[str] | None:
+    """``sheet:`` names one sheet, or a list of sheets read one after the other as one table."""
+    node = reader.raw("sheet")
+    if node is None or not node.is_seq:
+        return reader.text("sheet", COMMON_KEYS["sheet"])
+    names = [text for text, _ in reader.text_list("sheet", COMMON_KEYS["sheet"])]
+    if not names:
+        reader.problems.append(error(reader.where("sheet"), "「sheet」（工作表）的列表是空的：请写工作表名，例如 [收入, 支出]。"))
+        return None
+    return names
+
+
+def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem], catalogue: str | None) -> list[Review]:
     node = reader.mapping("reviews", COMMON_KEYS["reviews"])
     if node is None:
         return []
+    chain, chain_entry = settings.review_chain(catalogue)  # a catalogue entry may name its own reviewers
     reviews = []
     for role, value in node.value.items():
         where = Where(reader.file, node.key_lines[role])
-        if settings.reviews and role not in settings.reviews:
-            problems.append(error(where, f"审核环节「{role}」不在 noticeboard.yaml 的 reviews 中（{'、'.join(settings.reviews)}）。"))
+        if chain and role not in chain:
+            source = f"目录项「{chain_entry.id}」的 reviews" if chain_entry else " noticeboard.yaml 的 reviews"
+            problems.append(error(where, f"审核环节「{role}」不在{source} 中（{'、'.join(chain)}）。"))
         entry = MapReader(value, reader.file, problems, f"审核环节「{role}」", ("by", "date"))
         entry.report_unknown()
         by = entry.text("by", "签批人", required=True)

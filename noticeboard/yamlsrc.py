@@ -121,6 +121,8 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [error(Where(display), "文件不是 UTF-8 编码。请在编辑器中另存为「UTF-8」后再试。")]
     problems: list[Problem] = []
+    if wide := _full_width_colons(text, display):
+        return None, wide  # PyYAML would report the line after, and only as a generic indentation error
     deep = error(Where(display), f"文件里的列表或映射嵌套太深（超过 {MAX_DEPTH} 层），多半是括号写错了。请检查 [ ] 和 {{ }}。")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -143,6 +145,20 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     if any(p.is_error for p in problems):
         return None, problems  # a surrogate or an alias: the rest would only repeat the same cause
     return converted, problems
+
+
+_WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
+
+
+def _full_width_colons(text: str, display: str) -> list[Problem]:
+    """A key typed with the Chinese input method's 「：」 (title：…): named at its own line."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _WIDE_COLON.match(line):
+            found.append(error(Where(display, number), (
+                f"「{match[2]}」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，写成「{match[2]}: 」"
+                "（输入时先切换到英文标点）。")))
+    return found
 
 
 def _is_unclosed_bracket(exc: yaml.MarkedYAMLError) -> bool:
@@ -186,6 +202,18 @@ def parse_date(text: str) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+def date_problem(value: str) -> str:
+    """What is wrong with a date as written: its form, or that the day does not exist."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(value.strip())
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if not 1 <= month <= 12:
+                return f"写的是「{value}」，但一年只有 12 个月。请写一个存在的日期，如 2026-04-12。"
+            return f"写的是「{value}」，但 {year}年{month}月没有{day}日。请写一个存在的日期。"
+    return f"不是有效日期：「{value}」。请写成 2026-04-12 这样的格式。"
 
 
 class MapReader:
@@ -294,9 +322,7 @@ class MapReader:
             return None
         parsed = parse_date(value)
         if parsed is None:
-            self.problems.append(
-                error(self.where(key), f"「{key}」（{label}）不是有效日期：「{value}」。请写成 2026-04-12 这样的格式。")
-            )
+            self.problems.append(error(self.where(key), f"「{key}」（{label}）{date_problem(value)}"))
         elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # 9999-12-31 is a slip, and 公示期 past it cannot be counted
             self.problems.append(error(self.where(key), (
                 f"「{key}」（{label}）是 {parsed.isoformat()}，年份不对：只能是 {FIRST_YEAR} 到 {LAST_YEAR} 年之间的真实日期。")))

@@ -3,7 +3,8 @@
     pip install openpyxl && python samples/make_finance.py
 
 Q1 is written as a UTF-8 CSV (as Excel's "CSV UTF-8" saves it) and Q2 as an xlsx
-with a title row above the header, as clerks usually keep it. Q2's 累计数 equals
+the way a township finance office keeps it: a title row, a 单位 row, a two-row header
+and a note with signature lines under the table. Q2's 累计数 equals
 Q1's 累计数 plus Q2's 本期数, so the year-to-date chain check is exercised.
 """
 
@@ -15,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 HERE = Path(__file__).resolve().parent / "town" / "notices"
 CENT = Decimal("0.01")
@@ -125,20 +126,30 @@ def main() -> None:
     values = figures()
     with open(HERE / "2026q1-finance.csv", "w", encoding="utf-8-sig", newline="") as stream:
         csv.writer(stream).writerows(rows_for(1, values))
+    # Q2 as the township finance office keeps it: a merged title row, a 单位 row, a two-row
+    # header (执行数 merged over 本期 and 累计), and a note and signature lines under the table.
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "收支表"
     sheet.append(["两城镇2026年第二季度一般公共预算收支表"])
+    sheet.merge_cells("A1:F1")
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    for row in rows_for(2, values):
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(["编制单位：两城镇财政所", "", "", "", "", "单位：万元"])
+    sheet.append(["科目编码", "科目名称", "预算数", "执行数", "", "上年同期数"])
+    sheet.append(["", "", "", "本期", "累计", ""])
+    for cells in ("A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4"):
+        sheet.merge_cells(cells)
+    for row in rows_for(2, values)[1:]:
         # amounts as real numbers, as a clerk's workbook holds them
-        sheet.append([c if i < 2 or c in ("预算数", "本期数", "累计数", "上年同期数") else float(c.replace(",", ""))
-                      for i, c in enumerate(row)])
+        sheet.append([c if i < 2 else float(c.replace(",", "")) for i, c in enumerate(row)])
+    sheet.append([])
+    sheet.append(["注：本表为一般公共预算收支，转移性收入按县财政局下达数填列；上年同期数为上年1—6月累计。"])
+    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=6)
+    sheet.append(["制表人：王小红", "", "审核人：李建国", "", "填报日期：2026年7月6日", ""])
     for column, width in zip("ABCDEF", (12, 34, 14, 14, 14, 14)):
         sheet.column_dimensions[column].width = width
     workbook.save(HERE / "2026q2-finance.xlsx")
-
 
 if __name__ == "__main__":
     main()

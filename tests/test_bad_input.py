@@ -280,9 +280,9 @@ def test_non_number_in_csv_amount(town):
 
 
 def test_non_number_in_xlsx_amount(town):
-    edit_xlsx(town, D5="约450")
+    edit_xlsx(town, D6="约450")
     out = outcome(check(town), 1)
-    located(out, f"{Q2_XLSX}[{SHEET}]!D5: 错误:", "数字", "约450")
+    located(out, f"{Q2_XLSX}[{SHEET}]!D6: 错误:", "数字", "约450")
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig", "utf-8"])
@@ -304,7 +304,15 @@ UNREADABLE = (1, 2)
 CSV_FILE_LEVEL = (f"{Q1_CSV}: 错误:", f"{Q1_CSV}:1: 错误:", f"{Q1_YAML}:11: 错误:")
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_csv_saved_as_excel_unicode_text_is_read(town):
+    # Excel's 「Unicode 文本」 is UTF-16 with a byte-order mark: it says what it is, so it is read
+    text = (town / Q1_CSV).read_text("utf-8-sig")
+    (town / Q1_CSV).write_bytes(text.encode("utf-16"))
+    out = outcome(check(town), 0)
+    assert f"{Q1_CSV}" not in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-32"])
 def test_csv_in_utf16_is_a_clear_error(town, encoding):
     text = (town / Q1_CSV).read_text("utf-8-sig")
     (town / Q1_CSV).write_bytes(text.encode(encoding))
@@ -381,9 +389,9 @@ def test_q1_ytd_must_equal_period(town):
 
 
 def test_broken_ytd_chain(town):
-    edit_xlsx(town, E5=830.0)  # 10101 增值税: Q1 377.29 + Q2 448.99 = 826.28
+    edit_xlsx(town, E6=830.0)  # 10101 增值税: Q1 377.29 + Q2 448.99 = 826.28
     out = outcome(check(town), 1)
-    line = located(out, f"{Q2_XLSX}[{SHEET}]!E5: 错误:", "累计数", "826.28")
+    line = located(out, f"{Q2_XLSX}[{SHEET}]!E6: 错误:", "累计数", "826.28")
     assert "2026q1-finance" in line or "第一季度" in line or "2026-Q1" in line, line
 
 
@@ -406,9 +414,9 @@ def test_character_no_font_has_in_csv_cell(town):
 
 
 def test_character_no_font_has_in_xlsx_cell(town):
-    edit_xlsx(town, B5="增值税\U0001F4B0")
+    edit_xlsx(town, B6="增值税\U0001F4B0")
     out = outcome(check(town), 1)
-    located(out, f"{Q2_XLSX}[{SHEET}]!B5: 错误:", "U+1F4B0")
+    located(out, f"{Q2_XLSX}[{SHEET}]!B6: 错误:", "U+1F4B0")
 
 
 def test_character_no_font_has_in_settings(town):

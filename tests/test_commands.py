@@ -155,3 +155,63 @@ def test_signoffs_in_order_on_or_before_the_date_pass(tmp_path: Path):
                                "  保密审查: {by: 赵敏, date: 2026-04-12}\n")
     assert result.exit_code == 0, result.output
     assert "已登记 t-finance 第1版" in result.output
+
+
+def test_bare_noticeboard_prints_the_help_in_chinese():
+    result = run()
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：noticeboard [选项] [命令] [参数]...")
+    for english in ("Usage:", "Options:", "Commands:", "Show this message and exit.", "Show the version and exit."):
+        assert english not in result.output
+    assert "选项：" in result.output and "命令：" in result.output and "显示这份说明，然后退出。" in result.output
+
+
+@pytest.mark.parametrize("command", ["build", "check", "render", "tile", "plan", "register", "new", "init"])
+def test_every_help_screen_is_chinese(command: str):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    for english in ("Usage:", "Options:", "Show this message and exit.", "[default:", "[required]"):
+        assert english not in result.output, (command, english)
+
+
+def test_a_notice_date_that_does_not_exist(tmp_path: Path):
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(date="2026-02-30"),
+                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert "notices/t-finance.yaml:5: 错误: 「date」（发布日期）写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。" \
+        in result.output
+
+
+def test_a_full_width_colon_is_named_at_its_own_line(tmp_path: Path):
+    yaml = finance_yaml().replace("title: ", "title：")
+    make_workspace(tmp_path, {"notices/t-finance.yaml": yaml, "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    result = run("check", "-w", tmp_path)
+    assert result.exit_code == 1
+    assert ("notices/t-finance.yaml:3: 错误: 「title」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，"
+            "写成「title: 」（输入时先切换到英文标点）。") in result.output
+
+
+def test_render_a_copied_notice_with_draft(tmp_path: Path):
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(catalogue="finance"),
+                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    alone = tmp_path / "elsewhere" / "alone"  # no noticeboard.yaml beside it or one level up
+    alone.mkdir(parents=True)
+    for name in ("t-finance.yaml", "t-finance.csv"):
+        (alone / name).write_bytes((tmp_path / "notices" / name).read_bytes())
+    result = run("render", alone / "t-finance.yaml", "-o", alone / "t.pdf", "--draft")
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if ": 错误:" in line]
+    assert len(problems) == 1 and "不知道落款单位、网上公开地址和监督电话" in problems[0]
+    assert "「catalogue: finance」不起作用" in result.output
+    with (alone / "t-finance.yaml").open("a", encoding="utf-8") as stream:
+        stream.write("issuer: 测试镇人民政府\nbase_url: https://gk.example.gov.cn/test/\nhotline: 0537-7654321\n")
+    result = run("render", alone / "t-finance.yaml", "-o", alone / "t.pdf", "--draft")
+    assert result.exit_code == 0, result.output
+    assert "草稿" in pdf_text(alone / "t.pdf")
+
+
+def test_register_outside_a_workspace_is_a_usage_error(tmp_path: Path):
+    result = run("register", "-w", tmp_path)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{tmp_path}: 错误: 这里不是工作区（没有 noticeboard.yaml）。")

@@ -526,7 +526,8 @@ def test_empty_household_number_is_reported_once(tmp_path: Path):
     assert out.count("notices/t-households.csv:5:A:") == 1, out
 
 
-@pytest.mark.parametrize("column, alias, renamed", [("户号", "household", "编号"), ("户主", "head", "姓名")])
+@pytest.mark.parametrize("column, alias, renamed", [("户号", "户编号、户编码、household", "编号"),
+                                                    ("户主", "户主姓名、head", "姓名")])
 def test_a_required_column_missing(tmp_path: Path, column: str, alias: str, renamed: str):
     workspace(tmp_path, letter_yaml("尊敬的村民：\n您好！"), HOUSEHOLDS.replace(column, renamed))
     code, out = check(tmp_path)

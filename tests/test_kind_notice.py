@@ -100,7 +100,7 @@ def body_lines(sheet, size: float) -> dict[float, list[TextItem]]:
 
 
 def right_edge(item: TextItem) -> float:
-    return item.x + STACK.width(item.text, item.size, item.bold)
+    return item.x + STACK.role(item.role).width(item.text, item.size, item.bold)
 
 
 def find_item(sheets, text: str) -> tuple[int, TextItem]:
@@ -166,21 +166,24 @@ def test_heading_phrase_stops_at_the_first_full_stop():
 
 def test_heading_styles_in_the_sample(sample: Path):
     sheets = sheets_of(sample, SAMPLE)
-    assert find_item(sheets, "一、选举日期和地点")[1].bold
+    heading = find_item(sheets, "一、选举日期和地点")[1]
+    assert heading.bold and heading.role == "heading"  # 黑体
     run_in = line_at(sheets, "（一）选举日期。")
-    assert "".join(i.text for i in run_in if i.bold) == "（一）选举日期。", "only the heading phrase is bold"
-    assert not run_in[-1].bold
+    assert "".join(i.text for i in run_in if i.role == "subheading") == "（一）选举日期。", "only the heading phrase is 楷体"
+    assert not any(i.bold for i in run_in)
+    assert run_in[-1].role == "body"
     for prefix in ("1. 登记时间", "（1）户籍", "二、选民登记"):
         items = line_at(sheets, prefix)
         assert all(i.bold for i in items) == prefix.startswith("二"), prefix
+        assert {i.role for i in items} == ({"heading"} if prefix.startswith("二") else {"body"}), prefix
 
 
 def test_level_two_style_follows_the_design(tmp_path: Path):
     workspace(tmp_path, notice_yaml("一、总体要求\n\n（一）工作目标。全面清理积存垃圾。"),
-              {"layouts/notice.yaml": "document:\n  heading2_bold: false\n"})
+              {"layouts/notice.yaml": "document:\n  heading2_bold: true\n"})
     sheets = sheets_of(tmp_path)
     assert find_item(sheets, "一、总体要求")[1].bold
-    assert not any(i.bold for i in texts(sheets[0]) if i.text.startswith("（一）"))
+    assert all(i.bold for i in texts(sheets[0]) if i.text.startswith("（一）"))
 
 
 # --------------------------------------------------------------------------- A4 geometry
@@ -325,12 +328,14 @@ def test_attachments_follow_7_3_4(sample: Path):
     assert first.y - second.y == pytest.approx(PITCH_MM * MM, abs=0.01)
 
 
-def test_running_line_on_later_pages(sample: Path):
+def test_no_running_header_and_later_pages_name_the_notice_in_the_footer(sample: Path):
     sheets = sheets_of(sample, SAMPLE)
     above = lambda sheet: [i.text for i in texts(sheet) if i.y > (297 - 37) * MM]
-    assert above(sheets[0]) == []
-    assert "小庄村第十二届村民委员会换届选举公告" in above(sheets[1])
-    assert "小庄村村民选举委员会　2026年2月20日" in above(sheets[1])
+    assert above(sheets[0]) == [] and above(sheets[1]) == []  # 公文 carry no running header
+    below = lambda sheet: "".join(i.text for i in texts(sheet) if i.y < (297 - 37 - 225) * MM)
+    assert "小庄村第十二届村民委员会换届选举公告" not in below(sheets[0])
+    assert "小庄村第十二届村民委员会换届选举公告" in below(sheets[1])
+    assert "小庄村村民选举委员会　2026年2月20日" in below(sheets[1])
 
 
 # --------------------------------------------------------------------------- content and PDF
@@ -368,12 +373,23 @@ def test_fonts_are_embedded_and_subset(sample: Path):
     assert raw.count(b"/FontFile2") == len(re.findall(rb"/Type /FontDescriptor", raw)) > 0
 
 
-def test_workspace_font_is_used_first(tmp_path: Path):
+def test_a_workspace_font_with_a_role_sets_that_role(tmp_path: Path):
+    shutil.copy(DATA / "office.ttf", tmp_path / "office.ttf")
+    workspace(tmp_path, notice_yaml("两城镇各村民小组要做好环境整治。"),
+              settings=SETTINGS + "fonts: [{file: office.ttf, role: body}]\n")
+    raw = (build(tmp_path, "--draft") / "t-notice.pdf").read_bytes()
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/>\[]+)", raw))
+    assert any(name.startswith(b"nb-office") or b"Office" in name for name in fonts), fonts
+    assert "两城镇各村民小组要做好环境整治。" in "".join(pdf_text(tmp_path / "out" / "print" / "t-notice.pdf").split())
+
+
+def test_a_workspace_font_without_a_role_is_only_a_fallback(tmp_path: Path):
     shutil.copy(DATA / "office.ttf", tmp_path / "office.ttf")
     workspace(tmp_path, notice_yaml("两城镇各村民小组要做好环境整治。"), settings=SETTINGS + "fonts: [office.ttf]\n")
     raw = (build(tmp_path, "--draft") / "t-notice.pdf").read_bytes()
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/>\[]+)", raw))
-    assert any(name.startswith(b"nb-office") or b"Office" in name for name in fonts), fonts
+    assert not any(name.startswith(b"nb-office") or b"Office" in name for name in fonts), fonts
+    assert b"NotoSerifSC-Regular" in fonts
 
 
 def test_a_three_page_notice_keeps_every_clause(tmp_path: Path):

@@ -157,14 +157,23 @@ def test_town_on_2026_07_31(town):
     assert rows == [
         ("tasks", "2026-Q1", "逾期未公开", "2026-04-20", None, 102, None),
         ("dibao", "2026-Q1", "逾期未公开", "2026-04-20", None, 102, None),
+        ("village-finance", "2026-04", "逾期未公开", "2026-05-15", None, 77, None),
+        ("village-finance", "2026-05", "逾期未公开", "2026-06-15", None, 46, None),
+        ("village-finance", "2026-06", "逾期未公开", "2026-07-15", None, 16, None),
         ("finance", "2026-Q1", "已公开", "2026-04-20", "2026-04-12", 0, "已结束"),
         ("finance", "2026-Q2", "已公开", "2026-07-20", "2026-07-10", 0, "已结束"),
         ("org", "常设", "已公开", "2026-09-28", "2026-04-01", 0, None),
+        ("guides", "常设", "已公开", "2027-03-02", "2026-03-02", 0, None),
         ("tasks", "2026-Q2", "已公开", "2026-07-20", "2026-07-10", 0, "已结束"),
         ("announcements", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "已结束"),
         ("letters", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, None),
         ("voter-list", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "已结束"),
         ("dibao", "2026-Q2", "已公开", "2026-07-20", "2026-04-08", 0, "已结束"),
+        ("village-finance", "2026-01", "已公开", "2026-02-15", "2026-02-05", 0, "已结束"),
+        ("village-finance", "2026-02", "已公开", "2026-03-15", "2026-03-05", 0, "已结束"),
+        ("village-finance", "2026-03", "已公开", "2026-04-15", "2026-04-07", 0, "已结束"),
+        ("village-projects", "2026", "已公开", "2027-01-30", "2026-04-07", 0, "已结束"),
+        ("village-assets", "2026", "已公开", "2027-01-30", "2026-04-07", 0, "已结束"),
     ]
 
 
@@ -173,9 +182,12 @@ def test_town_on_2026_03_01(town):
     assert result.exit_code == 1  # 机构设置 (standing) is not up at all
     assert rows == [
         ("org", "常设", "逾期未公开", None, None, 0, None),
+        ("guides", "常设", "逾期未公开", None, None, 0, None),
+        ("village-finance", "2026-02", "待公开", "2026-03-15", None, 0, None),
         ("announcements", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "公示中"),
         ("letters", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, None),
         ("voter-list", "election-2026", "已公开", "2026-02-26", "2026-02-20", 0, "公示中"),
+        ("village-finance", "2026-01", "已公开", "2026-02-15", "2026-02-05", 0, "已结束"),
     ]
 
 
@@ -183,18 +195,22 @@ def test_town_on_2026_04_10_nothing_overdue_exits_0(town):
     result, _, rows = rows_of(town, "2026-04-10")
     assert result.exit_code == 0
     assert [(r[0], r[2]) for r in rows] == [("finance", "待公开"), ("tasks", "待公开"), ("dibao", "待公开"),
-                                            ("org", "已公开"), ("announcements", "已公开"),
-                                            ("letters", "已公开"), ("voter-list", "已公开"), ("dibao", "已公开")]
+                                            ("org", "已公开"), ("guides", "已公开"), ("announcements", "已公开"),
+                                            ("letters", "已公开"), ("voter-list", "已公开"), ("dibao", "已公开"),
+                                            ("village-finance", "已公开"), ("village-finance", "已公开"),
+                                            ("village-finance", "已公开"), ("village-projects", "已公开"),
+                                            ("village-assets", "已公开")]
 
 
 def test_json_shape(town):
     _, data, _ = rows_of(town, "2026-07-31")
-    assert set(data) == {"on", "source", "exit_code", "rows", "boards", "problems", "year"}
+    assert set(data) == {"on", "source", "exit_code", "rows", "boards", "problems", "year", "timelines"}
     assert set(data["rows"][0]) == {"entry", "title", "period", "period_label", "status", "due", "owner", "board",
                                     "published", "notice", "days_late", "days_left", "display"}
     assert data["rows"][0]["owner"] == "党政办" and data["rows"][0]["board"] == "courtyard"
     assert [b["id"] for b in data["boards"]] == ["courtyard", "village"]
     assert data["problems"] == [] and data["year"] is None
+    assert data["timelines"] == []  # the election (18 March) is long past on 31 July
 
 
 def test_text_table_grouped_worst_first_and_aligned(town):
@@ -202,19 +218,19 @@ def test_text_table_grouped_worst_first_and_aligned(town):
     assert result.exit_code == 1
     out = result.output
     assert "\x1b[" not in out  # no colour when not a terminal
-    assert out.index("逾期未公开（2）") < out.index("已公开（8）")
+    assert out.index("逾期未公开（5）") < out.index("已公开（14）")
     lines = [line for line in out.splitlines() if line.startswith("  ")]
     positions = {plan_line_column(line) for line in lines}
     assert len(positions) == 1, lines  # the 应公开日 column starts at the same terminal column on every line
-    assert "重点工作目标完成情况" in out and "超期102天" in out and "党政办" in out and "courtyard" in out
-    assert "有 2 项逾期或需复核" in out
+    assert "重点工作目标完成情况" in out and "超期102天" in out and "党政办" in out and "镇政府大院政务公开栏" in out
+    assert "有 5 项逾期或需复核" in out
 
 
 def plan_line_column(line: str) -> int:
     """Terminal column where the 应公开日 column (header or the row's first ISO date) starts."""
     import re
     import unicodedata
-    match = re.search(r"应公开日|\d{4}-\d{2}-\d{2}", line)
+    match = re.search(r"应公开日|\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}", line)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:match.start()])
 
 
@@ -234,11 +250,13 @@ def test_year_figures(town):
     lines = {line.split()[0]: line.split()[1:] for line in result.output.splitlines() if line.startswith("  ")}
     assert lines["财政收支情况"] == ["2", "2", "100%", "0"]
     assert lines["重点工作目标完成情况"] == ["1", "2", "50%", "0"]
-    assert lines["合计"] == ["8", "10", "80%", "0"]
+    assert lines["村级财务收支公开"] == ["3", "6", "50%", "0"]
+    assert lines["便民服务中心办事指南"] == ["1", "1", "100%", "0"]  # standing: one due, however many guides
+    assert lines["合计"] == ["14", "19", "74%", "0"]
     _, data, _ = rows_of(town, "2026-07-31", "--year", "2026")
     overall = data["year"][-1]
-    assert overall == {"entry": "", "title": "合计", "published": 8, "due": 10, "late": 0,
-                       "on_time_rate": pytest.approx(8 / 10)}
+    assert overall == {"entry": "", "title": "合计", "published": 14, "due": 19, "late": 0,
+                       "on_time_rate": pytest.approx(14 / 19)}
 
 
 def test_late_publication_counts_in_year_figures():
@@ -250,7 +268,12 @@ def test_late_publication_counts_in_year_figures():
 
 def test_bad_date_is_a_usage_error(town):
     result = run("plan", "-w", town, "--on", "31/07/2026")
-    assert result.exit_code == 2 and "「on」的值不对" in result.output
+    assert result.exit_code == 2 and "「on」不是有效日期：「31/07/2026」。请写成 2026-04-12 这样的格式。" in result.output
+
+
+def test_a_date_that_does_not_exist_says_so(town):
+    result = run("plan", "-w", town, "--on", "2026-02-30")
+    assert result.exit_code == 2 and "「on」写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。" in result.output
 
 
 def test_result_of_unknown_entry_is_located(town):
@@ -339,7 +362,8 @@ def test_town_boards_and_outputs(town):
         ("2026q2-finance", "A4", 20, 20, 210, 297), ("2026-org", "A1", 250, 20, 594, 841),
         ("2026q2-tasks", "A1", 864, 20, 594, 841)]
     village = data["boards"][1]
-    assert [p["notice"] for p in village["placed"]] == ["2026-election-notice", "2026-voter-list", "2026q2-dibao"]
+    assert [p["notice"] for p in village["placed"]] == ["2026-election-notice", "2026-voter-list", "2026q2-dibao",
+                                                        "2026-03-village-finance", "2026-road-project", "2026-assets"]
     for board in (courtyard, village):
         with Image.open(town / "out" / "plan" / f"{board['id']}.png") as image:
             assert abs(image.width / image.height - board["width_mm"] / board["height_mm"]) < 0.01
@@ -347,7 +371,7 @@ def test_town_boards_and_outputs(town):
     assert '<meta name="viewport"' in html and "<script" not in html
     assert 'src="courtyard.png"' in html and 'src="village.png"' in html
     assert "镇政府大院政务公开栏" in html and "小庄村村务公开栏" in html
-    assert "逾期未公开（2）" in html and "重点工作目标完成情况" in html and "超期102天" in html
+    assert "逾期未公开（5）" in html and "重点工作目标完成情况" in html and "超期102天" in html
     assert "依据发布登记" in html
 
 

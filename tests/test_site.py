@@ -20,7 +20,10 @@ from noticeboard.register import SCHEMA_VERSION
 from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
 
 SAMPLE_IDS = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
-              "2026-voter-list", "2026q2-dibao"]  # posters: the online PDF is the print PDF
+              "2026-voter-list", "2026q2-dibao", "2026-01-village-finance", "2026-02-village-finance",
+              "2026-03-village-finance", "2026-road-project", "2026-assets",
+              "guide-dibao", "guide-insurance"]  # posters: the online PDF is the print PDF
+VILLAGE_IDS = SAMPLE_IDS[-7:-2]
 LETTER_ID = "2026-election-letter"  # online: one specimen letter (tests/test_kind_letter.py)
 
 
@@ -56,7 +59,8 @@ def test_every_sample_has_an_online_copy_with_the_sheet_content(built_town: Path
     assert pdf == (built_town / "out" / "print" / f"{notice_id}.pdf").read_bytes()
     assert hashlib.sha256(pdf).hexdigest() in text
     assert ("a", {"href": f"{notice_id}.pdf"}) in page.tags
-    assert any(tag == "a" and attrs.get("href") == "tel:05371234567" for tag, attrs in page.tags)
+    hotline = "tel:05374261234" if notice_id in VILLAGE_IDS else "tel:05371234567"  # 村务监督委员会's own line
+    assert any(tag == "a" and attrs.get("href") == hotline for tag, attrs in page.tags)
     assert ("html", {"lang": "zh-CN"}) in page.tags
     assert not [attrs for tag, attrs in page.tags if tag in ("script", "link") or "http" in attrs.get("src", "")]
     if any(tag == "table" for tag, _ in page.tags):
@@ -168,11 +172,16 @@ def test_drafts_are_never_registered_and_say_so_online(town: Path):
 def test_register_command_lists_and_counts_a_year(built_town: Path):
     listing = run("register", "-w", built_town)
     assert listing.exit_code == 0
-    assert "2026-04-12至2026-04-21\t2026q1-finance\t第1版\tfinance" in listing.output
+    lines = listing.output.splitlines()
+    assert lines[0].split() == ["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "SHA-256"]
+    row = next(line for line in lines if "2026q1-finance" in line).split()
+    assert row[:5] == ["2026年4月12日", "2026年4月21日", "2026q1-finance", "第1版", "财政收支"]
+    assert "T" not in row[-3] and "年" in row[-3]  # a local date and time, not an ISO stamp
     figures = run("register", "-w", built_town, "--year", "2026")
     assert figures.exit_code == 0
-    assert "2026年主动公开：8 条（另有修订 0 次）" in figures.output
-    assert "  财政收支情况\t2" in figures.output and "  名单\t2" in figures.output
+    assert "2026年主动公开：15 条（另有修订 0 次）" in figures.output
+    assert "  财政收支情况\t2" in figures.output and "  名单\t3" in figures.output
+    assert "  村级财务收支公开\t3" in figures.output and "  村级财务收支\t4" in figures.output
     assert "2025年主动公开：0 条" in run("register", "-w", built_town, "--year", "2025").output
 
 

@@ -87,7 +87,7 @@ def test_missing_column_names_the_column_and_what_is_there(tmp_path: Path):
     path.write_text("科目编码,科目名称,预算数,本期数\n101,税收收入,1,1\n", encoding="utf-8")
     _, problems = _read(path)
     assert [str(p) for p in problems] == [
-        "notices/t.csv:1:A: 错误: 缺少「累计数」列（也可写作 ytd）。表头现有：科目编码、科目名称、预算数、本期数。"]
+        "notices/t.csv:1:A: 错误: 缺少「累计数」列（也可写作 累计、本年累计、本年累计数、累计执行数、ytd）。表头现有：科目编码、科目名称、预算数、本期数。"]
 
 
 def test_blank_rows_are_skipped(tmp_path: Path):

@@ -240,4 +240,4 @@ def test_overlap_of_half_the_sheet(a1_poster: Path, tmp_path: Path) -> None:
 
 def test_unknown_sheet(a1_poster: Path, tmp_path: Path) -> None:
     result = run("tile", a1_poster, "--sheet", "A2", "-o", tmp_path / "o.pdf")
-    assert result.exit_code == 2 and "「sheet」的值不对" in result.output
+    assert result.exit_code == 2 and "「sheet」不能是「A2」，只能是：A4、A3。" in result.output

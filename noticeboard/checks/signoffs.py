@@ -2,7 +2,9 @@
 
 A final print needs every role named in noticeboard.yaml, signed in that order, on or
 before the 发布日期, and signed again whenever the content changed after the sign-offs
-that were last registered.
+that were last registered. A catalogue entry may name its own chain (a village's
+报账员初审 → 村务监督委员会审核): its notices need those roles instead, and the messages
+say which chain applied.
 """
 
 from __future__ import annotations
@@ -13,20 +15,23 @@ from ..problems import Problem, error, warning
 
 def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> list[Problem]:
     """``final``: for a final build a missing role refuses it; for `check` it is a reminder."""
+    chain, entry = settings.review_chain(notice.catalogue)
     signed = {review.role: review for review in notice.reviews}
-    missing = [role for role in settings.reviews if role not in signed]
+    missing = [role for role in chain if role not in signed]
+    order = "→".join(chain)
+    # the workspace's chain goes without saying; an entry's own one is named, so nobody hunts for 保密审查
+    which = f"（目录项「{entry.id}」按它自己的审核环节：{order}）" if entry else ""
     problems = []
     if missing:
         roles = "、".join(f"「{role}」" for role in missing)
         if final:
             problems.append(error(notice.at("reviews"), (
-                f"缺少{roles}签批，不能正式印发。"
+                f"缺少{roles}签批，不能正式印发{which}。"
                 "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。")))
         else:
-            problems.append(warning(notice.at("reviews"), f"还缺少{roles}签批：正式印发（build 不加 --draft）前要补上。"))
-    order = "→".join(settings.reviews)
+            problems.append(warning(notice.at("reviews"), f"还缺少{roles}签批{which}：正式印发（build 不加 --draft）前要补上。"))
     earlier = None
-    for role in settings.reviews:
+    for role in chain:
         review = signed.get(role)
         if review is None or review.date is None:
             continue

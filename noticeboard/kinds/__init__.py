@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
-from ..dates import chinese_date, display_period
-from ..layout.blocks import Block
+from ..dates import chinese_date, notice_display_period
+from ..layout.blocks import Block, Paragraph
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
 from ..tables import ColumnSpec
@@ -47,17 +48,40 @@ class KindSpec:
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
     masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
+    open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
 
 
 def dates_meta(notice: Notice) -> list[str]:
     """The header's 发布日期 and, where there is one, 公示期: the same words on every kind's sheet."""
     meta = [f"发布日期：{chinese_date(notice.date)}"]
-    if notice.display_days:
-        meta.append(f"公示期：{display_period(notice.date, notice.display_days)}")
+    if (period := notice_display_period(notice)) is not None:
+        meta.append(f"公示期：{period}")
     return meta
 
 
-def registry() -> dict[str, KindSpec]:
-    from . import contacts, finance, letter, notice, roster, tasks
+class HasNotes(Protocol):
+    notes: list[Text]
+    signatures: list[Text]
 
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, letter.KIND)}
+
+def table_notes(table: HasNotes) -> list[Block]:
+    """The clerk's 注：… and 制表人：… lines, printed under the table as written."""
+    # the notes keep to the signature line, so that 制表人 never opens a sheet on its own
+    blocks: list[Block] = [Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures))
+                           for note in table.notes]
+    if table.signatures:
+        blocks.append(Paragraph("　　".join(s.value for s in table.signatures), size="notes.size", align="right"))
+    return blocks
+
+
+def table_texts(table: HasNotes) -> Iterable[Text]:
+    """What table_notes prints, for the glyph and privacy checks."""
+    yield from table.notes
+    yield from table.signatures
+
+
+def registry() -> dict[str, KindSpec]:
+    from . import contacts, finance, guide, ledger, letter, notice, roster, tasks
+
+    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, ledger.KIND,
+                                         letter.KIND, guide.KIND)}

@@ -35,16 +35,17 @@ from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta
+from . import Composition, KindSpec, dates_meta, table_notes, table_texts
 
 LEADERSHIP = "领导班子"
 COLUMNS = [
-    ColumnSpec("department", "部门"),
-    ColumnSpec("name", "姓名"),
-    ColumnSpec("title", "职务"),
-    ColumnSpec("duties", "分管工作", required=False),
-    ColumnSpec("phone", "办公电话", required=False),
-    ColumnSpec("office", "办公地点", required=False),
+    ColumnSpec("department", "部门", aliases=("部门名称", "所在部门", "单位", "科室", "站所", "内设机构", "机构")),
+    ColumnSpec("name", "姓名", aliases=("名字", "人员姓名")),
+    ColumnSpec("title", "职务", aliases=("职位", "职务职级", "现任职务", "职务（职级）")),
+    ColumnSpec("duties", "分管工作", required=False, aliases=("分管", "分工", "工作分工", "职责", "工作职责", "岗位职责",
+                                                             "分管领域", "负责工作")),
+    ColumnSpec("phone", "办公电话", required=False, aliases=("电话", "联系电话", "座机", "办公室电话", "固定电话")),
+    ColumnSpec("office", "办公地点", required=False, aliases=("办公室", "地点", "办公室号", "房间号", "办公地址", "办公房间")),
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
 NUMERALS = "一二三四五六七八九十"
@@ -233,6 +234,7 @@ def texts(notice: Notice) -> Iterable[Text]:
             cell = person.row.cells.get(key)
             if cell and cell.text:
                 yield Text(cell.text, cell.where)
+    yield from table_texts(content.table)
 
 
 # -- composition ----------------------------------------------------------------------
@@ -291,6 +293,7 @@ def compose(notice: Notice) -> Composition:
             if department.people:
                 inner.append(Continued(_people_table(department.people, columns, staff), _continued_head(name)))
         blocks.append(BalancedColumns(inner))
+    blocks += table_notes(content.table)
     return Composition(blocks=blocks, meta=meta)
 
 

@@ -48,10 +48,10 @@ from ..yamlsrc import MapReader
 from . import Composition, KindSpec
 
 COLUMNS = [
-    ColumnSpec("household", "户号"),
-    ColumnSpec("head", "户主"),
-    ColumnSpec("group", "村民小组", required=False),
-    ColumnSpec("address", "地址", required=False),
+    ColumnSpec("household", "户号", aliases=("户编号", "户编码")),
+    ColumnSpec("head", "户主", aliases=("户主姓名",)),
+    ColumnSpec("group", "村民小组", required=False, aliases=("组别", "小组", "所在小组", "村组")),
+    ColumnSpec("address", "地址", required=False, aliases=("住址", "家庭住址", "家庭地址", "居住地址")),
 ]
 ALIASES = {spec.key: spec.zh for spec in COLUMNS}
 KEYS = {"body": "正文", "sort_by": "排序列", "qr_per_household": "每户二维码", "imposition": "拼版",
@@ -224,6 +224,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     if notice.paper not in PAPERS:
         problems.append(error(notice.at("paper"), (
             f"一封信印在一张纸上，只能用 A4 或 A5（两封拼一张 A4 时写 paper: A5 和 imposition: 2up），不能用 {notice.paper}。")))
+    if tail := table.notes + table.signatures:
+        problems.append(warning(tail[0].where, (
+            f"表格下方的「{tail[0].value[:20]}」等 {len(tail)} 行是说明，不会印在信上。要告诉各户的话，请写进 body。")))
     if notice.orientation == "landscape":
         problems.append(warning(notice.at("orientation"), "信按竖版排印，横向（landscape）不起作用，请删去 orientation。"))
         notice.orientation = "portrait"
@@ -352,4 +355,5 @@ KIND = KindSpec(
     check=check,
     texts=texts,
     compose=compose,
+    open_columns=True,
 )

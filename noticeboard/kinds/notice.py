@@ -18,9 +18,15 @@ Keys, besides the common ones:
     Without a caption a table is captioned 表1, 表2 …; later parts are marked （续表）.
 ``attachments`` (附件, optional)
     A list of attachment titles, printed under the body as 附件：1.… (GB/T 9704 7.3.4);
-    numbering is added, so titles carry no number and no final punctuation.
+    numbering is added, so titles carry no number and no final punctuation. An item
+    ``{title: 投票站设置一览表, data: 投票站.csv}`` also prints the attachment itself after the
+    signature, on pages of its own: 附件1 in 黑体 at the top left, the title centred on line 3,
+    then the table (CSV, xlsx, xls; ``sheet:`` as for tables) or the text of a .txt file.
 ``to`` (主送机关, optional)
     For a 通知: the addressees, printed flush left above the body (e.g. 各村民小组：).
+``seal`` (盖章, optional, ``true`` or ``false``)
+    ``seal: true`` lays out the signature for a seal (GB/T 9704 7.3.5.1): the date 右空四字, the
+    issuer centred above it, and room for a 42 mm seal pressing on both.
 ``mask`` (遮盖号码, optional, ``true`` or ``false``)
     ``mask: true`` masks every ID number, mobile and bank card found in the title, the body,
     the addressees, the attachments and the tables, at load, by the workspace ``privacy``
@@ -29,22 +35,23 @@ Keys, besides the common ones:
     such a number is refused by the privacy scanner (checks/privacy.py) at its paragraph's line.
 
 The 署名 is the notice's issuer and the date its ``date``, at the lower right without a seal
-(7.3.5.2), with room left to stamp one. ``orientation`` is always portrait.
+(7.3.5.2), with room left to stamp one, or laid out for one with ``seal: true``. ``orientation`` is always portrait.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import privacy
 from ..bodytext import read_body
-from ..dates import chinese_date, display_period
+from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
 from ..layout.document import (
+    AttachmentPage,
     Attachments,
     DocParagraph,
     Signature,
@@ -56,9 +63,9 @@ from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import read_table
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec
+from . import Composition, KindSpec, table_notes, table_texts
 
-KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码"}
+KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码", "seal": "盖章"}
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
 _ATTACHMENT_NUMBER = re.compile(r"^\d+\s*[.．、]\s*")
 _FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
@@ -75,11 +82,21 @@ class NoticeTable:
 
 
 @dataclass
+class AttachmentFile:
+    """What an attachment that names a file prints on its own pages: a table, or paragraphs."""
+
+    table: Table | None = None
+    paragraphs: list[Text] = field(default_factory=list)
+
+
+@dataclass
 class NoticeContent:
     to: Text | None
     body: list[Text | int]  # a paragraph, or the index of the table placed at that point
     tables: list[NoticeTable]
     attachments: list[Text]
+    files: list[AttachmentFile | None] = field(default_factory=list)  # per attachment, when it names a file
+    seal: bool = False
 
     @property
     def paragraphs(self) -> list[Text]:
@@ -116,34 +133,85 @@ def _tables(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[
         table, found = read_table(notice.path.parent / data, display, sheet=sheet, sheet_where=sheet_where,
                                   data_where=data_where, specs=[])
         problems += found
-        if table is not None and not any(p.is_error for p in found):
+        if table is not None:
             tables.append(NoticeTable(table, caption, Where(reader.file, item.line)))
     return tables
 
 
-def _attachments(reader: MapReader, problems: list[Problem]) -> list[Text]:
+def _attachments(notice: Notice, reader: MapReader,
+                 problems: list[Problem]) -> tuple[list[Text], list[AttachmentFile | None]]:
     node = reader.raw("attachments")
     label = KEYS["attachments"]
     if node is None or node.value is None:
-        return []
+        return [], []
     if not node.is_seq:
         problems.append(error(reader.where("attachments"), (
             f"「attachments」（{label}）应当是一个列表：每个附件名称占一行，以「- 」开头，例如「- 选民登记表」。")))
-        return []
-    titles = []
-    for item in node.value:  # type: ignore[union-attr]
+        return [], []
+    titles: list[Text] = []
+    files: list[AttachmentFile | None] = []
+    for index, item in enumerate(node.value, start=1):  # type: ignore[union-attr]
         where = Where(reader.file, item.line)
-        if not item.is_scalar or item.value is None or not str(item.value).strip():
-            problems.append(error(where, f"「attachments」（{label}）的每一项都应当是一个附件名称。"))
+        attached: AttachmentFile | None = None
+        if item.is_map:
+            entry = MapReader(item, reader.file, problems, f"attachments 的第{index}项", ("title", "data", "sheet"))
+            entry.report_unknown()
+            raw_title = entry.text("title", "附件名称", required=True)
+            where = entry.where("title")
+            data = entry.text("data", "附件文件")
+            if data:
+                attached = _attachment_file(notice, data, entry.text("sheet", "工作表"), entry.where("data"),
+                                            entry.where("sheet"), problems)
+            if not raw_title:
+                continue
+        elif not item.is_scalar or item.value is None or not str(item.value).strip():
+            problems.append(error(where, (
+                f"「attachments」（{label}）的每一项都应当是一个附件名称，或 {{title: 附件名称, data: 文件名}}。")))
             continue
-        title = str(item.value).strip()
+        else:
+            raw_title = str(item.value)
+        title = raw_title.strip()
         if match := _ATTACHMENT_NUMBER.match(title):
             problems.append(warning(where, f"附件名称前的序号「{match.group(0).strip()}」不必写，附件会自动编号；已按去掉序号排印，请删去。"))
             title = title[match.end():]
         if title and title[-1] in _FINAL_PUNCTUATION:
             problems.append(warning(where, f"附件名称「{title}」末尾不加标点符号（GB/T 9704），请删去「{title[-1]}」。"))
         titles.append(Text(title, where))
-    return titles
+        files.append(attached)
+    return titles, files
+
+
+def _attachment_file(notice: Notice, data: str, sheet: str | None, data_where: Where, sheet_where: Where,
+                     problems: list[Problem]) -> AttachmentFile | None:
+    path = notice.path.parent / data
+    display = str(Path(notice.file).parent / data)
+    if path.suffix.lower() in (".txt", ".md"):
+        try:
+            raw = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            problems.append(error(data_where, f"找不到附件文件 {data}。路径相对于这个通知文件。"))
+            return None
+        except (OSError, UnicodeDecodeError):
+            problems.append(error(data_where, f"附件文件 {data} 无法按 UTF-8 读取。请在记事本或 WPS 中另存为 UTF-8 文本。"))
+            return None
+        notice.sources.append(display)
+        paragraphs, start = [], None
+        lines = raw.splitlines()
+        for number, line in enumerate(lines + [""], start=1):
+            if line.strip():
+                start = start or number
+                continue
+            if start is not None:
+                text = "".join(part.strip() for part in lines[start - 1: number - 1])
+                paragraphs.append(Text(text, Where(display, start)))
+                start = None
+        return AttachmentFile(paragraphs=paragraphs)
+    notice.sources.append(display)
+    table, found = read_table(path, display, sheet=sheet, sheet_where=sheet_where, data_where=data_where, specs=[])
+    problems += found
+    if table is None or any(p.is_error for p in found):
+        return None
+    return AttachmentFile(table=table)
 
 
 def _place_tables(paragraphs: list[Text], tables: list[NoticeTable], problems: list[Problem]) -> list[Text | int]:
@@ -176,12 +244,13 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     to_text = reader.text("to", KEYS["to"])
     paragraphs = read_body(notice, reader, KEYS["body"], "公告或通知的正文", problems, breaks=TABLE_MARKER)
     tables = _tables(notice, reader, problems)
-    attachments = _attachments(reader, problems)
+    attachments, files = _attachments(notice, reader, problems)
     body = _place_tables(paragraphs, tables, problems)
+    seal = reader.boolean("seal", KEYS["seal"])
     if not paragraphs:
         return None, problems
     to = Text(to_text, reader.where("to")) if to_text else None
-    content = NoticeContent(to, body, tables, attachments)
+    content = NoticeContent(to, body, tables, attachments, files, seal)
     if _wants_mask(reader, problems):
         _mask(notice, content, settings)
     return content, problems
@@ -210,7 +279,11 @@ def _mask(notice: Notice, content: NoticeContent, settings: Settings) -> None:
         content.to = masked(content.to)
     content.body = [masked(item) if isinstance(item, Text) else item for item in content.body]
     content.attachments = [masked(item) for item in content.attachments]
-    for item in content.tables:
+    for attached in content.files:
+        if attached:
+            attached.paragraphs = [masked(item) for item in attached.paragraphs]
+    file_tables = [NoticeTable(f.table, None, Where("", None)) for f in content.files if f and f.table]
+    for item in content.tables + file_tables:
         if item.caption:
             item.caption = masked(item.caption)
         for column in item.table.columns:
@@ -283,13 +356,23 @@ def texts(notice: Notice) -> Iterable[Text]:
     for item in content.tables:
         if item.caption:
             yield item.caption
-        for column in item.table.columns:
-            yield Text(column.header, column.where)
-        for row in item.table.rows:
-            for cell in row.cells.values():
-                if cell.text:
-                    yield Text(cell.text, cell.where)
+        yield from _table_texts(item.table)
+        yield from table_texts(item.table)
     yield from content.attachments
+    for attached in content.files:
+        if attached and attached.table:
+            yield from _table_texts(attached.table)
+        elif attached:
+            yield from attached.paragraphs
+
+
+def _table_texts(table: Table) -> Iterable[Text]:
+    for column in table.columns:
+        yield Text(column.header, column.where)
+    for row in table.rows:
+        for cell in row.cells.values():
+            if cell.text:
+                yield Text(cell.text, cell.where)
 
 
 # -- compose ----------------------------------------------------------------------------------
@@ -307,7 +390,7 @@ def _paragraph(text: str) -> DocParagraph:
     return DocParagraph(spans, keep_with_next=heading_only)
 
 
-def _table(item: NoticeTable, number: int) -> TableBlock:
+def _table(item: NoticeTable, number: int | None) -> TableBlock:
     columns = []
     for column in item.table.columns:
         cells = [row.text(column.key) for row in item.table.rows]
@@ -315,8 +398,8 @@ def _table(item: NoticeTable, number: int) -> TableBlock:
         columns.append(TableColumn(column.header, "right" if numeric else "left",
                                    wrap=any(len(c) > 8 for c in cells)))
     rows = [TableRow([row.text(c.key) for c in item.table.columns]) for row in item.table.rows]
-    caption = item.caption.value if item.caption else f"表{number}"
-    return TableBlock(columns, rows, caption=caption)
+    caption = item.caption.value if item.caption else (f"表{number}" if number else "")
+    return TableBlock(columns, rows, caption=caption, caption_align="center")  # 公文 tables: title centred
 
 
 def compose(notice: Notice) -> Composition:
@@ -327,12 +410,22 @@ def compose(notice: Notice) -> Composition:
     for item in content.body:
         if isinstance(item, int):
             blocks.append(_table(content.tables[item], item + 1))
+            blocks += table_notes(content.tables[item].table)
         else:
             blocks.append(_paragraph(item.value))
     if content.attachments:
         blocks.append(Attachments([t.value for t in content.attachments]))
-    blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
-    meta = [f"公示期：{display_period(notice.date, notice.display_days)}"] if notice.display_days else []
+    blocks.append(Signature(notice.issuer.value, chinese_date(notice.date), seal=content.seal))
+    numbered = len(content.attachments) > 1
+    for index, (title, attached) in enumerate(zip(content.attachments, content.files), start=1):
+        if attached is None:
+            continue
+        inner: list = [_paragraph(p.value) for p in attached.paragraphs]
+        if attached.table:
+            inner.append(_table(NoticeTable(attached.table, None, title.where), None))
+        blocks.append(AttachmentPage(index if numbered else None, title.value, inner))
+    period = notice_display_period(notice)
+    meta = [f"公示期：{period}"] if period is not None else []
     return Composition(blocks=blocks, meta=meta, layout="document")
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Iterable
 
 from .. import masking, privacy
@@ -34,25 +35,25 @@ from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta
+from . import Composition, KindSpec, dates_meta, table_notes, table_texts
 
 # Headers a roster usually has. None is required; they let the reader find the header row
 # under a title line, and let `columns:` name a column by its English alias too.
 COLUMNS = [
     ColumnSpec("no", "序号", required=False),
-    ColumnSpec("name", "姓名", required=False),
+    ColumnSpec("name", "姓名", required=False, aliases=("名字",)),
     ColumnSpec("sex", "性别", required=False),
-    ColumnSpec("birth", "出生年月", required=False),
-    ColumnSpec("group", "村民小组", required=False),
-    ColumnSpec("household", "户号", required=False),
-    ColumnSpec("head", "户主姓名", required=False),
-    ColumnSpec("members", "家庭人口", required=False),
-    ColumnSpec("id_number", "身份证号", required=False),
-    ColumnSpec("phone", "联系电话", required=False),
-    ColumnSpec("address", "地址", required=False),
+    ColumnSpec("birth", "出生年月", required=False, aliases=("出生日期",)),
+    ColumnSpec("group", "村民小组", required=False, aliases=("组别", "所在小组", "村组")),
+    ColumnSpec("household", "户号", required=False, aliases=("户编号",)),
+    ColumnSpec("head", "户主姓名", required=False, aliases=("户主",)),
+    ColumnSpec("members", "家庭人口", required=False, aliases=("家庭人数", "人口数", "家庭成员数")),
+    ColumnSpec("id_number", "身份证号", required=False, aliases=("身份证号码", "公民身份号码", "身份证")),
+    ColumnSpec("phone", "联系电话", required=False, aliases=("电话", "手机号码", "手机号")),
+    ColumnSpec("address", "地址", required=False, aliases=("住址", "家庭住址")),
     ColumnSpec("note", "备注", required=False),
 ]
-KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位", "mask": masking.LABEL}
+KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位", "mask": masking.LABEL, "sum": "合计列"}
 WRAP_AFTER = 8  # a column holding longer Chinese text (地址, 备注) may wrap; names and numbers never do
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -69,6 +70,7 @@ class RosterRow:
     cells: list[str]  # masked, in print order
     group: str
     where: Where
+    number: int = 0  # the row in the file, for ``sum:``
 
 
 @dataclass
@@ -79,6 +81,10 @@ class RosterContent:
     unit: str  # 人 or 户: what one row counts
     masked: dict[str, int] = field(default_factory=dict)  # finding kind -> cells masked
     printed: list[Text] = field(default_factory=list)  # every printed string, masked, for the glyph check
+    notes: list[Text] = field(default_factory=list)  # the 注：… lines under the table, masked
+    signatures: list[Text] = field(default_factory=list)  # 制表人：… lines, masked
+    sums: dict[int, tuple[int, bool]] = field(default_factory=dict)  # ``sum:`` column index -> (decimals, commas)
+    values: dict[int, dict[int, Decimal]] = field(default_factory=dict)  # ``sum:`` column index -> row number -> amount
 
     @property
     def count(self) -> int:
@@ -150,7 +156,10 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
         return None, problems
     content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
-                            group_column.header if group_column else None, unit)
+                            group_column.header if group_column else None, unit,
+                            notes=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.notes],
+                            signatures=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.signatures])
+    problems += _sum_columns(reader, table, printed, content, present)
     content.printed += [Text(c.header, c.where) for c in printed] + [Text(unit, reader.where("count_unit"))]
     groups: dict[str, list[RosterRow]] = {}
     seen_ids: dict[str, Where] = {}
@@ -191,10 +200,49 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             else:
                 content.printed.append(masked_cells[group_column.key])
         first = row.cells[printed[0].key].where
-        groups.setdefault(group, []).append(RosterRow([masked_cells[c.key].value for c in printed], group, first))
+        groups.setdefault(group, []).append(RosterRow([masked_cells[c.key].value for c in printed], group, first,
+                                                      row.number))
         content.printed += [masked_cells[c.key] for c in printed if masked_cells[c.key].value]
     content.groups = list(groups.items())
     return content, problems
+
+
+def _sum_columns(reader: MapReader, table: Table, printed: list, content: RosterContent, present: str) -> list[Problem]:
+    """``sum: [原值（元）]``: amount columns totalled under each group and over the list (资产、债权债务清单)."""
+    problems: list[Problem] = []
+    for name, where in _names(reader, "sum"):
+        column = _find_column(table, name)
+        if column is None or column not in printed:
+            problems.append(error(where, f"「sum」中的「{name}」不是要印的列，无法合计。请改成要印的列名。表中现有的列：{present}。"))
+            continue
+        index = printed.index(column)
+        values, decimals, commas = {}, 0, False
+        for row in table.rows:
+            cell = row.cells[column.key]
+            text = cell.text.strip()
+            value = parse_amount(text) if text else Decimal(0)
+            if value is None:
+                problems.append(error(cell.where, f"「{column.header}」列要合计，这一格应当是数字，现在是「{text}」。"))
+                value = Decimal(0)
+            if "." in text:
+                decimals = max(decimals, len(text.rsplit(".", 1)[1].rstrip(")）")))
+            commas |= "," in text
+            values[row.number] = value
+        content.sums[index] = (decimals, commas)
+        content.values[index] = values
+    return problems
+
+
+def _total_cells(content: RosterContent, rows: list[RosterRow], label: str) -> list[str]:
+    """A 小计/合计 row: the label in the first column that is not summed, each summed column's total."""
+    cells = [""] * len(content.columns)
+    for index, (decimals, commas) in content.sums.items():
+        total = sum((content.values[index][row.number] for row in rows), Decimal(0))
+        cells[index] = f"{total:{',' if commas else ''}.{decimals}f}"
+    first = next((i for i in range(len(cells)) if i not in content.sums), None)
+    if first is not None:
+        cells[first] = label
+    return cells
 
 
 def _number_warnings(finding: privacy.Finding, header: str, where: Where, rules) -> list[Problem]:
@@ -225,6 +273,7 @@ def texts(notice: Notice) -> Iterable[Text]:
     content: RosterContent | None = notice.content  # type: ignore[assignment]
     if content is not None:
         yield from content.printed
+        yield from table_texts(content)
 
 
 def _align(values: list[str]) -> str:
@@ -259,16 +308,26 @@ def compose(notice: Notice) -> Composition:
     content: RosterContent = notice.content  # type: ignore[assignment]
     columns = _columns(content)
     every_row = [TableRow(row.cells) for _, rows in content.groups for row in rows]
+    totals: dict[int, TableRow] = {}  # group number -> its 小计 row
+    for number, (_, rows) in enumerate(content.groups if content.sums else []):
+        label = "小计" if len(content.groups) > 1 else "合计"
+        totals[number] = TableRow(_total_cells(content, rows, label), bold=True, total=True)
+    every_row += list(totals.values())
     blocks = []
-    for name, rows in content.groups:
-        table_rows = [TableRow(row.cells) for row in rows]
+    for number, (name, rows) in enumerate(content.groups):
+        table_rows = [TableRow(row.cells) for row in rows] + ([totals[number]] if number in totals else [])
         name = name or "名单"
         # all groups share the column widths, so the sections line up column under column
         blocks.append(TableBlock(columns, table_rows, caption=f"{name}（{len(rows)}{content.unit}）",
                                  continued_caption=f"{name}（续）", all_rows=every_row))
+    if content.sums and len(content.groups) > 1:
+        grand = _total_cells(content, [row for _, rows in content.groups for row in rows], "合计")
+        parts = [f"{content.columns[i].label} {grand[i]}" for i in sorted(content.sums)]
+        blocks.append(Paragraph(f"全部{content.count}{content.unit}合计：{'，'.join(parts)}", bold=True))
     if content.masked:
         kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
         blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted"))
+    blocks += table_notes(content)
     return Composition(blocks=blocks, meta=_meta(notice, content))  # columns: layouts/roster.yaml says auto
 
 
@@ -283,4 +342,5 @@ KIND = KindSpec(
     texts=texts,
     compose=compose,
     masks_cells=True,
+    open_columns=True,
 )

@@ -25,17 +25,18 @@ from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta
+from . import Composition, KindSpec, dates_meta, table_notes, table_texts
 
 COLUMNS = [
-    ColumnSpec("no", "序号", required=False),
-    ColumnSpec("task", "任务"),
-    ColumnSpec("unit", "责任单位"),
-    ColumnSpec("owner", "责任人", required=False),
-    ColumnSpec("target", "目标", required=False),
-    ColumnSpec("progress", "进度"),
-    ColumnSpec("deadline", "完成时限"),
-    ColumnSpec("note", "备注", required=False),
+    ColumnSpec("no", "序号", required=False, aliases=("编号",)),
+    ColumnSpec("task", "任务", aliases=("重点任务", "工作任务", "重点工作", "任务名称", "目标任务", "工作内容", "项目名称",
+                                      "重点工作任务")),
+    ColumnSpec("unit", "责任单位", aliases=("牵头单位", "责任部门", "主责单位", "承办单位", "牵头部门")),
+    ColumnSpec("owner", "责任人", required=False, aliases=("负责人", "分管领导", "联系领导", "责任领导")),
+    ColumnSpec("target", "目标", required=False, aliases=("目标要求", "工作目标", "年度目标", "任务目标", "具体目标")),
+    ColumnSpec("progress", "进度", aliases=("完成进度", "工作进度", "进展", "完成比例", "完成百分比", "进度%", "完成率")),
+    ColumnSpec("deadline", "完成时限", aliases=("时限", "完成时间", "截止时间", "截止日期", "时间节点", "完成期限")),
+    ColumnSpec("note", "备注", required=False, aliases=("说明",)),
 ]
 TEXT_KEYS = ("no", "task", "unit", "owner", "target", "note")
 
@@ -240,6 +241,7 @@ def texts(notice: Notice) -> Iterable[Text]:
             cell = task.source.cells.get(key)
             if cell and cell.text:
                 yield Text(cell.text, cell.where)
+    yield from table_texts(content.table)
 
 
 def _table(content: TasksContent, paper: str) -> TableBlock:
@@ -288,7 +290,7 @@ def compose(notice: Notice) -> Composition:
     content: TasksContent = notice.content  # type: ignore[assignment]
     meta = dates_meta(notice)
     meta.append(f"进度截至：{chinese_date(content.as_of)}")
-    return Composition(blocks=[_strip(content), _table(content, notice.paper)], meta=meta)
+    return Composition(blocks=[_strip(content), _table(content, notice.paper), *table_notes(content.table)], meta=meta)
 
 
 KIND = KindSpec(

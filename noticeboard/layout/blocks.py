@@ -162,6 +162,7 @@ class Table(Block):
     caption: str = ""
     continued: bool = False  # this part follows an earlier one: its caption is ``continued_caption``
     continued_caption: str | None = None  # default: the caption followed by （续表）
+    caption_align: str = "left"  # a 公文 centres its table titles
     style: str = "table"  # design key holding colours and padding
     all_rows: list[TableRow] | None = None  # the whole table, so every part gets the same column widths
     _cache: dict = field(default_factory=dict, repr=False, compare=False)  # shared by all parts of a split
@@ -251,7 +252,8 @@ class Table(Block):
         caption = self.caption
         if self.continued:
             caption = self.continued_caption if self.continued_caption is not None else caption + "（续表）"
-        return Paragraph(caption, float(self._style(ctx, "caption_size")), bold=True, colour=ctx.design.get("colours.text"))
+        return Paragraph(caption, float(self._style(ctx, "caption_size")), bold=True, colour=ctx.design.get("colours.text"),
+                         align=self.caption_align)
 
     def _caption_height(self, ctx: Ctx, width: float) -> float:
         if not self.caption:

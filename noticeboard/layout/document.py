@@ -10,16 +10,25 @@ On A3 to A0 every length and size is multiplied by the paper's width over 210 mm
 What each page carries, keeping the 版心 free for the document itself:
 
 - page 1: the title (centred, on the grid, balanced lines when it wraps), a blank line, then
-  the body; later pages carry a running line in the top margin with title, issuer and date;
-- every page: in the bottom margin, on the inner side, the QR code with 扫码查看网上公开版本,
-  the address, the 监督电话, issuer and date, the 公示期 and 第N张/共M张; on the outer side the
+  the body; later pages carry no running header, as 公文 never do;
+- every page: in the bottom margin, on the inner side, one compact block: the QR code, beside
+  it 扫码查看网上公开版本, the address, the 监督电话 (at least 12 pt on A4) and one small line with
+  the issuer, the date, the 公示期 and 第N张/共M张 (and the title on later pages); on the outer side the
   page number ``— N —`` 7 mm below the 版心, one character in from its edge (odd pages
   right, even pages left, GB/T 9704 7.5). When the margin cannot hold the QR code at the
   paper's SPEC minimum (A5), the 版心 gives up whole lines at its foot instead.
 
+Typefaces go by role (fonts.ROLES): the title in ``title`` (小标宋-like), the body, signature
+and page numbers in ``body`` (仿宋-like), 一、 headings in ``heading`` (黑体) and （一） headings in
+``subheading`` (楷体); the bottom-margin block in ``sans``. Adjacent full-width punctuation is
+compressed (标点挤压): a closing mark before another mark gives up its blank half, an opening
+mark after another opening mark gives up its blank half, and a justified line never opens a gap
+before a closing mark or after an opening one.
+
 Blocks are plain data built by a kind: ``DocParagraph`` (spans with roles body / heading1 /
 heading2, looked up in the design), ``Attachments`` (附件说明, 7.3.4), ``Signature`` (署名 and
-成文日期 without a seal, 7.3.5.2) and the toolkit's ``blocks.Table``. Layout turns them into
+成文日期, 7.3.5: without a seal, or with ``seal`` room for a 42 mm one), ``AttachmentPage`` (an
+attachment on pages of its own, 7.3.4) and the toolkit's ``blocks.Table``. Layout turns them into
 one-slot line units and table-row units, then fills pages: blank lines never start a page, a
 paragraph keeps at least two lines on each side of a page break, a heading stays with what
 follows, tables repeat their header with （续表）, and the signature keeps its last two lines of
@@ -46,7 +55,14 @@ ASCENT = 0.88  # × size: from the top of the em box to the baseline, as blocks.
 A4_WIDTH_MM = 210.0
 MAX_JUSTIFY_CHARS = 2.5  # a line shorter than this (in characters) is spread to the full width; longer gaps stay ragged
 TABLE_AIR = 0.35  # × pitch, below a table before the next line
-FOOTER_LEADING = 1.25  # × size, the lines beside the QR code
+FOOTER_LEADING = 1.2  # × size, the lines beside the QR code
+FOOTER_SEPARATOR = "　"  # between the items of the small line; lines break there first
+_ITEM_BREAK = "\x1f"  # marks those places until the small line is wrapped (an item may hold a 　 itself)
+SEAL_MM = 42.0  # the diameter of an official seal (公章), GB/T 9704 7.3.5.1
+FONT_ROLES = {"body": "body", "heading1": "heading", "heading2": "subheading", "title": "title"}
+OPENING = frozenset("（「『《〈【〔〖［｛“‘")
+CLOSING = frozenset("）」』》〉】〕〗］｝”’。，、；：！？")
+PUNCTUATION = OPENING | CLOSING
 
 # 结构层次序数 (GB/T 9704 7.3.3): 一、 （一） 1. （1）
 _NUMERAL = "[一二三四五六七八九十百零〇]+"
@@ -107,10 +123,21 @@ class Attachments:
 
 @dataclass
 class Signature:
-    """署名 two characters in from the right, the date under it two characters further right (7.3.5.2)."""
+    """署名 two characters in from the right, the date under it two characters further right (7.3.5.2);
+    with ``seal``: the date 右空四字, the 署名 centred above it, room for a 42 mm seal over both (7.3.5.1)."""
 
     issuer: str
     date_text: str
+    seal: bool = False
+
+
+@dataclass
+class AttachmentPage:
+    """An attachment on pages of its own (7.3.4): 附件N in 黑体 at the top left, its title on line 3."""
+
+    number: int | None  # None when the notice has a single attachment: then just 附件
+    title: str
+    blocks: list  # DocParagraph and blocks.Table, as in the body
 
 
 # -- geometry ------------------------------------------------------------------------------
@@ -134,7 +161,7 @@ class PageGeometry:
     page_number_gap: float
     table_size: float
     footer_size: float
-    running_size: float
+    hotline_size: float
     qr: float  # QR side, quiet zone included
     edge: float  # least distance from the paper edge
 
@@ -182,7 +209,7 @@ def page_geometry(design: Design, paper: str) -> PageGeometry:
         text_width=text_width, pitch=pitch, lines=lines, size=size,
         title_size=value("title_size") * scale, page_number_size=value("page_number_size") * scale,
         page_number_gap=value("page_number_gap") * mm, table_size=value("table_size") * scale,
-        footer_size=value("footer_size") * scale, running_size=value("running_size") * scale, qr=qr, edge=edge,
+        footer_size=value("footer_size") * scale, hotline_size=value("hotline_size") * scale, qr=qr, edge=edge,
     )
 
 
@@ -195,6 +222,7 @@ class _Piece:
     text: str
     size: float
     bold: bool
+    role: str = "body"  # the font role (fonts.ROLES)
 
 
 @dataclass
@@ -203,6 +231,7 @@ class _Line:
 
     pieces: list[_Piece]
     keep_with_next: bool = False
+    page_break: bool = False  # starts a new page (an attachment)
 
     @property
     def blank(self) -> bool:
@@ -242,34 +271,47 @@ class DocumentTemplate:
             return False
         return bool(self.design.get(f"document.{role}_bold", True))
 
-    # -- lines ----------------------------------------------------------------------------
-    def _set_line(self, chars: list[tuple[str, bool]], x0: float, width: float, size: float, justify: bool) -> list[_Piece]:
-        """Pieces for one line of (character, bold) pairs starting at ``x0``.
+    def _font(self, role: str) -> FontStack:
+        """The stack of a span role (body, heading1, heading2, title) or of a font role."""
+        return self.stack.role(FONT_ROLES.get(role, role))
 
-        Justified lines spread their slack over the gaps next to wide (CJK) characters, so
-        numbers and Latin words stay whole; the line then ends exactly at the 版心 edge.
+    # -- lines ----------------------------------------------------------------------------
+    def _set_line(self, chars: list[tuple[str, bool, str]], x0: float, width: float, size: float,
+                  justify: bool) -> list[_Piece]:
+        """Pieces for one line of (character, bold, font role) starting at ``x0``.
+
+        Adjacent full-width punctuation is compressed first (标点挤压, see the module docstring).
+        Justified lines then spread their slack over the gaps next to wide (CJK) characters, so
+        numbers and Latin words stay whole and no gap opens inside a run of punctuation; the
+        line then ends exactly at the 版心 edge.
         """
-        widths = [self.stack.char_width(c, size, b) for c, b in chars]
-        natural = sum(widths)
+        widths = [self._font(r).char_width(c, size, b) for c, b, r in chars]
+        advances, shifts = compress_punctuation([c for c, _, _ in chars], widths, size)
+        natural = sum(advances)
         slack = width - natural
         gaps: list[int] = []
         if justify and 1e-3 < slack <= MAX_JUSTIFY_CHARS * size:
-            gaps = [i for i in range(1, len(chars)) if _wide(chars[i - 1][0]) or _wide(chars[i][0])]
+            gaps = [i for i in range(1, len(chars)) if _gap_allowed(chars[i - 1][0], chars[i][0])]
         extra = slack / len(gaps) if gaps else 0.0
         gap_set = set(gaps)
         pieces: list[_Piece] = []
         x = x0
-        for i, ((char, bold), w) in enumerate(zip(chars, widths)):
+        end = None  # where the last piece's text ends, drawn at its natural advances
+        for i, ((char, bold, role), w) in enumerate(zip(chars, widths)):
             if i in gap_set:
                 x += extra
-            if pieces and pieces[-1].bold == bold and i not in gap_set:
-                pieces[-1].text += char
+            at = x + shifts[i]
+            last = pieces[-1] if pieces else None
+            if last and last.bold == bold and last.role == role and end is not None and abs(end - at) < 1e-6:
+                last.text += char
             else:
-                pieces.append(_Piece(x, char, size, bold))
-            x += w
+                pieces.append(_Piece(at, char, size, bold, role))
+            end = at + w
+            x += advances[i]
         return pieces
 
-    def _break(self, text: str, first_width: float, width: float, bold: bool) -> list[tuple[int, int]]:
+    def _break(self, text: str, first_width: float, width: float, bold: bool,
+               stack: FontStack | None = None) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of each line: the first ``first_width`` wide (the indent), the rest ``width``.
 
         The indent is a narrower first line, not leading spaces in the text: wrap may put spaces
@@ -278,9 +320,10 @@ class DocumentTemplate:
         single spaces at its breaks, so the lines are consecutive slices of ``text``.
         """
         size = self.geometry.size
-        first = wrap(text, first_width, size, self.stack, bold)[0]
+        stack = stack or self._font("body")
+        first = wrap(text, first_width, size, stack, bold)[0]
         rest = text[len(first):].lstrip(" ")
-        lines = [first] + (wrap(rest, width, size, self.stack, bold) if rest else [])
+        lines = [first] + (wrap(rest, width, size, stack, bold) if rest else [])
         spans: list[tuple[int, int]] = []
         start = 0
         for line in lines:
@@ -304,22 +347,27 @@ class DocumentTemplate:
 
     def _paragraph(self, paragraph: DocParagraph) -> list[_Line]:
         g = self.geometry
-        chars: list[tuple[str, bool]] = []
+        chars: list[tuple[str, bool, str]] = []
         for span in paragraph.spans:
             bold = self._bold(span.role)
+            role = FONT_ROLES.get(span.role, "body")
             for char in span.text:
                 if not char.isspace():
-                    chars.append((char, bold))
+                    chars.append((char, bold, role))
                 elif chars and chars[-1][0] != " ":
-                    chars.append((" ", bold))  # a run of whitespace, across spans too, is one breakable space
+                    chars.append((" ", bold, role))  # a run of whitespace, across spans too, is one breakable space
         if chars and chars[-1][0] == " ":
             chars.pop()
-        text = "".join(c for c, _ in chars)
+        text = "".join(c for c, _, _ in chars)
         if not text:
             return [_Line([])]
         x_indent = paragraph.indent * g.char
-        any_bold = any(b for _, b in chars)
-        spans = self._break(text, g.text_width - x_indent, g.text_width, any_bold)
+        any_bold = any(b for _, b, _ in chars)
+        # a paragraph in two typefaces (a run-in 楷体 heading) is broken by the wider of the two for
+        # every unit, so no line outgrows the 版心; _set_line then measures each piece in its own
+        roles = list(dict.fromkeys(r for _, _, r in chars))
+        measure = self._font(roles[0]) if len(roles) == 1 else _Widest([self._font(r) for r in roles])
+        spans = self._break(text, g.text_width - x_indent, g.text_width, any_bold, measure)
         lines: list[_Line] = []
         for index, (start, end) in enumerate(spans):
             x0 = x_indent if index == 0 else 0.0
@@ -338,26 +386,28 @@ class DocumentTemplate:
         g = self.geometry
         bold = self._bold("title")
         size = g.title_size
-        lines = balanced_wrap(self.info.title, g.text_width, size, self.stack, bold)
+        stack = self._font("title")
+        lines = balanced_wrap(self.info.title, g.text_width, size, stack, bold)
         out = []
         for line in lines:
-            width = self.stack.width(line, size, bold)
-            out.append(_Line([_Piece((g.text_width - width) / 2, line, size, bold)], keep_with_next=True))
+            width = stack.width(line, size, bold)
+            out.append(_Line([_Piece((g.text_width - width) / 2, line, size, bold, "title")], keep_with_next=True))
         out.append(_Line([], keep_with_next=True))  # GB/T: the body starts one line under the title
         return out
 
     def _attachments(self, block: Attachments) -> list[_Line]:
         g = self.geometry
         c = g.char
+        stack = self._font("body")
         label = "附件："
         x_label = 2 * c
-        x_number = x_label + self.stack.width(label, g.size)
+        x_number = x_label + stack.width(label, g.size)
         lines: list[_Line] = [_Line([], keep_with_next=True)]  # 正文下空一行
         numbered = len(block.titles) > 1
         for index, title in enumerate(block.titles, start=1):
             number = f"{index}." if numbered else ""
-            x_name = x_number + self.stack.width(number, g.size)
-            names = wrap(title, g.text_width - x_name, g.size, self.stack)
+            x_name = x_number + stack.width(number, g.size)
+            names = wrap(title, g.text_width - x_name, g.size, stack)
             for line_index, name in enumerate(names):
                 pieces = []
                 if line_index == 0:
@@ -371,22 +421,80 @@ class DocumentTemplate:
         return lines
 
     def _signature(self, block: Signature) -> list[_Line]:
+        if block.seal:
+            return self._sealed_signature(block)
         g = self.geometry
         c = g.char
-        issuer_width = self.stack.width(block.issuer, g.size)
-        date_width = self.stack.width(block.date_text, g.size)
+        stack = self._font("body")
+        issuer_width = stack.width(block.issuer, g.size)
+        date_width = stack.width(block.date_text, g.size)
         # 署名 right-aligned two characters in; the date starts two characters right of the 署名's first
         # character, unless that brings it closer than two characters to the edge: then the date keeps
         # two characters of space and the 署名 moves left with it
         issuer_x = min(g.text_width - 2 * c - issuer_width, g.text_width - 2 * c - date_width - 2 * c)
         issuer_x = max(issuer_x, 0.0)
         date_x = issuer_x + 2 * c
-        issuer_lines = wrap(block.issuer, g.text_width - issuer_x, g.size, self.stack)
+        issuer_lines = wrap(block.issuer, g.text_width - issuer_x, g.size, stack)
         lines = [_Line([], keep_with_next=True)]  # 正文（或附件说明）下空一行
         lines += [_Line([_Piece(issuer_x, line, g.size, False)], keep_with_next=True) for line in issuer_lines]
         lines.append(_Line([_Piece(date_x, block.date_text, g.size, False)], keep_with_next=True))
         lines.append(_Line([_Piece(0.0, "", g.size, False)]))  # room under the date for a seal; never dropped
         return lines
+
+    def seal_slots(self) -> int:
+        """Grid lines a 42 mm seal spans (4.1 on A4, where the pitch is 10.2 mm)."""
+        g = self.geometry
+        return math.ceil(SEAL_MM * PT_PER_MM * g.scale / g.pitch - 1e-6)
+
+    def _sealed_signature(self, block: Signature) -> list[_Line]:
+        """7.3.5.1: 成文日期 右空四字; the 署名 centred on the date above it; the seal, centred on them
+        and pressing down on both, starts within one line of the text above: two free lines, the
+        署名 and the date in the seal's lower half, and free lines under the date to its foot."""
+        g = self.geometry
+        c = g.char
+        stack = self._font("body")
+        date_width = stack.width(block.date_text, g.size)
+        date_x = max(g.text_width - 4 * c - date_width, 0.0)
+        centre = date_x + date_width / 2
+        issuer_lines = wrap(block.issuer, g.text_width, g.size, stack)
+        lines = [_Line([], keep_with_next=True), _Line([], keep_with_next=True)]
+        for line in issuer_lines:
+            width = stack.width(line, g.size)
+            x = min(max(centre - width / 2, 0.0), g.text_width - width)
+            lines.append(_Line([_Piece(x, line, g.size, False)], keep_with_next=True))
+        lines.append(_Line([_Piece(date_x, block.date_text, g.size, False)], keep_with_next=True))
+        below = max(self.seal_slots() - len(lines) + 1, 1)  # the seal's foot, counted from the first free line
+        for _ in range(below - 1):
+            lines.append(_Line([_Piece(0.0, "", g.size, False)], keep_with_next=True))
+        lines.append(_Line([_Piece(0.0, "", g.size, False)]))  # never dropped: the seal needs it
+        return lines
+
+    def _attachment_page(self, block: AttachmentPage) -> list[_Unit]:
+        """附件N 顶格 on the page's first line in 黑体, the title centred on line 3, then its content."""
+        g = self.geometry
+        label = "附件" if block.number is None else f"附件{block.number}"
+        head = _Line([_Piece(0.0, label, g.size, self._bold("heading1"), "heading")], keep_with_next=True,
+                     page_break=True)
+        units: list[_Unit] = [head, _Line([_Piece(0.0, "", g.size, False)], keep_with_next=True)]  # line 2: free
+        stack = self._font("title")
+        bold = self._bold("title")
+        for line in balanced_wrap(block.title, g.text_width, g.title_size, stack, bold):
+            width = stack.width(line, g.title_size, bold)
+            units.append(_Line([_Piece((g.text_width - width) / 2, line, g.title_size, bold, "title")],
+                               keep_with_next=True))
+        units.append(_Line([], keep_with_next=True))
+        for inner in block.blocks:
+            units += self._block_units(inner, units)
+        return units
+
+    def _block_units(self, block, units: list[_Unit]) -> list[_Unit]:
+        if isinstance(block, DocParagraph):
+            return self._paragraph(block)
+        if isinstance(block, Table):
+            if units:
+                units[-1].keep_with_next = True  # the line that introduces a table stays with it
+            return self._table_rows(block)
+        raise TypeError(f"a document page cannot hold {type(block).__name__}")
 
     def _table_rows(self, table: Table) -> list[_Row]:
         table.all_rows = list(table.rows)
@@ -406,12 +514,12 @@ class DocumentTemplate:
     def units(self, blocks: list) -> list[_Unit]:
         units: list[_Unit] = self._title()
         for block in blocks:
-            if isinstance(block, DocParagraph):
-                units += self._paragraph(block)
-            elif isinstance(block, Table):
+            if isinstance(block, (DocParagraph, Table)):
+                units += self._block_units(block, units)
+            elif isinstance(block, AttachmentPage):
                 if units:
-                    units[-1].keep_with_next = True  # the line that introduces a table stays with it
-                units += self._table_rows(block)
+                    units[-1].keep_with_next = False  # an attachment starts its own page
+                units += self._attachment_page(block)
             elif isinstance(block, Attachments):
                 self._keep_last_lines(units)
                 units += self._attachments(block)
@@ -456,6 +564,9 @@ class DocumentTemplate:
         pages: list[list[_Unit]] = [[]]
         for unit in units:
             page = pages[-1]
+            if getattr(unit, "page_break", False) and page:
+                pages.append([unit])
+                continue
             if unit.blank and not page:
                 continue  # a blank line never starts a page
             if self._slots(page + [unit]) <= lines:
@@ -492,7 +603,7 @@ class DocumentTemplate:
                 for piece in run[0].pieces:  # type: ignore[union-attr]
                     if piece.text:
                         items.append(TextItem(g.left + piece.dx, top - ASCENT * piece.size, piece.text, piece.size,
-                                              piece.bold, self.colour))
+                                              piece.bold, self.colour, piece.role))
             slot += slots
         return items
 
@@ -500,25 +611,35 @@ class DocumentTemplate:
         g = self.geometry
         size = g.page_number_size
         text = f"— {number} —"
-        width = self.stack.width(text, size)
+        stack = self._font("body")  # GB/T 9704 7.5: 宋体 numerals, the serif of the body here
+        width = stack.width(text, size)
         x = g.right - g.char - width if number % 2 else g.left + g.char
-        return [TextItem(x, g.bottom - g.page_number_gap - ASCENT * size, text, size, False, self.colour)]
+        return [TextItem(x, g.bottom - g.page_number_gap - ASCENT * size, text, size, False, self.colour, "body")]
 
     def _page_number_room(self) -> float:
         g = self.geometry
-        return g.char + self.stack.width("— 999 —", g.page_number_size) + g.char
+        return g.char + self._font("body").width("— 999 —", g.page_number_size) + g.char
 
-    def _footer_lines(self, number: int, total: int) -> list[tuple[str, float, bool, str]]:
-        """(text, size factor, bold, colour) of the block beside the QR code."""
-        lines = [(QR_CAPTION, 1.0, True, self.colour), (self.info.url, 0.85, False, self.muted)]
+    def _footer_lines(self, number: int, total: int) -> list[tuple[str, float, bool, str, bool]]:
+        """(text, size, bold, colour, may shrink) of the block beside the QR code.
+
+        One compact block: the caption, the address, the 监督电话 at its own size (never below
+        12 pt on A4, so it reads from a step away), then one small line with the issuer, the
+        date, the 公示期 and 第N张/共M张, and on later pages the title: there is no running header.
+        """
+        g = self.geometry
+        size = g.footer_size
+        lines = [(QR_CAPTION, size, True, self.colour, True), (self.info.url, size * 0.85, False, self.muted, True)]
         if self.info.hotline:
-            lines.append((f"监督电话：{self.info.hotline}", 1.0, True, self.colour))
-        lines.append((f"{self.info.issuer}　{self.info.date_text}", 1.0, False, self.colour))
-        lines += [(meta, 1.0, False, self.colour) for meta in self.info.meta]
+            lines.append((f"监督电话：{self.info.hotline}", g.hotline_size, True, self.colour, False))
+        small = [f"{self.info.issuer}　{self.info.date_text}", *self.info.meta]
         if total > 1:
-            lines.append((f"第{number}张/共{total}张", 1.0, False, self.colour))
+            small.append(f"第{number}张/共{total}张")
+        if number > 1:
+            small.insert(0, self.info.title)
+        lines.append((_ITEM_BREAK.join(small), size * 0.8, False, self.muted, True))
         if self.info.signoffs:  # who reviewed it, in small type, as on the posters
-            lines.append((self.info.signoffs, 0.75, False, self.muted))
+            lines.append((self.info.signoffs.replace(FOOTER_SEPARATOR, _ITEM_BREAK), size * 0.7, False, self.muted, True))
         return lines
 
     def footer_items(self, number: int, total: int) -> list:
@@ -527,46 +648,32 @@ class DocumentTemplate:
         matrix = qr_matrix(self.info.url)
         module = g.qr / len(matrix)
         qr_y = max(g.edge, g.bottom - 1.0 * PT_PER_MM * g.scale - g.qr)
-        gap = g.char * 0.5
+        gap = g.char * 0.4
         block_width = g.text_width - g.qr - gap - self._page_number_room()
         odd = number % 2 == 1
         qr_x = g.left - QUIET_ZONE * module if odd else g.right - g.qr + QUIET_ZONE * module
         items: list = [QRItem(qr_x, qr_y, g.qr, matrix, self.info.url)]
-        # the text block, centred on the code: as large as fits its height, down to 3/4 of the design size
         lines = self._footer_lines(number, total)
-        size = g.footer_size
+        sans = self._font("sans")
+        factor = 1.0  # the small lines give way, down to 3/4, before the block outgrows the code
         while True:
-            wrapped = [(piece, factor, bold, colour) for text, factor, bold, colour in lines
-                       for piece in wrap(text, block_width, size * factor, self.stack, bold)]
-            height = sum(size * factor * FOOTER_LEADING for _, factor, _, _ in wrapped)
-            if height <= g.qr or size <= g.footer_size * 0.75:
+            wrapped = [(piece, size * (factor if shrinks else 1.0), bold, colour)
+                       for text, size, bold, colour, shrinks in lines
+                       for piece in _wrap_items(text, block_width, size * (factor if shrinks else 1.0), sans, bold)]
+            height = sum(size * FOOTER_LEADING for _, size, _, _ in wrapped)
+            if height <= g.qr or factor <= 0.75:
                 break
-            size *= 0.95
-        widest = max(self.stack.width(t, size * f, b) for t, f, b, _ in wrapped)
+            factor *= 0.95
+        widest = max(sans.width(t, size, b) for t, size, b, _ in wrapped)
         if odd:
             x = qr_x + g.qr - QUIET_ZONE * module + gap
         else:
             x = qr_x + QUIET_ZONE * module - gap - widest
         y = qr_y + (g.qr + height) / 2
-        for text, factor, bold, colour in wrapped:
-            text_size = size * factor
+        for text, text_size, bold, colour in wrapped:
             step = text_size * FOOTER_LEADING
             items.append(TextItem(x, y - (step - text_size) / 2 - ASCENT * text_size, text, text_size, bold, colour))
             y -= step
-        return items
-
-    def running_items(self) -> list:
-        """Title, issuer and date in the top margin of the pages after the first (SPEC §3)."""
-        g = self.geometry
-        size = g.running_size
-        right = f"{self.info.issuer}　{self.info.date_text}"
-        right_width = self.stack.width(right, size)
-        baseline = g.top + 6.0 * PT_PER_MM * g.scale
-        items: list = [TextItem(g.right - right_width, baseline, right, size, False, self.muted)]
-        title_lines = wrap(self.info.title, g.text_width - right_width - 2 * g.char, size, self.stack)
-        for line in reversed(title_lines):
-            items.append(TextItem(g.left, baseline, line, size, False, self.muted))
-            baseline += size * 1.3
         return items
 
     def lay_out(self, blocks: list) -> list[Sheet]:
@@ -575,14 +682,66 @@ class DocumentTemplate:
         sheets = []
         for number, page in enumerate(pages, start=1):
             items = self.body_items(page) + self.page_number_items(number) + self.footer_items(number, total)
-            if number > 1:
-                items += self.running_items()
             sheets.append(Sheet(self.geometry.width, self.geometry.height, items, number, total, self.geometry.size))
         return sheets
 
 
+def _wrap_items(text: str, width: float, size: float, stack: FontStack, bold: bool) -> list[str]:
+    """wrap, breaking between the small line's items where it can: never 「2026」 and 「年2月20日」."""
+    lines: list[str] = []
+    for item in text.split(_ITEM_BREAK):
+        joined = f"{lines[-1]}{FOOTER_SEPARATOR}{item}" if lines else item
+        if lines and stack.width(joined, size, bold) <= width + 1e-6:
+            lines[-1] = joined
+        else:
+            lines += wrap(item, width, size, stack, bold)
+    return lines or [""]
+
+
+class _Widest:
+    """Measures like a FontStack, taking the widest of several: for breaking mixed-typeface lines."""
+
+    def __init__(self, stacks: list[FontStack]):
+        self.stacks = stacks
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        return max(stack.width(text, size, bold) for stack in self.stacks)
+
+    def char_width(self, char: str, size: float, bold: bool = False) -> float:
+        return max(stack.char_width(char, size, bold) for stack in self.stacks)
+
+
 def _wide(char: str) -> bool:
     return ord(char) >= 0x2E80  # CJK and full-width forms: a gap may open beside them
+
+
+def _gap_allowed(before: str, after: str) -> bool:
+    """May justification open a gap between these two characters? Never inside 「日，」 or 「（见」."""
+    if after in CLOSING or before in OPENING:
+        return False
+    return _wide(before) or _wide(after)
+
+
+def compress_punctuation(chars: list[str], widths: list[float], size: float) -> tuple[list[float], list[float]]:
+    """(advance, shift) per character after 标点挤压.
+
+    A closing mark (，。、；：！？ and closing brackets, whose ink sits in the left half of the
+    em in Chinese fonts) followed by any full-width mark gives up its blank right half: 「）。」
+    and 「。」」 take one and a half em, not two. An opening bracket that follows another opening
+    bracket gives up its blank left half: it is drawn half an em to the left (shift) and
+    advances half an em. Only full-width glyphs are compressed.
+    """
+    advances = list(widths)
+    shifts = [0.0] * len(chars)
+    for i, char in enumerate(chars):
+        if widths[i] < 0.9 * size:
+            continue
+        if char in CLOSING and i + 1 < len(chars) and chars[i + 1] in PUNCTUATION:
+            advances[i] = widths[i] / 2
+        elif char in OPENING and i > 0 and chars[i - 1] in OPENING:
+            shifts[i] = -widths[i] / 2
+            advances[i] = widths[i] / 2
+    return advances, shifts
 
 
 def lay_out_document(blocks: list, info: SheetInfo, design: Design, stack: FontStack, paper: str) -> list[Sheet]:

@@ -16,6 +16,7 @@ class TextItem:
     size: float
     bold: bool = False
     colour: str = "#000000"
+    role: str = "sans"  # which typeface (fonts.ROLES): the notice's title, body and headings have their own
 
 
 @dataclass

@@ -9,7 +9,10 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import Image, ImageDraw, ImageFont
 
 from .. import atomic
+from ..dates import chinese_date
 from ..plan import ALERTS, BoardPlan, Plan
+from ..timeline import before
+from ..workdays import long_date
 from ..resources import fonts_dir
 
 PNG_WIDTH_PX = 1600  # the board's width in the picture; height follows to scale
@@ -87,7 +90,8 @@ def write(out: Path, plan: Plan, boards: list[BoardPlan], errors: list[str], tit
     environment = Environment(loader=PackageLoader("noticeboard", "templates"), autoescape=select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True)
     html = environment.get_template("plan.html").render(plan=plan, boards=boards, errors=errors, title=title,
-                                                         alerts=ALERTS)
+                                                         alerts=ALERTS, timelines=plan.timelines, long_date=long_date,
+                                                         chinese_date=chinese_date, before=before)
     path = folder / "index.html"
     atomic.write_bytes(path, html.encode("utf-8"))
     written.append(path)

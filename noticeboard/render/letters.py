@@ -208,7 +208,8 @@ def _subset_names(stack: FontStack, chunk: int):
     could print the wrong characters. The name is read when reportlab saves, so it is set
     around the save only.
     """
-    fonts = [pdfmetrics.getFont(face.name).face for face in {id(f): f for f in stack.regular + stack.bold}.values()]
+    fonts = [pdfmetrics.getFont(face.name).face for face in {id(f): f for f in stack.regular + stack.bold}.values()
+             if face.loaded]  # a face nothing was drawn in has no subsets to name
     saved = [font.subfontNameX for font in fonts]
     try:
         if chunk:

@@ -41,6 +41,7 @@ def _colour(hex_code: str) -> HexColor:
 def draw_text(canvas: Canvas, item: TextItem, stack: FontStack) -> None:
     canvas.setFillColor(_colour(item.colour))
     x = item.x
+    stack = stack.role(item.role)
     runs = stack.runs(item.text, item.bold)
     for index, (face, run) in enumerate(runs):
         canvas.setFont(face.name, item.size)
@@ -125,7 +126,7 @@ def new_canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FontStack, 
     # invariant=1 keeps the bytes identical for identical input, so the register can tell real changes
     # the initial font would otherwise be Helvetica: referenced, never embedded, and without CJK
     canvas = Canvas(buffer, pagesize=size, invariant=1, pageCompression=1,
-                    initialFontName=stack.regular[-1].name, initialFontSize=10)
+                    initialFontName=stack.primary.name, initialFontSize=10)
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setSubject(subject)
@@ -134,7 +135,7 @@ def new_canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FontStack, 
 
 
 def draw_items(canvas: Canvas, items: list, stack: FontStack) -> None:
-    axis_font = stack.regular[-1].name
+    axis_font = stack.primary.name
     for item in items:
         if isinstance(item, TextItem):
             draw_text(canvas, item, stack)

@@ -15,7 +15,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..layout.bars import CellBar
 from ..layout.blocks import BarChart, Paragraph, Spacer, Table
-from ..layout.document import Attachments, DocParagraph, Signature
+from ..layout.document import AttachmentPage, Attachments, DocParagraph, Signature
+from ..layout.flowchart import Flowchart
 from ..layout.groups import BalancedColumns, Continued
 from ..layout.stats import StatStrip
 
@@ -137,6 +138,12 @@ def html_parts(blocks: list) -> list:
             parts.append(HtmlList("附件", list(block.titles)))
         elif isinstance(block, Signature):
             parts.append(HtmlSignature(block.issuer, block.date_text))
+        elif isinstance(block, Flowchart):
+            parts.append(HtmlList("办理步骤", block.as_list()))
+        elif isinstance(block, AttachmentPage):
+            label = "附件" if block.number is None else f"附件{block.number}"
+            parts.append(HtmlHeading(f"{label}　{block.title}", 3))
+            parts += html_parts(block.blocks)
         elif isinstance(block, Spacer):
             continue
         else:  # a new block type must say how it reads online; failing loudly beats leaving content out
@@ -168,6 +175,7 @@ class NoticePage:
     draft: bool = False
     signoffs: str | None = None
     pdf_label: str = "印刷版 PDF"  # a letter run links its specimen: each household's letter stays offline
+    webfonts: list = field(default_factory=list)  # webfont.WebFont: the page's own rare characters
 
 
 @dataclass
@@ -195,11 +203,22 @@ def tel_link(hotline: str) -> str:
 
 
 def notice_html(page: NoticePage) -> str:
-    return _environment().get_template("notice.html").render(page=page, tel=tel_link)
+    return _environment().get_template("notice.html").render(page=page, tel=tel_link, webfonts=page.webfonts)
 
 
-def index_html(site_title: str, groups: list[IndexGroup], built_on: dt.date) -> str:
-    return _environment().get_template("index.html").render(title=site_title, groups=groups, built_on=built_on)
+def with_webfonts(render, stack, prefix: str = "rare") -> tuple[str, list]:
+    """``render(webfonts) -> html`` once to see which rare characters the page holds, then again
+    with the WOFF2 subsets that draw exactly those; returns (html, fonts to write beside it)."""
+    from .webfont import web_fonts
+
+    html = render([])
+    fonts = web_fonts(html, stack, prefix) if stack is not None else []
+    return (render(fonts) if fonts else html), fonts
+
+
+def index_html(site_title: str, groups: list[IndexGroup], built_on: dt.date, webfonts: list | None = None) -> str:
+    return _environment().get_template("index.html").render(title=site_title, groups=groups, built_on=built_on,
+                                                            webfonts=webfonts or [])
 
 
 def display_status(start: dt.date, end: dt.date | None, today: dt.date) -> str:
