@@ -16,6 +16,7 @@ import click
 
 from . import atomic, pipeline, plan, starter, tile, timeline, verification, workdays
 from .dates import chinese_date
+from .privacy import masked_text
 from .problems import UnreadableInput, Where, error, os_reason, warning
 from .resources import samples_dir
 from .yamlsrc import date_problem
@@ -33,7 +34,7 @@ def _report(result: pipeline.Result, done: str) -> int:
     for notice_id, revision in result.registered:
         click.echo(f"已登记 {notice_id} 第{revision}版")
     if result.refused:
-        click.echo(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）")
+        click.echo(masked_text(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）"))
     click.echo(f"{done}：{errors} 个错误，{warnings} 个警告。")
     return 0 if result.ok else 1
 
@@ -81,6 +82,10 @@ def _guarded(action) -> None:
     except KeyboardInterrupt:
         click.echo("已中断，之前生成的文件保持不变。")
         status = 1
+    except OSError as exc:  # a full disk, a name too long, a file held by another program: said in words
+        place = exc.filename if exc.filename else "noticeboard"
+        click.echo(str(error(Where(str(place)), f"无法读写（{os_reason(exc)}）。之前生成的文件保持不变。")))
+        status = 2
     except Exception as exc:  # noqa: BLE001 - the boundary itself
         if os.environ.get("NOTICEBOARD_DEBUG"):
             raise
@@ -116,6 +121,18 @@ def _usage_in_chinese(exc: click.UsageError) -> str:
     if exc.message.startswith("Got unexpected extra argument"):
         return "多了参数。"
     return "命令用法不对。"
+
+
+def _tolerant_output() -> None:
+    """Write in the console's own encoding (GBK on a Chinese Windows, whatever a pipe was given)
+    and put a ? for a character it cannot show (a rare name character, a lone surrogate), rather
+    than fail on the message that was to explain a problem."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # already closed, or not a text stream of ours
+                pass
 
 
 _CLICK_WORDS = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数",
@@ -184,6 +201,7 @@ class ChineseGroup(click.Group):
 
     def main(self, *args, **kwargs):
         kwargs.pop("standalone_mode", None)
+        _tolerant_output()
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:  # bare `noticeboard` (or a group with no command)

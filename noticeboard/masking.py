@@ -19,8 +19,8 @@ from collections.abc import Callable
 
 from . import privacy
 from .models import Column, Settings, Table
-from .problems import Problem, Where, error
-from .yamlsrc import MapReader
+from .problems import Problem, Where, error, warning
+from .yamlsrc import MapReader, YNode
 
 KEY = "mask"
 LABEL = "遮盖列"
@@ -93,3 +93,74 @@ def mask_columns(table: Table, columns: list[Column], settings: Settings,
             for finding in found:
                 counts[finding.kind] = counts.get(finding.kind, 0) + 1
     return counts
+
+
+# -- ID-shaped numbers (issue 13) --------------------------------------------------------
+# An ID number with a wrong check digit or a birth date that cannot be is still 17 digits of
+# someone's ID. Every kind masks such a number where it is read (the notice file's values and
+# the data table's cells), with the warning the roster gives, before a check, the layout, the
+# PDF's metadata or the online copy sees it. Valid IDs are left to the scanner, which refuses
+# them outside a declared column.
+
+def typo_id_warning(finding: privacy.Finding, where: Where, rules) -> Problem | None:
+    """What is wrong with a masked ID number as written, in its masked form; None when it is valid."""
+    if finding.kind != privacy.ID_NUMBER:
+        return None
+    shown = privacy.mask_digits(finding.digits, rules[finding.kind])
+    if not finding.date_ok:
+        return warning(where, f"身份证号 {shown} 中的出生日期不是真实的日期，请核对是否录错。")
+    if not finding.valid:
+        return warning(where, f"身份证号 {shown} 的校验位不对，请核对是否录错。")
+    return None
+
+
+def mask_id_shaped(text: str, where: Where | Callable[[str], Where], rules, problems: list[Problem]) -> str:
+    """``text`` with every ID-shaped number that is not a valid ID masked, and a warning for each.
+
+    ``where`` may be a function of the number as written, for a value spanning several lines."""
+    found = [f for f in privacy.find(text) if f.kind == privacy.ID_NUMBER and not f.valid
+             and privacy.id_shaped(f.digits)]
+    if not found:
+        return text
+    masked, _ = privacy.mask(text, rules, keep=lambda f: f not in found)
+    for finding in found:
+        place = where(text[finding.start:finding.end]) if callable(where) else where
+        if typo := typo_id_warning(finding, place, rules):
+            problems.append(typo)
+    return masked
+
+
+UNMASKED_KEYS = ("id", "kind", "data", "sheet", "date", "paper", "orientation", "base_url")  # names, not printed text
+
+
+def mask_yaml_ids(node: YNode, file: str, rules, problems: list[Problem], lines: list[str] | None = None,
+                  top: bool = True) -> None:
+    """Mask ID-shaped numbers in every value of a notice file, in place, each warned at its line.
+
+    ``lines`` (the file's text) lets a number inside a block of text (``body: |``) be located at
+    its own line rather than the block's first."""
+    if node.is_map:
+        for key, value in node.value.items():
+            if not (top and key in UNMASKED_KEYS):
+                mask_yaml_ids(value, file, rules, problems, lines, top=False)
+    elif node.is_seq:
+        for item in node.value:
+            mask_yaml_ids(item, file, rules, problems, lines, top=False)
+    elif isinstance(node.value, str):
+        def where(written: str, start: int = node.line) -> Where:
+            for number in range(start, len(lines or ()) + 1):
+                if written in lines[number - 1]:
+                    return Where(file, number)
+            return Where(file, start)
+
+        node.value = mask_id_shaped(node.value, where, rules, problems)
+
+
+def mask_table_ids(table: Table, rules, problems: list[Problem]) -> None:
+    """Mask ID-shaped numbers in every header and cell of a data table, in place."""
+    for column in table.columns:
+        column.header = mask_id_shaped(column.header, column.where, rules, problems)
+    for row in table.rows:
+        for cell in row.cells.values():
+            if cell.text:
+                cell.text = mask_id_shaped(cell.text, cell.where, rules, problems)

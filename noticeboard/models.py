@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import workdays
+from .privacy import PrivacyRule  # noqa: F401 - defined with the masking it configures; models re-exports it
 from .problems import Where
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
@@ -62,12 +63,6 @@ class Table:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
-
-
-@dataclass
-class PrivacyRule:
-    keep_first: int
-    keep_last: int
 
 
 @dataclass

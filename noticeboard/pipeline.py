@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import atomic, register, tile, verification
 from .checks import check_signoffs, run_checks
+from .checks.limits import longest_cell
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
 from .kinds import Composition, registry
@@ -105,9 +107,23 @@ def _in_notice_files(problem: Problem, loaded: Loaded) -> bool:
 
 
 def _unloaded(loaded: Loaded, ids: list[str] | None) -> list[str]:
-    """Names given on the command line whose notice file did not load."""
+    """The notices asked for whose file did not load: every one when none was named."""
     known = {n.id for n in loaded.workspace.notices}
-    return [i for i in ids or [] if i not in known]
+    if not ids:
+        return [i for i in loaded.failed if i not in known]
+    failed_files = {display: i for i, display in loaded.failed.items()}
+    return [failed_files.get(loaded.yaml_files.get(i, ""), i) for i in ids if i not in known]
+
+
+def _withdraw(staged: Path, notice_ids: list[str]) -> None:
+    """A notice that did not load this time has no current print copy: an officer must not print last
+    build's file as if it were today's. Its online page and archived revisions stay (the QR codes
+    already on the boards point there), and the register keeps its history."""
+    for notice_id in notice_ids:
+        for base in (staged, staged / "draft"):
+            for name in (f"{notice_id}.pdf", f"{notice_id}-receipts.pdf", f"{notice_id}-tiles.pdf"):
+                (base / "print" / name).unlink(missing_ok=True)
+            (base / "preview" / f"{notice_id}.png").unlink(missing_ok=True)
 
 
 def _shared_errors(problems: list[Problem], loaded: Loaded) -> bool:
@@ -126,8 +142,13 @@ def check(root: Path, ids: list[str] | None = None) -> Result:
             composition = loaded.kinds[notice.kind].compose(notice)
             if composition.layout == "letter":
                 problems += letter_problems(notice, loaded, composition)
+            elif not _shared_errors(problems, loaded):  # what build would refuse, check finds: lay it out
+                try:
+                    lay_out(notice, loaded, composition)
+                except LayoutOverflow:
+                    problems.append(_does_not_fit(notice, loaded))
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
-    return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids))
+    return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids) if ids else [])
 
 
 def _signoffs(notice: Notice, settings: Settings) -> str:
@@ -275,8 +296,20 @@ def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[
     try:
         return render_coded(notice, loaded, draft, composition)
     except LayoutOverflow:
-        problems.append(error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper）。"))
+        problems.append(_does_not_fit(notice, loaded))
         return None
+
+
+def _does_not_fit(notice: Notice, loaded: Loaded) -> Problem:
+    """Said at the notice's longest cell when that is long: the likeliest thing to shorten."""
+    found = longest_cell(notice, loaded.kinds[notice.kind])
+    if found is not None:
+        cell, unbroken = found
+        run = f"，其中一串不能断行的字母或数字有 {unbroken} 个" if unbroken >= 20 else ""
+        return error(cell.where, (f"这一格有 {len(cell.value)} 个字{run}，在最小字号下连一整栏都放不下。"
+                                  "请缩短这一格（或把这段话写进正文），或改用更大的纸张（paper）。"))
+    return error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper），"
+                               "或缩短其中太长的一行（例如一长串没有空格的字母或数字）。")
 
 
 def _write_letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
@@ -334,13 +367,19 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
     atomic.write_bytes(written[0], pdf)
     revisions = []
+    letter = registered_sha is not None and registered_sha != sha
     for publication in history:
         archived = folder / f"r{publication.revision}.pdf"
+        if archived.exists() and not _archive_matches(archived, publication.sha256, letter):
+            _set_aside(archived)  # from a register that was lost: never linked as this revision
         if publication.sha256 == (registered_sha or sha) and not archived.exists():
             atomic.write_bytes(archived, pdf)  # every registered revision keeps its own PDF
+            if letter:  # the file is the specimen; what the register holds is the letters' SHA-256
+                atomic.write_bytes(_sidecar(archived), publication.sha256.encode("ascii"))
             written.append(archived)
         revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
-                                             publication.built_at, publication.sha256, archived.name, publication.code))
+                                             publication.built_at, publication.sha256,
+                                             archived.name if archived.exists() else None, publication.code))
     page = site_pages.NoticePage(
         id=notice.id, title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
         meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
@@ -359,6 +398,31 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         atomic.write_bytes(folder / font.file, font.data)
         written.append(folder / font.file)
     return written
+
+
+def _sidecar(archived: Path) -> Path:
+    return archived.with_name(archived.name + ".sha256")
+
+
+def _archive_matches(archived: Path, registered: str, letter: bool) -> bool:
+    """Is ``site/<id>/r<N>.pdf`` the file of the registered revision N?
+
+    Not when the register was lost and rebuilt (issue 13): its revision 1 may be what the old
+    register called revision 3. A letter run's archive is its specimen, checked by the register's
+    SHA-256 written beside it; an archive of an earlier version without that note is trusted."""
+    sidecar = _sidecar(archived)
+    if sidecar.is_file():
+        return sidecar.read_text(encoding="ascii", errors="replace").strip() == registered
+    if letter:
+        return True
+    return _file_sha256(archived) == registered
+
+
+def _set_aside(archived: Path) -> None:
+    """Keep a published file whose register row is gone under a name of its own hash, unlinked."""
+    digest = _file_sha256(archived)[:12]
+    os.replace(archived, archived.with_name(f"{archived.stem}-{digest}.pdf"))
+    _sidecar(archived).unlink(missing_ok=True)
 
 
 def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Publication], today: dt.date) -> Path:
@@ -435,83 +499,123 @@ def build(root: Path, out: Path | None = None, ids: list[str] | None = None, dra
     """Check, then write print/, preview/, site/ and the register, all or nothing.
 
     ``tile_sheet`` (A4 or A3) also writes print/<id>-tiles.pdf for every poster bigger than that sheet."""
+    out = out or root / "out"
+    if not (root / SETTINGS_FILE).is_file():
+        load_workspace(root)  # says why this is no workspace; no lock, no output folder made
+    try:
+        lock = atomic.BuildLock(out)
+        with lock:
+            return _build(root, out, ids, draft, now, tile_sheet, progress)
+    except atomic.OutputNotWritable as exc:
+        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
+    except atomic.BuildRunning:
+        return Result(problems=[error(Where(str(out)), BUILD_RUNNING)])
+
+
+BUILD_RUNNING = "另一个生成（build）正在进行，请等它结束后再试。这一次什么也没有改动。"
+
+
+def _written_where(path: str | None, out: Path) -> str:
+    """A file named in an OS error, as the user knows it: under OUT, not inside a generation."""
+    if not path:
+        return str(out)
+    parts = Path(path).parts
+    if atomic.GENERATIONS in parts:
+        index = parts.index(atomic.GENERATIONS)
+        return str(out.joinpath(*parts[index + 2:]))
+    staging = [i for i, part in enumerate(parts) if part.startswith(".staging-")]
+    if staging:  # a file system without links builds in OUT/.staging-*
+        return str(out.joinpath(*parts[staging[0] + 1:]))
+    return str(path)
+
+
+def _build(root: Path, out: Path, ids: list[str] | None, draft: bool, now: dt.datetime | None,
+           tile_sheet: str | None, progress: Progress | None) -> Result:
     loaded = load_workspace(root)
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
-    out = out or root / "out"
-    settings = loaded.workspace.settings
     now = now or dt.datetime.now().astimezone()
-    built_at = now.isoformat(timespec="seconds")
     result = Result(refused=_unloaded(loaded, ids))
     if _shared_errors(problems, loaded):
         result.refused = [n.id for n in notices]
         result.problems = sorted_problems(problems)
         return result
     try:
-        stage_context = atomic.StagedOutput(out)
-    except atomic.OutputNotWritable as exc:
-        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
-    with stage_context as stage:
-        staged = stage.path
-        register_path = staged / register.REGISTER_FILE
-        try:
-            publications = register.read(register_path)
-        except register.RegisterError as exc:
-            raise UnreadableInput(error(Where(f"{out.name}/{register.REGISTER_FILE}"), str(exc))) from exc
-        written: list[Path] = []
-        for notice in notices:
-            composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
-            if not draft and composition is not None:  # before rendering: a letter run writes as it goes
-                current = register.history(publications, notice.id)
-                stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
-                if stale:
-                    problems += stale
-                    result.refused.append(notice.id)
-                    continue
-            # a draft of something already published goes to draft/, never over the published copy
-            base = staged / "draft" if draft and register.history(publications, notice.id) else staged
-            letters = None
-            if composition is not None and composition.layout == "letter":
-                letters = _letters_checked(notice, loaded, draft, problems, composition,
-                                           base / "print" / f"{notice.id}.pdf", progress)
-                pdf = letters.specimen if letters else None  # online: one letter, no household's details
-                code = ""
-            else:
-                pdf, code = _render_checked(notice, loaded, draft, problems, composition) or (None, "")
-            if pdf is None:
-                result.refused.append(notice.id)
-                continue
-            sha = hashlib.sha256(pdf).hexdigest()
-            # a letter run is registered by its letters, which are content: a household's name changed
-            # after sign-off is a new revision even though the online specimen is the same
-            registered_sha = _file_sha256(letters.letters) if letters else sha
-            printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
-                [(base / "print" / f"{notice.id}.pdf", pdf)]
-            printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
-            if letters:
-                written.append(letters.letters)
-            for path, data in printed:
-                atomic.write_bytes(path, data)
-                written.append(path)
-            if tile_sheet and not letters:
-                written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
-            if not draft:
-                stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at, code))
-                if stored:
-                    result.registered.append((notice.id, stored.revision))
-                publications = register.read(register_path)
-            written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                        register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
-                                        now.date(), code)
-        written.append(_write_site_index(staged / "site", loaded, publications, now.date()))
-        if not draft and publications:
-            written += _write_screen(staged, loaded, publications, now.date())
-        if not draft and (stage.path / register.REGISTER_FILE).exists():
-            written.append(register_path)
-    result.written = [out / path.relative_to(staged) for path in written]
+        with atomic.StagedOutput(out) as stage:
+            _build_into(stage, out, loaded, notices, problems, result, draft, now, tile_sheet, progress)
+    except OSError as exc:  # a full disk, a file another program holds: nothing was made current
+        raise UnreadableInput(error(Where(_written_where(exc.filename, out)), (
+            f"无法写入（{os_reason(exc)}）。之前生成的文件保持不变。"))) from exc
     result.problems = sorted_problems(problems)
     return result
+
+
+def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: list[Notice], problems: list[Problem],
+                result: Result, draft: bool, now: dt.datetime, tile_sheet: str | None,
+                progress: Progress | None) -> None:
+    settings = loaded.workspace.settings
+    built_at = now.isoformat(timespec="seconds")
+    staged = stage.path
+    register_path = staged / register.REGISTER_FILE
+    try:
+        publications = register.read(register_path)
+    except register.RegisterError as exc:
+        raise UnreadableInput(error(Where(f"{out.name}/{register.REGISTER_FILE}"), str(exc))) from exc
+    written: list[Path] = []
+    for notice in notices:
+        composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
+        if not draft and composition is not None:  # before rendering: a letter run writes as it goes
+            current = register.history(publications, notice.id)
+            stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
+            if stale:
+                problems += stale
+                result.refused.append(notice.id)
+                continue
+        # a draft of something already published goes to draft/, never over the published copy
+        base = staged / "draft" if draft and register.history(publications, notice.id) else staged
+        letters = None
+        if composition is not None and composition.layout == "letter":
+            letters = _letters_checked(notice, loaded, draft, problems, composition,
+                                       base / "print" / f"{notice.id}.pdf", progress)
+            pdf = letters.specimen if letters else None  # online: one letter, no household's details
+            code = ""
+        else:
+            pdf, code = _render_checked(notice, loaded, draft, problems, composition) or (None, "")
+        if pdf is None:
+            result.refused.append(notice.id)
+            continue
+        sha = hashlib.sha256(pdf).hexdigest()
+        # a letter run is registered by its letters, which are content: a household's name changed
+        # after sign-off is a new revision even though the online specimen is the same
+        registered_sha = _file_sha256(letters.letters) if letters else sha
+        printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
+            [(base / "print" / f"{notice.id}.pdf", pdf)]
+        printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
+        if letters:
+            written.append(letters.letters)
+        for path, data in printed:
+            atomic.write_bytes(path, data)
+            written.append(path)
+        if tile_sheet and not letters:
+            written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
+        if not draft:
+            stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at, code))
+            if stored:
+                result.registered.append((notice.id, stored.revision))
+            publications = register.read(register_path)
+        written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
+                                    register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
+                                    now.date(), code)
+    withdrawn = [i for i in result.refused if i in loaded.failed]
+    _withdraw(staged, withdrawn)
+    listed = [p for p in publications if p.id not in withdrawn]
+    written.append(_write_site_index(staged / "site", loaded, listed, now.date()))
+    if not draft and listed:
+        written += _write_screen(staged, loaded, listed, now.date())
+    if not draft and (stage.path / register.REGISTER_FILE).exists():
+        written.append(register_path)
+    result.written = [out / path.relative_to(staged) for path in written]
 
 
 def publications(root: Path, out: Path | None = None) -> list[register.Publication]:

@@ -39,7 +39,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from .models import PrivacyRule
+
+
+@dataclass
+class PrivacyRule:
+    """How many leading and trailing characters of a number stay visible (``privacy:`` in noticeboard.yaml)."""
+
+    keep_first: int
+    keep_last: int
+
 
 ID_NUMBER = "id_number"
 MOBILE = "mobile"
@@ -68,6 +76,18 @@ _DOTS = ".\u00b7\u2027\u2219\u30fb\uff0e"
 _FOLD = str.maketrans({**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}, **{c: "." for c in _DOTS},
                        "Ｘ": "X", "ｘ": "x", "＋": "+", "（": "(", "）": ")"})
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # full-width and other Unicode decimal digits
+
+# What people also put between the groups of a number (138/1234/5678, 370831_19900101_1231,
+# 138、1234、5678, (138)1234-5678) and the Chinese numerals a mobile is sometimes written in
+# (一三九〇五三七一二三四). ``find`` reads these in a second, looser pass that keeps only strong
+# shapes, so that a list of codes (1001、1002、1003) or a big amount (13,800,138,000) is no number.
+_LOOSE_SEPARATORS = "/／\\_＿,，:：~～、()（）[]【】|｜;；"
+_CHINESE_DIGITS = "〇零一二三四五六七八九幺"
+_LOOSE = str.maketrans({**{c: " " for c in _LOOSE_SEPARATORS},
+                        **{c: str(i) for i, c in enumerate(_CHINESE_DIGITS[:1] + _CHINESE_DIGITS[2:11])},
+                        "零": "0", "幺": "1"})
+_THOUSANDS = re.compile(r"(?<![0-9])[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])")
+_CARD_PREFIXES = ("62", "4", "5", "3", "9")  # UnionPay, Visa, Mastercard, JCB/Amex, old bank books
 
 _GROUP = re.compile(r"[0-9]+(?:[Xx](?![A-Za-z0-9]))?", re.ASCII)
 _SEPARATOR = r"(?: {0,2}[.\-] {0,2}| {1,3})"
@@ -307,6 +327,49 @@ def _blank(text: str, spans) -> str:
     return "".join(chars)
 
 
+def _loose_findings(text: str, narrow: str, taken: list[tuple[int, int]], column: str | None) -> list[Finding]:
+    """Numbers split by slashes, commas, colons, 顿号 or brackets, or written in Chinese numerals.
+
+    Only what the strict pass could not read, and only strong shapes: a real ID, an ID-shaped
+    typo, a mobile, or a card in groups of four with a card's first digits. A mobile is the
+    only number read from Chinese numerals.
+    """
+    loose = narrow.translate(_LOOSE)
+    if loose == narrow:
+        return []
+    taken = taken + [m.span() for m in _DECIMAL.finditer(narrow)] + [m.span() for m in _THOUSANDS.finditer(narrow)] \
+        + [m.span() for m in _LANDLINE.finditer(narrow)]
+    found = []
+    for groups in _runs(_blank(loose, taken)):
+        for match in _resolve(groups, column):
+            span = text[match.start:match.end]
+            if not any(c in _LOOSE_SEPARATORS or c in _CHINESE_DIGITS for c in span):
+                continue  # the strict pass has already read this one as it is
+            if any(c in _CHINESE_DIGITS for c in span) and (match.kind != MOBILE or any(c.isdigit() for c in span)):
+                continue  # a mobile in Chinese numerals is written in them alone (一3000… is a word and a number)
+            if match.kind == ID_NUMBER and not (match.valid or id_shaped(match.digits)):
+                continue
+            if match.kind == BANK_CARD and (match.strength != _STRONG or not match.digits.startswith(_CARD_PREFIXES)):
+                continue
+            found.append(Finding(match.kind, match.start, match.end, match.digits, match.valid, match.date_ok))
+    return found
+
+
+def plausible_birth_date(digits: str) -> bool:
+    """YYYYMMDD that looks like a birth date, real or not (19900230 is a typo of one; 00004234 is not)."""
+    return len(digits) == 8 and digits.isdigit() and digits[:2] in ("18", "19", "20") \
+        and 1 <= int(digits[4:6]) <= 12 and 1 <= int(digits[6:8]) <= 31
+
+
+def id_shaped(digits: str) -> bool:
+    """18 characters that can only be an ID number, valid or not: 17 digits and X, or 18 digits
+    whose birth-date digits look like a date. Such a number is masked wherever text prints."""
+    digits = digits.upper()
+    if len(digits) != 18 or not digits[:17].isdigit():
+        return False
+    return digits[17] == "X" or (digits[17].isdigit() and plausible_birth_date(digits[6:14]))
+
+
 def find(text: str, column: str | None = None) -> list[Finding]:
     """Every personal number in ``text``, in order.
 
@@ -322,6 +385,7 @@ def find(text: str, column: str | None = None) -> list[Finding]:
             if match.kind == MOBILE and narrow[start:start + 2] == "86" and start > 0 and narrow[start - 1] == "+":
                 start -= 1
             findings.append(Finding(match.kind, start, match.end, match.digits, match.valid, match.date_ok))
+    findings += _loose_findings(text, narrow, [(f.start, f.end) for f in findings], column)
     if column in LABELS:
         taken = [(f.start, f.end) for f in findings] + [m.span() for m in _LANDLINE.finditer(narrow)]
         for groups in _runs(_blank(narrow, taken)):

@@ -6,6 +6,8 @@ import errno
 from dataclasses import dataclass
 from typing import Iterable
 
+from .privacy import masked_text
+
 ERROR = "error"
 WARNING = "warning"
 _LABEL = {ERROR: "错误", WARNING: "警告"}
@@ -49,15 +51,18 @@ def _column_number(cell: str | None) -> int:
 
 @dataclass(frozen=True)
 class Problem:
+    """``message`` is masked when the problem is made: a message quoting a cell or a YAML value never
+    carries a full ID, mobile or card number to any reader (terminal, plan page, JSON, Python)."""
+
     level: str
     where: Where
     message: str
 
-    def __str__(self) -> str:
-        from .privacy import masked_text  # here, not at the top: privacy needs models, which need problems
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", masked_text(self.message))
 
-        # a message quoting a cell or a YAML value must never repeat a full ID, mobile or card number
-        return masked_text(f"{self.where}: {_LABEL[self.level]}: {self.message}")
+    def __str__(self) -> str:
+        return masked_text(f"{self.where}: {_LABEL[self.level]}: {self.message}")  # a file name may hold one too
 
     @property
     def is_error(self) -> bool:
@@ -81,20 +86,39 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(unique, key=lambda p: p.where.sort_key())
 
 
+_HELD = "文件被其他程序占用或没有权限：请关掉打开着它的程序（例如 PDF 阅读器），或检查文件夹的权限"
 _OS_REASONS = {
     errno.ENOENT: "路径不存在",
-    errno.EACCES: "没有权限",
-    errno.EPERM: "没有权限",
+    errno.EACCES: _HELD,
+    errno.EPERM: _HELD,
+    errno.EBUSY: _HELD,
+    errno.ETXTBSY: _HELD,
     errno.EROFS: "磁盘是只读的",
-    errno.ENOSPC: "磁盘已满",
+    errno.ENOSPC: "磁盘已满：请腾出磁盘空间后再试",
+    errno.EDQUOT: "磁盘已满（超出了磁盘配额）：请腾出空间后再试",
+    errno.EFBIG: "文件太大，磁盘放不下",
+    errno.EEXIST: "已有同名的文件或文件夹",
+    errno.ENAMETOOLONG: "文件名太长：请把文件名或文件夹名改短",
     errno.EISDIR: "这是一个目录，不是文件",
     errno.ENOTDIR: "路径中有一段不是目录",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.ELOOP: "路径中的快捷方式（链接）绕成了圈",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.EIO: "磁盘读写出错：磁盘或 U 盘可能坏了",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.EINVAL: "文件名中有系统不允许的字符",
 }
+_WINDOWS_HELD = (32, 33)  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: open in another program
 
 
 def os_reason(exc: OSError) -> str:
-    """An operating-system error in plain Chinese."""
-    return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}")
+    """An operating-system error in plain Chinese: the one place that puts such errors into words."""
+    if getattr(exc, "winerror", None) in _WINDOWS_HELD:
+        return _HELD
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return f"系统错误 {exc.errno}" if exc.errno else "读写文件时出错"
 
 
 class UnreadableInput(Exception):

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import masking, privacy
 from .kinds import KindSpec, registry
 from .layout.design import Design, load_design
 from .layout.fonts import ROLES, FontStack, build_stack
@@ -52,6 +53,7 @@ class Loaded:
     kinds: dict[str, KindSpec] = field(default_factory=dict)
     notice_files: dict[str, set[str]] = field(default_factory=dict)  # notice id -> files it reads
     yaml_files: dict[str, str] = field(default_factory=dict)  # file stem -> display path, loaded or not
+    failed: dict[str, str] = field(default_factory=dict)  # notice id (or file stem) -> display path, not loaded
 
     @property
     def all_notice_files(self) -> set[str]:
@@ -66,6 +68,8 @@ def _scalar_text(node: YNode | None) -> str | None:
 
 def _parse_period(text: str) -> Period | None:
     text = text.strip().upper()
+    if (year := re.match(r"\d{4}", text)) and not 1949 <= int(year[0]) <= 2199:
+        return None  # 9999-Q4 is a slip; its due dates would leave the calendar
     if match := re.fullmatch(r"(\d{4})", text):
         return Period(int(match[1]))
     if match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
@@ -312,11 +316,17 @@ def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[
 
 
 def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, KindSpec],
-                problems: list[Problem]) -> Notice | None:
+                problems: list[Problem], root: Path | None = None) -> Notice | None:
     node, found = load_yaml(path, display)
     problems += found
     if node is None:
         return None
+    rules = privacy.policy(settings.privacy)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    masking.mask_yaml_ids(node, display, rules, problems, lines)  # a typo'd ID number is still one: never printed whole
     kind_name = _scalar_text(node.value.get("kind")) if node.is_map else None
     kind = kinds.get(kind_name or "")
     # with an unknown kind, still flag keys that no kind knows
@@ -350,7 +360,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
         period = _parse_period(period_text)
         if period is None:
             problems.append(error(reader.where("period"), f"期间「{period_text}」写法不对，应为 2026、2026-Q1 或 2026-03。"))
-    display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1)
+    display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1, maximum=None)  # own limit below
     if display_days is not None and display_days > MAX_DISPLAY_DAYS:
         problems.append(error(reader.where("display_days"), f"公示期 {display_days} 天太长了，最多 {MAX_DISPLAY_DAYS} 天；长期公开的内容不写 display_days。"))
         display_days = None
@@ -403,6 +413,10 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
             return notice
         data_path = path.parent / data_name
         data_display = str(Path(display).parent / data_name)
+        if root is not None and not _inside(data_path, root):
+            problems.append(warning(reader.where("data"), (
+                f"数据文件 {data_name} 不在工作区 {root} 里面。换一台电脑或备份工作区时会缺这个文件："
+                f"请把它复制到 {Path(display).parent.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
         notice.sources.append(data_display)
         table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
                                   data_where=reader.where("data"), specs=kind.columns, closed=not kind.open_columns)
@@ -411,6 +425,8 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
             return notice
         # a repeated or headerless column is reported where it is; the rows still load, so that
         # every other check runs now rather than after this one is fixed
+        if not kind.masks_cells:
+            masking.mask_table_ids(table, rules, problems)
     elif data_name is not None:
         problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
     content, found = kind.load(notice, reader, table, settings)
@@ -504,12 +520,15 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
         paths = [(path, f"{NOTICES_DIR}/{path.name}") for path in found_paths]
     notices: list[Notice] = []
     notice_files: dict[str, set[str]] = {}
+    failed: dict[str, str] = {}
     for path, display in paths:
-        notice = load_notice(path, display, settings, kinds, problems)
+        notice = load_notice(path, display, settings, kinds, problems, root)
         if notice is not None:
             notice.fingerprint = _fingerprint(notice, root if only is None else None)
             notices.append(notice)
             notice_files.setdefault(notice.id, set()).update(notice.sources)
+        else:
+            failed[_id_of(path)] = display
     layouts = root / "layouts"
     workspace = Workspace(root=root, settings=settings, notices=notices, layouts_dir=layouts if layouts.is_dir() else None)
     designs: dict[str, Design] = {}
@@ -517,4 +536,21 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
         designs[kind.design], found = load_design(kind.design, workspace.layouts_dir)
         problems += found
     yaml_files = {Path(display).stem: display for _, display in paths}
-    return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files)
+    return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files, failed)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a name the system refuses
+        return False
+
+
+def _id_of(path: Path) -> str:
+    """The id a notice file that did not load gives itself, as far as it can be read; else its name."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return path.stem
+    match = re.search(r"^id:\s*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)['\"]?\s*(?:#.*)?$", text, re.MULTILINE)
+    return match[1] if match else path.stem

@@ -45,10 +45,43 @@ class YNode:
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+FIRST_YEAR, LAST_YEAR = 1949, 2199  # every date a disclosure carries lies between these
+MAX_INTEGER = 100_000
 
 
-def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
+MAX_DEPTH = 50  # no notice nests deeper than a handful of levels
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _clean(text: str, file: str, line: int, problems: list[Problem]) -> str:
+    """A lone surrogate (written as \\ud800 in quotes) is no character: it cannot be printed or saved."""
+    if not _SURROGATE.search(text):
+        return text
+    code = ord(_SURROGATE.search(text)[0])
+    problems.append(error(Where(file, line), (
+        f"这里有一个无效的字符（U+{code:04X}，单独的代理码位，多半是写错的 \\u 转义）。请删去它，或直接写出要的字。")))
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int] | None = None,
+             depth: int = 0) -> YNode:
     line = node.start_mark.line + 1
+    seen = set() if seen is None else seen
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if depth > MAX_DEPTH:
+            raise _TooDeep(line)
+        if id(node) in seen:  # an alias (*name) of a list or mapping: copies can multiply without end
+            if -1 not in seen:  # one message for the file, however many aliases
+                seen.add(-1)
+                problems.append(error(Where(file, line), (
+                    "这里用 YAML 的锚点和别名（& 和 *）重复引用了一个列表或映射。通知文件中请直接写出内容，不要用别名。")))
+            return YNode(None, line)
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         values: dict[str, YNode] = {}
         key_lines: dict[str, int] = {}
@@ -57,19 +90,19 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem]) -> YNode:
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(error(Where(file, key_line), "键名必须是一段文字，不能是列表或映射。"))
                 continue
-            key = key_node.value
+            key = _clean(key_node.value, file, key_line, problems)
             if key in values:
                 problems.append(
                     error(Where(file, key_line), f"键「{key}」重复出现（第一次在第 {key_lines[key]} 行），请删去其中一个。")
                 )
                 continue
-            values[key] = _convert(value_node, file, problems)
+            values[key] = _convert(value_node, file, problems, seen, depth + 1)
             key_lines[key] = key_line
         return YNode(values, line, key_lines=key_lines)
     if isinstance(node, yaml.SequenceNode):
-        return YNode([_convert(item, file, problems) for item in node.value], line)
+        return YNode([_convert(item, file, problems, seen, depth + 1) for item in node.value], line)
     quoted = node.style in ("'", '"', "|", ">")
-    text = node.value
+    text = _clean(node.value, file, line, problems)
     if not quoted and text in _NULLS:
         return YNode(None, line)
     return YNode(text, line, quoted=quoted)
@@ -90,8 +123,11 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     problems: list[Problem] = []
     if wide := _full_width_colons(text, display):
         return None, wide  # PyYAML would report the line after, and only as a generic indentation error
+    deep = error(Where(display), f"文件里的列表或映射嵌套太深（超过 {MAX_DEPTH} 层），多半是括号写错了。请检查 [ ] 和 {{ }}。")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        return None, [deep]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if (_is_unclosed_bracket(exc) or _is_unclosed_quote(exc)) and exc.context_mark is not None:
@@ -102,7 +138,13 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
         return None, [error(Where(display), f"YAML 格式有误：{exc}")]
     if node is None:
         return YNode({}, 1), []
-    return _convert(node, display, problems), problems
+    try:
+        converted = _convert(node, display, problems)
+    except (_TooDeep, RecursionError) as exc:
+        return None, [Problem(deep.level, Where(display, getattr(exc, "line", None)), deep.message)]
+    if any(p.is_error for p in problems):
+        return None, problems  # a surrogate or an alias: the rest would only repeat the same cause
+    return converted, problems
 
 
 _WIDE_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)\s*：")
@@ -234,16 +276,22 @@ class MapReader:
         return value
 
     def integer(self, key: str, label: str, *, minimum: int | None = None, default: int | None = None,
-                required: bool = False) -> int | None:
+                required: bool = False, maximum: int | None = MAX_INTEGER) -> int | None:
         value = self._scalar(key, label, required)
         if value is None:
             return default
         if not re.fullmatch(r"[+-]?\d+", value):
             self.problems.append(error(self.where(key), f"「{key}」（{label}）应当是整数，现在是「{value}」。"))
             return default
+        if len(value) > 12:
+            self.problems.append(error(self.where(key), f"「{key}」（{label}）这个数太大了：「{value[:20]}…」。"))
+            return default
         number = int(value)
         if minimum is not None and number < minimum:
             self.problems.append(error(self.where(key), f"「{key}」（{label}）不能小于 {minimum}，现在是 {number}。"))
+            return default
+        if maximum is not None and number > maximum:  # days, digits, counts: past this a date sum leaves the calendar
+            self.problems.append(error(self.where(key), f"「{key}」（{label}）是 {number}，太大了，最多 {maximum}。"))
             return default
         return number
 
@@ -275,6 +323,10 @@ class MapReader:
         parsed = parse_date(value)
         if parsed is None:
             self.problems.append(error(self.where(key), f"「{key}」（{label}）{date_problem(value)}"))
+        elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # 9999-12-31 is a slip, and 公示期 past it cannot be counted
+            self.problems.append(error(self.where(key), (
+                f"「{key}」（{label}）是 {parsed.isoformat()}，年份不对：只能是 {FIRST_YEAR} 到 {LAST_YEAR} 年之间的真实日期。")))
+            return None
         return parsed
 
     def choice(self, key: str, label: str, choices: Iterable[str], default: str | None = None,

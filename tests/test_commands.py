@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -65,15 +66,15 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(town: Path, monkeypat
     before = pdf.read_bytes()
 
     def broken_png(*args, **kwargs):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(pipeline, "render_png", broken_png)
     (town / "notices" / "2026q2-finance.yaml").write_text(
         (town / "notices" / "2026q2-finance.yaml").read_text(encoding="utf-8").replace("第二季度", "第2季度"),
         encoding="utf-8")
     result = run("build", "-w", town)
-    assert result.exit_code == 1
-    assert "程序内部出错" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "磁盘已满" in result.output and "程序内部出错" not in result.output and "Traceback" not in result.output
     assert pdf.read_bytes() == before
     assert not list((town / "out" / "print").glob(".*.tmp"))
 

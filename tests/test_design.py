@@ -61,7 +61,7 @@ def test_a_missing_emblem_is_an_error(tmp_path: Path):
     })
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert "layouts/finance.yaml: 错误: 找不到徽标图片 emblem.png" in result.output
+    assert "layouts/base.yaml:2: 错误: 找不到徽标图片 emblem.png" in result.output  # where it is named
 
 
 def test_a_malformed_layout_override_is_located(tmp_path: Path):

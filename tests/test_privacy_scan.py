@@ -36,12 +36,13 @@ assert privacy.luhn_ok(CARD) and privacy.is_valid_id(ID)
     "户号3708310010001", "户号 370831001000101",  # 户号, 13 digits; a 15-digit one with no date inside
     "0537-1234567", "(0537)1234567", "（0537）1234567", "010 12345678", "05371234567", "0537－1234567",  # landlines
     "370831991301123", "370831903201123", "123456789012345",  # 15 digits that hold no real date
-    "370831199001011232",  # an 18-digit ID with the wrong check digit (and no Luhn): not a real ID
     "370831199013011234",  # impossible birth date
     "12345678901", "10086", "95588", "12345",  # 11 digits not 1[3-9]; service numbers
     "6222021234567890124",  # 19 digits failing Luhn
     "第1组 第2组 第3组 第4组", "1 2 3 4 5 6 7 8 9 10 11 12",  # small numbers in a row
     "邮编272000", "面积1234.5平方米", "人口1,350人",
+    "科目 1001、1002、1003、1004", "13,800,138,000元", "2026/04/08~2026/04/14", "10:30:45", "第一、二、三组",
+    "统一社会信用代码 113708000042345678",  # 18 digits with no birth date in them
 ])
 def test_near_misses_do_not_trigger(text: str):
     assert hits(text) == []
@@ -49,6 +50,17 @@ def test_near_misses_do_not_trigger(text: str):
 
 @pytest.mark.parametrize("text, kind, digits", [
     (f"身份证号{ID}", privacy.ID_NUMBER, ID),
+    ("370831199001011232", privacy.ID_NUMBER, "370831199001011232"),  # wrong check digit: still an ID (issue 13)
+    ("370831199002301234", privacy.ID_NUMBER, "370831199002301234"),  # 30 February: a typo of a date
+    ("37083119900101123X", privacy.ID_NUMBER, "37083119900101123X"),  # 17 digits and X
+    ("139/0537/1234", privacy.MOBILE, MOBILE), ("139、0537、1234", privacy.MOBILE, MOBILE),
+    ("139_0537_1234", privacy.MOBILE, MOBILE), ("139,0537,1234", privacy.MOBILE, MOBILE),
+    ("139，0537，1234", privacy.MOBILE, MOBILE), ("139:0537:1234", privacy.MOBILE, MOBILE),
+    ("139~0537~1234", privacy.MOBILE, MOBILE), ("(139)0537 1234", privacy.MOBILE, MOBILE),
+    ("一三九〇五三七一二三四", privacy.MOBILE, MOBILE), ("幺三九 零五三七 一二三四", privacy.MOBILE, MOBILE),
+    ("１３９：０５３７：１２３４", privacy.MOBILE, MOBILE),
+    ("370831/19900101/1231", privacy.ID_NUMBER, ID), ("370831_1990_0101_1231", privacy.ID_NUMBER, ID),
+    ("6222/0212/3456/7890/128", privacy.BANK_CARD, CARD),
     ("370831 19900101 1231", privacy.ID_NUMBER, ID),
     ("11010519491231002X", privacy.ID_NUMBER, "11010519491231002X"),
     ("11010519491231002x", privacy.ID_NUMBER, "11010519491231002X"),
@@ -76,7 +88,8 @@ def test_every_check_digit_value_including_x():
         seen.setdefault(check, first17)
         assert [f.digits for f in hits(first17 + check)] == [first17 + check]
         wrong = next(c for c in "0123456789X" if c != check)
-        assert not any(f.kind == privacy.ID_NUMBER for f in hits(first17 + wrong))
+        # a wrong check character is a typo of an ID: still refused whole, marked as not valid (issue 13)
+        assert [(f.kind, f.valid) for f in hits(first17 + wrong)] == [(privacy.ID_NUMBER, False)]
     assert set(seen) == set("10X98765432")
 
 
@@ -115,17 +128,21 @@ def _ref_date8(d: str) -> bool:
     return 1800 <= int(d[:4]) <= 2099 and _real_date(int(d[:4]), int(d[4:6]), int(d[6:8]))
 
 
+def _ref_id_shaped(d: str) -> bool:
+    """Issue 13: 18 digits whose birth-date digits look like a date are an ID, check digit right or not."""
+    return d[6:8] in ("18", "19", "20") and 1 <= int(d[10:12]) <= 12 and 1 <= int(d[12:14]) <= 31
+
+
 def _reference(text: str) -> list[tuple[str, str]]:
     """Each maximal digit run (separated by Chinese text) read by the rules of issue 5."""
     out = []
     for written in re.findall(r"[0-9]+(?:X(?![0-9A-Za-z]))?", text):  # an X ends a number, not a word
-        if len(written) == 18 and written.endswith("X"):  # 17 digits and an ID's check character
-            if _ref_id18(written):
-                out.append((privacy.ID_NUMBER, written))
+        if len(written) == 18 and written.endswith("X"):  # 17 digits and an ID's check character: an ID, typo'd or not
+            out.append((privacy.ID_NUMBER, written))
             continue
         run = written.rstrip("X")  # another number does not take the X
         n = len(run)
-        if n == 18 and _ref_id18(run):
+        if n == 18 and (_ref_id18(run) or _ref_id_shaped(run)):
             out.append((privacy.ID_NUMBER, run))
         elif n == 15 and _ref_id15(run):
             out.append((privacy.ID_NUMBER, run))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
 import re
+import shutil
 import sqlite3
 from html.parser import HTMLParser
 from pathlib import Path
@@ -208,15 +211,15 @@ def test_a_build_that_fails_halfway_leaves_print_site_and_register_as_they_were(
     def fail_on_the_third(pdf):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise OSError("磁盘已满")
+            raise OSError(errno.ENOSPC, "No space left on device")
         return real(pdf)
 
     monkeypatch.setattr(pipeline, "render_png", fail_on_the_third)
     result = run("build", "-w", town)
-    assert result.exit_code == 1 and "程序内部出错" in result.output
+    assert result.exit_code == 2 and "无法写入（磁盘已满：请腾出磁盘空间后再试）。之前生成的文件保持不变。" in result.output
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert not list(out.glob(".staging-*")) and not list(out.glob(".replaced-*"))
+    assert not list(out.glob(".staging-*")) and len(list((out / ".generations").iterdir())) == 1
 
 
 def test_a_layout_change_alone_is_a_new_revision_without_new_signoffs(town: Path):
@@ -274,14 +277,21 @@ def test_a_draft_never_replaces_a_published_copy(town: Path):
     assert (out / "draft" / "print" / "2026q2-finance.pdf").exists()
 
 
-def test_a_build_killed_while_swapping_is_put_back(town: Path):
+def test_an_output_folder_of_an_earlier_version_killed_while_swapping_is_put_back(town: Path):
+    """Earlier versions swapped print/, site/ … one by one through .replaced-*: what a kill left there returns."""
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     out = town / "out"
     page = (out / "site" / "2026q2-finance" / "index.html").read_bytes()
+    legacy = town / "legacy-out"
+    generation = out / ".current"
+    shutil.copytree(generation, legacy, symlinks=False)  # the old layout: real folders under out/
+    shutil.rmtree(out)
+    legacy.rename(out)
     replaced = out / ".replaced-killed"
     replaced.mkdir()
-    (out / "site").rename(replaced / "site")  # as if killed between the two renames of the swap
+    (out / "site").rename(replaced / "site")  # as if killed between the two renames of the old swap
     assert run("build", "-w", town, "--draft", "2026q1-finance").exit_code == 0
+    assert (out / "site").is_symlink() and (out / "print").is_symlink()
     assert (out / "site" / "2026q2-finance" / "index.html").read_bytes() == page
     assert not replaced.exists()
 
@@ -323,3 +333,47 @@ def test_a_damaged_register_stops_a_build_plainly(town: Path):
     result = run("build", "-w", town, "2026q2-finance")
     assert result.exit_code == 2
     assert "已损坏" in result.output and "程序内部出错" not in result.output
+
+
+def _revision_links(page: Path) -> list[tuple[str, str]]:
+    """(file, SHA-256 prefix) of every revision the page links."""
+    html = page.read_text(encoding="utf-8")
+    return re.findall(r'<td><a href="(r\d+\.pdf)">r\d+\.pdf</a></td><td><code>([0-9a-f]{16})…</code>', html)
+
+
+def test_after_the_register_is_lost_no_revision_links_a_file_of_another_sha(town: Path):
+    """Issue 13, item 5: build, change, build, delete the register, build."""
+    notice = "2026q2-finance"
+    assert run("build", "-w", town, notice).exit_code == 0
+    (town / "layouts").mkdir()
+    (town / "layouts" / "base.yaml").write_text("colours: {band: '#1F4E9A'}\n", encoding="utf-8")
+    assert run("build", "-w", town, notice).exit_code == 0
+    out = town / "out"
+    folder = out / "site" / notice
+    first = hashlib.sha256((folder / "r1.pdf").read_bytes()).hexdigest()
+    assert len(_revision_links(folder / "index.html")) == 2
+    (out / "register.sqlite").unlink()  # lost, or moved away as the damaged-register message advises
+    result = run("build", "-w", town, notice)
+    assert result.exit_code == 0, result.output
+    assert f"已登记 {notice} 第1版" in result.output
+    links = _revision_links(folder / "index.html")
+    assert [name for name, _ in links] == ["r1.pdf"]
+    for name, sha in links:
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest().startswith(sha), name
+    assert sha == hashlib.sha256((folder / f"{notice}.pdf").read_bytes()).hexdigest()[:16]
+    assert (folder / f"r1-{first[:12]}.pdf").is_file()  # the first publication is kept, under its own hash
+    assert [(r[0], r[1]) for r in _rows(town)] == [(notice, 1)]
+
+
+def test_a_register_restored_by_hand_is_the_one_used(town: Path):
+    assert run("build", "-w", town, "2026q2-finance").exit_code == 0
+    out = town / "out"
+    backup = town / "backup.sqlite"
+    shutil.copy(out / "register.sqlite", backup)
+    (out / "register.sqlite").unlink()
+    assert run("build", "-w", town, "2026q1-finance").exit_code == 0
+    assert [r[0] for r in _rows(town)] == ["2026q1-finance"]
+    os.replace(backup, out / "register.sqlite")  # over the link: a real file where the register was
+    assert run("build", "-w", town, "2026-org").exit_code == 0
+    assert sorted(r[0] for r in _rows(town)) == ["2026-org", "2026q2-finance"]
+    assert (out / "register.sqlite").is_symlink()

@@ -47,6 +47,7 @@ class KindSpec:
     check: Callable[[Notice, Workspace], list[Problem]]
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
+    masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
     open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
 
 

@@ -251,10 +251,8 @@ def _number_warnings(finding: privacy.Finding, header: str, where: Where, rules)
     digits = len(finding.digits)
     if finding.kind == privacy.ID_NUMBER and digits not in (15, 18):
         return [warning(where, f"「{header}」这一格的号码 {shown} 有 {digits} 位，身份证号应为 18 位，请核对是否录错。")]
-    if finding.kind == privacy.ID_NUMBER and not finding.date_ok:
-        return [warning(where, f"身份证号 {shown} 中的出生日期不是真实的日期，请核对是否录错。")]
-    if finding.kind == privacy.ID_NUMBER and not finding.valid:
-        return [warning(where, f"身份证号 {shown} 的校验位不对，请核对是否录错。")]
+    if finding.kind == privacy.ID_NUMBER and (typo := masking.typo_id_warning(finding, where, rules)):
+        return [typo]  # the same words every kind gives for a typo'd ID (noticeboard.masking)
     if finding.by_column and finding.kind == privacy.MOBILE and finding.digits.startswith("1"):
         return [warning(where, f"「{header}」这一格的号码 {shown} 有 {digits} 位，手机号应为 11 位，请核对是否录错。")]
     return []
@@ -343,5 +341,6 @@ KIND = KindSpec(
     check=check,
     texts=texts,
     compose=compose,
+    masks_cells=True,
     open_columns=True,
 )

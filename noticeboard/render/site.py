@@ -242,7 +242,7 @@ class Revision:
     date_text: str
     built_at: str
     sha256: str
-    file: str
+    file: str | None  # None: this revision's PDF is not on the site (its register was rebuilt)
     code: str = ""  # 核验码
 
 
