@@ -131,7 +131,12 @@ def _shared_errors(problems: list[Problem], loaded: Loaded) -> bool:
     return any(p.is_error and not _in_notice_files(p, loaded) for p in problems)
 
 
-def check(root: Path, ids: list[str] | None = None) -> Result:
+def check(root: Path | str, ids: list[str] | None = None) -> Result:
+    """Run every check on the workspace at ``root`` (or on the notices ``ids``); nothing is written.
+
+    Returns a Result whose ``problems`` are located and in plain Chinese; ``ok`` is False when
+    any is an error. Raises UnreadableInput when the workspace cannot be read at all."""
+    root = Path(root)
     loaded = load_workspace(root)
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
@@ -494,12 +499,13 @@ def _write_tiles(folder: Path, notice: Notice, loaded: Loaded, composition: Comp
     return [path]
 
 
-def build(root: Path, out: Path | None = None, ids: list[str] | None = None, draft: bool = False,
+def build(root: Path | str, out: Path | str | None = None, ids: list[str] | None = None, draft: bool = False,
           now: dt.datetime | None = None, tile_sheet: str | None = None, progress: Progress | None = None) -> Result:
     """Check, then write print/, preview/, site/ and the register, all or nothing.
 
     ``tile_sheet`` (A4 or A3) also writes print/<id>-tiles.pdf for every poster bigger than that sheet."""
-    out = out or root / "out"
+    root = Path(root)
+    out = Path(out) if out is not None else root / "out"
     if not (root / SETTINGS_FILE).is_file():
         load_workspace(root)  # says why this is no workspace; no lock, no output folder made
     try:
@@ -618,8 +624,9 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
     result.written = [out / path.relative_to(staged) for path in written]
 
 
-def publications(root: Path, out: Path | None = None) -> list[register.Publication]:
+def publications(root: Path | str, out: Path | str | None = None) -> list[register.Publication]:
     """The register of a workspace, oldest first; empty before the first final build."""
+    root, out = Path(root), Path(out) if out is not None else None
     if not root.is_dir():
         raise UnreadableInput(error(Where(str(root)), "找不到这个工作区目录。"))
     try:
@@ -628,8 +635,9 @@ def publications(root: Path, out: Path | None = None) -> list[register.Publicati
         raise UnreadableInput(error(Where(f"out/{register.REGISTER_FILE}"), str(exc))) from exc
 
 
-def year_figures(root: Path, year: int, out: Path | None = None) -> register.YearFigures:
+def year_figures(root: Path | str, year: int, out: Path | str | None = None) -> register.YearFigures:
     """The 主动公开 counts for an annual report, with catalogue ids given as their titles."""
+    root = Path(root)
     figures = register.year_figures(publications(root, out), year)
     settings_path = root / SETTINGS_FILE
     if settings_path.is_file():
@@ -641,8 +649,9 @@ def year_figures(root: Path, year: int, out: Path | None = None) -> register.Yea
     return figures
 
 
-def render_file(path: Path, output: Path, draft: bool = False) -> Result:
+def render_file(path: Path | str, output: Path | str, draft: bool = False) -> Result:
     """One notice file without a workspace: settings come from a noticeboard.yaml beside it or one level up."""
+    path, output = Path(path), Path(output)
     if not path.is_file():
         raise UnreadableInput(error(Where(str(path)), "找不到这个通知文件。"))
     root = next((p for p in (path.parent, path.parent.parent) if (p / SETTINGS_FILE).is_file()), path.parent)

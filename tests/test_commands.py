@@ -215,3 +215,23 @@ def test_register_outside_a_workspace_is_a_usage_error(tmp_path: Path):
     result = run("register", "-w", tmp_path)
     assert result.exit_code == 2
     assert result.output.startswith(f"{tmp_path}: 错误: 这里不是工作区（没有 noticeboard.yaml）。")
+
+
+def test_the_api_takes_str_paths(tmp_path: Path):
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    assert noticeboard.check(str(tmp_path)).problems == noticeboard.check(tmp_path).problems
+    result = noticeboard.build(str(tmp_path), draft=True)
+    assert result.ok and (tmp_path / "out" / "print" / "t-finance.pdf").is_file()
+    assert noticeboard.publications(str(tmp_path)) == []
+    with pytest.raises(noticeboard.UnreadableInput):
+        noticeboard.check(str(tmp_path / "nowhere"))
+
+
+def test_build_ends_by_saying_where_to_look(tmp_path: Path):
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    result = run("build", "--draft", "-w", tmp_path)
+    assert result.output.splitlines()[-1] == f"先打开预览图看一看：{tmp_path / 'out' / 'preview' / 't-finance.png'}"
+    (tmp_path / "notices" / "t-finance.csv").write_text(SMALL_FINANCE_CSV.replace("80.00,80.00,70.00", "80.00,8.00,70.00", 1),
+                                                         encoding="utf-8")
+    result = run("build", "--draft", "-w", tmp_path)
+    assert result.output.splitlines()[-1].startswith("先看第一个错误：notices/t-finance.csv:2:")
