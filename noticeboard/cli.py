@@ -182,27 +182,26 @@ class ChineseContext(click.Context):
     formatter_class = ChineseFormatter
 
 
-class ChineseCommand(click.Command):
+class ChineseHelp:
+    """The -h/--help option described in Chinese, for commands and the group alike."""
+
     context_class = ChineseContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "显示这份说明，然后退出。"
         return option
 
 
-class ChineseGroup(click.Group):
+class ChineseCommand(ChineseHelp, click.Command):
+    pass
+
+
+class ChineseGroup(ChineseHelp, click.Group):
     """Usage errors in Chinese, with exit status 2, instead of click's English banner."""
 
-    context_class = ChineseContext
     command_class = ChineseCommand
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示这份说明，然后退出。"
-        return option
 
     def main(self, *args, **kwargs):
         kwargs.pop("standalone_mode", None)
