@@ -330,6 +330,9 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
             raise UnreadableInput(error(Where(str(pdf)), f"无法读取这个文件（{os_reason(exc)}）。")) from exc
         try:
             result = tile.tile_pdf(data, sheet.upper(), overlap, scale, title=None, fallback_title=pdf.stem)
+        except tile.TileRefused as exc:
+            click.echo(str(error(Where(str(pdf)), str(exc))))
+            return 1
         except tile.TileError as exc:
             raise UnreadableInput(error(Where(str(pdf)), str(exc))) from exc
         for message in result.warnings:

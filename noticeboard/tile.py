@@ -47,6 +47,10 @@ class TileError(Exception):
     """The input cannot be tiled as asked; ``str(exc)`` is the Chinese message for the user."""
 
 
+class TileRefused(TileError):
+    """The poster needs no tiling: a refusal (exit 1), not a misuse of the command (exit 2)."""
+
+
 @dataclass(frozen=True)
 class Box:
     x0: float
@@ -491,7 +495,7 @@ def tile_pdf(data: bytes, sheet: str, overlap_mm: float = DEFAULT_OVERLAP_MM, sc
         for box in boxes:
             width, height = (box.x1 - box.x0) * scale, (box.y1 - box.y0) * scale
             if fits_on_sheet(width, height, sheet):
-                raise TileError(f"海报（{width / mm:.0f} × {height / mm:.0f} 毫米）不比 {sheet} 纸大，不用拼贴："
+                raise TileRefused(f"海报（{width / mm:.0f} × {height / mm:.0f} 毫米）不比 {sheet} 纸大，不用拼贴："
                                 f"直接用 {sheet} 纸打印即可，或用 --scale 放大后再拼贴。")
             grids.append(plan_grid(width, height, sheet, overlap))
 

@@ -192,10 +192,10 @@ def test_build_warns_when_its_own_qr_falls_on_a_seam(a1_poster: Path, town: Path
 
 # --- bad input: a clear message and exit 2 --------------------------------------------------------
 
-def _tile_fails(path: Path, tmp_path: Path, *options: str) -> str:
+def _tile_fails(path: Path, tmp_path: Path, *options: str, code: int = 2) -> str:
     out = tmp_path / "out.pdf"
     result = run("tile", path, "--sheet", "A4", *options, "-o", out)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == code, result.output
     assert not out.exists()
     assert "Traceback" not in result.output
     return result.output
@@ -229,7 +229,7 @@ def test_damaged_pdf(a1_poster: Path, tmp_path: Path) -> None:
 
 
 def test_sheet_larger_than_the_poster(a1_poster: Path, tmp_path: Path) -> None:
-    output = _tile_fails(a1_poster, tmp_path, "--scale", "0.3")  # 178 × 252 mm: fits on A4
+    output = _tile_fails(a1_poster, tmp_path, "--scale", "0.3", code=1)  # 178 × 252 mm fits on A4: a refusal
     assert output.startswith(f"{a1_poster}: 错误: 海报（178 × 252 毫米）不比 A4 纸大，不用拼贴")
 
 
