@@ -41,6 +41,8 @@ def _report(result: pipeline.Result, done: str) -> int:
         click.echo(masked_text(f"先看第一个错误：{first_error.where}"))
     elif previews := [p for p in result.written if p.parent.name == "preview"]:
         click.echo(f"先打开预览图看一看：{previews[0]}")
+    if any(p.unreadable for p in result.problems):
+        return 2  # a file that could not be read at all, as SPEC §4 says, not merely content with errors
     return 0 if result.ok else 1
 
 

@@ -57,6 +57,7 @@ class Problem:
     level: str
     where: Where
     message: str
+    unreadable: bool = False  # the file could not be read at all (SPEC §4: exit 2), not bad content (exit 1)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "message", masked_text(self.message))
@@ -71,6 +72,11 @@ class Problem:
 
 def error(where: Where, message: str) -> Problem:
     return Problem(ERROR, where, message)
+
+
+def unreadable(where: Where, message: str) -> Problem:
+    """An error about a file that cannot be read at all: a damaged workbook, an unknown encoding."""
+    return Problem(ERROR, where, message, unreadable=True)
 
 
 def warning(where: Where, message: str) -> Problem:

@@ -19,7 +19,7 @@ from typing import Iterable
 
 import yaml
 
-from .problems import Problem, UnreadableInput, Where, error, os_reason
+from .problems import Problem, UnreadableInput, Where, error, os_reason, unreadable
 
 
 @dataclass
@@ -119,7 +119,7 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [error(Where(display), "文件不是 UTF-8 编码。请在编辑器中另存为「UTF-8」后再试。")]
+        return None, [unreadable(Where(display), "文件不是 UTF-8 编码。请在编辑器中另存为「UTF-8」后再试。")]
     problems: list[Problem] = []
     if wide := _full_width_colons(text, display):
         return None, wide  # PyYAML would report the line after, and only as a generic indentation error

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..problems import Problem, Where, error
+from ..problems import Problem, Where, error, unreadable
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TABLE_SUFFIXES = (".csv", ".txt") + SPREADSHEET_SUFFIXES
@@ -121,7 +121,7 @@ def read_csv(path: Path, display: str) -> tuple[Grid | None, Problem | None]:
     raw = path.read_bytes()
     text = decode_csv(raw)
     if text is None:
-        return None, error(Where(display), (
+        return None, unreadable(Where(display), (
             "无法识别这个 CSV 文件的编码。请在 Excel 或 WPS 中「另存为」「CSV UTF-8（逗号分隔）」后再试。"))
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
@@ -177,7 +177,7 @@ def read_spreadsheet(path: Path, display: str, sheet: str | None,
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own error types for damaged files
-        return None, [], error(Where(display), (
+        return None, [], unreadable(Where(display), (
             "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
     names = list(workbook.sheet_names)
     if not names:
@@ -221,7 +221,7 @@ def _check_zip(path: Path, display: str) -> Problem | None:
         with zipfile.ZipFile(path) as archive:
             declared = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return error(Where(display), (
+        return unreadable(Where(display), (
             "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
     if declared > MAX_UNPACKED:
         return _unpacks_too_far(display)
@@ -291,7 +291,7 @@ def _scan_xlsx_sheet(path: Path, display: str, sheet: str) -> Problem | None:
                 return None  # an unusual workbook: calamine reads it, and the area is checked after
             data = _read_member(archive, member, budget)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
-        return error(Where(display), (
+        return unreadable(Where(display), (
             "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
     if data is None:
         return _unpacks_too_far(display)
