@@ -231,7 +231,7 @@ def test_build_ends_by_saying_where_to_look(tmp_path: Path):
     make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV})
     result = run("build", "--draft", "-w", tmp_path)
     assert result.output.splitlines()[-1] == f"先打开预览图看一看：{tmp_path / 'out' / 'preview' / 't-finance.png'}"
-    (tmp_path / "notices" / "t-finance.csv").write_text(SMALL_FINANCE_CSV.replace("80.00,80.00,70.00", "80.00,8.00,70.00", 1),
-                                                         encoding="utf-8")
+    broken = SMALL_FINANCE_CSV.replace("80.00,80.00,70.00", "80.00,8.00,70.00", 1).replace("250.00,60.00", "25.00,60.00", 1)
+    (tmp_path / "notices" / "t-finance.csv").write_text(broken, encoding="utf-8")
     result = run("build", "--draft", "-w", tmp_path)
     assert result.output.splitlines()[-1].startswith("先看第一个错误：notices/t-finance.csv:2:")

@@ -262,7 +262,7 @@ def test_an_old_output_folder_is_migrated_and_a_kill_during_it_loses_nothing(tow
     log = tmp_path / "migration.txt"
     assert _child(town, "record", str(log), *IDS).returncode == 0
     steps = [s for s in log.read_text(encoding="utf-8").splitlines() if s.startswith("migrate")]
-    assert steps == [f"migrate {name}" for name in ("print", "preview", "site", "register.sqlite")] + ["migrate pointer"]
+    assert steps == [f"migrate {name}" for name in ("print", "preview", "site", "screen", "register.sqlite")] + ["migrate pointer"]
     for number in range(1, len(steps) + 1):
         copy = tmp_path / f"legacy-{number}"
         shutil.copytree(pristine, copy)

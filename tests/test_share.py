@@ -9,6 +9,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from conftest import decode_qr
+
 SAMPLES = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
            "2026-voter-list", "2026q2-dibao", "2026-election-letter"]
 BASE = "https://gk.example.gov.cn/lcz/"
@@ -53,3 +55,19 @@ def test_share_picture_is_drawn_from_the_parts_not_the_pdf(built_town: Path, tmp
     assert image.width == 1080
     assert [r.text for r in zxingcpp.read_barcodes(image.crop((0, image.height - 1100, 1080, image.height)))] == \
         [notice.url]
+
+
+def test_a_very_long_notice_makes_a_picture_of_bounded_height():
+    from noticeboard.layout.fonts import build_stack
+    from noticeboard.render import site as site_pages
+    from noticeboard.render.share import MAX_BODY, share_png
+
+    stack, _ = build_stack([])
+    rows = [([site_pages.HtmlCell(f"第{n}笔"), site_pages.HtmlCell(f"{n}.00")], False, False, 0) for n in range(6000)]
+    table = site_pages.HtmlTable("明细", ["摘要", "金额"], [False, True], rows, [False, False])
+    page = site_pages.NoticePage("t", "很长的公示", "测试村民委员会", "2026年3月1日", [], "0537-1234567", "t.pdf", "0" * 64,
+                                 [table])
+    data = share_png(page, stack, "https://gk.example.gov.cn/test/t/")
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.width == 1080 and MAX_BODY < image.height < MAX_BODY + 3000
+        assert decode_qr(image.crop((0, image.height - 2500, 1080, image.height))) == ["https://gk.example.gov.cn/test/t/"]

@@ -252,6 +252,29 @@ def _stats(picture: Picture, part: site_pages.HtmlStats) -> None:
     picture.y += 10
 
 
+# WeChat shows a long picture by scrolling; past about twenty screens nobody reads on, and a
+# 1080 × 20,000 picture is already 65 MB while it is drawn (a 10,000-entry ledger would be gigabytes).
+MAX_BODY = 20_000
+
+
+def _cut(picture: Picture, limit: float) -> None:
+    """Drop what lies below ``limit`` (every op keeps its top or baseline second) and clip what crosses it."""
+    kept = []
+    for op in picture.ops:
+        y = op.args[1]
+        if op.kind == "text" and y > limit:
+            continue
+        if op.kind == "rect":
+            if y >= limit:
+                continue
+            x, top, w, h, fill, outline, width = op.args
+            if top + h > limit:
+                op = _Op("rect", (x, top, w, limit - top, fill, outline, width))
+        kept.append(op)
+    picture.ops = kept
+    picture.y = limit
+
+
 def share_png(page: site_pages.NoticePage, stack: FontStack, url: str) -> bytes:
     """The notice as one PNG, 1080 px wide, from the online copy's parts."""
     picture = Picture(stack)
@@ -299,6 +322,11 @@ def share_png(page: site_pages.NoticePage, stack: FontStack, url: str) -> bytes:
             picture.y += 30
             picture.lines(part.issuer, MARGIN, INNER, BODY, align="right")
             picture.lines(part.date_text, MARGIN, INNER, BODY, align="right")
+    if picture.y > MAX_BODY:  # a year's ledger or a county's voter list: the picture shows the start
+        _cut(picture, MAX_BODY)
+        picture.y += 20
+        picture.lines("……内容较长，这张图只印了前面一部分。完整内容请扫描下方二维码，查看网上公开版本。",
+                      MARGIN, INNER, 38, True, RED)
     # the end: 监督电话, the QR code that opens the online copy, its address and the 核验码
     picture.y += 30
     picture.rect(MARGIN, picture.y, INNER, 5, RED)
