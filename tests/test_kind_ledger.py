@@ -322,7 +322,7 @@ def test_the_online_copy_shows_the_same(tmp_path: Path):
     assert run("build", "-w", root).exit_code == 0
     html = (root / "out" / "site" / "t-ledger" / "index.html").read_text(encoding="utf-8")
     for needle in ("9,220.00", "1,000.00", "18,000.00", "9,780.00", "冲销3月8日重复记账的办公用品费", "-180.00", "记-005",
-                   "颜廷玉", "对公开内容有异议的", "报账员初审：张静 2026-04-03"):
+                   "颜廷玉", "对公开内容有异议的", "报账员初审：张静 2026年4月3日"):  # online, dates read in Chinese
         assert needle in html, needle
 
 
