@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -355,8 +356,9 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 @main.command(name="register")
 @workspace_option
 @click.option("--year", type=int, default=None, metavar="年份", help="只看这一年：按目录项和类型统计，供年度报告使用。")
-@click.option("--format", "output_format", type=click.Choice(["text", "xlsx"]), default="text", show_default=True,
-              help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查。")
+@click.option("--format", "output_format", type=click.Choice(["text", "xlsx", "csv"]), default="text", show_default=True,
+              help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查；"
+                   "csv：这一年的发布登记另存为 out/register-年份.csv（Excel 直接能打开）。")
 def register_command(workspace: Path, year: int | None, output_format: str) -> None:
     """列出发布登记；加 --year 统计当年主动公开的条数。"""
 
@@ -365,6 +367,21 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
             click.echo(f"{workspace}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指明工作区目录。")
             return 2
         publications = pipeline.publications(workspace)
+        if output_format == "csv":
+            import csv
+
+            chosen = year if year is not None else dt.date.today().year
+            path = workspace / "out" / f"register-{chosen}.csv"
+            labels = {name: kind.label for name, kind in pipeline.registry().items()}
+            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间", "SHA-256"]]
+            rows += [[p.date.isoformat(), p.display_end.isoformat() if p.display_end else "", p.id, p.revision,
+                      labels.get(p.kind, p.kind), p.catalogue or "", p.title, p.reviewers, p.code or "",
+                      _local_time(p.built_at), p.sha256] for p in publications if p.date.year == chosen]
+            text = io.StringIO()
+            csv.writer(text).writerows(rows)
+            atomic.write_bytes(path, text.getvalue().encode("utf-8-sig"))  # the BOM makes Excel read it as UTF-8
+            click.echo(f"已生成 {path}")
+            return 0
         if output_format == "xlsx":
             from .render import xlsx
 

@@ -235,3 +235,17 @@ def test_build_ends_by_saying_where_to_look(tmp_path: Path):
     (tmp_path / "notices" / "t-finance.csv").write_text(broken, encoding="utf-8")
     result = run("build", "--draft", "-w", tmp_path)
     assert result.output.splitlines()[-1].startswith("先看第一个错误：notices/t-finance.csv:2:")
+
+
+def test_register_as_csv_for_the_annual_report(tmp_path: Path):
+    import csv
+
+    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(reviews="{}"), "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    assert run("build", "-w", tmp_path).exit_code == 0
+    result = run("register", "-w", tmp_path, "--year", "2026", "--format", "csv")
+    assert result.exit_code == 0
+    raw = (tmp_path / "out" / "register-2026.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][:4] == ["发布日期", "公示期至", "编号", "版次"]
+    assert rows[1][:5] == ["2026-04-12", "2026-04-21", "t-finance", "1", "财政收支"]
