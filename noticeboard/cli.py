@@ -37,10 +37,9 @@ def _report(result: pipeline.Result, done: str) -> int:
     if result.refused:
         click.echo(masked_text(f"未生成：{'、'.join(result.refused)}（请先改正上面的错误）"))
     click.echo(f"{done}：{errors} 个错误，{warnings} 个警告。")
-    first_error = next((p for p in result.problems if p.is_error), None)
-    if first_error is not None and errors > 1:  # one place to start, however long the list above
-        click.echo(masked_text(f"先看第一个错误：{first_error.where}"))
-    elif previews := [p for p in result.written if p.parent.name == "preview"]:
+    # errors come sorted by file and line, so the first line printed is the place to start;
+    # after a clean build the place to look is the first preview
+    if not errors and (previews := [p for p in result.written if p.parent.name == "preview"]):
         click.echo(f"先打开预览图看一看：{previews[0]}")
     if any(p.unreadable for p in result.problems):
         return 2  # a file that could not be read at all, as SPEC §4 says, not merely content with errors

@@ -234,7 +234,8 @@ def test_build_ends_by_saying_where_to_look(tmp_path: Path):
     broken = SMALL_FINANCE_CSV.replace("80.00,80.00,70.00", "80.00,8.00,70.00", 1).replace("250.00,60.00", "25.00,60.00", 1)
     (tmp_path / "notices" / "t-finance.csv").write_text(broken, encoding="utf-8")
     result = run("build", "--draft", "-w", tmp_path)
-    assert result.output.splitlines()[-1].startswith("先看第一个错误：notices/t-finance.csv:2:")
+    assert result.output.splitlines()[0].startswith("notices/t-finance.csv:2:")  # the first place to change
+    assert result.output.splitlines()[-1].startswith("生成完成：")
 
 
 def test_register_as_csv_for_the_annual_report(tmp_path: Path):
