@@ -173,10 +173,10 @@ def test_register_command_lists_and_counts_a_year(built_town: Path):
     listing = run("register", "-w", built_town)
     assert listing.exit_code == 0
     lines = listing.output.splitlines()
-    assert lines[0].split() == ["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "SHA-256"]
+    assert lines[0].split() == ["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "核验码", "SHA-256"]
     row = next(line for line in lines if "2026q1-finance" in line).split()
     assert row[:5] == ["2026年4月12日", "2026年4月21日", "2026q1-finance", "第1版", "财政收支"]
-    assert "T" not in row[-3] and "年" in row[-3]  # a local date and time, not an ISO stamp
+    assert "T" not in row[-4] and "年" in row[-4]  # a local date and time, not an ISO stamp
     figures = run("register", "-w", built_town, "--year", "2026")
     assert figures.exit_code == 0
     assert "2026年主动公开：15 条（另有修订 0 次）" in figures.output
@@ -338,7 +338,7 @@ def test_a_damaged_register_stops_a_build_plainly(town: Path):
 def _revision_links(page: Path) -> list[tuple[str, str]]:
     """(file, SHA-256 prefix) of every revision the page links."""
     html = page.read_text(encoding="utf-8")
-    return re.findall(r'<td><a href="(r\d+\.pdf)">r\d+\.pdf</a></td><td><code>([0-9a-f]{16})…</code>', html)
+    return re.findall(r'<td[^>]*><a href="(r\d+\.pdf)">r\d+\.pdf</a></td><td[^>]*><code>([0-9a-f]{16})…</code>', html)
 
 
 def test_after_the_register_is_lost_no_revision_links_a_file_of_another_sha(town: Path):
