@@ -24,8 +24,10 @@ import datetime as dt
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _current_umask() -> int:
@@ -95,18 +97,18 @@ class BuildLock:
 
     def __init__(self, out: Path):
         self.out = out
-        self.handle = None
+        self.handle: BinaryIO | None = None
 
     def __enter__(self) -> BuildLock:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            self.handle = open(self.out / LOCK_FILE, "a+b")
+            handle = self.handle = open(self.out / LOCK_FILE, "a+b")  # noqa: SIM115 - held until __exit__
         except OSError as exc:
             raise OutputNotWritable(self.out, exc) from exc
         try:
-            _lock(self.handle)
+            _lock(handle)
         except OSError:
-            self.handle.close()
+            handle.close()
             self.handle = None
             raise BuildRunning(self.out) from None
         return self
@@ -118,28 +120,29 @@ class BuildLock:
             self.handle = None
 
 
-def _lock(handle) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+def _lock(handle: BinaryIO) -> None:
+    # sys.platform, not a failed import, chooses: the type checker then knows which module each branch has
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        return
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def _unlock(handle) -> None:
-    try:
+    else:
         import fcntl
-    except ImportError:  # Windows
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(handle: BinaryIO) -> None:
+    if sys.platform == "win32":
         import msvcrt
 
         handle.seek(0)
         msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        return
-    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def current_generation(out: Path) -> Path | None:
@@ -201,7 +204,7 @@ class StagedOutput:
             try:
                 self.commit()
             except BaseException:
-                if current_generation(self.out) != self.path:
+                if self.path is not None and current_generation(self.out) != self.path:
                     _remove(self.path)
                 raise
         elif self.path is not None:

@@ -93,13 +93,13 @@ def notice_problems(notice: Notice, settings: Settings) -> list[Problem]:
     end = notice.display_end
     named = f"目录项「{entry.id}」（{entry.title}）"
     if (minimum := minimum_end(entry, notice.date)) is not None:
-        required, legal, key = minimum
+        required, least, key = minimum
         if end is None:
-            problems.append(error(notice.at("catalogue"), f"{named}的公示期至少{legal}，这份通知没有写公示期："
+            problems.append(error(notice.at("catalogue"), f"{named}的公示期至少{least}，这份通知没有写公示期："
                                                           f"请写 {key}（至少到{chinese_date(required)}）。"))
         elif end < required:
             problems.append(error(notice.at(_display_key(notice)),
-                                  f"公示期{_length(notice)}（到{chinese_date(end)}），短于{named}规定的至少{legal}"
+                                  f"公示期{_length(notice)}（到{chinese_date(end)}），短于{named}规定的至少{least}"
                                   f"（应至少到{chinese_date(required)}）：请改为 {key} 或更长。"))
     event = next((e for e in settings.events if e.id == entry.event), None)
     if event is None or event.date is None or entry.frequency != "on-event":
@@ -115,9 +115,17 @@ def notice_problems(notice: Notice, settings: Settings) -> list[Problem]:
     return problems
 
 
+def held(event: Event) -> dt.date:
+    """The event's date; only an event with a date is checked against or gets a timeline."""
+    if event.date is None:
+        raise ValueError(f"event {event.id} has no date")
+    return event.date
+
+
 def _too_late(entry: CatalogueEntry, event: Event, published: dt.date, legal: int, latest: dt.date) -> str:
-    ahead = (event.date - published).days
-    return (f"{STEPS[entry.step]}应在选举日（{chinese_date(event.date)}）的{legal}日前公布（{_basis(entry)}），"
+    ahead = (held(event) - published).days
+    what = STEPS[entry.step] if entry.step else entry.title
+    return (f"{what}应在选举日（{chinese_date(held(event))}）的{legal}日前公布（{_basis(entry)}），"
             f"最迟{long_date(latest)}；这份{chinese_date(published)}才发布，只提前了{ahead}天。"
             f"请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。")
 
@@ -162,13 +170,13 @@ class Timeline:
         return [s for s in self.steps if s.alert]
 
     def as_json(self) -> dict:
-        return {"event": self.event.id, "title": self.event.title, "date": self.event.date.isoformat(),
+        return {"event": self.event.id, "title": self.event.title, "date": held(self.event).isoformat(),
                 "type": self.event.type, "steps": [s.as_json() for s in self.steps]}
 
 
 def before(event: Event, day: dt.date) -> str:
     """选举日前20天, 选举日当天, 选举日后3天: the timeline counts from the event."""
-    days = (event.date - day).days
+    days = (held(event) - day).days
     name = "选举日" if event.type == ELECTION else "事件"
     if days == 0:
         return f"{name}当天"
@@ -197,19 +205,20 @@ def timelines(settings: Settings, items, on: dt.date, where_of=None) -> list[Tim
             continue
         timeline = _timeline(event, entries, [i for i in items if i.date <= on], on, where_of)
         first = min(s.due for s in timeline.steps)
-        if first - dt.timedelta(days=SHOW_BEFORE_DAYS) <= on <= event.date + dt.timedelta(days=SHOW_AFTER_DAYS):
+        if first - dt.timedelta(days=SHOW_BEFORE_DAYS) <= on <= held(event) + dt.timedelta(days=SHOW_AFTER_DAYS):
             result.append(timeline)
     return result
 
 
 def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, where_of) -> Timeline:
+    day = held(event)
     steps: list[Step] = []
     problems: list[Problem] = []
     voter_list_date: dt.date | None = None
     covered = {e.step for e in entries if e.step}
     for entry in entries:
         legal = legal_lead(entry, event)
-        due = event.date - dt.timedelta(days=lead_days(entry, event))
+        due = day - dt.timedelta(days=lead_days(entry, event))
         basis = _basis(entry) if legal is not None else f"公开目录（lead_days: {lead_days(entry, event)}）"
         mine = sorted((i for i in items if i.catalogue == entry.id), key=lambda i: (i.date, i.id))
         step = Step(due, entry.title, basis, UP, entry=entry.id)
@@ -220,18 +229,18 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
             notes = [f"{chinese_date(item.date)}公开（{before(event, item.date)}）"]
             if item.date > due:
                 step.status, step.alert = LATE, True
-                if legal is not None and item.date > event.date - dt.timedelta(days=legal):
+                if legal is not None and item.date > day - dt.timedelta(days=legal):
                     problems.append(error(where or entry.where, _too_late(entry, event, item.date, legal,
-                                                                       event.date - dt.timedelta(days=legal))))
+                                                                       day - dt.timedelta(days=legal))))
                     notes.append(f"不足法定的{legal}天")
                 else:
                     notes.append(f"晚于{chinese_date(due)}")
-            if item.display_end is not None and item.display_end > event.date:
+            if item.display_end is not None and item.display_end > day:
                 step.alert = True
-                notes.append(f"公示期到{chinese_date(item.display_end)}，晚于{chinese_date(event.date)}")
+                notes.append(f"公示期到{chinese_date(item.display_end)}，晚于{chinese_date(day)}")
                 problems.append(error(where or entry.where,
                                       f"「{entry.title}」的公示期到{chinese_date(item.display_end)}，晚于它要事前公开的"
-                                      f"「{event.title or event.id}」（{long_date(event.date)}）。"))
+                                      f"「{event.title or event.id}」（{long_date(day)}）。"))
             step.note = "，".join(notes)
             if entry.step == VOTER_LIST:
                 voter_list_date = item.date
@@ -245,22 +254,22 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
         for kind, lead in ((VOTER_LIST, VOTER_LIST_LEAD_DAYS), (CANDIDATES, event.candidate_lead_days)):
             if kind in covered:
                 continue
-            due = event.date - dt.timedelta(days=lead)
+            due = day - dt.timedelta(days=lead)
             basis = LAW if kind == VOTER_LIST else f"{PROVINCE_RULES}（candidate_lead_days: {lead}）"
             step = Step(due, f"公布{STEPS[kind]}", basis, PASSED,
                         note=f"公开目录中没有这一项（step: {kind}），无法核对是否公布")
             steps.append(step if due < on else _pending(step, on))
         steps += _objections(event, voter_list_date, on)
-        day = Step(event.date, "选举日", "-", TODAY if on == event.date else (PASSED if on > event.date else PENDING),
-                   note="当天" if on == event.date else ("已举行" if on > event.date else f"还有{(event.date - on).days}天"))
-        steps.append(day)
+        steps.append(Step(day, "选举日", "-", TODAY if on == day else (PASSED if on > day else PENDING),
+                          note="当天" if on == day else ("已举行" if on > day else f"还有{(day - on).days}天")))
     steps.sort(key=lambda s: (s.due, s.what == "选举日"))
     return Timeline(event, steps, problems)
 
 
 def _objections(event: Event, published: dt.date | None, on: dt.date) -> list[Step]:
     """The objection and ruling windows, from the voter list's publication (or its latest legal day)."""
-    start = published or event.date - dt.timedelta(days=VOTER_LIST_LEAD_DAYS)
+    day = held(event)
+    start = published or day - dt.timedelta(days=VOTER_LIST_LEAD_DAYS)
     objections = start + dt.timedelta(days=OBJECTION_DAYS)
     ruling = objections + dt.timedelta(days=RULING_DAYS)
     since = f"选民名单{chinese_date(start)}公布" if published else "从选民名单最迟公布日算"
@@ -275,7 +284,7 @@ def _objections(event: Event, published: dt.date | None, on: dt.date) -> list[St
         else:
             status, note = PENDING, since
         step = Step(due, what, basis, status, note=note)
-        if due >= event.date:
+        if due >= day:
             step.alert = True
             step.note += "；晚于选举日，选民名单必须更早公布"
         steps.append(step)

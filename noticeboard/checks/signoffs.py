@@ -39,7 +39,7 @@ def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> li
             problems.append(error(review.where, (
                 f"「{role}」的签批日期 {review.date.isoformat()} 晚于发布日期 {notice.date.isoformat()}："
                 "应当先签批、后发布。请核对日期。")))
-        if earlier is not None and review.date < earlier.date:
+        if earlier is not None and earlier.date is not None and review.date < earlier.date:
             problems.append(error(review.where, (
                 f"「{role}」的签批日期 {review.date.isoformat()} 早于「{earlier.role}」的 {earlier.date.isoformat()}："
                 f"签批应当按 {order} 的顺序进行。请核对日期。")))

@@ -34,7 +34,7 @@ class CellBar:
 
 def hatch_segments(x: float, y: float, w: float, h: float, step: float) -> list[tuple[float, float, float, float]]:
     """45° lines (rising to the right) every ``step`` points, clipped to the rectangle."""
-    segments = []
+    segments: list[tuple[float, float, float, float]] = []
     if w <= 0 or h <= 0 or step <= 0:
         return segments
     # a line is x' - y' = c in rectangle-local coordinates; c runs from -h to w

@@ -242,8 +242,8 @@ def build_stack(user_fonts: list[tuple]) -> tuple[FontStack, list[Problem]]:
         face, problem = load_face(path, where)
         if problem:
             problems.append(problem)
-            continue
-        by_role.setdefault(role, []).append((face, weight))
+        if face is not None:
+            by_role.setdefault(role, []).append((face, weight))
     shipped = fonts_dir()
 
     def ship(name: str) -> Face:

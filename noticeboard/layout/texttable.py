@@ -107,7 +107,8 @@ class TextTable(Table):
                for i in text]
         fixed = [i for i, c in enumerate(self.columns) if not c.wrap]
         over = sum(one_line[i] + bars[i] for i in fixed) + sum(low) - width
-        shorten = min(over / sum(bars), 1 - BAR_SHORTEST) if over > 0 and sum(bars) else 0.0
+        bar_total: float = sum(bars)
+        shorten = min(over / bar_total, 1 - BAR_SHORTEST) if over > 0 and bar_total else 0.0
         out = [one_line[i] + bars[i] * (1 - shorten) for i in range(len(self.columns))]
         room = width - sum(out[i] for i in fixed)
         if room < len(text) * (ctx.em(TEXT_COLUMN_LEAST) + pad):

@@ -114,7 +114,7 @@ def _screen(sheet: Image.Image, notice: ScreenNotice, number: int, total: int, s
     else:
         left, top = (width - sheet_width) // 2, pad
         panel = (pad, top + sheet_height + pad, width - 2 * pad, height - sheet_height - 3 * pad)
-    image.paste(sheet.resize((sheet_width, sheet_height), Image.LANCZOS), (left, top))
+    image.paste(sheet.resize((sheet_width, sheet_height), Image.Resampling.LANCZOS), (left, top))
     pen.rectangle((left - 1, top - 1, left + sheet_width, top + sheet_height), outline="#999999", width=1)
     _panel(pen, stack, panel, notice, number, total, unit)
     out = io.BytesIO()

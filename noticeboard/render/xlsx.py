@@ -43,7 +43,7 @@ def time_limit(entry: CatalogueEntry, settings: Settings) -> str:
     return ""
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], alerts: set[int] = frozenset(),
+def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], alerts: frozenset[int] | set[int] = frozenset(),
            first: bool = False):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
@@ -96,8 +96,9 @@ def plan_workbook(path: Path, settings: Settings, plan, years, year: int, alerts
     """Sheet 1: each entry and period of ``year`` with its status (rows whose status is in
     ``alerts_of`` shaded); sheet 2: the year's figures; then each event's timeline."""
     boards = {b.id: b.name or b.id for b in settings.boards}
-    rows, alerts = [], set()
-    by_entry = {}
+    rows: list[list] = []
+    alerts: set[int] = set()
+    by_entry: dict[str, list] = {}
     for row in plan.rows:
         by_entry.setdefault(row.entry, []).append(row)
     for entry in settings.catalogue:

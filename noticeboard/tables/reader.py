@@ -50,7 +50,7 @@ def _indent(raw: str) -> int:
 
 def _short(where: Where) -> str:
     """A cell named within its own file: B7 in a sheet, 7:B in a CSV."""
-    return where.cell if where.sheet is not None else f"{where.line}:{where.cell}"
+    return f"{where.cell}" if where.sheet is not None else f"{where.line}:{where.cell}"
 
 
 def _first_text(cells: list[str]) -> str:
