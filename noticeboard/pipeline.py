@@ -59,7 +59,8 @@ def _select(loaded: Loaded, ids: list[str] | None) -> tuple[list[Notice], set[st
     known = {n.id for n in loaded.workspace.notices}
     unknown = [i for i in ids if i not in known and i not in loaded.yaml_files]
     if unknown:
-        raise UnreadableInput(error(Where("notices/"), f"没有编号为「{'、'.join(unknown)}」的通知。现有：{'、'.join(sorted(known)) or '（无）'}。"))
+        existing = "、".join(sorted(known)) or "（无）"
+        raise UnreadableInput(error(Where("notices/"), f"没有编号为「{'、'.join(unknown)}」的通知。现有：{existing}。"))
     notices = [n for n in loaded.workspace.notices if n.id in ids]
     files = set().union(*(loaded.notice_files[n.id] for n in notices))
     files |= {loaded.yaml_files[i] for i in ids if i in loaded.yaml_files}
@@ -107,10 +108,11 @@ def check(root: Path | str, ids: list[str] | None = None) -> Result:
     # keep the shared problems (noticeboard.yaml, layouts) and those of the chosen notices
     for notice in notices:  # sign-off dates and order are wrong now, not only at the final build
         problems += check_signoffs(notice, loaded.workspace.settings, final=False)
-        if notice.content is not None and not has_errors([p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]):
-            if not _shared_errors(problems, loaded):  # what build would refuse, check finds: lay it out
-                composition = loaded.kinds[notice.kind].compose(notice)
-                problems += templates.lay_out(notice, loaded, composition).problems  # nothing is drawn
+        own = [p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]
+        # what build would refuse, check finds: lay it out
+        if notice.content is not None and not has_errors(own) and not _shared_errors(problems, loaded):
+            composition = loaded.kinds[notice.kind].compose(notice)
+            problems += templates.lay_out(notice, loaded, composition).problems  # nothing is drawn
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids) if ids else [])
 
@@ -175,9 +177,10 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str, co
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
                      history: list[register.Publication], draft: bool, registered_sha: str | None = None,
-                     fonts=None, today: dt.date | None = None, code: str = "", pdf_label: str | None = None) -> list[Path]:
+                     fonts=None, today: dt.date | None = None, code: str = "",
+                     pdf_label: str | None = None) -> list[Path]:
     """``registered_sha``: what the register records when it is not the online PDF (the print file of a
-    template whose online PDF stands in for it, as a specimen letter does for the letters)."""
+    template whose online PDF is a stand-in for it, such as a specimen)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
     atomic.write_bytes(written[0], pdf)
@@ -202,9 +205,11 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
         status=site_pages.display_status(notice.date, notice.display_end, today) if today else "", code=code,
         share=fonts is not None,
-        **({"pdf_label": pdf_label} if pdf_label else {}),
     )
-    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
+    if pdf_label:  # the template's own words for what its online PDF is (a specimen)
+        page = replace(page, pdf_label=pdf_label)
+    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)),
+                                              fonts)
     atomic.write_bytes(written[1], html.encode("utf-8"))
     if fonts is not None:  # one tall picture of the notice for WeChat groups, from the same parts (SPEC §5)
         written.append(folder / "share.png")
@@ -223,7 +228,7 @@ def _archive_matches(archived: Path, registered: str, stand_in: bool) -> bool:
     """Is ``site/<id>/r<N>.pdf`` the file of the registered revision N?
 
     Not when the register was lost and rebuilt (issue 13): its revision 1 may be what the old
-    register called revision 3. A stand-in archive (a letter run's specimen) is checked by the
+    register called revision 3. A stand-in archive (a specimen) is checked by the
     register's SHA-256 written beside it; an archive of an earlier version without that note is trusted."""
     sidecar = _sidecar(archived)
     if sidecar.is_file():
@@ -279,12 +284,13 @@ def _write_screen(staged: Path, loaded: Loaded, publications: list[register.Publ
         # an online PDF that is not the registered file stands in for what was printed (a letter goes to
         # each household; online it is only a specimen): the board shows published documents only
         if pdf.is_file() and _file_sha256(pdf) == publication.sha256:
+            notice = known.get(publication.id)
             notices.append(screen.ScreenNotice(
                 publication.id, publication.title, issuers.get(publication.id, default_issuer),
                 chinese_date(publication.date),
                 f"公示期至{chinese_date(publication.display_end)}" if publication.display_end else "",
-                publication.code, pdf, known[publication.id].url if publication.id in known else "",
-                known[publication.id].hotline.value if publication.id in known and known[publication.id].hotline else ""))
+                publication.code, pdf, notice.url if notice else "",
+                notice.hotline.value if notice and notice.hotline else ""))
     board = loaded.workspace.settings.screen
     size = (board.width, board.height)
     return screen.write_screen(folder, screen.screens(notices, size, loaded.fonts), board.seconds, size,
@@ -318,7 +324,8 @@ def build(root: Path | str, out: Path | str | None = None, ids: list[str] | None
         with lock:
             return _build(root, out, ids, draft, now, tile_sheet, progress)
     except atomic.OutputNotWritable as exc:
-        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
+        raise UnreadableInput(error(Where(str(out)),
+                                    f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
     except atomic.BuildRunning:
         return Result(problems=[error(Where(str(out)), BUILD_RUNNING)])
 
@@ -368,6 +375,7 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
     settings = loaded.workspace.settings
     built_at = now.isoformat(timespec="seconds")
     staged = stage.path
+    assert staged is not None  # set on entering the StagedOutput
     register_path = staged / register.REGISTER_FILE
     try:
         publications = register.read(register_path)
@@ -419,7 +427,7 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
     written.append(_write_site_index(staged / "site", loaded, listed, now.date()))
     if not draft and listed:
         written += _write_screen(staged, loaded, listed, now.date())
-    if not draft and (stage.path / register.REGISTER_FILE).exists():
+    if not draft and register_path.exists():
         written.append(register_path)
     result.written = [out / path.relative_to(staged) for path in written]
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .. import verification
 from ..layout.document import lay_out_document
 from ..layout.fit import LayoutOverflow
-from .base import SheetsLaidOut, does_not_fit, sheet_info
+from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
 
 if TYPE_CHECKING:
     from ..kinds import Composition
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 
 class Document:
-    name = "document"
-    laid_out = SheetsLaidOut
+    name: str = "document"
+    laid_out: type[LaidOut] = SheetsLaidOut
 
     def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> SheetsLaidOut:
         design = loaded.designs[loaded.kinds[notice.kind].design]

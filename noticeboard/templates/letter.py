@@ -199,8 +199,8 @@ class LettersLaidOut(LaidOut):
 
 
 class Letters:
-    name = "letter"
-    laid_out = LettersLaidOut
+    name: str = "letter"
+    laid_out: type[LaidOut] = LettersLaidOut
 
     def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> LettersLaidOut:
         run = composition.letters

@@ -9,7 +9,7 @@ from .. import verification
 from ..layout.fit import LayoutOverflow, fit
 from ..layout.frame import SheetTemplate
 from ..layout.paper import page_size
-from .base import SheetsLaidOut, does_not_fit, sheet_info
+from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
 
 if TYPE_CHECKING:
     from ..kinds import Composition
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 class Poster:
-    name = "poster"
-    laid_out = SheetsLaidOut
+    name: str = "poster"
+    laid_out: type[LaidOut] = SheetsLaidOut
 
     def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> SheetsLaidOut:
         design = loaded.designs[loaded.kinds[notice.kind].design]
