@@ -8,29 +8,12 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import atomic, register, tile, verification
+from . import atomic, register, templates, tile
 from .checks import check_signoffs, run_checks
-from .checks.limits import longest_cell
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
 from .kinds import Composition, registry
-from .layout.document import lay_out_document
-from .layout.fit import LayoutOverflow, fit
-from .layout.frame import SheetInfo, SheetTemplate
-from .layout.letter import (
-    ADDRESSEE_MOST_LINES,
-    NAMED_SLOT,
-    LetterOverflow,
-    LetterRun,
-    NamedHousehold,
-    TemplateTooLong,
-    letter_page,
-    letter_sheets,
-    plan_letters,
-)
 from .layout.paper import page_size
-from .layout.qr import QUIET_ZONE
-from .layout.sheet import QRItem, Sheet
 from .models import Notice, Settings
 from .problems import (
     Problem,
@@ -43,33 +26,14 @@ from .problems import (
     warning,
 )
 from .render import site as site_pages
-from .render.letters import render_letters, write_letters
-from .render.pdf import render_pdf
 from .render.png import render_png
 from .render.share import share_png
+from .templates import DRAFT_MARK, LaidOut, Progress, Unprintable
+from .templates import signoffs as _signoffs
 from .workspace import SETTINGS_FILE, Loaded, load_workspace
 
-DRAFT_MARK = "草稿"
-
-
-class Progress:
-    """Told how far a long render has got; the CLI shows a bar, everything else ignores it."""
-
-    def start(self, total: int, label: str) -> None:
-        pass
-
-    def advance(self, count: int) -> None:
-        pass
-
-    def finish(self) -> None:
-        pass
-
-
-@dataclass
-class LetterOutputs:
-    letters: Path  # every household's letter: written straight to the output, thousands of pages
-    receipts: bytes  # the 签收登记表
-    specimen: bytes  # one letter with its placeholders named: what goes online
+__all__ = ["BUILD_RUNNING", "DRAFT_MARK", "Progress", "Result", "Unprintable", "build", "check", "lay_out",
+           "publications", "render", "render_file", "year_figures"]
 
 
 @dataclass
@@ -95,7 +59,8 @@ def _select(loaded: Loaded, ids: list[str] | None) -> tuple[list[Notice], set[st
     known = {n.id for n in loaded.workspace.notices}
     unknown = [i for i in ids if i not in known and i not in loaded.yaml_files]
     if unknown:
-        raise UnreadableInput(error(Where("notices/"), f"没有编号为「{'、'.join(unknown)}」的通知。现有：{'、'.join(sorted(known)) or '（无）'}。"))
+        existing = "、".join(sorted(known)) or "（无）"
+        raise UnreadableInput(error(Where("notices/"), f"没有编号为「{'、'.join(unknown)}」的通知。现有：{existing}。"))
     notices = [n for n in loaded.workspace.notices if n.id in ids]
     files = set().union(*(loaded.notice_files[n.id] for n in notices))
     files |= {loaded.yaml_files[i] for i in ids if i in loaded.yaml_files}
@@ -121,8 +86,8 @@ def _withdraw(staged: Path, notice_ids: list[str]) -> None:
     already on the boards point there), and the register keeps its history."""
     for notice_id in notice_ids:
         for base in (staged, staged / "draft"):
-            for name in (f"{notice_id}.pdf", f"{notice_id}-receipts.pdf", f"{notice_id}-tiles.pdf"):
-                (base / "print" / name).unlink(missing_ok=True)
+            for suffix in templates.print_suffixes():
+                (base / "print" / f"{notice_id}{suffix}.pdf").unlink(missing_ok=True)
             (base / "preview" / f"{notice_id}.png").unlink(missing_ok=True)
 
 
@@ -143,144 +108,35 @@ def check(root: Path | str, ids: list[str] | None = None) -> Result:
     # keep the shared problems (noticeboard.yaml, layouts) and those of the chosen notices
     for notice in notices:  # sign-off dates and order are wrong now, not only at the final build
         problems += check_signoffs(notice, loaded.workspace.settings, final=False)
-        if notice.content is not None and not has_errors([p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]):
+        own = [p for p in problems if p.where.file in loaded.notice_files.get(notice.id, set())]
+        # what build would refuse, check finds: lay it out
+        if notice.content is not None and not has_errors(own) and not _shared_errors(problems, loaded):
             composition = loaded.kinds[notice.kind].compose(notice)
-            if composition.layout == "letter":
-                problems += letter_problems(notice, loaded, composition)
-            elif not _shared_errors(problems, loaded):  # what build would refuse, check finds: lay it out
-                try:
-                    lay_out(notice, loaded, composition)
-                except LayoutOverflow:
-                    problems.append(_does_not_fit(notice, loaded))
+            problems += templates.lay_out(notice, loaded, composition).problems  # nothing is drawn
     problems = [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
     return Result(problems=sorted_problems(problems), refused=_unloaded(loaded, ids) if ids else [])
 
 
-def _signoffs(notice: Notice, settings: Settings) -> str:
-    """初审：王小红 2026-04-10　审核：…, in the order of its chain (the catalogue entry's own, else
-    noticeboard.yaml's), whatever the notice file's order."""
-    order = {role: index for index, role in enumerate(settings.review_chain(notice.catalogue)[0])}
-    reviews = sorted(notice.reviews, key=lambda r: order.get(r.role, len(order)))
-    return "　".join(f"{r.role}：{r.by.value}" + (f" {r.date.isoformat()}" if r.date else "") for r in reviews)
+def laid_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> LaidOut:
+    """The notice laid out by its template, once: sheets, 核验码, QR boxes and problems, nothing drawn."""
+    return templates.lay_out(notice, loaded, composition or loaded.kinds[notice.kind].compose(notice))
 
 
-def _sheet_info(notice: Notice, loaded: Loaded, composition: Composition) -> SheetInfo:
-    return SheetInfo(
-        title=notice.title.value, meta=composition.meta, issuer=notice.issuer.value,
-        date_text=chinese_date(notice.date), hotline=notice.hotline.value if notice.hotline else None,
-        url=notice.url, signoffs=_signoffs(notice, loaded.workspace.settings) or None,
-    )
+def _printable(notice: Notice, loaded: Loaded, composition: Composition | None) -> LaidOut:
+    laid = laid_out(notice, loaded, composition)
+    if has_errors(laid.problems):
+        raise Unprintable([p for p in laid.problems if p.is_error])
+    return laid
 
 
-def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list[Sheet]:
-    return lay_out_coded(notice, loaded, composition)[0]
-
-
-def lay_out_coded(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> tuple[list[Sheet], str]:
-    """The sheets with their 核验码 printed beside the QR code, and that code ("" for letters)."""
-    kind = loaded.kinds[notice.kind]
-    composition = composition or kind.compose(notice)
-    design = loaded.designs[kind.design]
-    if composition.layout == "letter":  # every household's letter, as sheets (the renderer streams instead)
-        return letter_sheets(_plan(notice, loaded, composition.letters), composition.letters.households), ""
-    info = replace(_sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
-    if composition.layout == "document":  # GB/T 9704 pages (公告、通知) instead of the poster
-        sheets = lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
-    else:
-        template = SheetTemplate(info, design, loaded.fonts, notice.paper,
-                                 page_size(notice.paper, notice.orientation), notice.orientation)
-        sheets = fit(composition.blocks, template, composition.columns)
-    return sheets, verification.stamp(sheets) or ""
+def lay_out(notice: Notice, loaded: Loaded, composition: Composition | None = None) -> list:
+    """The notice's sheets (layout.sheet.Sheet). Raises Unprintable when it cannot be set at all."""
+    return list(_printable(notice, loaded, composition).sheets)
 
 
 def render(notice: Notice, loaded: Loaded, draft: bool = False, composition: Composition | None = None) -> bytes:
-    """The print PDF of one checked notice. Raises LayoutOverflow when it cannot be set at all."""
-    return render_coded(notice, loaded, draft, composition)[0]
-
-
-def render_coded(notice: Notice, loaded: Loaded, draft: bool = False,
-                 composition: Composition | None = None) -> tuple[bytes, str]:
-    """The print PDF and the 核验码 it carries."""
-    sheets, code = lay_out_coded(notice, loaded, composition)
-    return render_pdf(sheets, loaded.fonts, title=notice.title.value, author=notice.issuer.value,
-                      subject=notice.url, watermark=DRAFT_MARK if draft else None), code
-
-
-def _plan(notice: Notice, loaded: Loaded, run: LetterRun):
-    return plan_letters(run, loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts, notice.paper,
-                        title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
-                        hotline=notice.hotline.value if notice.hotline else None, url=notice.url)
-
-
-def _too_long(notice: Notice, over: int) -> Problem:
-    return error(notice.at("body"), (
-        f"信的正文太长：字号缩到最小也放不进一张 {notice.paper} 纸（还多出约 {over} 行）。"
-        "一封信只印一张纸，请删减正文。"))
-
-
-def _overflow(notice: Notice, exc: LetterOverflow) -> Problem:
-    if exc.part == "addressee":
-        return error(exc.household.where, (
-            f"户号「{exc.household.number}」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）超过了 "
-            f"{ADDRESSEE_MOST_LINES} 行。请缩短这一户的地址或户主。"))
-    return error(exc.household.where, (
-        f"户号「{exc.household.number}」这一户的信放不进一张 {notice.paper} 纸（多出约 {exc.lines_over} 行）："
-        "这一行填进正文的内容太长。请缩短这一格，或删减正文。"))
-
-
-def letter_problems(notice: Notice, loaded: Loaded, composition: Composition) -> list[Problem]:
-    """Does every household's letter fit its one sheet? Lays out each letter without drawing it."""
-    run: LetterRun = composition.letters  # type: ignore[assignment]
-    try:
-        plan = _plan(notice, loaded, run)
-    except TemplateTooLong as exc:
-        return [_too_long(notice, exc.lines_over)]
-    problems = []
-    for household in run.households:
-        try:
-            letter_page(plan, household)
-        except LetterOverflow as exc:
-            problems.append(_overflow(notice, exc))
-    return problems
-
-
-def _specimen(run: LetterRun) -> LetterRun:
-    """The run's one online letter: each placeholder named, not filled, and the shared QR code."""
-    named = {key: NAMED_SLOT.format(label) for key, label in run.labels.items()}
-    return LetterRun(run.paragraphs, [NamedHousehold(named)], run.labels)
-
-
-def render_letter_run(notice: Notice, loaded: Loaded, composition: Composition, target: Path, draft: bool = False,
-                      progress: Progress | None = None) -> LetterOutputs:
-    """Letters (into ``target``), receipt register and online specimen. Raises TemplateTooLong or LetterOverflow."""
-    from .layout.receipts import ReceiptGroup, ReceiptRow, lay_out_receipts
-
-    run: LetterRun = composition.letters  # type: ignore[assignment]
-    progress = progress or Progress()
-    watermark = DRAFT_MARK if draft else None
-    meta = {"title": notice.title.value, "author": notice.issuer.value, "watermark": watermark}
-    groups: dict[str, list] = {}
-    for household in run.households:
-        values = household.values
-        groups.setdefault(values.get("group", ""), []).append(
-            ReceiptRow(values.get("household", ""), values.get("head", ""), values.get("address", "")))
-    info = _sheet_info(notice, loaded, composition)
-    sheets = lay_out_receipts(notice.title.value, [ReceiptGroup(name, rows) for name, rows in groups.items()], info,
-                              loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts)
-    receipts = render_pdf(sheets, loaded.fonts, title=f"{notice.title.value}发放签收登记表", author=notice.issuer.value,
-                          subject=notice.url, watermark=watermark)
-    del sheets, groups  # the register first, so its layout is let go before the letters are drawn
-    plan = _plan(notice, loaded, run)
-    progress.start(len(run.households), notice.id)
-    try:
-        write_letters(target, plan, run.households, loaded.fonts, two_up=run.imposition == "2up",
-                      subject=notice.url, progress=progress.advance, **meta)
-    finally:
-        progress.finish()
-    specimen_run = _specimen(run)
-    specimen = render_letters(_plan(notice, loaded, specimen_run), specimen_run.households, loaded.fonts,
-                              two_up=False, subject=notice.url, **meta)
-    return LetterOutputs(target, receipts, specimen)
+    """The print PDF of one checked notice. Raises Unprintable when it cannot be set at all."""
+    return _printable(notice, loaded, composition).pdf(draft)
 
 
 def _ready(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem]) -> bool:
@@ -293,61 +149,16 @@ def _ready(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem])
     return not has_errors(own) and notice.content is not None
 
 
-def _render_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
-                    composition: Composition | None = None) -> tuple[bytes, str] | None:
-    """(PDF, 核验码) of a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
+def _laid_out_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
+                      composition: Composition | None) -> LaidOut | None:
+    """The layout of a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
     if not _ready(notice, loaded, draft, problems):
         return None
-    try:
-        return render_coded(notice, loaded, draft, composition)
-    except LayoutOverflow:
-        problems.append(_does_not_fit(notice, loaded))
+    laid = laid_out(notice, loaded, composition)
+    if not laid.printable:
+        problems += laid.problems
         return None
-
-
-def _does_not_fit(notice: Notice, loaded: Loaded) -> Problem:
-    """Said at the notice's longest cell when that is long: the likeliest thing to shorten."""
-    found = longest_cell(notice, loaded.kinds[notice.kind])
-    if found is not None:
-        cell, unbroken = found
-        run = f"，其中一串不能断行的字母或数字有 {unbroken} 个" if unbroken >= 20 else ""
-        return error(cell.where, (f"这一格有 {len(cell.value)} 个字{run}，在最小字号下连一整栏都放不下。"
-                                  "请缩短这一格（或把这段话写进正文），或改用更大的纸张（paper）。"))
-    return error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper），"
-                               "或缩短其中太长的一行（例如一长串没有空格的字母或数字）。")
-
-
-def _write_letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
-                           composition: Composition, output: Path) -> bool:
-    """``render`` of a letter file: every household's letter into ``output``, streamed as ``build`` does."""
-    if not _ready(notice, loaded, draft, problems):
-        return False
-    run: LetterRun = composition.letters  # type: ignore[assignment]
-    try:
-        write_letters(output, _plan(notice, loaded, run), run.households, loaded.fonts, two_up=run.imposition == "2up",
-                      title=notice.title.value, author=notice.issuer.value, subject=notice.url,
-                      watermark=DRAFT_MARK if draft else None)
-    except TemplateTooLong as exc:
-        problems.append(_too_long(notice, exc.lines_over))
-    except LetterOverflow as exc:
-        problems.append(_overflow(notice, exc))
-    else:
-        return True
-    return False
-
-
-def _letters_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem], composition: Composition,
-                     target: Path, progress: Progress | None) -> LetterOutputs | None:
-    if not _ready(notice, loaded, draft, problems):
-        return None
-    try:
-        return render_letter_run(notice, loaded, composition, target, draft, progress)
-    except TemplateTooLong as exc:
-        problems.append(_too_long(notice, exc.lines_over))
-    except LetterOverflow:
-        problems += letter_problems(notice, loaded, composition)  # every household that does not fit, as check says
-    target.unlink(missing_ok=True)
-    return None
+    return laid
 
 
 def _file_sha256(path: Path) -> str:
@@ -366,20 +177,22 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str, co
 
 def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
                      history: list[register.Publication], draft: bool, registered_sha: str | None = None,
-                     fonts=None, today: dt.date | None = None, code: str = "") -> list[Path]:
-    """``registered_sha``: what the register records when it is not the online PDF (a letter run's letters)."""
+                     fonts=None, today: dt.date | None = None, code: str = "",
+                     pdf_label: str | None = None) -> list[Path]:
+    """``registered_sha``: what the register records when it is not the online PDF (the print file of a
+    template whose online PDF is a stand-in for it, such as a specimen)."""
     folder = site / notice.id
     written = [folder / f"{notice.id}.pdf", folder / "index.html"]
     atomic.write_bytes(written[0], pdf)
     revisions = []
-    letter = registered_sha is not None and registered_sha != sha
+    stand_in = registered_sha is not None and registered_sha != sha
     for publication in history:
         archived = folder / f"r{publication.revision}.pdf"
-        if archived.exists() and not _archive_matches(archived, publication.sha256, letter):
+        if archived.exists() and not _archive_matches(archived, publication.sha256, stand_in):
             _set_aside(archived)  # from a register that was lost: never linked as this revision
         if publication.sha256 == (registered_sha or sha) and not archived.exists():
             atomic.write_bytes(archived, pdf)  # every registered revision keeps its own PDF
-            if letter:  # the file is the specimen; what the register holds is the letters' SHA-256
+            if stand_in:  # the file is the stand-in (a specimen); what the register holds is the print file's SHA-256
                 atomic.write_bytes(_sidecar(archived), publication.sha256.encode("ascii"))
             written.append(archived)
         revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
@@ -392,9 +205,11 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
         revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
         status=site_pages.display_status(notice.date, notice.display_end, today) if today else "", code=code,
         share=fonts is not None,
-        **({"pdf_label": "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"} if composition.layout == "letter" else {}),
     )
-    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts)
+    if pdf_label:  # the template's own words for what its online PDF is (a specimen)
+        page = replace(page, pdf_label=pdf_label)
+    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)),
+                                              fonts)
     atomic.write_bytes(written[1], html.encode("utf-8"))
     if fonts is not None:  # one tall picture of the notice for WeChat groups, from the same parts (SPEC §5)
         written.append(folder / "share.png")
@@ -409,16 +224,16 @@ def _sidecar(archived: Path) -> Path:
     return archived.with_name(archived.name + ".sha256")
 
 
-def _archive_matches(archived: Path, registered: str, letter: bool) -> bool:
+def _archive_matches(archived: Path, registered: str, stand_in: bool) -> bool:
     """Is ``site/<id>/r<N>.pdf`` the file of the registered revision N?
 
     Not when the register was lost and rebuilt (issue 13): its revision 1 may be what the old
-    register called revision 3. A letter run's archive is its specimen, checked by the register's
-    SHA-256 written beside it; an archive of an earlier version without that note is trusted."""
+    register called revision 3. A stand-in archive (a specimen) is checked by the
+    register's SHA-256 written beside it; an archive of an earlier version without that note is trusted."""
     sidecar = _sidecar(archived)
     if sidecar.is_file():
         return sidecar.read_text(encoding="ascii", errors="replace").strip() == registered
-    if letter:
+    if stand_in:
         return True
     return _file_sha256(archived) == registered
 
@@ -463,38 +278,34 @@ def _write_screen(staged: Path, loaded: Loaded, publications: list[register.Publ
     known = {n.id: n for n in loaded.workspace.notices}
     default_issuer = loaded.workspace.settings.issuer.value if loaded.workspace.settings.issuer else ""
     for publication in register.latest(publications):
-        if site_pages.display_status(publication.date, publication.display_end, today) not in ("公示中", "") \
-                or publication.kind == "letter":  # a letter goes to each household; online it is only a specimen
+        if site_pages.display_status(publication.date, publication.display_end, today) not in ("公示中", ""):
             continue
         pdf = staged / "site" / publication.id / f"{publication.id}.pdf"
-        if pdf.is_file():
+        # an online PDF that is not the registered file stands in for what was printed (a letter goes to
+        # each household; online it is only a specimen): the board shows published documents only
+        if pdf.is_file() and _file_sha256(pdf) == publication.sha256:
+            notice = known.get(publication.id)
             notices.append(screen.ScreenNotice(
                 publication.id, publication.title, issuers.get(publication.id, default_issuer),
                 chinese_date(publication.date),
                 f"公示期至{chinese_date(publication.display_end)}" if publication.display_end else "",
-                publication.code, pdf, known[publication.id].url if publication.id in known else "",
-                known[publication.id].hotline.value if publication.id in known and known[publication.id].hotline else ""))
+                publication.code, pdf, notice.url if notice else "",
+                notice.hotline.value if notice and notice.hotline else ""))
     board = loaded.workspace.settings.screen
     size = (board.width, board.height)
     return screen.write_screen(folder, screen.screens(notices, size, loaded.fonts), board.seconds, size,
                                atomic.write_bytes)
 
 
-def _write_tiles(folder: Path, notice: Notice, loaded: Loaded, composition: Composition, pdf: bytes,
-                 sheet: str, problems: list[Problem]) -> list[Path]:
+def _write_tiles(folder: Path, laid: LaidOut, draft: bool, sheet: str, problems: list[Problem]) -> list[Path]:
     """print/<id>-tiles.pdf for a poster bigger than the office printer's sheet (none otherwise)."""
+    notice = laid.notice
     if tile.fits_on_sheet(*page_size(notice.paper, notice.orientation), sheet):
         return []
-
-    def square(item: QRItem) -> tile.Box:  # quiet zone excluded: a seam there does no harm
-        inset = item.size * QUIET_ZONE / len(item.matrix)
-        return tile.Box(item.x + inset, item.y + inset, item.x + item.size - inset, item.y + item.size - inset)
-
     # the layout says exactly where the QR codes are: no need to look for them in the PDF
-    qr_codes = [[square(i) for i in page.items if isinstance(i, QRItem)] for page in lay_out(notice, loaded, composition)]
-    result = tile.tile_pdf(pdf, sheet, title=notice.title.value, qr_codes=qr_codes)
+    result = tile.tile_pdf(laid.pdf(draft), sheet, title=notice.title.value, qr_codes=laid.qr_boxes)
     problems += [warning(notice.where, f"按 {sheet} 拼贴时，{message}") for message in result.warnings]
-    path = folder / f"{notice.id}-tiles.pdf"
+    path = folder / f"{notice.id}{templates.TILES_SUFFIX}.pdf"
     atomic.write_bytes(path, result.data)
     return [path]
 
@@ -513,7 +324,8 @@ def build(root: Path | str, out: Path | str | None = None, ids: list[str] | None
         with lock:
             return _build(root, out, ids, draft, now, tile_sheet, progress)
     except atomic.OutputNotWritable as exc:
-        raise UnreadableInput(error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
+        raise UnreadableInput(error(Where(str(out)),
+                                    f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
     except atomic.BuildRunning:
         return Result(problems=[error(Where(str(out)), BUILD_RUNNING)])
 
@@ -563,6 +375,7 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
     settings = loaded.workspace.settings
     built_at = now.isoformat(timespec="seconds")
     staged = stage.path
+    assert staged is not None  # set on entering the StagedOutput
     register_path = staged / register.REGISTER_FILE
     try:
         publications = register.read(register_path)
@@ -571,7 +384,7 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
     written: list[Path] = []
     for notice in notices:
         composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
-        if not draft and composition is not None:  # before rendering: a letter run writes as it goes
+        if not draft and composition is not None:  # before laying out: a streamed template writes as it goes
             current = register.history(publications, notice.id)
             stale = check_changed_since_signoff(notice, _signoffs(notice, settings), current[-1] if current else None)
             if stale:
@@ -580,31 +393,26 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
                 continue
         # a draft of something already published goes to draft/, never over the published copy
         base = staged / "draft" if draft and register.history(publications, notice.id) else staged
-        letters = None
-        if composition is not None and composition.layout == "letter":
-            letters = _letters_checked(notice, loaded, draft, problems, composition,
-                                       base / "print" / f"{notice.id}.pdf", progress)
-            pdf = letters.specimen if letters else None  # online: one letter, no household's details
-            code = ""
-        else:
-            pdf, code = _render_checked(notice, loaded, draft, problems, composition) or (None, "")
-        if pdf is None:
+        laid = _laid_out_checked(notice, loaded, draft, problems, composition)
+        printed = laid.write_prints(base / "print", draft, progress) if laid is not None else None
+        if laid is None or printed is None:
+            if laid is not None:  # a streamed template found what does not fit while writing
+                problems += laid.problems
             result.refused.append(notice.id)
             continue
+        assert composition is not None  # _ready refuses a notice whose content did not load
+        written += printed
+        preview = base / "preview" / f"{notice.id}.png"
+        atomic.write_bytes(preview, render_png(printed[0]))
+        written.append(preview)
+        if tile_sheet and laid.tileable:
+            written += _write_tiles(staged / "print", laid, draft, tile_sheet, problems)
+        pdf = laid.online_pdf(draft)
         sha = hashlib.sha256(pdf).hexdigest()
-        # a letter run is registered by its letters, which are content: a household's name changed
-        # after sign-off is a new revision even though the online specimen is the same
-        registered_sha = _file_sha256(letters.letters) if letters else sha
-        printed = [(base / "print" / f"{notice.id}-receipts.pdf", letters.receipts)] if letters else \
-            [(base / "print" / f"{notice.id}.pdf", pdf)]
-        printed.append((base / "preview" / f"{notice.id}.png", render_png(letters.letters if letters else pdf)))
-        if letters:
-            written.append(letters.letters)
-        for path, data in printed:
-            atomic.write_bytes(path, data)
-            written.append(path)
-        if tile_sheet and not letters:
-            written += _write_tiles(staged / "print", notice, loaded, composition, pdf, tile_sheet, problems)
+        # the register records the print file: a letter run is registered by its letters, which are
+        # content (a household's name changed after sign-off is a new revision though the specimen is the same)
+        registered_sha = _file_sha256(printed[0])
+        code = laid.code
         if not draft:
             stored = register.record(register_path, _publication(notice, settings, registered_sha, built_at, code))
             if stored:
@@ -612,14 +420,14 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
             publications = register.read(register_path)
         written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
                                     register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
-                                    now.date(), code)
+                                    now.date(), code, laid.online_label)
     withdrawn = [i for i in result.refused if i in loaded.failed]
     _withdraw(staged, withdrawn)
     listed = [p for p in publications if p.id not in withdrawn]
     written.append(_write_site_index(staged / "site", loaded, listed, now.date()))
     if not draft and listed:
         written += _write_screen(staged, loaded, listed, now.date())
-    if not draft and (stage.path / register.REGISTER_FILE).exists():
+    if not draft and register_path.exists():
         written.append(register_path)
     result.written = [out / path.relative_to(staged) for path in written]
 
@@ -662,11 +470,10 @@ def render_file(path: Path | str, output: Path | str, draft: bool = False) -> Re
     written = False
     if notice is not None and not _shared_errors(problems, loaded):
         composition = loaded.kinds[notice.kind].compose(notice) if notice.content is not None else None
-        if composition is not None and composition.layout == "letter":
-            written = _write_letters_checked(notice, loaded, draft, problems, composition, output)
-        elif (rendered := _render_checked(notice, loaded, draft, problems, composition)) is not None:
-            atomic.write_bytes(output, rendered[0])
-            written = True
+        laid = _laid_out_checked(notice, loaded, draft, problems, composition)
+        written = laid is not None and laid.write_pdf(output, draft)
+        if laid is not None and not written:
+            problems += laid.problems
     if not written:
         result.refused = [notice.id if notice else str(path)]
     else:

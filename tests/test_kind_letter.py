@@ -33,13 +33,13 @@ from conftest import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noticeboard import pipeline
 from noticeboard.layout.blocks import PT_PER_MM
 from noticeboard.layout.letter import LetterOverflow, letter_page, letter_sheets
 from noticeboard.layout.qr import QUIET_ZONE
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.render import letters as render_letters
 from noticeboard.resources import samples_dir
+from noticeboard.templates.letter import plan_for
 from noticeboard.workspace import load_workspace
 
 SAMPLE = "2026-election-letter"
@@ -489,7 +489,7 @@ def test_letter_page_raises_for_the_household_that_overflows(tmp_path: Path):
     loaded = load_workspace(tmp_path)
     notice = loaded.workspace.notices[0]
     letter_run = loaded.kinds["letter"].compose(notice).letters
-    plan = pipeline._plan(notice, loaded, letter_run)
+    plan = plan_for(notice, loaded, letter_run)
     first, second, third = letter_run.households
     letter_page(plan, first)
     letter_page(plan, third)
@@ -641,7 +641,7 @@ def test_any_values_stay_inside_the_margins_and_print_whole(property_root: Path,
     notice = loaded.workspace.notices[0]
     letter_run = loaded.kinds["letter"].compose(notice).letters
     assert letter_run.households[1].values["head"] == head and letter_run.households[1].values["address"] == address
-    plan = pipeline._plan(notice, loaded, letter_run)
+    plan = plan_for(notice, loaded, letter_run)
     margins = loaded.designs["letter"].get("letter.papers.A4")
     side = float(margins["side"]) * PT_PER_MM
     safe = 10 * PT_PER_MM  # no printer cuts off text this far from the edge

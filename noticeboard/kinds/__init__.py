@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Block, Paragraph
+from ..layout.letter import LetterRun
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
 from ..tables import ColumnSpec
@@ -33,7 +34,7 @@ class Composition:
     meta: list[str]
     layout: str = "poster"
     columns: int | str | None = None
-    letters: object = None  # layout.letter.LetterRun: a letter run is set per household, not fitted
+    letters: LetterRun | None = None  # a letter run is set per household, not fitted
 
 
 @dataclass(frozen=True)

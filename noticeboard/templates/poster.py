@@ -1,0 +1,36 @@
+"""The poster: red header band, body blocks fitted to the paper at the largest legible size, QR footer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .. import verification
+from ..layout.fit import LayoutOverflow, fit
+from ..layout.frame import SheetTemplate
+from ..layout.paper import page_size
+from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
+
+if TYPE_CHECKING:
+    from ..kinds import Composition
+    from ..models import Notice
+    from ..workspace import Loaded
+
+
+class Poster:
+    name: str = "poster"
+    laid_out: type[LaidOut] = SheetsLaidOut
+
+    def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> SheetsLaidOut:
+        design = loaded.designs[loaded.kinds[notice.kind].design]
+        info = replace(sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
+        template = SheetTemplate(info, design, loaded.fonts, notice.paper,
+                                 page_size(notice.paper, notice.orientation), notice.orientation)
+        try:
+            sheets = fit(composition.blocks, template, composition.columns)
+        except LayoutOverflow:
+            return SheetsLaidOut(notice, loaded.fonts, [], [does_not_fit(notice, loaded)])
+        return SheetsLaidOut(notice, loaded.fonts, sheets, [], verification.stamp(sheets) or "")
+
+
+TEMPLATE = Poster()
