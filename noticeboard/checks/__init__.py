@@ -22,4 +22,4 @@ def run_checks(loaded, notices: list[Notice]) -> list[Problem]:
     return list(dict.fromkeys(problems))  # a kind's own privacy backstop words its hits as the scanner does
 
 
-__all__ = ["run_checks", "check_signoffs"]
+__all__ = ["check_signoffs", "run_checks"]

@@ -10,7 +10,6 @@ from ..layout.fonts import FontStack, describe_char
 from ..models import Notice, Text
 from ..problems import Problem, error
 
-
 INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}  # format and control characters, line and paragraph separators
 
 

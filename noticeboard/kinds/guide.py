@@ -346,12 +346,15 @@ def compose(notice: Notice) -> Composition:
         if any(m.copies or m.requirement for m in content.materials):
             columns = [TableColumn("序号", "center"), TableColumn("材料名称", "left", wrap=True),
                        TableColumn("份数", "center"), TableColumn("要求", "left", wrap=True)]
-            rows = [TableRow([str(n), m.name.value, m.copies, m.requirement], sources=dict.fromkeys((1, 2, 3), m.name.where))
+            # 份数 and 要求 are written on the material's own line
+            rows = [TableRow([str(n), m.name.value, m.copies, m.requirement],
+                             sources=dict.fromkeys((1, 2, 3), m.name.where))
                     for n, m in enumerate(content.materials, start=1)]
             blocks.append(TableBlock(columns, rows))
         else:
             for number, material in enumerate(content.materials, start=1):
-                blocks.append(Paragraph(f"{number}. {material.name.value}", "guide.text_size", sources=(material.name,)))
+                blocks.append(Paragraph(f"{number}. {material.name.value}", "guide.text_size",
+                                        sources=(material.name,)))
     blocks.append(_heading(f"{next(numerals)}、办理流程"))
     blocks.append(flowchart(content))
     blocks.append(_heading(f"{next(numerals)}、办理须知"))

@@ -537,8 +537,8 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         return f"{value.month}月{value.day}日"
 
     def line(values: dict[str, str], sources: dict[str, Where] | None = None, **style) -> TableRow:
-        return TableRow([values.get(key, "") for key in keys], sources={keys.index(key): where for key, where in
-                                                                        (sources or {}).items() if key in keys}, **style)
+        places = {keys.index(key): where for key, where in (sources or {}).items() if key in keys}
+        return TableRow([values.get(key, "") for key in keys], sources=places, **style)
 
     def texts_of(entry: Entry) -> dict[str, Where]:
         return {key: entry.source.cells[key].where for key in TEXT_KEYS if key in entry.source.cells}

@@ -368,8 +368,9 @@ def _table(item: NoticeTable, number: int | None) -> TableBlock:
         numeric = all(_NUMERIC_CELL.match(c) for c in cells if c) and any(cells)
         columns.append(TableColumn(column.header, "right" if numeric else "left",
                                    wrap=any(len(c) > 8 for c in cells), source=column.where))
-    rows = [TableRow([row.text(c.key) for c in item.table.columns],
-                     sources={i: row.cells[c.key].where for i, c in enumerate(item.table.columns) if c.key in row.cells})
+    keys = [c.key for c in item.table.columns]
+    rows = [TableRow([row.text(key) for key in keys],
+                     sources={i: row.cells[key].where for i, key in enumerate(keys) if key in row.cells})
             for row in item.table.rows]
     caption = item.caption.value if item.caption else (f"表{number}" if number else "")
     return TableBlock(columns, rows, caption=caption, caption_align="center",  # 公文 tables: title centred

@@ -202,7 +202,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             else:
                 content.printed.append(masked_cells[group_column.key])
         first = row.cells[printed[0].key].where
-        group_where = masked_cells[group_column.key].where if group_column and masked_cells[group_column.key].value else None
+        named = masked_cells[group_column.key] if group_column else None
+        group_where = named.where if named and named.value else None
         groups.setdefault(group, []).append(RosterRow([masked_cells[c.key].value for c in printed], group, first,
                                                       row.number, [masked_cells[c.key].where for c in printed],
                                                       group_where))
@@ -325,7 +326,7 @@ def compose(notice: Notice) -> Composition:
     if content.sums and len(content.groups) > 1:
         grand = _total_cells(content, [row for _, rows in content.groups for row in rows], "合计")
         parts = [f"{content.columns[i].label} {grand[i]}" for i in sorted(content.sums)]
-        labels = tuple(Text(columns[i].label, columns[i].source) for i in sorted(content.sums) if columns[i].source)
+        labels = tuple(Text(content.columns[i].label, content.columns[i].where) for i in sorted(content.sums))
         blocks.append(Paragraph(f"全部{content.count}{content.unit}合计：{'，'.join(parts)}", bold=True,
                                 sources=unit + labels))
     if content.masked:
