@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..models import Notice
 from ..problems import Problem
-from .glyphs import check_glyphs
+from .glyphs import check_glyphs, printable_texts
 from .ids import check_duplicate_ids
 from .privacy import check_privacy, check_settings_privacy
 from .signoffs import check_signoffs
@@ -15,10 +15,11 @@ def run_checks(loaded, notices: list[Notice]) -> list[Problem]:
     problems = check_duplicate_ids(loaded.workspace.notices) + check_settings_privacy(loaded.workspace.settings)
     for notice in notices:
         kind = loaded.kinds[notice.kind]
-        problems += check_glyphs(notice, kind, loaded.fonts)
-        problems += check_privacy(notice, kind, loaded.workspace.settings)
+        texts = list(printable_texts(notice, kind))  # composed once for both scans
+        problems += check_glyphs(texts, loaded.fonts)
+        problems += check_privacy(notice, kind, loaded.workspace.settings, texts)
         problems += kind.check(notice, loaded.workspace)
     return list(dict.fromkeys(problems))  # a kind's own privacy backstop words its hits as the scanner does
 
 
-__all__ = ["run_checks", "check_signoffs"]
+__all__ = ["check_signoffs", "run_checks"]

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..kinds import KindSpec
 from ..layout.fonts import FontStack, describe_char
 from ..models import Notice, Text
 from ..problems import Problem, error
 
-
 INVISIBLE = {"Cf", "Cc", "Zl", "Zp"}  # format and control characters, line and paragraph separators
 
 
-def printable_texts(notice: Notice, kind: KindSpec) -> Iterable[Text]:
+def printable_texts(notice: Notice, kind: KindSpec) -> Iterator[Text]:
+    """What the notice prints: the common fields its page template prints around the body, then every
+    user string of its composition (``Composition.texts``), which the online copy publishes too."""
     yield notice.title
     yield Text(notice.url, notice.at("id"))  # printed beside the QR code, so its id and base_url count too
     yield notice.issuer
@@ -22,12 +23,13 @@ def printable_texts(notice: Notice, kind: KindSpec) -> Iterable[Text]:
         yield notice.hotline
     for review in notice.reviews:
         yield review.by
-    yield from kind.texts(notice)
+    if notice.content is not None:  # a notice whose content did not load prints nothing of it
+        yield from kind.compose(notice).texts()
 
 
-def check_glyphs(notice: Notice, kind: KindSpec, fonts: FontStack) -> list[Problem]:
+def check_glyphs(texts: Iterable[Text], fonts: FontStack) -> list[Problem]:
     problems = []
-    for text in printable_texts(notice, kind):
+    for text in texts:
         for char in fonts.missing(text.value):
             if unicodedata.category(char) in INVISIBLE:
                 problems.append(error(text.where, (

@@ -35,7 +35,6 @@ from .. import privacy
 from ..kinds import KindSpec
 from ..models import Notice, PrivacyRule, Settings, Text
 from ..problems import Problem, error
-from .glyphs import printable_texts
 
 # How a notice can mask what the scanner found; see ``leaks``.
 MASK_NONE, MASK_COLUMNS, MASK_ALL = None, "columns", "all"
@@ -111,9 +110,10 @@ def masking_of(kind: KindSpec) -> str | None:
     return MASK_COLUMNS if kind.columns is not None else MASK_ALL
 
 
-def check_privacy(notice: Notice, kind: KindSpec, settings: Settings) -> list[Problem]:
+def check_privacy(notice: Notice, kind: KindSpec, settings: Settings, texts: Iterable[Text]) -> list[Problem]:
+    """``texts``: what the notice prints (``glyphs.printable_texts``)."""
     public = getattr(notice.content, "public_mobiles", None) or ()
-    return leaks(notice, printable_texts(notice, kind), privacy.policy(settings.privacy),
+    return leaks(notice, texts, privacy.policy(settings.privacy),
                  masking=masking_of(kind), public_mobiles=public,
                  can_list_public="public_mobiles" in kind.keys)
 

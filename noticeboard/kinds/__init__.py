@@ -7,12 +7,13 @@ Kinds never import each other.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
 from typing import Protocol
 
 from ..dates import chinese_date, notice_display_period
-from ..layout.blocks import Block, Paragraph
+from ..layout.blocks import NOTE, SIGNATURE, Block, Paragraph
 from ..layout.letter import LetterRun
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem
@@ -28,6 +29,9 @@ class Composition:
     template a kind needs ("document": GB/T 9704; "letter": one sheet per household, where
     ``letters`` carries the run and ``blocks`` are what the online copy shows). ``columns`` overrides the design's
     number of body columns; "auto" asks for as many as the narrowest block allows.
+
+    The checks walk the composition: each block's ``printed()`` strings, then ``printed``, the user's
+    strings a template prints outside the blocks (a letter run: its fixed words and each household's values).
     """
 
     blocks: list[Block]
@@ -35,6 +39,15 @@ class Composition:
     layout: str = "poster"
     columns: int | str | None = None
     letters: LetterRun | None = None  # a letter run is set per household, not fitted
+    printed: list[Text] = field(default_factory=list)
+
+    def texts(self) -> Iterator[Text]:
+        """Every user string the composition prints, each once, at its place."""
+        seen: set[Text] = set()
+        for text in chain((t for block in self.blocks for t in block.printed()), self.printed):
+            if text not in seen:  # a name in a table and in its chart, or in a heading and its （续）
+                seen.add(text)
+                yield text
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,6 @@ class KindSpec:
     columns: list[ColumnSpec] | None  # None: the kind takes no data table
     load: Callable[[Notice, MapReader, Table | None, Settings], tuple[object, list[Problem]]]
     check: Callable[[Notice, Workspace], list[Problem]]
-    texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
     masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
     open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
@@ -68,17 +80,12 @@ class HasNotes(Protocol):
 def table_notes(table: HasNotes) -> list[Block]:
     """The clerk's 注：… and 制表人：… lines, printed under the table as written."""
     # the notes keep to the signature line, so that 制表人 never opens a sheet on its own
-    blocks: list[Block] = [Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures))
-                           for note in table.notes]
+    blocks: list[Block] = [Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures), role=NOTE,
+                                     sources=(note,)) for note in table.notes]
     if table.signatures:
-        blocks.append(Paragraph("　　".join(s.value for s in table.signatures), size="notes.size", align="right"))
+        blocks.append(Paragraph("　　".join(s.value for s in table.signatures), size="notes.size", align="right",
+                                role=SIGNATURE, sources=tuple(table.signatures)))
     return blocks
-
-
-def table_texts(table: HasNotes) -> Iterable[Text]:
-    """What table_notes prints, for the glyph and privacy checks."""
-    yield from table.notes
-    yield from table.signatures
 
 
 def registry() -> dict[str, KindSpec]:

@@ -26,16 +26,15 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .. import masking, privacy
-from ..layout.blocks import Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import HEADING, Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
 from ..layout.groups import BalancedColumns, Continued
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta, table_notes, table_texts
+from . import Composition, KindSpec, dates_meta, table_notes
 
 LEADERSHIP = "领导班子"
 COLUMNS = [
@@ -220,44 +219,31 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return problems
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: ContactsContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return
-    groups = [content.leadership] if content.leadership else []
-    for department in groups + content.departments:
-        yield department.name
-        if department.duties:
-            yield department.duties
-    for person in content.leaders + [p for d in content.departments for p in d.people]:
-        for key in ("department", "name", "title", "duties", "phone", "office"):
-            cell = person.row.cells.get(key)
-            if cell and cell.text:
-                yield Text(cell.text, cell.where)
-    yield from table_texts(content.table)
-
-
 # -- composition ----------------------------------------------------------------------
 def _people_table(people: list[Person], columns: list[tuple[str, str, bool]], basis: list[Person]) -> TableBlock:
     """A table of ``people``; every table built on the same ``basis`` gets the same column widths."""
     def row(person: Person) -> TableRow:
-        return TableRow([person.text(key) for key, _, _ in columns])
+        return TableRow([person.text(key) for key, _, _ in columns],
+                        sources={index: person.where(key) for index, (key, _, _) in enumerate(columns)})
 
     return TableBlock([TableColumn(label, wrap=wrap) for _, label, wrap in columns], [row(p) for p in people],
                       all_rows=[row(p) for p in basis])
 
 
-def _heading(text: str, size: str, colour: str = "colours.text") -> Paragraph:
-    return Paragraph(text, size, bold=True, colour=colour, keep_with_next=True)
+def _heading(text: str, size: str, colour: str = "colours.text", source: Text | None = None) -> Paragraph:
+    return Paragraph(text, size, bold=True, colour=colour, keep_with_next=True, role=HEADING,
+                     sources=(source,) if source else ())
 
 
 def _duties(department: Department) -> Paragraph:
     assert department.duties is not None
-    return Paragraph(f"部门职能：{department.duties.value}", "contacts.duties_size", keep_with_next=True)
+    return Paragraph(f"部门职能：{department.duties.value}", "contacts.duties_size", keep_with_next=True,
+                     sources=(department.duties,))
 
 
-def _continued_head(text: str) -> Paragraph:
-    return Paragraph(f"{text}（续）", "contacts.continued_size", bold=True, colour="colours.muted")
+def _continued_head(text: str, source: Text | None = None) -> Paragraph:
+    return Paragraph(f"{text}（续）", "contacts.continued_size", bold=True, colour="colours.muted",
+                     sources=(source,) if source else ())
 
 
 def compose(notice: Notice) -> Composition:
@@ -287,11 +273,13 @@ def compose(notice: Notice) -> Composition:
             if inner:
                 inner.append(Spacer(0.8))
             name = department.name.value
-            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "colours.accent"))
+            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "colours.accent",
+                                  department.name))
             if department.duties:
                 inner.append(_duties(department))
             if department.people:
-                inner.append(Continued(_people_table(department.people, columns, staff), _continued_head(name)))
+                inner.append(Continued(_people_table(department.people, columns, staff),
+                                       _continued_head(name, department.name)))
         blocks.append(BalancedColumns(inner))
     blocks += table_notes(content.table)
     return Composition(blocks=blocks, meta=meta)
@@ -313,6 +301,5 @@ KIND = KindSpec(
     columns=COLUMNS,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
 )

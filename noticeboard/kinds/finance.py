@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta, table_notes, table_texts
+from . import Composition, KindSpec, dates_meta, table_notes
 
 AMOUNTS = ("budget", "period", "ytd", "last_year")
 COLUMNS = [
@@ -439,18 +438,6 @@ def _check_chain(notice: Notice, content: FinanceContent, workspace: Workspace) 
     return problems
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: FinanceContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return
-    for row in content.rows:
-        for key in ("code", "name"):
-            cell = row.source.cells.get(key)
-            if cell and cell.text:
-                yield Text(cell.text, cell.where)
-    yield from table_texts(content.table)
-
-
 def _percent(numerator: Decimal, base: Decimal) -> str:
     if base == 0:
         return "—"
@@ -505,7 +492,10 @@ def _table(content: FinanceContent, section: str) -> TableBlock:
         cells.append(_percent(a["ytd"], a["budget"]))
         if content.has_last_year:
             cells.append(_change(a["ytd"], a["last_year"]))
-        rows.append(TableRow(cells, bold=row.is_total or row.level == 0, total=row.is_total, indent=max(row.level, 0)))
+        sources = {index: row.source.cells[key].where for index, key in enumerate(["code", "name"][not content.coded:])
+                   if key in row.source.cells}
+        rows.append(TableRow(cells, bold=row.is_total or row.level == 0, total=row.is_total, indent=max(row.level, 0),
+                             sources=sources))
     return TableBlock(columns, rows)
 
 
@@ -519,6 +509,7 @@ def _chart(notice: Notice, content: FinanceContent, section: str, number: str) -
         categories=[r.name for r in categories],
         series=[("预算数", [float(r.amounts["budget"]) for r in categories], "budget"),
                 ("累计数", [float(r.amounts["ytd"]) for r in categories], "actual")],
+        sources=tuple(Text(r.name, r.source.cells["name"].where) for r in categories if "name" in r.source.cells),
     )
 
 
@@ -549,6 +540,5 @@ KIND = KindSpec(
     columns=COLUMNS,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
 )

@@ -16,11 +16,11 @@ it is an error, as is a target that no step has.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from ..layout.blocks import Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import HEADING, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..layout.flowchart import DECISION, END, STEP, FlowEdge, FlowNode, Flowchart
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
@@ -71,7 +71,6 @@ class GuideContent:
     items: list[Step | Branch]
     strip: dict[str, Text]
     limit_days: Decimal | None
-    printed: list[Text] = field(default_factory=list)
 
 
 def _texts(reader: MapReader, key: str) -> list[Text]:
@@ -270,9 +269,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
                 f"（{limit.normalize():f} 个工作日）。请核对各步的 days 或办结时限。")))
     if not materials:
         problems.append(warning(reader.where(), "没有写「materials」（申请材料），群众不知道要带什么。"))
-    content = GuideContent(conditions, materials, items, strip, limit)
-    content.printed = list(_printed(content))
-    return content, problems
+    return GuideContent(conditions, materials, items, strip, limit), problems
 
 
 def _detail(step: Step) -> str:
@@ -309,16 +306,11 @@ def flowchart(content: GuideContent) -> Flowchart:
                 edges.append(FlowEdge(source, index_of[position + 1], label))
             elif target in ids:
                 edges.append(FlowEdge(source, index_of[ids[target]], label))
-    return Flowchart(nodes, edges)
+    return Flowchart(nodes, edges, sources=tuple(_flow_sources(content)))
 
 
-def _printed(content: GuideContent) -> Iterable[Text]:
-    yield from content.conditions
-    for material in content.materials:
-        yield material.name
-        for extra in (material.copies, material.requirement):
-            if extra:
-                yield Text(extra, material.name.where)
+def _flow_sources(content: GuideContent) -> Iterable[Text]:
+    """The flowchart's user strings, at the line each came from (a step's 经办 at its step)."""
     for item in content.items:
         if isinstance(item, Step):
             yield item.text
@@ -329,21 +321,14 @@ def _printed(content: GuideContent) -> Iterable[Text]:
             for end in (item.then_end, item.else_end):
                 if end is not None:
                     yield end
-    yield from content.strip.values()
 
 
 def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return []  # every rule of a guide is about the guide itself, checked as it loads
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: GuideContent | None = notice.content  # type: ignore[assignment]
-    if content is not None:
-        yield from content.printed
-
-
 def _heading(text: str) -> Paragraph:
-    return Paragraph(text, "guide.heading_size", bold=True, colour="colours.accent", keep_with_next=True)
+    return Paragraph(text, "guide.heading_size", bold=True, colour="colours.accent", keep_with_next=True, role=HEADING)
 
 
 def compose(notice: Notice) -> Composition:
@@ -354,26 +339,32 @@ def compose(notice: Notice) -> Composition:
         blocks.append(_heading(f"{next(numerals)}、申请条件"))
         many = len(content.conditions) > 1
         for number, condition in enumerate(content.conditions, start=1):
-            blocks.append(Paragraph(f"{number}. {condition.value}" if many else condition.value, "guide.text_size"))
+            blocks.append(Paragraph(f"{number}. {condition.value}" if many else condition.value, "guide.text_size",
+                                    sources=(condition,)))
     if content.materials:
         blocks.append(_heading(f"{next(numerals)}、申请材料"))
         if any(m.copies or m.requirement for m in content.materials):
             columns = [TableColumn("序号", "center"), TableColumn("材料名称", "left", wrap=True),
                        TableColumn("份数", "center"), TableColumn("要求", "left", wrap=True)]
-            rows = [TableRow([str(n), m.name.value, m.copies, m.requirement])
+            # 份数 and 要求 are written on the material's own line
+            rows = [TableRow([str(n), m.name.value, m.copies, m.requirement],
+                             sources=dict.fromkeys((1, 2, 3), m.name.where))
                     for n, m in enumerate(content.materials, start=1)]
             blocks.append(TableBlock(columns, rows))
         else:
             for number, material in enumerate(content.materials, start=1):
-                blocks.append(Paragraph(f"{number}. {material.name.value}", "guide.text_size"))
+                blocks.append(Paragraph(f"{number}. {material.name.value}", "guide.text_size",
+                                        sources=(material.name,)))
     blocks.append(_heading(f"{next(numerals)}、办理流程"))
     blocks.append(flowchart(content))
     blocks.append(_heading(f"{next(numerals)}、办理须知"))
     # two items a row: the strip stays short enough to sit under the flowchart on the same sheet
-    items = [(KEYS[key], content.strip[key].value) for key in STRIP if key in content.strip]
+    items: list[tuple[str, Text | None]] = [(KEYS[key], content.strip[key]) for key in STRIP if key in content.strip]
     if len(items) % 2:
-        items.append(("", ""))
-    rows = [TableRow([a, b, c, d], strong={0, 2}) for (a, b), (c, d) in zip(items[::2], items[1::2])]
+        items.append(("", None))
+    rows = [TableRow([a, b.value if b else "", c, d.value if d else ""], strong={0, 2},
+                     sources={index: text.where for index, text in ((1, b), (3, d)) if text})
+            for (a, b), (c, d) in zip(items[::2], items[1::2])]
     blocks.append(TableBlock([TableColumn("事项", "left"), TableColumn("内容", "left", wrap=True),
                               TableColumn("事项", "left"), TableColumn("内容", "left", wrap=True)], rows))
     return Composition(blocks=blocks, meta=dates_meta(notice))
@@ -387,6 +378,5 @@ KIND = KindSpec(
     columns=None,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
 )

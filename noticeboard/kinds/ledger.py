@@ -23,11 +23,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from ..layout.blocks import Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import NOTE, SIGNATURE, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..layout.stats import Stat, StatStrip
 from ..models import Cell, Notice, Period, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
@@ -125,7 +125,6 @@ class LedgerContent:
     signatures: list[Text]
     has: set[str]  # optional columns present
     complete: bool = True  # every entry loaded: sums are only checked over a complete ledger
-    printed: list[Text] = field(default_factory=list)
 
     @property
     def income(self) -> Decimal:
@@ -316,7 +315,6 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     content = LedgerContent(table, entries, opening, opening_where, opening_label, closing, closing_where,
                             closing_label, totals, cumulative, notes, signatures, has,
                             complete=complete and not any(p.is_error for p in problems))
-    content.printed = _printed(content)
     return content, problems
 
 
@@ -375,20 +373,6 @@ def _entry(row: Row, period: Period | None, has: set[str], problems: list[Proble
     if not (ok and income_ok and expense_ok and balance_ok) or day is None:
         return None
     return Entry(row, day, income, expense, balance)
-
-
-def _printed(content: LedgerContent) -> list[Text]:
-    """Every string of the table that the sheet prints, at its cell: the glyph and privacy checks walk these."""
-    texts: list[Text] = []
-    for entry in content.entries:
-        for key in TEXT_KEYS:
-            cell = entry.source.cells.get(key)
-            if cell and cell.text.strip():
-                texts.append(Text(cell.text.strip(), cell.where))
-    for given in content.totals + content.cumulative:
-        cell = given.source.cells[given.label_key]
-        texts.append(Text(given.label, cell.where))
-    return texts + content.notes + content.signatures
 
 
 def _previous(notice: Notice, workspace: Workspace) -> Notice | None:
@@ -462,12 +446,6 @@ def _check_running(content: LedgerContent) -> list[Problem]:
                 f"「{entry.text('summary')}」这一行的余额是 {amount(entry.balance)} 元，按上一行余额加收入减支出"
                 f"应为 {amount(running)} 元，相差 {amount(entry.balance - running)} 元。请核对这一行（后面各行的余额可能也要改）。"))]
     return []  # one message for one cause: after the first wrong balance every later one differs too
-
-
-def texts(notice: Notice) -> Iterable[Text]:
-    content: LedgerContent | None = notice.content  # type: ignore[assignment]
-    if content is not None:
-        yield from content.printed
 
 
 # -- the sheet ---------------------------------------------------------------------
@@ -558,8 +536,15 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
     def day(value: dt.date) -> str:
         return f"{value.month}月{value.day}日"
 
-    def line(values: dict[str, str], **style) -> TableRow:
-        return TableRow([values.get(key, "") for key in keys], **style)
+    def line(values: dict[str, str], sources: dict[str, Where] | None = None, **style) -> TableRow:
+        places = {keys.index(key): where for key, where in (sources or {}).items() if key in keys}
+        return TableRow([values.get(key, "") for key in keys], sources=places, **style)
+
+    def texts_of(entry: Entry) -> dict[str, Where]:
+        return {key: entry.source.cells[key].where for key in TEXT_KEYS if key in entry.source.cells}
+
+    def label_of(given) -> dict[str, Where]:
+        return {"summary": given.source.cells[given.label_key].where}
 
     rows = []
     if "balance" in content.has and content.opening is not None:
@@ -577,7 +562,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
                     negative.add(keys.index(key))
         if entry.balance is not None:
             values["balance"] = amount(entry.balance)
-        rows.append(line(values, strong=negative))
+        rows.append(line(values, texts_of(entry), strong=negative))
     covered = {side for given in content.totals if given.month is None
                for side in ([given.side] if given.side else ["income", "expense"])}
     for given in content.totals:  # the clerk's totals, as named, with the amounts that were checked
@@ -585,7 +570,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         values = {"summary": given.label}
         for side in sides:
             values[side] = amount(content.total_of(side, given.month))
-        rows.append(line(values, bold=True, total=True))
+        rows.append(line(values, label_of(given), bold=True, total=True))
     if covered != {"income", "expense"}:
         _, now = _words(notice.period)
         rows.append(line({"summary": f"{now}合计", "income": amount(content.income),
@@ -596,7 +581,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
             found = given.amount_cell((side,) if not given.side else (side, "income", "expense", "balance"))
             if found:
                 values[side] = amount(found[1])
-        rows.append(line(values, bold=True, total=True))
+        rows.append(line(values, label_of(given), bold=True, total=True))
     if "balance" in content.has and content.closing is not None:
         rows.append(line({"summary": content.closing_label or "期末余额", "balance": amount(content.closing)},
                          bold=True, total=True))
@@ -620,9 +605,9 @@ def compose(notice: Notice) -> Composition:
     if content.has_corrections:
         blocks.append(Paragraph(CORRECTION_NOTE, size=0.95))
     for note in content.notes:
-        blocks.append(Paragraph(note.value, size=0.95))
+        blocks.append(Paragraph(note.value, size=0.95, role=NOTE, sources=(note,)))
     for signature in content.signatures:
-        blocks.append(Paragraph(signature.value, size=0.95))
+        blocks.append(Paragraph(signature.value, size=0.95, role=SIGNATURE, sources=(signature,)))
     closing = []
     if notice.display_end is not None:
         closing.append(f"公示期：{dates_meta(notice)[1].split('：', 1)[1]}。")
@@ -639,6 +624,5 @@ KIND = KindSpec(
     columns=COLUMNS,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
 )

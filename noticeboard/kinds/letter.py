@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .. import masking
@@ -301,15 +300,6 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return leaks(notice, template + content.printed, policy(workspace.settings.privacy), masking=MASK_COLUMNS)
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: LetterContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return
-    for paragraph in content.paragraphs:
-        yield Text(paragraph.fill({}), paragraph.where)
-    yield from content.printed
-
-
 # -- compose ----------------------------------------------------------------------------------
 
 
@@ -342,7 +332,9 @@ def compose(notice: Notice) -> Composition:
         qr_per_household=content.qr_per_household, imposition=content.imposition,
     )
     meta = [f"发布日期：{chinese_date(notice.date)}", f"逐户发放，共{len(content.households)}户"]
-    return Composition(blocks=blocks, meta=meta, layout="letter", letters=run)
+    # every letter prints the template's own words and its household's values; the checks read them here
+    template = [Text(p.fill({}), p.where) for p in content.paragraphs]
+    return Composition(blocks=blocks, meta=meta, layout="letter", letters=run, printed=template + content.printed)
 
 
 KIND = KindSpec(
@@ -353,7 +345,6 @@ KIND = KindSpec(
     columns=COLUMNS,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
     open_columns=True,
 )

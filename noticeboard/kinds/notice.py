@@ -41,7 +41,6 @@ The 署名 is the notice's issuer and the date its ``date``, at the lower right 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +62,7 @@ from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import read_table
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, table_notes, table_texts
+from . import Composition, KindSpec, table_notes
 
 KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码", "seal": "盖章"}
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
@@ -346,39 +345,11 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return problems
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: NoticeContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return
-    if content.to:
-        yield content.to
-    yield from content.paragraphs
-    for item in content.tables:
-        if item.caption:
-            yield item.caption
-        yield from _table_texts(item.table)
-        yield from table_texts(item.table)
-    yield from content.attachments
-    for attached in content.files:
-        if attached and attached.table:
-            yield from _table_texts(attached.table)
-        elif attached:
-            yield from attached.paragraphs
-
-
-def _table_texts(table: Table) -> Iterable[Text]:
-    for column in table.columns:
-        yield Text(column.header, column.where)
-    for row in table.rows:
-        for cell in row.cells.values():
-            if cell.text:
-                yield Text(cell.text, cell.where)
-
-
 # -- compose ----------------------------------------------------------------------------------
 
 
-def _paragraph(text: str) -> DocParagraph:
+def _paragraph(source: Text) -> DocParagraph:
+    text = source.value
     level, _ = heading_level(text)
     phrase = heading_phrase(text) if level else ""
     # a heading on a line of its own (一、选举日期和地点) stays with what follows; a list item does not
@@ -387,7 +358,7 @@ def _paragraph(text: str) -> DocParagraph:
         spans = [Span(phrase, f"heading{level}")] + ([Span(text[len(phrase):])] if text != phrase else [])
     else:
         spans = [Span(text)]
-    return DocParagraph(spans, keep_with_next=heading_only)
+    return DocParagraph(spans, keep_with_next=heading_only, sources=(source,))
 
 
 def _table(item: NoticeTable, number: int | None) -> TableBlock:
@@ -396,34 +367,38 @@ def _table(item: NoticeTable, number: int | None) -> TableBlock:
         cells = [row.text(column.key) for row in item.table.rows]
         numeric = all(_NUMERIC_CELL.match(c) for c in cells if c) and any(cells)
         columns.append(TableColumn(column.header, "right" if numeric else "left",
-                                   wrap=any(len(c) > 8 for c in cells)))
-    rows = [TableRow([row.text(c.key) for c in item.table.columns]) for row in item.table.rows]
+                                   wrap=any(len(c) > 8 for c in cells), source=column.where))
+    keys = [c.key for c in item.table.columns]
+    rows = [TableRow([row.text(key) for key in keys],
+                     sources={i: row.cells[key].where for i, key in enumerate(keys) if key in row.cells})
+            for row in item.table.rows]
     caption = item.caption.value if item.caption else (f"表{number}" if number else "")
-    return TableBlock(columns, rows, caption=caption, caption_align="center")  # 公文 tables: title centred
+    return TableBlock(columns, rows, caption=caption, caption_align="center",  # 公文 tables: title centred
+                      caption_sources=(item.caption,) if item.caption else ())
 
 
 def compose(notice: Notice) -> Composition:
     content: NoticeContent = notice.content  # type: ignore[assignment]
     blocks: list = []
     if content.to:
-        blocks.append(DocParagraph([Span(content.to.value)], indent=0))
+        blocks.append(DocParagraph([Span(content.to.value)], indent=0, sources=(content.to,)))
     for item in content.body:
         if isinstance(item, int):
             blocks.append(_table(content.tables[item], item + 1))
             blocks += table_notes(content.tables[item].table)
         else:
-            blocks.append(_paragraph(item.value))
+            blocks.append(_paragraph(item))
     if content.attachments:
-        blocks.append(Attachments([t.value for t in content.attachments]))
+        blocks.append(Attachments([t.value for t in content.attachments], tuple(content.attachments)))
     blocks.append(Signature(notice.issuer.value, chinese_date(notice.date), seal=content.seal))
     numbered = len(content.attachments) > 1
     for index, (title, attached) in enumerate(zip(content.attachments, content.files), start=1):
         if attached is None:
             continue
-        inner: list = [_paragraph(p.value) for p in attached.paragraphs]
+        inner: list = [_paragraph(p) for p in attached.paragraphs]
         if attached.table:
             inner.append(_table(NoticeTable(attached.table, None, title.where), None))
-        blocks.append(AttachmentPage(index if numbered else None, title.value, inner))
+        blocks.append(AttachmentPage(index if numbered else None, title.value, inner, title))
     period = notice_display_period(notice)
     meta = [f"公示期：{period}"] if period is not None else []
     return Composition(blocks=blocks, meta=meta, layout="document")
@@ -437,6 +412,5 @@ KIND = KindSpec(
     columns=None,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
 )

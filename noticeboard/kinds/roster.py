@@ -26,16 +26,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
 
 from .. import masking, privacy
 from ..checks.privacy import MASK_COLUMNS, leaks
-from ..layout.blocks import Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import NOTE, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta, table_notes, table_texts
+from . import Composition, KindSpec, dates_meta, table_notes
 
 # Headers a roster usually has. None is required; they let the reader find the header row
 # under a title line, and let `columns:` name a column by its English alias too.
@@ -71,6 +70,8 @@ class RosterRow:
     group: str
     where: Where
     number: int = 0  # the row in the file, for ``sum:``
+    wheres: list[Where] = field(default_factory=list)  # each printed cell's place, in print order
+    group_where: Where | None = None  # the group_by cell, when it names the group
 
 
 @dataclass
@@ -79,6 +80,7 @@ class RosterContent:
     groups: list[tuple[str, list[RosterRow]]]  # in order of first appearance; one ("", rows) without group_by
     group_label: str | None  # the group_by column's header
     unit: str  # 人 or 户: what one row counts
+    unit_where: Where | None = None  # count_unit, when the notice gives it
     masked: dict[str, int] = field(default_factory=dict)  # finding kind -> cells masked
     printed: list[Text] = field(default_factory=list)  # every printed string, masked, for the glyph check
     notes: list[Text] = field(default_factory=list)  # the 注：… lines under the table, masked
@@ -156,7 +158,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
         return None, problems
     content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
-                            group_column.header if group_column else None, unit,
+                            group_column.header if group_column else None, unit, reader.where("count_unit"),
                             notes=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.notes],
                             signatures=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.signatures])
     problems += _sum_columns(reader, table, printed, content, present)
@@ -200,8 +202,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             else:
                 content.printed.append(masked_cells[group_column.key])
         first = row.cells[printed[0].key].where
+        named = masked_cells[group_column.key] if group_column else None
+        group_where = named.where if named and named.value else None
         groups.setdefault(group, []).append(RosterRow([masked_cells[c.key].value for c in printed], group, first,
-                                                      row.number))
+                                                      row.number, [masked_cells[c.key].where for c in printed],
+                                                      group_where))
         content.printed += [masked_cells[c.key] for c in printed if masked_cells[c.key].value]
     content.groups = list(groups.items())
     return content, problems
@@ -269,13 +274,6 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return leaks(notice, printed, privacy.policy(workspace.settings.privacy), masking=MASK_COLUMNS)
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: RosterContent | None = notice.content  # type: ignore[assignment]
-    if content is not None:
-        yield from content.printed
-        yield from table_texts(content)
-
-
 def _align(values: list[str]) -> str:
     filled = [v for v in values if v]
     if filled and all(parse_amount(v) is not None for v in filled):
@@ -291,7 +289,7 @@ def _columns(content: RosterContent) -> list[TableColumn]:
     for index, column in enumerate(content.columns):
         values = [row.cells[index] for row in rows]
         wrap = any(len(v) > WRAP_AFTER and _CJK.search(v) for v in values)
-        columns.append(TableColumn(column.label, _align(values), wrap=wrap))
+        columns.append(TableColumn(column.label, _align(values), wrap=wrap, source=column.where))
     return columns
 
 
@@ -307,7 +305,11 @@ def _meta(notice: Notice, content: RosterContent) -> list[str]:
 def compose(notice: Notice) -> Composition:
     content: RosterContent = notice.content  # type: ignore[assignment]
     columns = _columns(content)
-    every_row = [TableRow(row.cells) for _, rows in content.groups for row in rows]
+    def line(row: RosterRow) -> TableRow:
+        return TableRow(row.cells, sources=dict(enumerate(row.wheres)))
+
+    unit = (Text(content.unit, content.unit_where),) if content.unit_where else ()
+    every_row = [line(row) for _, rows in content.groups for row in rows]
     totals: dict[int, TableRow] = {}  # group number -> its 小计 row
     for number, (_, rows) in enumerate(content.groups if content.sums else []):
         label = "小计" if len(content.groups) > 1 else "合计"
@@ -315,18 +317,21 @@ def compose(notice: Notice) -> Composition:
     every_row += list(totals.values())
     blocks = []
     for number, (name, rows) in enumerate(content.groups):
-        table_rows = [TableRow(row.cells) for row in rows] + ([totals[number]] if number in totals else [])
+        table_rows = [line(row) for row in rows] + ([totals[number]] if number in totals else [])
+        named = tuple(Text(row.group, row.group_where) for row in rows if row.group_where)
         name = name or "名单"
         # all groups share the column widths, so the sections line up column under column
         blocks.append(TableBlock(columns, table_rows, caption=f"{name}（{len(rows)}{content.unit}）",
-                                 continued_caption=f"{name}（续）", all_rows=every_row))
+                                 continued_caption=f"{name}（续）", all_rows=every_row, caption_sources=named + unit))
     if content.sums and len(content.groups) > 1:
         grand = _total_cells(content, [row for _, rows in content.groups for row in rows], "合计")
         parts = [f"{content.columns[i].label} {grand[i]}" for i in sorted(content.sums)]
-        blocks.append(Paragraph(f"全部{content.count}{content.unit}合计：{'，'.join(parts)}", bold=True))
+        labels = tuple(Text(content.columns[i].label, content.columns[i].where) for i in sorted(content.sums))
+        blocks.append(Paragraph(f"全部{content.count}{content.unit}合计：{'，'.join(parts)}", bold=True,
+                                sources=unit + labels))
     if content.masked:
         kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
-        blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted"))
+        blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted", role=NOTE))
     blocks += table_notes(content)
     return Composition(blocks=blocks, meta=_meta(notice, content))  # columns: layouts/roster.yaml says auto
 
@@ -339,7 +344,6 @@ KIND = KindSpec(
     columns=COLUMNS,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
     masks_cells=True,
     open_columns=True,

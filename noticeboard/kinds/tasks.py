@@ -11,7 +11,6 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -21,11 +20,11 @@ from ..layout.blocks import TableColumn, TableRow
 from ..layout.blocks import Table as TableBlock
 from ..layout.stats import Stat, StatStrip
 from ..layout.texttable import LIST_ITEM, TextTable
-from ..models import Notice, Row, Settings, Table, Text, Workspace
+from ..models import Notice, Row, Settings, Table, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
-from . import Composition, KindSpec, dates_meta, table_notes, table_texts
+from . import Composition, KindSpec, dates_meta, table_notes
 
 COLUMNS = [
     ColumnSpec("no", "序号", required=False, aliases=("编号",)),
@@ -232,18 +231,6 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return problems
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: TasksContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return
-    for task in content.tasks:
-        for key in TEXT_KEYS + ("deadline",):
-            cell = task.source.cells.get(key)
-            if cell and cell.text:
-                yield Text(cell.text, cell.where)
-    yield from table_texts(content.table)
-
-
 def _table(content: TasksContent, paper: str) -> TableBlock:
     keys: list[tuple[str, TableColumn]] = [("no", TableColumn("序号", "center")),
                                            ("task", TableColumn("重点任务", "left", wrap=True))]
@@ -269,8 +256,10 @@ def _table(content: TasksContent, paper: str) -> TableBlock:
         status = content.status(task)
         values = {"no": task.no, "deadline": task.deadline.label, "progress": task.progress_label, "status": status}
         cells = [values[key] if key in values else task.text(key) for key in names]
+        sources = {index: task.source.cells[key].where for index, key in enumerate(names)
+                   if key in TEXT_KEYS + ("deadline",) and key in task.source.cells}
         rows.append(TableRow(cells, strong=late_cells if status == LATE else set(),
-                             bars={bar_index: CellBar(float(task.progress / HUNDRED), LOOKS[status])}))
+                             bars={bar_index: CellBar(float(task.progress / HUNDRED), LOOKS[status])}, sources=sources))
     lists = frozenset(t.text(key) for t in content.tasks for key in LIST_KEYS if len(LIST_ITEM.findall(t.text(key))) > 1)
     return TextTable([column for _, column in keys], rows, caption="各项重点工作推进情况", lists=lists, paper=paper)
 
@@ -301,6 +290,5 @@ KIND = KindSpec(
     columns=COLUMNS,
     load=load,
     check=check,
-    texts=texts,
     compose=compose,
 )

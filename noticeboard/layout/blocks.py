@@ -3,12 +3,19 @@
 A block can report its height for a width, split itself to fit a given height,
 and place itself as sheet items. Sizes are multiples of ``ctx.body`` so that the
 fitter can shrink everything by changing one number.
+
+A block also says what it is (``role``: a heading, a note, a table…), which the online copy
+renders by, and where the user's strings it prints came from (``printed()``: each string as
+printed, at its cell or line), which the glyph and privacy checks walk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..models import Text
+from ..problems import Where
 from .bars import CellBar, bar_items
 from .design import Design
 from .fonts import FontStack
@@ -34,8 +41,19 @@ class Ctx:
         return factor * self.body
 
 
+# What a block is, for the online copy: a Paragraph is one of PARAGRAPH_ROLES; the other blocks have their own.
+HEADING, PARAGRAPH, NOTE, SIGNATURE = "heading", "paragraph", "note", "signature"
+PARAGRAPH_ROLES = (HEADING, PARAGRAPH, NOTE, SIGNATURE)
+
+
 class Block:
     keep_with_next: bool = False  # must not end a column: what follows has to begin below it (a heading)
+    role: str = "block"
+
+    def printed(self) -> Iterator[Text]:
+        """The user's strings this block prints, each as printed and at the place it came from.
+        Words the kind writes itself (一、领导班子成员及分工, column labels, computed sums) are not among them."""
+        return iter(())
 
     def height(self, ctx: Ctx, width: float) -> float:
         raise NotImplementedError
@@ -83,6 +101,18 @@ class Paragraph(Block):
     first_indent: float = 0.0  # × size, e.g. 2 for a two-character indent
     lines: list[str] | None = None  # set on a split-off part
     keep_with_next: bool = False  # a heading: never left alone at the foot of a column
+    role: str = PARAGRAPH  # one of PARAGRAPH_ROLES
+    sources: tuple[Text, ...] = ()  # the user's strings inside ``text``, as printed, at their places
+
+    def __post_init__(self) -> None:
+        if self.role not in PARAGRAPH_ROLES:
+            raise ValueError(f"a paragraph is one of {PARAGRAPH_ROLES}, not {self.role!r}")
+        for source in self.sources:
+            if source.value not in self.text:  # a source is what the paragraph prints, never what it might
+                raise ValueError(f"{source.value!r} is not printed in {self.text!r}")
+
+    def printed(self) -> Iterator[Text]:
+        return iter(self.sources)
 
     def _size(self, ctx: Ctx) -> float:
         factor = float(ctx.design.get(self.size)) if isinstance(self.size, str) else self.size
@@ -143,6 +173,7 @@ class TableColumn:
     align: str = "left"  # left | right | center
     wrap: bool = False  # may the cells wrap onto several lines
     bar: float = 0.0  # × body size: length of the bar drawn before the cell text (TableRow.bars); 0 for none
+    source: Where | None = None  # where a header the user wrote came from (a roster's columns); None: the kind's own
 
 
 @dataclass
@@ -153,6 +184,7 @@ class TableRow:
     indent: int = 0  # levels of indentation in the first wrapping column
     bars: dict[int, CellBar] = field(default_factory=dict)  # column index -> the bar drawn in that cell
     strong: set[int] = field(default_factory=set)  # column indexes set in bold in this row (e.g. a status)
+    sources: dict[int, Where] = field(default_factory=dict)  # column index -> the cell or line its text came from
 
 
 @dataclass
@@ -166,6 +198,19 @@ class Table(Block):
     style: str = "table"  # design key holding colours and padding
     all_rows: list[TableRow] | None = None  # the whole table, so every part gets the same column widths
     _cache: dict = field(default_factory=dict, repr=False, compare=False)  # shared by all parts of a split
+    caption_sources: tuple[Text, ...] = ()  # the user's words inside the caption (a group's name), as printed
+
+    role = "table"
+
+    def printed(self) -> Iterator[Text]:
+        yield from self.caption_sources
+        for column in self.columns:
+            if column.source is not None:
+                yield Text(column.label, column.source)
+        for row in self.rows:  # not all_rows: those may hold a whole group of tables, kept for the widths
+            for index, where in row.sources.items():
+                if row.cells[index]:
+                    yield Text(row.cells[index], where)
 
     def _style(self, ctx: Ctx, key: str):
         return ctx.design.get(f"{self.style}.{key}")
@@ -417,6 +462,12 @@ class BarChart(Block):
     style: str = "chart"
     continued: bool = False
     value_range: tuple[float, float] | None = None  # the whole chart's (min, max), kept by every part
+    sources: tuple[Text, ...] = ()  # the categories as printed, at their cells
+
+    role = "chart"
+
+    def printed(self) -> Iterator[Text]:
+        return iter(self.sources)
 
     def _colour(self, ctx: Ctx, colour: str) -> str:
         return ctx.design.get(f"{self.style}.{colour}", colour)
@@ -507,6 +558,8 @@ class BarChart(Block):
 @dataclass
 class Spacer(Block):
     em: float = 1.0
+
+    role = "spacer"
 
     def height(self, ctx, width):
         return ctx.em(self.em)

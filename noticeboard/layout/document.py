@@ -39,8 +39,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..models import Text
 from .blocks import PT_PER_MM, Ctx, Table
 from .design import Design
 from .fit import LayoutOverflow
@@ -108,10 +110,16 @@ class DocParagraph:
     spans: list[Span]
     indent: float = 2.0  # first-line indent in characters; 0 for 顶格 (主送机关)
     keep_with_next: bool = False  # a heading line, or the line that introduces a table
+    sources: tuple[Text, ...] = ()  # the user's strings inside the spans, as printed, at their lines
+
+    role = "paragraph"  # its spans carry the heading levels
 
     @property
     def text(self) -> str:
         return "".join(span.text for span in self.spans)
+
+    def printed(self) -> Iterator[Text]:
+        return iter(self.sources)
 
 
 @dataclass
@@ -119,6 +127,12 @@ class Attachments:
     """附件说明: 附件：1.名称, later numbers under the first, wrapped names under the name's first character."""
 
     titles: list[str]
+    sources: tuple[Text, ...] = ()  # the titles, at their lines
+
+    role = "attachments"
+
+    def printed(self) -> Iterator[Text]:
+        return iter(self.sources)
 
 
 @dataclass
@@ -130,6 +144,11 @@ class Signature:
     date_text: str
     seal: bool = False
 
+    role = "signature"
+
+    def printed(self) -> Iterator[Text]:
+        return iter(())  # the issuer is the notice's own, which the checks take from the notice
+
 
 @dataclass
 class AttachmentPage:
@@ -138,6 +157,15 @@ class AttachmentPage:
     number: int | None  # None when the notice has a single attachment: then just 附件
     title: str
     blocks: list  # DocParagraph and blocks.Table, as in the body
+    title_source: Text | None = None
+
+    role = "attachment"
+
+    def printed(self) -> Iterator[Text]:
+        if self.title_source is not None:
+            yield self.title_source
+        for block in self.blocks:
+            yield from block.printed()
 
 
 # -- geometry ------------------------------------------------------------------------------

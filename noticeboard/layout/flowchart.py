@@ -12,8 +12,10 @@ drawing anything; ``Flowchart.place`` turns it into sheet items.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..models import Text
 from .blocks import Block, Ctx
 from .sheet import LineItem, RectItem, TextItem
 from .text import wrap
@@ -85,6 +87,12 @@ class Flowchart(Block):
     columns: int | None = None  # None: two when the flow is long and the column wide enough, else one
     from_before: bool = False  # continues a flow begun on the sheet before
     to_after: bool = False  # goes on on the next sheet
+    sources: tuple[Text, ...] = ()  # the steps, conditions and outcomes as printed, at their lines
+
+    role = "flow"
+
+    def printed(self) -> Iterator[Text]:
+        return iter(self.sources)
 
     # -- geometry ------------------------------------------------------------------------------
 

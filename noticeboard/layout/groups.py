@@ -8,8 +8,10 @@ short line, so a reader who meets a part at the top of a column knows what it is
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from ..models import Text
 from .blocks import Block, Ctx, Paragraph, Spacer, strands_next
 
 BALANCE_TOLERANCE = 0.5  # points: how close the search for the even height gets
@@ -26,6 +28,12 @@ class BalancedColumns(Block):
     style: str = "balance"
     filled: list[list[Block]] | None = None  # a split-off part: each column's blocks, already cut to fit
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    role = "columns"
+
+    def printed(self) -> Iterator[Text]:
+        for block in self.blocks:
+            yield from block.printed()
 
     # -- geometry -----------------------------------------------------------------
     def _gaps(self, ctx: Ctx) -> tuple[float, float]:
@@ -143,6 +151,12 @@ class Continued(Block):
     block: Block
     head: Paragraph
     continued: bool = False  # this is a later part
+
+    role = "continued"
+
+    def printed(self) -> Iterator[Text]:
+        yield from self.head.printed()
+        yield from self.block.printed()
 
     def _head_height(self, ctx: Ctx, width: float) -> float:
         return self.head.height(ctx, width) if self.continued else 0.0

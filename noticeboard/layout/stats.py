@@ -34,6 +34,8 @@ class StatStrip(Block):
     stats: list[Stat]
     style: str = "stats"
 
+    role = "stats"  # figures the kind computes: no user string among them
+
     def _get(self, ctx: Ctx, key: str, default):
         return ctx.design.get(f"{self.style}.{key}", default)
 

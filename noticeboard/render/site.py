@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from ..dates import chinese_date
 from ..layout.bars import CellBar
-from ..layout.blocks import BarChart, Paragraph, Spacer, Table
+from ..layout.blocks import HEADING, NOTE, PARAGRAPH, SIGNATURE, BarChart, Paragraph, Spacer, Table
 from ..layout.document import AttachmentPage, Attachments, DocParagraph, Signature
 from ..layout.flowchart import Flowchart
 from ..layout.groups import BalancedColumns, Continued
@@ -184,6 +184,16 @@ def _chart(block: BarChart) -> HtmlChart:
     return HtmlChart(block.title, [label for label, _, _ in block.series], rows)
 
 
+def _paragraph(block: Paragraph) -> HtmlHeading | HtmlParagraph:
+    """By the paragraph's role: a heading is a heading (一、 a section, h2; （一） one level below);
+    notes and signatures read as the sheet sets them, a line of text in the page's flow."""
+    if block.role == HEADING:
+        return HtmlHeading(block.text, 3 if SUBHEADING.match(block.text) else 2)
+    if block.role in (PARAGRAPH, NOTE, SIGNATURE):
+        return HtmlParagraph([(block.text, block.bold)], muted=block.colour == "colours.muted")
+    raise TypeError(f"no online form for a paragraph of role {block.role!r}")
+
+
 def html_parts(blocks: list) -> list:
     """The page's content, in the order of the sheet."""
     parts = _html_parts(blocks)
@@ -200,10 +210,7 @@ def _html_parts(blocks: list) -> list:
     parts: list = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            if block.bold and block.keep_with_next:  # 一、 is a section (h2), （一） one level below
-                parts.append(HtmlHeading(block.text, 3 if SUBHEADING.match(block.text) else 2))
-            else:
-                parts.append(HtmlParagraph([(block.text, block.bold)], muted=block.colour == "colours.muted"))
+            parts.append(_paragraph(block))
         elif isinstance(block, Table):
             parts.append(_table(block))
         elif isinstance(block, BarChart):
