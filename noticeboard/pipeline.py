@@ -13,7 +13,8 @@ from .checks import check_signoffs, run_checks
 from .checks.limits import longest_cell
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
-from .kinds import Composition, registry
+from .kinds import Composition
+from .kinds.registry import registry
 from .layout.document import lay_out_document
 from .layout.fit import LayoutOverflow, fit
 from .layout.frame import SheetInfo, SheetTemplate

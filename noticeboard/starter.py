@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .kinds import registry
+from .kinds.registry import registry
 from .problems import Problem, Where, error
 from .tables.header import ColumnSpec
 from .tables.reader import SAMPLE_MARK  # the table reader names a row that still holds it

@@ -19,8 +19,8 @@ printable text (noticeboard.yaml) is reported like a valid one.
 
 Each hit is an error at the text's place naming the kind of number, with the number masked
 by the workspace policy (never the full number, not even in the message) and what to change.
-Rosters mask IDs and mobiles at load, so their cells pass; the roster keeps its own last
-scan through ``leaks`` too, which words it identically, and the duplicate is dropped.
+Rosters mask IDs and mobiles at load, so their cells pass. This is the only scan: no kind
+scans its own text again.
 
 A kind's content may carry ``public_mobiles`` (a set of 11-digit numbers): work mobiles the
 notice declares may print in full (contacts ``public_mobiles:``). Those are not reported.

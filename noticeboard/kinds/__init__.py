@@ -1,4 +1,4 @@
-"""The registry of notice kinds. Each kind is one module exposing ``KIND``.
+"""The kind protocol. Each kind is one module exposing ``KIND``; ``kinds.registry`` lists them.
 
 A kind knows its columns and extra keys, turns its table into its own model,
 checks its own rules, and composes its sheet from the shared layout blocks.
@@ -78,10 +78,3 @@ def table_texts(table: HasNotes) -> Iterable[Text]:
     """What table_notes prints, for the glyph and privacy checks."""
     yield from table.notes
     yield from table.signatures
-
-
-def registry() -> dict[str, KindSpec]:
-    from . import contacts, finance, guide, ledger, letter, notice, roster, tasks
-
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, ledger.KIND,
-                                         letter.KIND, guide.KIND)}

@@ -32,6 +32,7 @@ from .. import masking, privacy
 from ..layout.blocks import Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
 from ..layout.groups import BalancedColumns, Continued
 from ..models import Notice, Row, Settings, Table, Text, Workspace
+from ..numerals import chinese_numeral
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
@@ -287,7 +288,7 @@ def compose(notice: Notice) -> Composition:
             if inner:
                 inner.append(Spacer(0.8))
             name = department.name.value
-            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "colours.accent"))
+            inner.append(_heading(f"（{chinese_numeral(number)}）{name}", "contacts.heading_size", "colours.accent"))
             if department.duties:
                 inner.append(_duties(department))
             if department.people:
@@ -295,14 +296,6 @@ def compose(notice: Notice) -> Composition:
         blocks.append(BalancedColumns(inner))
     blocks += table_notes(content.table)
     return Composition(blocks=blocks, meta=meta)
-
-
-def _numeral(number: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十 (departments rarely pass a few dozen)."""
-    if number <= 10:
-        return NUMERALS[number - 1]
-    tens, ones = divmod(number, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
 
 
 KIND = KindSpec(
