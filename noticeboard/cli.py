@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import os
 import re
-import shutil
 import sys
 import time
 import unicodedata
@@ -15,14 +13,11 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, starter, tile, timeline, verification, workdays
-from .dates import chinese_date
+from . import commands, pipeline, starter, tile, timeline, verification, workdays
+from .dates import chinese_date, local_time
 from .privacy import masked_text
-from .problems import UnreadableInput, Where, error, os_reason, warning
-from .resources import samples_dir
+from .problems import UnreadableInput, Where, error, os_reason
 from .yamlsrc import date_problem
-
-SAMPLE_TOWN = "town"
 
 
 def _report(result: pipeline.Result, done: str) -> int:
@@ -241,11 +236,11 @@ def init(directory: Path) -> None:
     """新建一个工作区，内含示例「两城镇」。"""
 
     def action() -> int:
-        if directory.exists() and any(directory.iterdir()):
-            click.echo(f"{directory}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。")
+        started = starter.init_workspace(directory)
+        for problem in started.problems:
+            click.echo(str(problem))
+        if started.problems:
             return 2
-        shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "out"))
         click.echo(f"已在 {directory} 新建示例工作区（两城镇）。下一步：noticeboard build -w {directory}")
         return 0
 
@@ -326,27 +321,19 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
     """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
 
     def action() -> int:
-        try:
-            data = pdf.read_bytes()
-        except OSError as exc:
-            raise UnreadableInput(error(Where(str(pdf)), f"无法读取这个文件（{os_reason(exc)}）。")) from exc
-        try:
-            result = tile.tile_pdf(data, sheet.upper(), overlap, scale, title=None, fallback_title=pdf.stem)
-        except tile.TileRefused as exc:
-            click.echo(str(error(Where(str(pdf)), str(exc))))
-            return 1
-        except tile.TileError as exc:
-            raise UnreadableInput(error(Where(str(pdf)), str(exc))) from exc
-        for message in result.warnings:
-            click.echo(str(warning(Where(str(pdf)), message)))
-        if not result.qr_checked:
+        tiled = commands.tile_file(pdf, output, sheet, overlap, scale)
+        for problem in tiled.problems:
+            if not problem.is_error:
+                click.echo(str(problem))
+        if tiled.qr_checked is False:
             click.echo(f"{pdf}: 提示: 没有安装 zxing-cpp，未检查二维码是否跨过拼缝。")
-        try:
-            atomic.write_bytes(output, result.data)
-        except OSError as exc:
-            raise UnreadableInput(error(Where(str(output)), f"无法写入（{os_reason(exc)}）。请换一个位置（-o）。")) from exc
-        grids = "；".join(f"{g.rows}行×{g.columns}列" for g in result.grids)
-        click.echo(f"已生成 {output}：共{result.tile_count}张 {sheet.upper()}（{grids}），另有拼贴示意图。")
+        for problem in tiled.problems:
+            if problem.is_error:
+                click.echo(str(problem))
+        if not tiled.ok:
+            return 2 if any(p.unreadable for p in tiled.problems) else 1
+        grids = "；".join(f"{g.rows}行×{g.columns}列" for g in tiled.grids)
+        click.echo(f"已生成 {output}：共{tiled.tile_count}张 {sheet.upper()}（{grids}），另有拼贴示意图。")
         return 0
 
     _guarded(action)
@@ -365,33 +352,10 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
         if not (workspace / pipeline.SETTINGS_FILE).is_file():
             click.echo(f"{workspace}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指明工作区目录。")
             return 2
+        if output_format in commands.REGISTER_FORMATS:
+            click.echo(f"已生成 {commands.export_register(workspace, year, output_format)}")
+            return 0
         publications = pipeline.publications(workspace)
-        if output_format == "csv":
-            import csv
-
-            chosen = year if year is not None else dt.date.today().year
-            path = workspace / "out" / f"register-{chosen}.csv"
-            labels = {name: kind.label for name, kind in pipeline.registry().items()}
-            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间", "SHA-256"]]
-            rows += [[p.date.isoformat(), p.display_end.isoformat() if p.display_end else "", p.id, p.revision,
-                      labels.get(p.kind, p.kind), p.catalogue or "", p.title, p.reviewers, p.code or "",
-                      _local_time(p.built_at), p.sha256] for p in publications if p.date.year == chosen]
-            text = io.StringIO()
-            csv.writer(text).writerows(rows)
-            atomic.write_bytes(path, text.getvalue().encode("utf-8-sig"))  # the BOM makes Excel read it as UTF-8
-            click.echo(f"已生成 {path}")
-            return 0
-        if output_format == "xlsx":
-            from .render import xlsx
-
-            chosen = year if year is not None else dt.date.today().year
-            path = workspace / "out" / f"register-{chosen}.xlsx"
-            names = {name: kind.label for name, kind in pipeline.registry().items()}
-            if (workspace / pipeline.SETTINGS_FILE).is_file():
-                names |= {e.id: e.title for e in pipeline.load_workspace(workspace).workspace.settings.catalogue}
-            xlsx.register_workbook(path, pipeline.year_figures(workspace, chosen), publications, names, chosen)
-            click.echo(f"已生成 {path}")
-            return 0
         if year is None:
             if not publications:
                 click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
@@ -400,7 +364,7 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
             rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "核验码", "SHA-256"]]
             for p in publications:
                 rows.append([chinese_date(p.date), chinese_date(p.display_end) if p.display_end else "-", p.id,
-                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, _local_time(p.built_at),
+                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, local_time(p.built_at),
                              p.code or "-", p.sha256[:12] + "…"])
             for line in _aligned(rows):
                 click.echo(line.rstrip())
@@ -416,17 +380,6 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
         return 0
 
     _guarded(action)
-
-
-def _local_time(stamp: str) -> str:
-    """A register timestamp (UTC, ISO) as the clerk's clock shows it: 2026年4月12日 09:30."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{chinese_date(moment.date())} {moment:%H:%M}"
 
 
 @main.command(name="verify")
@@ -447,14 +400,10 @@ def verify_command(code: str, workspace: Path) -> None:
 _STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}
 
 
-def _width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _aligned(rows: list[list[str]]) -> list[str]:
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - _display_width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
 
 
 def _plan_note(row) -> str:
@@ -540,7 +489,7 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
     def action() -> int:
         day = on.date() if on else dt.date.today()
         xlsx = output_format == "xlsx"
-        outcome = plan.run(workspace, day, year=year if year is not None or not xlsx else day.year, xlsx=xlsx)
+        outcome = commands.make_plan(workspace, day, year=year, xlsx_file=xlsx)
         if xlsx:
             for problem in outcome.problems:
                 click.echo(str(problem))

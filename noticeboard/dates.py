@@ -41,7 +41,17 @@ def parse_period(text: str | None) -> Period | None:
         return Period(int(match[1]))
     if match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
         return Period(int(match[1]), quarter=int(match[2]))
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        if 1 <= int(match[2]) <= 12:
-            return Period(int(match[1]), month=int(match[2]))
+    if (match := re.fullmatch(r"(\d{4})-(\d{1,2})", text)) and 1 <= int(match[2]) <= 12:
+        return Period(int(match[1]), month=int(match[2]))
     return None
+
+
+def local_time(stamp: str) -> str:
+    """A register timestamp (UTC, ISO) as the clerk's clock shows it: 2026年4月12日 09:30."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{chinese_date(moment.date())} {moment:%H:%M}"

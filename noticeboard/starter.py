@@ -1,4 +1,5 @@
-"""``noticeboard new KIND [ID]``: a clerk's first notice of their own, not a copy of the sample town.
+"""A clerk's start: ``noticeboard init`` (a workspace holding the sample town, ``init_workspace``)
+and ``noticeboard new KIND [ID]`` (a first notice of their own, not a copy of the sample town).
 
 It writes ``notices/ID.yaml`` with every key of the kind explained in a comment beside it,
 and, for a kind that takes a table, ``notices/ID.xlsx``: the headers the kind reads, one
@@ -12,13 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates import chinese_date
 from .kinds.registry import registry
 from .problems import Problem, Where, error
+from .resources import samples_dir
 from .tables.header import ColumnSpec
 from .tables.reader import SAMPLE_MARK  # the table reader names a row that still holds it
+
+SAMPLE_TOWN = "town"  # the sample workspace init copies: 两城镇
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 COMMON = """\
@@ -147,6 +153,17 @@ class Started:
     problems: list[Problem]
 
 
+def init_workspace(directory: Path | str) -> Started:
+    """A new workspace at ``directory`` holding the sample town (两城镇), to build at once and then
+    change; an error and nothing written when the directory already holds anything."""
+    directory = Path(directory)
+    if directory.exists() and any(directory.iterdir()):
+        return Started([], [error(Where(str(directory)), "这个目录不是空的。请换一个新目录名，以免覆盖已有文件。")])
+    shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "out"))
+    return Started(sorted(p for p in directory.rglob("*") if p.is_file()), [])
+
+
 def _title_cell(spec: ColumnSpec) -> str:
     return spec.zh
 
@@ -212,8 +229,6 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
         listed = "、".join(str(p.relative_to(root)) for p in taken)
         return Started([], [error(Where(str(taken[0].relative_to(root))), (
             f"{listed} 已经有了，不会覆盖。请换一个编号（noticeboard new {kind_name} 新编号），或者先把旧文件挪走。"))])
-    from .dates import chinese_date
-
     fields = {"label": kind.label, "kind": kind_name, "id": notice_id, "title": TITLES[kind_name],
               "date": today.isoformat(), "date_text": chinese_date(today), "paper": PAPER[kind_name],
               "data": table_path.name, "month": f"{today:%Y-%m}"}
