@@ -408,13 +408,7 @@ def _aligned(rows: list[list[str]]) -> list[str]:
 
 def _plan_note(row) -> str:
     notes = ["还没有公开过"] if row.status == "逾期未公开" and row.due is None else []
-    if row.days_late:
-        notes.append(f"超期{row.days_late}天")
-    if row.days_left is not None:
-        notes.append(f"还有{row.days_left}天")
-    if row.display:
-        notes.append(row.display)
-    return "，".join(notes) or "-"
+    return "，".join(notes + row.notes()) or "-"
 
 
 def _print_plan(outcome) -> None:

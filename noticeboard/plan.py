@@ -86,6 +86,17 @@ class Row:
     days_left: int | None = None  # 待公开: days until due
     display: str | None = None  # 公示中 / 已结束 while or after its 公示期
 
+    def notes(self) -> list[str]:
+        """What the status alone does not say, as the terminal table and the workbook word it."""
+        notes = []
+        if self.days_late:
+            notes.append(f"超期{self.days_late}天")
+        if self.days_left is not None:
+            notes.append(f"还有{self.days_left}天")
+        if self.display:
+            notes.append(self.display)
+        return notes
+
     def as_json(self) -> dict:
         data = asdict(self)
         for key in ("due", "published"):

@@ -59,6 +59,10 @@ DEFAULT_RULES: dict[str, PrivacyRule] = {
     MOBILE: PrivacyRule(keep_first=3, keep_last=4),  # 138****5678
     BANK_CARD: PrivacyRule(keep_first=4, keep_last=4),  # 6222***********1234
 }
+# What a notice's ``mask:`` key masks, as each kind declares it once (``KindSpec.masks``): the
+# load masks by it and the scanner's advice follows from it.
+MASK_COLUMNS = "columns"  # mask: [身份证号, 联系电话]: every number in the columns it lists
+MASK_ALL = "all"  # mask: true: every number in all the notice prints
 MIN_HIDDEN = 4  # a policy may never keep so much that fewer digits than this are hidden
 MASK_CHAR = "*"
 COLUMN_MIN_DIGITS = 7  # in an ID/phone/card column, a run this long is masked whatever its shape

@@ -37,8 +37,8 @@ from ..models import Notice, PrivacyRule, Settings, Text
 from ..problems import Problem, error
 from .glyphs import printable_texts
 
-# How a notice can mask what the scanner found; see ``leaks``.
-MASK_NONE, MASK_COLUMNS, MASK_ALL = None, "columns", "all"
+# How a notice can mask what the scanner found (the kind's declaration); see ``leaks``.
+MASK_NONE, MASK_COLUMNS, MASK_ALL = None, privacy.MASK_COLUMNS, privacy.MASK_ALL
 
 
 def hits(text: str) -> list[privacy.Finding]:
@@ -104,17 +104,10 @@ def leaks(notice: Notice, texts: Iterable[Text], rules: Mapping[str, PrivacyRule
     return problems
 
 
-def masking_of(kind: KindSpec) -> str | None:
-    """What ``mask:`` means for a kind: a list of columns where it takes a table, all its text otherwise."""
-    if "mask" not in kind.keys:
-        return MASK_NONE
-    return MASK_COLUMNS if kind.columns is not None else MASK_ALL
-
-
 def check_privacy(notice: Notice, kind: KindSpec, settings: Settings) -> list[Problem]:
     public = getattr(notice.content, "public_mobiles", None) or ()
     return leaks(notice, printable_texts(notice, kind), privacy.policy(settings.privacy),
-                 masking=masking_of(kind), public_mobiles=public,
+                 masking=kind.masks, public_mobiles=public,
                  can_list_public="public_mobiles" in kind.keys)
 
 

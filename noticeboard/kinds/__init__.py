@@ -48,6 +48,7 @@ class KindSpec:
     texts: Callable[[Notice], Iterable[Text]]
     compose: Callable[[Notice], Composition]
     masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
+    masks: str | None = None  # what its ``mask:`` key masks: privacy.MASK_COLUMNS or MASK_ALL; None: it has none
     open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
 
 

@@ -150,7 +150,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     declared, found = masking.declared_columns(reader, table, LABEL)
     problems += found
     # before anything reads a cell: a masked column's full numbers never leave the load stage
-    masking.mask_columns(table, declared, settings, keep=lambda f: f.kind == privacy.MOBILE and f.digits in public)
+    masking.mask_columns(table, declared, settings,
+                         keep=lambda _, f: f.kind == privacy.MOBILE and f.digits in public)
     departments, found = _load_departments(reader)
     problems += found
     by_name = {d.name.value: d for d in departments}
@@ -308,4 +309,5 @@ KIND = KindSpec(
     check=check,
     texts=texts,
     compose=compose,
+    masks=privacy.MASK_COLUMNS,
 )

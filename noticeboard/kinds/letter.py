@@ -41,7 +41,7 @@ from ..layout.document import DocParagraph, Signature, Span, heading_level
 from ..layout.letter import NAMED_SLOT, LetterRun
 from ..models import Column, Notice, Settings, Table, Text, Workspace
 from ..numerals import chinese_number
-from ..privacy import masked_text
+from ..privacy import MASK_COLUMNS, masked_text
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
@@ -341,4 +341,5 @@ KIND = KindSpec(
     texts=texts,
     compose=compose,
     open_columns=True,
+    masks=MASK_COLUMNS,
 )

@@ -421,4 +421,5 @@ KIND = KindSpec(
     check=check,
     texts=texts,
     compose=compose,
+    masks=privacy.MASK_ALL,
 )
