@@ -27,6 +27,26 @@ from .problems import Problem, UnreadableInput, Where
 from .starter import Started, init_workspace, new_notice
 from .workspace import Loaded, load_workspace
 
-__all__ = ["Result", "build", "check", "lay_out", "publications", "render", "render_file", "year_figures", "Problem",
-           "UnreadableInput", "Where", "Started", "init_workspace", "new_notice", "Loaded", "load_workspace",
-           "Outcome", "make_plan", "Tiled", "tile_file", "export_register"]
+__all__ = [
+           "Loaded",
+           "Outcome",
+           "Problem",
+           "Result",
+           "Started",
+           "Tiled",
+           "UnreadableInput",
+           "Where",
+           "build",
+           "check",
+           "export_register",
+           "init_workspace",
+           "lay_out",
+           "load_workspace",
+           "make_plan",
+           "new_notice",
+           "publications",
+           "render",
+           "render_file",
+           "tile_file",
+           "year_figures",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -88,10 +89,11 @@ def _guarded(action) -> None:
         place = exc.filename if exc.filename else "noticeboard"
         click.echo(str(error(Where(str(place)), f"无法读写（{os_reason(exc)}）。之前生成的文件保持不变。")))
         status = 2
-    except Exception as exc:  # noqa: BLE001 - the boundary itself
+    except Exception as exc:  # the boundary itself: whatever it was, a message, never a traceback
         if os.environ.get("NOTICEBOARD_DEBUG"):
             raise
-        click.echo(f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。之前生成的文件保持不变，请把这条信息发给维护人员。")
+        click.echo(f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。"
+                   "之前生成的文件保持不变，请把这条信息发给维护人员。")
         status = 1
     sys.exit(status)
 
@@ -131,10 +133,8 @@ def _tolerant_output() -> None:
     than fail on the message that was to explain a problem."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # already closed, or not a text stream of ours
                 stream.reconfigure(errors="replace")
-            except (ValueError, OSError):  # already closed, or not a text stream of ours
-                pass
 
 
 _CLICK_WORDS = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数",
@@ -160,7 +160,7 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
 
 
-click.formatting.term_len = _display_width  # type: ignore[attr-defined]
+click.formatting.term_len = _display_width  # type: ignore[assignment]
 
 
 class ChineseFormatter(click.HelpFormatter):
@@ -182,7 +182,7 @@ class ChineseContext(click.Context):
 class ChineseHelp:
     """The -h/--help option described in Chinese, for commands and the group alike."""
 
-    context_class = ChineseContext
+    context_class: type[click.Context] = ChineseContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -223,7 +223,8 @@ workspace_option = click.option("-w", "--workspace", "workspace", type=click.Pat
                                 show_default=True, help="工作区目录（含 noticeboard.yaml）。")
 
 
-@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True,
              no_args_is_help=True)
 @click.version_option(package_name="noticeboard", message="noticeboard %(version)s", help="显示版本号，然后退出。")
 def main() -> None:
@@ -285,7 +286,8 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 
 @main.command()
 @workspace_option
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录", help="输出目录，默认是 工作区/out。")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录",
+              help="输出目录，默认是 工作区/out。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 @click.option("--tile", "tile_sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), default=None,
               help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。")
@@ -300,7 +302,8 @@ def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="通知文件.yaml")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的 PDF 文件。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件",
+              help="输出的 PDF 文件。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 def render(file: Path, output: Path, draft: bool) -> None:
     """不用工作区，直接把一个通知文件排成 PDF。
@@ -315,8 +318,10 @@ def render(file: Path, output: Path, draft: bool) -> None:
               help="打印机的纸张：A4 或 A3。")
 @click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True, metavar="毫米",
               help="相邻两张的重叠宽度（粘贴区），毫米。")
-@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数", help="先放大或缩小：1 为原大，0.8 为八成。")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的拼贴 PDF 文件。")
+@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数",
+              help="先放大或缩小：1 为原大，0.8 为八成。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件",
+              help="输出的拼贴 PDF 文件。")
 def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Path) -> None:
     """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
 
@@ -342,7 +347,8 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 @main.command(name="register")
 @workspace_option
 @click.option("--year", type=int, default=None, metavar="年份", help="只看这一年：按目录项和类型统计，供年度报告使用。")
-@click.option("--format", "output_format", type=click.Choice(["text", "xlsx", "csv"]), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(["text", "xlsx", "csv"]), default="text",
+              show_default=True,
               help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查；"
                    "csv：这一年的发布登记另存为 out/register-年份.csv（Excel 直接能打开）。")
 def register_command(workspace: Path, year: int | None, output_format: str) -> None:
@@ -397,7 +403,8 @@ def verify_command(code: str, workspace: Path) -> None:
     _guarded(action)
 
 
-_STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}
+_STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan",
+                   "逾期公开": "magenta"}
 
 
 def _aligned(rows: list[list[str]]) -> list[str]:
@@ -424,7 +431,7 @@ def _print_plan(outcome) -> None:
               chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-",
               boards.get(r.board, r.board) if r.board else "-"]
              for _, rows in groups for r in rows]
-    lines = iter(_aligned([header] + cells)) if cells else iter([])
+    lines = iter(_aligned([header, *cells])) if cells else iter([])
     header_line = next(lines, "")
     for status, rows in groups:
         colour = _STATUS_COLOURS.get(status)
@@ -451,7 +458,8 @@ def _timeline_lines(timelines, on: dt.date) -> list[str]:
         today = "这一天是" + timeline.before(event, on)
         lines += ["", f"「{event.title or event.id}」时间表：{name} {workdays.long_date(event.date)}，{today}。"]
         table = [["日期", "倒数", "事项", "情况", "说明", "依据"]]
-        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what, s.status + ("（!）" if s.alert else ""),
+        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what,
+                   s.status + ("（!）" if s.alert else ""),
                    s.note or "-", s.basis] for s in line.steps]
         lines += ["  " + text for text in _aligned(table)]
         if line.alerts:
@@ -476,9 +484,10 @@ def _print_years(lines, year: int) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx"]), default="text",
               show_default=True, help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），"
                                       "写到 out/plan/catalogue-年份.xlsx。")
-@click.option("--year", type=int, default=None, metavar="年份", help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
+@click.option("--year", type=int, default=None, metavar="年份",
+              help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
-    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""
+    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""  # noqa: E501 - one paragraph of help: a break would print as a space
 
     def action() -> int:
         day = on.date() if on else dt.date.today()
@@ -505,7 +514,7 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
         for problem in outcome.problems:
             click.echo(str(problem))
         if outcome.years is not None:
-            _print_years(outcome.years, year)
+            _print_years(outcome.years, year if year is not None else day.year)
         else:
             _print_plan(outcome)
         for path in outcome.written:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import cast
 
 from . import privacy
 from .models import Column, Settings, Table
@@ -146,16 +147,17 @@ def mask_yaml_ids(node: YNode, file: str, rules, problems: list[Problem], lines:
     ``lines`` (the file's text) lets a number inside a block of text (``body: |``) be located at
     its own line rather than the block's first."""
     if node.is_map:
-        for key, value in node.value.items():
+        for key, value in cast(dict, node.value).items():
             if not (top and key in UNMASKED_KEYS):
                 mask_yaml_ids(value, file, rules, problems, lines, top=False)
     elif node.is_seq:
-        for item in node.value:
+        for item in cast(list, node.value):
             mask_yaml_ids(item, file, rules, problems, lines, top=False)
     elif isinstance(node.value, str):
         def where(written: str, start: int = node.line) -> Where:
-            for number in range(start, len(lines or ()) + 1):
-                if written in lines[number - 1]:
+            known = lines or []
+            for number in range(start, len(known) + 1):
+                if written in known[number - 1]:
                     return Where(file, number)
             return Where(file, start)
 

@@ -346,8 +346,8 @@ def year_figures(settings: Settings, items: list[Item], year: int, on: dt.date) 
         due = sum(1 for r in mine if r.published or r.status in (OVERDUE, MISSING_RESULT))
         late = sum(1 for r in mine if r.status == LATE)
         lines.append(YearLine(entry.id, entry.title, published, due, late))
-    lines.append(YearLine("", "合计", sum(l.published for l in lines), sum(l.due for l in lines),
-                          sum(l.late for l in lines)))
+    lines.append(YearLine("", "合计", sum(line.published for line in lines), sum(line.due for line in lines),
+                          sum(line.late for line in lines)))
     return lines
 
 

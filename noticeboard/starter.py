@@ -136,13 +136,16 @@ PAPER = {"finance": "A3", "contacts": "A2", "tasks": "A2", "roster": "A3", "ledg
          "letter": "A4", "guide": "A3"}
 
 # One plausible row per kind, in the order of the kind's columns; None leaves a cell empty.
-SAMPLE_ROWS = {
+SAMPLE_ROWS: dict[str, list[object]] = {
     "finance": ["101", f"税收收入（{SAMPLE_MARK}）", 3069.0, 680.99, 680.99, 612.4, None, None],
-    "contacts": ["领导班子", f"张明远（{SAMPLE_MARK}）", "党委书记", "主持镇党委全面工作", "0537-1234501", "办公楼301"],
-    "tasks": [1, f"农村人居环境整治（{SAMPLE_MARK}）", "农业农村办", "李建国", "完成12个村改厕", "80%", "2026年12月", None],
-    "roster": [1, f"梁平（{SAMPLE_MARK}）", "男", "1956-03", "第一村民小组", "0101", "梁平", 2, None, None, None, None],
-    "ledger": ["2026-03-02", "记-001", "上级补助收入", f"上级拨付村级组织运转经费（{SAMPLE_MARK}）", 18000.0, None, None,
-               "孔令华", "颜廷玉"],
+    "contacts": ["领导班子", f"张明远（{SAMPLE_MARK}）", "党委书记", "主持镇党委全面工作", "0537-1234501",
+                 "办公楼301"],
+    "tasks": [1, f"农村人居环境整治（{SAMPLE_MARK}）", "农业农村办", "李建国", "完成12个村改厕", "80%",
+              "2026年12月", None],
+    "roster": [1, f"梁平（{SAMPLE_MARK}）", "男", "1956-03", "第一村民小组", "0101", "梁平", 2,
+               None, None, None, None],
+    "ledger": ["2026-03-02", "记-001", "上级补助收入", f"上级拨付村级组织运转经费（{SAMPLE_MARK}）", 18000.0,
+               None, None, "孔令华", "颜廷玉"],
     "letter": ["0101", f"梁平（{SAMPLE_MARK}）", "第一村民小组", "小庄村东街1号"],
 }
 
@@ -219,7 +222,8 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
     today = today or dt.date.today()
     notice_id = notice_id or f"{kind_name}-{today:%Y%m%d}"
     if not ID_PATTERN.match(notice_id):
-        return Started([], [error(where, f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。")])
+        return Started([], [error(where, (
+            f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))])
     kind = kinds[kind_name]
     folder = root / "notices"
     yaml_path = folder / f"{notice_id}.yaml"

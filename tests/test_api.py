@@ -9,12 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import pdf_pages, run
 
 import noticeboard
 from noticeboard import plan, register
 from noticeboard.resources import samples_dir
-
-from conftest import pdf_pages, run
 
 DAY = dt.date(2026, 7, 1)
 
@@ -36,7 +35,8 @@ def test_init_workspace_refuses_a_directory_that_holds_anything(tmp_path: Path) 
     (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
     started = noticeboard.init_workspace(tmp_path)
     assert started.files == []
-    assert [str(p) for p in started.problems] == [f"{tmp_path}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。"]
+    assert [str(p) for p in started.problems] == [
+        f"{tmp_path}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
 
 
@@ -134,6 +134,7 @@ def test_export_register_csv_of_an_empty_register(town: Path) -> None:
     assert path == town / "out" / "register-2026.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows == [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间", "SHA-256"]]
+    assert rows == [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间",
+                     "SHA-256"]]
     with pytest.raises(ValueError):
         noticeboard.export_register(town, 2026, "pdf")

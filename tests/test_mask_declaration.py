@@ -32,7 +32,7 @@ def test_the_finder_and_masker_is_pure() -> None:
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
-    assert imported <= {"__future__", "datetime", "re", "unicodedata", "dataclasses", "typing"}
+    assert imported <= {"__future__", "collections.abc", "datetime", "re", "unicodedata", "dataclasses", "typing"}
 
 
 def test_no_kind_scans_again_what_the_scanner_scans() -> None:
