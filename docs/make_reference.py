@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from noticeboard.kinds import registry  # noqa: E402
+from noticeboard.kinds.registry import registry  # noqa: E402
 from noticeboard.workspace import COMMON_KEYS, SETTINGS_KEYS  # noqa: E402
 
 SETTINGS = {

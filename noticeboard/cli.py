@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import io
 import json
 import os
 import re
-import shutil
 import sys
 import time
 import unicodedata
@@ -15,14 +14,11 @@ from pathlib import Path
 
 import click
 
-from . import atomic, pipeline, plan, starter, tile, timeline, verification, workdays
-from .dates import chinese_date
+from . import commands, pipeline, starter, tile, timeline, verification, workdays
+from .dates import chinese_date, local_time
 from .privacy import masked_text
-from .problems import UnreadableInput, Where, error, os_reason, warning
-from .resources import samples_dir
+from .problems import UnreadableInput, Where, error, os_reason
 from .yamlsrc import date_problem
-
-SAMPLE_TOWN = "town"
 
 
 def _report(result: pipeline.Result, done: str) -> int:
@@ -93,10 +89,11 @@ def _guarded(action) -> None:
         place = exc.filename if exc.filename else "noticeboard"
         click.echo(str(error(Where(str(place)), f"无法读写（{os_reason(exc)}）。之前生成的文件保持不变。")))
         status = 2
-    except Exception as exc:  # noqa: BLE001 - the boundary itself
+    except Exception as exc:  # the boundary itself: whatever it was, a message, never a traceback
         if os.environ.get("NOTICEBOARD_DEBUG"):
             raise
-        click.echo(f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。之前生成的文件保持不变，请把这条信息发给维护人员。")
+        click.echo(f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。"
+                   "之前生成的文件保持不变，请把这条信息发给维护人员。")
         status = 1
     sys.exit(status)
 
@@ -136,10 +133,8 @@ def _tolerant_output() -> None:
     than fail on the message that was to explain a problem."""
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
-            try:
+            with contextlib.suppress(ValueError, OSError):  # already closed, or not a text stream of ours
                 stream.reconfigure(errors="replace")
-            except (ValueError, OSError):  # already closed, or not a text stream of ours
-                pass
 
 
 _CLICK_WORDS = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数",
@@ -165,7 +160,7 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in plain)
 
 
-click.formatting.term_len = _display_width  # type: ignore[attr-defined]
+click.formatting.term_len = _display_width  # type: ignore[assignment]
 
 
 class ChineseFormatter(click.HelpFormatter):
@@ -187,7 +182,7 @@ class ChineseContext(click.Context):
 class ChineseHelp:
     """The -h/--help option described in Chinese, for commands and the group alike."""
 
-    context_class = ChineseContext
+    context_class: type[click.Context] = ChineseContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)  # type: ignore[misc]
@@ -228,7 +223,8 @@ workspace_option = click.option("-w", "--workspace", "workspace", type=click.Pat
                                 show_default=True, help="工作区目录（含 noticeboard.yaml）。")
 
 
-@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True,
+@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True,
              no_args_is_help=True)
 @click.version_option(package_name="noticeboard", message="noticeboard %(version)s", help="显示版本号，然后退出。")
 def main() -> None:
@@ -241,11 +237,11 @@ def init(directory: Path) -> None:
     """新建一个工作区，内含示例「两城镇」。"""
 
     def action() -> int:
-        if directory.exists() and any(directory.iterdir()):
-            click.echo(f"{directory}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。")
+        started = starter.init_workspace(directory)
+        for problem in started.problems:
+            click.echo(str(problem))
+        if started.problems:
             return 2
-        shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "out"))
         click.echo(f"已在 {directory} 新建示例工作区（两城镇）。下一步：noticeboard build -w {directory}")
         return 0
 
@@ -290,7 +286,8 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 
 @main.command()
 @workspace_option
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录", help="输出目录，默认是 工作区/out。")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录",
+              help="输出目录，默认是 工作区/out。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 @click.option("--tile", "tile_sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), default=None,
               help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。")
@@ -305,7 +302,8 @@ def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="通知文件.yaml")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的 PDF 文件。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件",
+              help="输出的 PDF 文件。")
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 def render(file: Path, output: Path, draft: bool) -> None:
     """不用工作区，直接把一个通知文件排成 PDF。
@@ -320,33 +318,27 @@ def render(file: Path, output: Path, draft: bool) -> None:
               help="打印机的纸张：A4 或 A3。")
 @click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True, metavar="毫米",
               help="相邻两张的重叠宽度（粘贴区），毫米。")
-@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数", help="先放大或缩小：1 为原大，0.8 为八成。")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的拼贴 PDF 文件。")
+@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数",
+              help="先放大或缩小：1 为原大，0.8 为八成。")
+@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件",
+              help="输出的拼贴 PDF 文件。")
 def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Path) -> None:
     """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
 
     def action() -> int:
-        try:
-            data = pdf.read_bytes()
-        except OSError as exc:
-            raise UnreadableInput(error(Where(str(pdf)), f"无法读取这个文件（{os_reason(exc)}）。")) from exc
-        try:
-            result = tile.tile_pdf(data, sheet.upper(), overlap, scale, title=None, fallback_title=pdf.stem)
-        except tile.TileRefused as exc:
-            click.echo(str(error(Where(str(pdf)), str(exc))))
-            return 1
-        except tile.TileError as exc:
-            raise UnreadableInput(error(Where(str(pdf)), str(exc))) from exc
-        for message in result.warnings:
-            click.echo(str(warning(Where(str(pdf)), message)))
-        if not result.qr_checked:
+        tiled = commands.tile_file(pdf, output, sheet, overlap, scale)
+        for problem in tiled.problems:
+            if not problem.is_error:
+                click.echo(str(problem))
+        if tiled.qr_checked is False:
             click.echo(f"{pdf}: 提示: 没有安装 zxing-cpp，未检查二维码是否跨过拼缝。")
-        try:
-            atomic.write_bytes(output, result.data)
-        except OSError as exc:
-            raise UnreadableInput(error(Where(str(output)), f"无法写入（{os_reason(exc)}）。请换一个位置（-o）。")) from exc
-        grids = "；".join(f"{g.rows}行×{g.columns}列" for g in result.grids)
-        click.echo(f"已生成 {output}：共{result.tile_count}张 {sheet.upper()}（{grids}），另有拼贴示意图。")
+        for problem in tiled.problems:
+            if problem.is_error:
+                click.echo(str(problem))
+        if not tiled.ok:
+            return 2 if any(p.unreadable for p in tiled.problems) else 1
+        grids = "；".join(f"{g.rows}行×{g.columns}列" for g in tiled.grids)
+        click.echo(f"已生成 {output}：共{tiled.tile_count}张 {sheet.upper()}（{grids}），另有拼贴示意图。")
         return 0
 
     _guarded(action)
@@ -355,7 +347,8 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 @main.command(name="register")
 @workspace_option
 @click.option("--year", type=int, default=None, metavar="年份", help="只看这一年：按目录项和类型统计，供年度报告使用。")
-@click.option("--format", "output_format", type=click.Choice(["text", "xlsx", "csv"]), default="text", show_default=True,
+@click.option("--format", "output_format", type=click.Choice(["text", "xlsx", "csv"]), default="text",
+              show_default=True,
               help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查；"
                    "csv：这一年的发布登记另存为 out/register-年份.csv（Excel 直接能打开）。")
 def register_command(workspace: Path, year: int | None, output_format: str) -> None:
@@ -365,33 +358,10 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
         if not (workspace / pipeline.SETTINGS_FILE).is_file():
             click.echo(f"{workspace}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指明工作区目录。")
             return 2
+        if output_format in commands.REGISTER_FORMATS:
+            click.echo(f"已生成 {commands.export_register(workspace, year, output_format)}")
+            return 0
         publications = pipeline.publications(workspace)
-        if output_format == "csv":
-            import csv
-
-            chosen = year if year is not None else dt.date.today().year
-            path = workspace / "out" / f"register-{chosen}.csv"
-            labels = {name: kind.label for name, kind in pipeline.registry().items()}
-            rows = [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间", "SHA-256"]]
-            rows += [[p.date.isoformat(), p.display_end.isoformat() if p.display_end else "", p.id, p.revision,
-                      labels.get(p.kind, p.kind), p.catalogue or "", p.title, p.reviewers, p.code or "",
-                      _local_time(p.built_at), p.sha256] for p in publications if p.date.year == chosen]
-            text = io.StringIO()
-            csv.writer(text).writerows(rows)
-            atomic.write_bytes(path, text.getvalue().encode("utf-8-sig"))  # the BOM makes Excel read it as UTF-8
-            click.echo(f"已生成 {path}")
-            return 0
-        if output_format == "xlsx":
-            from .render import xlsx
-
-            chosen = year if year is not None else dt.date.today().year
-            path = workspace / "out" / f"register-{chosen}.xlsx"
-            names = {name: kind.label for name, kind in pipeline.registry().items()}
-            if (workspace / pipeline.SETTINGS_FILE).is_file():
-                names |= {e.id: e.title for e in pipeline.load_workspace(workspace).workspace.settings.catalogue}
-            xlsx.register_workbook(path, pipeline.year_figures(workspace, chosen), publications, names, chosen)
-            click.echo(f"已生成 {path}")
-            return 0
         if year is None:
             if not publications:
                 click.echo("还没有发布登记：正式 build（不加 --draft）后才会登记。")
@@ -400,7 +370,7 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
             rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "核验码", "SHA-256"]]
             for p in publications:
                 rows.append([chinese_date(p.date), chinese_date(p.display_end) if p.display_end else "-", p.id,
-                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, _local_time(p.built_at),
+                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, local_time(p.built_at),
                              p.code or "-", p.sha256[:12] + "…"])
             for line in _aligned(rows):
                 click.echo(line.rstrip())
@@ -418,17 +388,6 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
     _guarded(action)
 
 
-def _local_time(stamp: str) -> str:
-    """A register timestamp (UTC, ISO) as the clerk's clock shows it: 2026年4月12日 09:30."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{chinese_date(moment.date())} {moment:%H:%M}"
-
-
 @main.command(name="verify")
 @click.argument("code", metavar="核验码")
 @workspace_option
@@ -444,28 +403,19 @@ def verify_command(code: str, workspace: Path) -> None:
     _guarded(action)
 
 
-_STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan", "逾期公开": "magenta"}
-
-
-def _width(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+_STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan",
+                   "逾期公开": "magenta"}
 
 
 def _aligned(rows: list[list[str]]) -> list[str]:
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (w - _display_width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows]
 
 
 def _plan_note(row) -> str:
     notes = ["还没有公开过"] if row.status == "逾期未公开" and row.due is None else []
-    if row.days_late:
-        notes.append(f"超期{row.days_late}天")
-    if row.days_left is not None:
-        notes.append(f"还有{row.days_left}天")
-    if row.display:
-        notes.append(row.display)
-    return "，".join(notes) or "-"
+    return "，".join(notes + row.notes()) or "-"
 
 
 def _print_plan(outcome) -> None:
@@ -481,7 +431,7 @@ def _print_plan(outcome) -> None:
               chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-",
               boards.get(r.board, r.board) if r.board else "-"]
              for _, rows in groups for r in rows]
-    lines = iter(_aligned([header] + cells)) if cells else iter([])
+    lines = iter(_aligned([header, *cells])) if cells else iter([])
     header_line = next(lines, "")
     for status, rows in groups:
         colour = _STATUS_COLOURS.get(status)
@@ -508,7 +458,8 @@ def _timeline_lines(timelines, on: dt.date) -> list[str]:
         today = "这一天是" + timeline.before(event, on)
         lines += ["", f"「{event.title or event.id}」时间表：{name} {workdays.long_date(event.date)}，{today}。"]
         table = [["日期", "倒数", "事项", "情况", "说明", "依据"]]
-        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what, s.status + ("（!）" if s.alert else ""),
+        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what,
+                   s.status + ("（!）" if s.alert else ""),
                    s.note or "-", s.basis] for s in line.steps]
         lines += ["  " + text for text in _aligned(table)]
         if line.alerts:
@@ -533,14 +484,15 @@ def _print_years(lines, year: int) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx"]), default="text",
               show_default=True, help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），"
                                       "写到 out/plan/catalogue-年份.xlsx。")
-@click.option("--year", type=int, default=None, metavar="年份", help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
+@click.option("--year", type=int, default=None, metavar="年份",
+              help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
-    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""
+    """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""  # noqa: E501 - one paragraph of help: a break would print as a space
 
     def action() -> int:
         day = on.date() if on else dt.date.today()
         xlsx = output_format == "xlsx"
-        outcome = plan.run(workspace, day, year=year if year is not None or not xlsx else day.year, xlsx=xlsx)
+        outcome = commands.make_plan(workspace, day, year=year, xlsx_file=xlsx)
         if xlsx:
             for problem in outcome.problems:
                 click.echo(str(problem))
@@ -562,7 +514,7 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
         for problem in outcome.problems:
             click.echo(str(problem))
         if outcome.years is not None:
-            _print_years(outcome.years, year)
+            _print_years(outcome.years, year if year is not None else day.year)
         else:
             _print_plan(outcome)
         for path in outcome.written:

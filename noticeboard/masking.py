@@ -1,11 +1,14 @@
-"""Columns a notice declares masked: ``mask: [身份证号, 联系电话]`` (issue 5).
+"""Masking loaded tables and notice files: the table-level side of ``privacy`` (issues 5 and 13).
 
-Kinds with a data table (contacts, roster, and the letter kind to come) read the key with
-``declared_columns`` and call ``mask_columns`` in their ``load``, before anything else sees
-the cells: the full value never reaches the checks' messages, the layout, the PDF or the
-online copy. Every declared column is masked with the workspace ``privacy`` policy, one
-policy for the whole workspace, because the same number masked differently on two sheets
-could be joined back together.
+A kind declares what its ``mask:`` key masks (``KindSpec.masks``: ``privacy.MASK_COLUMNS`` for
+``mask: [身份证号, 联系电话]``, ``MASK_ALL`` for ``mask: true``). A kind with a data table
+(contacts, roster, letter) reads the columns with ``declared_columns`` and masks them with
+``mask_columns`` in its ``load``, before anything else sees the cells: the full value never
+reaches the checks' messages, the layout, the PDF or the online copy. ``mask_columns`` is the
+one loop that masks cells; the roster, which masks every printed cell (``KindSpec.masks_cells``),
+uses it too. Every column is masked with the workspace ``privacy`` policy, one policy for the
+whole workspace, because the same number masked differently on two sheets could be joined back
+together.
 
 In a declared column every ID number, mobile and bank card is masked, and when its header
 names such numbers (身份证号, 联系电话, 银行卡号…, ``privacy.column_kind``) any run of 7 or
@@ -16,26 +19,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import cast
 
 from . import privacy
 from .models import Column, Settings, Table
 from .problems import Problem, Where, error, warning
+from .tables.header import normalise
 from .yamlsrc import MapReader, YNode
 
 KEY = "mask"
 LABEL = "遮盖列"
 
 
-def _normalise(name: str) -> str:
-    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")").lower()
-
-
 def find_column(table: Table, name: str, aliases: dict[str, str] | None = None) -> Column | None:
-    """The column called ``name``: by its header as written, its canonical key, or an alias of that key."""
-    wanted = _normalise(name)
+    """The column called ``name``: by its header as written, its canonical key, or an alias of that key,
+    each compared as the table reader compares headers (``tables.header.normalise``)."""
+    wanted = normalise(name)
     for column in table.columns:
         names = [column.header, column.key, (aliases or {}).get(column.key, "")]
-        if wanted in (_normalise(n) for n in names if n):
+        if wanted in (normalise(n) for n in names if n):
             return column
     return None
 
@@ -76,23 +78,28 @@ def named_columns(reader: MapReader, key: str, label: str, table: Table,
 
 
 def mask_columns(table: Table, columns: list[Column], settings: Settings,
-                 keep: Callable[[privacy.Finding], bool] | None = None) -> dict[str, int]:
-    """Mask the cells of ``columns`` in place by the workspace policy; how many numbers of each kind were masked.
+                 keep: Callable[[Column, privacy.Finding], bool] | None = None,
+                 ) -> dict[tuple[int, str], list[privacy.Finding]]:
+    """Mask the cells of ``columns`` in place by the workspace policy: the one place a table's cells are masked.
 
-    ``keep`` as for ``privacy.mask``: a finding it accepts stays whole.
+    Returns what was masked in each cell, by (index in ``table.rows``, column key), for the kinds
+    that count or warn of it. ``keep`` as for ``privacy.mask``, asked with the cell's column: a
+    finding it accepts stays whole (a contacts notice's public work mobiles, a roster's bank
+    cards outside the columns it masks).
     """
     rules = privacy.policy(settings.privacy)
-    counts: dict[str, int] = {}
+    masked: dict[tuple[int, str], list[privacy.Finding]] = {}
     for column in columns:
         holds = privacy.column_kind(column.header)
-        for row in table.rows:
+        kept = (lambda f, column=column: keep(column, f)) if keep is not None else None
+        for index, row in enumerate(table.rows):
             cell = row.cells.get(column.key)
             if cell is None or not cell.text:
                 continue
-            cell.text, found = privacy.mask(cell.text, rules, column=holds, keep=keep)
-            for finding in found:
-                counts[finding.kind] = counts.get(finding.kind, 0) + 1
-    return counts
+            cell.text, found = privacy.mask(cell.text, rules, column=holds, keep=kept)
+            if found:
+                masked[(index, column.key)] = found
+    return masked
 
 
 # -- ID-shaped numbers (issue 13) --------------------------------------------------------
@@ -140,16 +147,17 @@ def mask_yaml_ids(node: YNode, file: str, rules, problems: list[Problem], lines:
     ``lines`` (the file's text) lets a number inside a block of text (``body: |``) be located at
     its own line rather than the block's first."""
     if node.is_map:
-        for key, value in node.value.items():
+        for key, value in cast(dict, node.value).items():
             if not (top and key in UNMASKED_KEYS):
                 mask_yaml_ids(value, file, rules, problems, lines, top=False)
     elif node.is_seq:
-        for item in node.value:
+        for item in cast(list, node.value):
             mask_yaml_ids(item, file, rules, problems, lines, top=False)
     elif isinstance(node.value, str):
         def where(written: str, start: int = node.line) -> Where:
-            for number in range(start, len(lines or ()) + 1):
-                if written in lines[number - 1]:
+            known = lines or []
+            for number in range(start, len(known) + 1):
+                if written in known[number - 1]:
                     return Where(file, number)
             return Where(file, start)
 

@@ -12,7 +12,8 @@ from . import atomic, register, templates, tile
 from .checks import check_signoffs, run_checks
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
-from .kinds import Composition, registry
+from .kinds import Composition
+from .kinds.registry import registry
 from .layout.paper import page_size
 from .models import Notice, Settings
 from .problems import (

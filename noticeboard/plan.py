@@ -1,7 +1,8 @@
 """The content plan (公开计划): what is due, late or stale on a date, and where each sheet goes.
 
-A library module: plain dataclasses in, plain dataclasses out, no printing. ``cli.py`` prints it,
-``render_plan`` draws the boards and writes out/plan/.
+A pure module: loaded data in (``assess``: the workspace, the register, a day), plain values out;
+no files read or written, no printing. ``render/boards.py`` draws the boards, ``noticeboard.make_plan``
+(commands.py) writes out/plan/, ``cli.py`` prints.
 
 Calendar rules (documented in README):
 - periodic entries (annual, quarterly, monthly) are due ``due_days`` after the period ends
@@ -28,11 +29,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from . import timeline, workdays
-from .models import Board, CatalogueEntry, Notice, Period, Settings
+from .dates import parse_period
 from .layout.paper import A_SIZES_MM
-from .problems import Problem, Where
+from .models import Board, CatalogueEntry, Notice, Period, Settings
+from .problems import Problem, Where, error, warning
+from .register import Publication
+from .workspace import SETTINGS_FILE, Loaded
 
 SOON_DAYS = 14
 GAP_MM = 20.0
@@ -81,6 +86,17 @@ class Row:
     days_left: int | None = None  # 待公开: days until due
     display: str | None = None  # 公示中 / 已结束 while or after its 公示期
 
+    def notes(self) -> list[str]:
+        """What the status alone does not say, as the terminal table and the workbook word it."""
+        notes = []
+        if self.days_late:
+            notes.append(f"超期{self.days_late}天")
+        if self.days_left is not None:
+            notes.append(f"还有{self.days_left}天")
+        if self.display:
+            notes.append(self.display)
+        return notes
+
     def as_json(self) -> dict:
         data = asdict(self)
         for key in ("due", "published"):
@@ -108,8 +124,6 @@ class Plan:
         """One warning for the due days counted past the calendar's years (not one per period)."""
         if not self.guessed:
             return []
-        from .problems import warning
-
         first = next(e for e in settings.catalogue if e.id in self.guessed)
         where = first.key_wheres.get("due_workdays", first.where)
         names = "、".join(f"「{e}」" for e in self.guessed)
@@ -167,19 +181,6 @@ def periods(frequency: str, first_year: int, last_year: int) -> list[Period]:
     return result
 
 
-def parse_period(text: str | None) -> Period | None:
-    if not text:
-        return None
-    text = text.strip().upper()
-    if "-Q" in text:
-        year, quarter = text.split("-Q")
-        return Period(int(year), quarter=int(quarter))
-    if "-" in text:
-        year, month = text.split("-")
-        return Period(int(year), month=int(month))
-    return Period(int(text))
-
-
 # ---------------------------------------------------------------- sources
 
 
@@ -187,10 +188,10 @@ def items_from_notices(notices: list[Notice]) -> list[Item]:
     return [Item(n.id, n.catalogue, n.period, n.date, n.display_end, n.at("date")) for n in notices if n.catalogue]
 
 
-def items_from_register(publications: list) -> list[Item]:
+def items_from_register(publications: list[Publication]) -> list[Item]:
     """First publication date per notice id (when it went up), latest revision's 公示期 end."""
-    first: dict[str, object] = {}
-    last: dict[str, object] = {}
+    first: dict[str, Publication] = {}
+    last: dict[str, Publication] = {}
     for p in publications:
         if not p.catalogue:
             continue
@@ -198,7 +199,7 @@ def items_from_register(publications: list) -> list[Item]:
             first[p.id] = p
         if p.id not in last or p.revision > last[p.id].revision:
             last[p.id] = p
-    return [Item(i, p.catalogue, parse_period(p.period), p.date, last[i].display_end) for i, p in first.items()]
+    return [Item(i, p.catalogue or "", parse_period(p.period), p.date, last[i].display_end) for i, p in first.items()]
 
 
 # ---------------------------------------------------------------- statuses
@@ -345,8 +346,8 @@ def year_figures(settings: Settings, items: list[Item], year: int, on: dt.date) 
         due = sum(1 for r in mine if r.published or r.status in (OVERDUE, MISSING_RESULT))
         late = sum(1 for r in mine if r.status == LATE)
         lines.append(YearLine(entry.id, entry.title, published, due, late))
-    lines.append(YearLine("", "合计", sum(l.published for l in lines), sum(l.due for l in lines),
-                          sum(l.late for l in lines)))
+    lines.append(YearLine("", "合计", sum(line.published for line in lines), sum(line.due for line in lines),
+                          sum(line.late for line in lines)))
     return lines
 
 
@@ -429,10 +430,12 @@ def overflow_message(plan: BoardPlan) -> str:
 
 @dataclass
 class Outcome:
+    """What ``noticeboard plan`` reports: a value, computed from loaded data alone (``assess``)."""
+
     plan: Plan
     boards: list[BoardPlan]
-    problems: list  # Problem values: noticeboard.yaml errors and boards that overflow
-    written: list = field(default_factory=list)
+    problems: list[Problem]  # noticeboard.yaml errors, calendar and timeline problems, boards that overflow
+    written: list[Path] = field(default_factory=list)  # filled by whoever writes out/plan/ (make_plan)
     years: list[YearLine] | None = None
 
     @property
@@ -441,27 +444,13 @@ class Outcome:
         return 1 if alerts or any(p.is_error for p in self.problems) else 0
 
 
-def run(root, on: dt.date, year: int | None = None, write: bool = True, xlsx: bool = False) -> Outcome:
-    """Load the workspace, compute the plan and the boards, and (with ``write``) write out/plan/.
+def assess(loaded: Loaded, publications: list[Publication], on: dt.date, year: int | None = None) -> Outcome:
+    """The plan on ``on`` and each board's sheets, from a loaded workspace and its register.
 
-    With ``xlsx``, also out/plan/catalogue-YEAR.xlsx: the year's catalogue with its status (督查)."""
-    from pathlib import Path
-
-    from . import register
-    from .problems import error
-    from .render import boards as draw
-    from .workspace import SETTINGS_FILE, load_workspace
-
-    root = Path(root)
-    loaded = load_workspace(root)
+    Publication facts come from ``publications`` when there are any, else from the notices' own
+    dates. With ``year``, only that year's periods, and its figures in ``Outcome.years``."""
     settings = loaded.workspace.settings
     problems = [p for p in loaded.problems if p.is_error and p.where.file == SETTINGS_FILE]
-    out = root / "out"
-    try:
-        publications = register.read(out / register.REGISTER_FILE)
-    except register.RegisterError as exc:
-        from .problems import UnreadableInput, Where
-        raise UnreadableInput(error(Where(f"out/{register.REGISTER_FILE}"), str(exc))) from exc
     if publications:
         items, source = items_from_register(publications), "register"
         located = {n.id: n.at("date") for n in loaded.workspace.notices}
@@ -480,7 +469,7 @@ def run(root, on: dt.date, year: int | None = None, write: bool = True, xlsx: bo
     for board in settings.boards:
         if board.width_mm <= 0 or board.height_mm <= 0:
             continue  # already reported by the loader; nothing to draw to scale
-        mine = [s for s in sheets if entries[s.catalogue].board == board.id]
+        mine = [s for s in sheets if entries[s.catalogue or ""].board == board.id]
         placed = place(board, mine, entries)
         boards.append(placed)
         if not placed.fits:
@@ -488,12 +477,4 @@ def run(root, on: dt.date, year: int | None = None, write: bool = True, xlsx: bo
     outcome = Outcome(plan, boards, problems)
     if year is not None:
         outcome.years = year_figures(settings, items, year, on)
-    if write:
-        title = settings.issuer.value if settings.issuer else ""
-        outcome.written = draw.write(out, plan, boards, [p.message for p in problems], title)
-    if xlsx and outcome.years is not None:
-        from .render import xlsx as sheets
-
-        path = out / "plan" / f"catalogue-{year}.xlsx"
-        outcome.written.append(sheets.plan_workbook(path, settings, plan, outcome.years, year, ALERTS))
     return outcome

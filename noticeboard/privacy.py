@@ -36,9 +36,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
-
 
 
 @dataclass
@@ -59,6 +58,10 @@ DEFAULT_RULES: dict[str, PrivacyRule] = {
     MOBILE: PrivacyRule(keep_first=3, keep_last=4),  # 138****5678
     BANK_CARD: PrivacyRule(keep_first=4, keep_last=4),  # 6222***********1234
 }
+# What a notice's ``mask:`` key masks, as each kind declares it once (``KindSpec.masks``): the
+# load masks by it and the scanner's advice follows from it.
+MASK_COLUMNS = "columns"  # mask: [身份证号, 联系电话]: every number in the columns it lists
+MASK_ALL = "all"  # mask: true: every number in all the notice prints
 MIN_HIDDEN = 4  # a policy may never keep so much that fewer digits than this are hidden
 MASK_CHAR = "*"
 COLUMN_MIN_DIGITS = 7  # in an ID/phone/card column, a run this long is masked whatever its shape
@@ -128,7 +131,7 @@ class Finding:
 
 def id_check_digit(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits of an ID number."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=False))
     return _ID_CHECK[total % 11]
 
 
@@ -285,7 +288,7 @@ def _tile(group: _Group) -> list[_Match] | None:
             if len(piece) < length or ("X" in piece[:-1]) or (piece.endswith("X") and length == 11):
                 continue
             start = group.start + position
-            end = min(start + length, group.end) if not piece.endswith("X") else group.x_end
+            end = group.x_end if piece.endswith("X") and group.x_end is not None else min(start + length, group.end)
             if length == 18 and piece[0] != "0" and id_birth_date_ok(piece):
                 match = _Match(ID_NUMBER, _STRONG, start, end, piece, is_valid_id(piece), True)
             elif length == 11 and re.match(r"1[3-9]", piece):
@@ -312,7 +315,7 @@ def _resolve(groups: list[_Group], hint: str | None) -> list[_Match]:
             options.append((k + 1, here + tiles))
         for j in range(k + 1, min(len(groups), k + _MAX_SEGMENT_GROUPS) + 1):
             if match := _classify(groups[k:j], hint):
-                options.append((j, here + [match]))
+                options.append((j, [*here, match]))
         for j, candidate in options:
             if best[j] is None or _score(candidate) > _score(best[j]):  # type: ignore[arg-type]
                 best[j] = candidate

@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .problems import UnreadableInput, Where, error
+
 SCHEMA_VERSION = 3  # 2 added content_sha256, 3 the 核验码 (code)
 REGISTER_FILE = "register.sqlite"
 
@@ -98,6 +100,15 @@ def read(path: Path) -> list[Publication]:
     with _connect(path) as connection:
         rows = connection.execute(f"SELECT {COLUMNS} FROM publications ORDER BY date, id, revision").fetchall()
     return [_publication(row) for row in rows]
+
+
+def read_reported(path: Path, shown: str) -> list[Publication]:
+    """``read``, with a register that cannot be used raised as an unreadable input at ``shown``
+    (out/register.sqlite as the user knows it): every command that needs the register says so alike."""
+    try:
+        return read(path)
+    except RegisterError as exc:
+        raise UnreadableInput(error(Where(shown), str(exc))) from exc
 
 
 def record(path: Path, entry: Publication) -> Publication | None:

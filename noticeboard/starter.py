@@ -1,4 +1,5 @@
-"""``noticeboard new KIND [ID]``: a clerk's first notice of their own, not a copy of the sample town.
+"""A clerk's start: ``noticeboard init`` (a workspace holding the sample town, ``init_workspace``)
+and ``noticeboard new KIND [ID]`` (a first notice of their own, not a copy of the sample town).
 
 It writes ``notices/ID.yaml`` with every key of the kind explained in a comment beside it,
 and, for a kind that takes a table, ``notices/ID.xlsx``: the headers the kind reads, one
@@ -12,13 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .kinds import registry
+from .dates import chinese_date
+from .kinds.registry import registry
 from .problems import Problem, Where, error
+from .resources import samples_dir
 from .tables.header import ColumnSpec
 from .tables.reader import SAMPLE_MARK  # the table reader names a row that still holds it
+
+SAMPLE_TOWN = "town"  # the sample workspace init copies: 两城镇
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 COMMON = """\
@@ -130,13 +136,16 @@ PAPER = {"finance": "A3", "contacts": "A2", "tasks": "A2", "roster": "A3", "ledg
          "letter": "A4", "guide": "A3"}
 
 # One plausible row per kind, in the order of the kind's columns; None leaves a cell empty.
-SAMPLE_ROWS = {
+SAMPLE_ROWS: dict[str, list[object]] = {
     "finance": ["101", f"税收收入（{SAMPLE_MARK}）", 3069.0, 680.99, 680.99, 612.4, None, None],
-    "contacts": ["领导班子", f"张明远（{SAMPLE_MARK}）", "党委书记", "主持镇党委全面工作", "0537-1234501", "办公楼301"],
-    "tasks": [1, f"农村人居环境整治（{SAMPLE_MARK}）", "农业农村办", "李建国", "完成12个村改厕", "80%", "2026年12月", None],
-    "roster": [1, f"梁平（{SAMPLE_MARK}）", "男", "1956-03", "第一村民小组", "0101", "梁平", 2, None, None, None, None],
-    "ledger": ["2026-03-02", "记-001", "上级补助收入", f"上级拨付村级组织运转经费（{SAMPLE_MARK}）", 18000.0, None, None,
-               "孔令华", "颜廷玉"],
+    "contacts": ["领导班子", f"张明远（{SAMPLE_MARK}）", "党委书记", "主持镇党委全面工作", "0537-1234501",
+                 "办公楼301"],
+    "tasks": [1, f"农村人居环境整治（{SAMPLE_MARK}）", "农业农村办", "李建国", "完成12个村改厕", "80%",
+              "2026年12月", None],
+    "roster": [1, f"梁平（{SAMPLE_MARK}）", "男", "1956-03", "第一村民小组", "0101", "梁平", 2,
+               None, None, None, None],
+    "ledger": ["2026-03-02", "记-001", "上级补助收入", f"上级拨付村级组织运转经费（{SAMPLE_MARK}）", 18000.0,
+               None, None, "孔令华", "颜廷玉"],
     "letter": ["0101", f"梁平（{SAMPLE_MARK}）", "第一村民小组", "小庄村东街1号"],
 }
 
@@ -145,6 +154,17 @@ SAMPLE_ROWS = {
 class Started:
     files: list[Path]
     problems: list[Problem]
+
+
+def init_workspace(directory: Path | str) -> Started:
+    """A new workspace at ``directory`` holding the sample town (两城镇), to build at once and then
+    change; an error and nothing written when the directory already holds anything."""
+    directory = Path(directory)
+    if directory.exists() and any(directory.iterdir()):
+        return Started([], [error(Where(str(directory)), "这个目录不是空的。请换一个新目录名，以免覆盖已有文件。")])
+    shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", "out"))
+    return Started(sorted(p for p in directory.rglob("*") if p.is_file()), [])
 
 
 def _title_cell(spec: ColumnSpec) -> str:
@@ -202,7 +222,8 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
     today = today or dt.date.today()
     notice_id = notice_id or f"{kind_name}-{today:%Y%m%d}"
     if not ID_PATTERN.match(notice_id):
-        return Started([], [error(where, f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。")])
+        return Started([], [error(where, (
+            f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))])
     kind = kinds[kind_name]
     folder = root / "notices"
     yaml_path = folder / f"{notice_id}.yaml"
@@ -212,8 +233,6 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
         listed = "、".join(str(p.relative_to(root)) for p in taken)
         return Started([], [error(Where(str(taken[0].relative_to(root))), (
             f"{listed} 已经有了，不会覆盖。请换一个编号（noticeboard new {kind_name} 新编号），或者先把旧文件挪走。"))])
-    from .dates import chinese_date
-
     fields = {"label": kind.label, "kind": kind_name, "id": notice_id, "title": TITLES[kind_name],
               "date": today.isoformat(), "date_text": chinese_date(today), "paper": PAPER[kind_name],
               "data": table_path.name, "month": f"{today:%Y-%m}"}

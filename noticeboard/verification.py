@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from . import register
 from .layout.sheet import BarChartItem, QRItem, Sheet, TextItem
 
 # 32 symbols without 0/O, 1/I: nothing a villager could read two ways off a printed sheet
@@ -69,8 +70,6 @@ def normalised(text: str) -> str | None:
 
 def describe(publications: list, text: str) -> tuple[int, list[str]]:
     """(exit status, lines) for ``noticeboard verify``: which notice and revision carries the code."""
-    from . import register
-
     code = normalised(text)
     if code is None:
         return 2, [f"「{text}」不是核验码：核验码是 8 位字母和数字（不含 0、O、1、I），印在二维码旁边，如 {PLACEHOLDER.replace('W', 'K')}。"]

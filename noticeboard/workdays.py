@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import chinese_calendar
 from chinese_calendar import constants as _data
 
+from .numerals import chinese_number
+
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 UPDATE_HINT = "pip install -U chinese-calendar"
 _HOLIDAY_NAMES = {
@@ -121,27 +123,7 @@ def unknown_message(years) -> str:
             f"请更新：{UPDATE_HINT}")
 
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = r"[0-9０-９]+|[零〇一二两三四五六七八九十百]+"
-
-
-def _number(text: str) -> int | None:
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    for char in text:
-        if char in _DIGITS:
-            current = _DIGITS[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def parse_time_limit(text: str) -> tuple[str, int] | None:
@@ -150,9 +132,9 @@ def parse_time_limit(text: str) -> tuple[str, int] | None:
     「信息形成或变更之日起20个工作日内」 → ("workdays", 20); 「…之日起20日内」 and 「二十天内」 → ("days", 20).
     """
     if match := re.search(rf"({_NUMBER})\s*个?\s*工作日", text):
-        number = _number(match[1])
+        number = chinese_number(match[1])
         return ("workdays", number) if number is not None else None
     if match := re.search(rf"({_NUMBER})\s*个?\s*(?:自然日|日|天)", text):
-        number = _number(match[1])
+        number = chinese_number(match[1])
         return ("days", number) if number is not None else None
     return None

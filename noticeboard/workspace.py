@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import masking, privacy
-from .kinds import KindSpec, registry
+from .dates import parse_period
+from .kinds import KindSpec
+from .kinds.registry import registry
 from .layout.design import Design, load_design
 from .layout.fonts import ROLES, FontStack, build_stack
 from .models import (
-    KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, Period, PrivacyRule, Review, Screen, Settings, Text,
+    KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, PrivacyRule, Review, Screen, Settings, Text,
     Workspace,
 )
 from .problems import Problem, UnreadableInput, Where, error, warning
@@ -64,20 +66,6 @@ def _scalar_text(node: YNode | None) -> str | None:
     if node is None or not node.is_scalar or node.value is None:
         return None
     return str(node.value).strip()
-
-
-def _parse_period(text: str) -> Period | None:
-    text = text.strip().upper()
-    if (year := re.match(r"\d{4}", text)) and not 1949 <= int(year[0]) <= 2199:
-        return None  # 9999-Q4 is a slip; its due dates would leave the calendar
-    if match := re.fullmatch(r"(\d{4})", text):
-        return Period(int(match[1]))
-    if match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
-        return Period(int(match[1]), quarter=int(match[2]))
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        if 1 <= int(match[2]) <= 12:
-            return Period(int(match[1]), month=int(match[2]))
-    return None
 
 
 def load_settings(root: Path, problems: list[Problem]) -> Settings:
@@ -357,7 +345,7 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     orientation = reader.choice("orientation", COMMON_KEYS["orientation"], ("portrait", "landscape"), default="portrait")
     period = None
     if (period_text := reader.text("period", COMMON_KEYS["period"])) is not None:
-        period = _parse_period(period_text)
+        period = parse_period(period_text)
         if period is None:
             problems.append(error(reader.where("period"), f"期间「{period_text}」写法不对，应为 2026、2026-Q1 或 2026-03。"))
     display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1, maximum=None)  # own limit below

@@ -89,9 +89,9 @@ def test_a_problem_message_is_masked_for_every_reader(town: Path):
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("  - id: announcements\n", "  - id: announcements\n    result_of: 13905371234\n", 1),
                         encoding="utf-8")
-    from noticeboard import plan
+    import noticeboard
 
-    outcome = plan.run(town, __import__("datetime").date(2026, 7, 1))
+    outcome = noticeboard.make_plan(town, __import__("datetime").date(2026, 7, 1))
     assert outcome.problems and all("13905371234" not in p.message for p in outcome.problems)
     assert any("139****1234" in p.message for p in outcome.problems)
     page = (town / "out" / "plan" / "index.html").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from noticeboard.kinds import registry
+from noticeboard.kinds.registry import registry
 from noticeboard.starter import new_notice
 from noticeboard.tables.reader import SAMPLE_MARK
 

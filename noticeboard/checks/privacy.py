@@ -12,15 +12,16 @@ header and paragraph the kind prints). What it refuses:
   first; when it is not a valid one and passes Luhn it is a card.
 
 Recognition is ``privacy.scan``, the same reader that masks, so amounts (1,234,567.89), dates,
-科目编码, 户号 and landlines with an area code (0537-1234567) never trigger. An ID-shaped typo (17 digits and X, or 18 digits with a date-like birth date, the
-check digit wrong or the date impossible: ``privacy.id_shaped``) is masked with a warning when
-the notice is read (``masking.mask_yaml_ids``, ``mask_table_ids``); one that still reaches
-printable text (noticeboard.yaml) is reported like a valid one.
+科目编码, 户号 and landlines with an area code (0537-1234567) never trigger. An ID-shaped typo
+(17 digits and X, or 18 digits with a date-like birth date, the check digit wrong or the date
+impossible: ``privacy.id_shaped``) is masked with a warning when the notice is read
+(``masking.mask_yaml_ids``, ``mask_table_ids``); one that still reaches printable text
+(noticeboard.yaml) is reported like a valid one.
 
 Each hit is an error at the text's place naming the kind of number, with the number masked
 by the workspace policy (never the full number, not even in the message) and what to change.
-Rosters mask IDs and mobiles at load, so their cells pass; the roster keeps its own last
-scan through ``leaks`` too, which words it identically, and the duplicate is dropped.
+Rosters mask IDs and mobiles at load, so their cells pass. This is the only scan: no kind
+scans its own text again.
 
 A kind's content may carry ``public_mobiles`` (a set of 11-digit numbers): work mobiles the
 notice declares may print in full (contacts ``public_mobiles:``). Those are not reported.
@@ -28,16 +29,16 @@ notice declares may print in full (contacts ``public_mobiles:``). Those are not 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
-from typing import Collection, Iterable, Mapping
 
 from .. import privacy
 from ..kinds import KindSpec
 from ..models import Notice, PrivacyRule, Settings, Text
 from ..problems import Problem, error
 
-# How a notice can mask what the scanner found; see ``leaks``.
-MASK_NONE, MASK_COLUMNS, MASK_ALL = None, "columns", "all"
+# How a notice can mask what the scanner found (the kind's declaration); see ``leaks``.
+MASK_NONE, MASK_COLUMNS, MASK_ALL = None, privacy.MASK_COLUMNS, privacy.MASK_ALL
 
 
 def hits(text: str) -> list[privacy.Finding]:
@@ -103,25 +104,19 @@ def leaks(notice: Notice, texts: Iterable[Text], rules: Mapping[str, PrivacyRule
     return problems
 
 
-def masking_of(kind: KindSpec) -> str | None:
-    """What ``mask:`` means for a kind: a list of columns where it takes a table, all its text otherwise."""
-    if "mask" not in kind.keys:
-        return MASK_NONE
-    return MASK_COLUMNS if kind.columns is not None else MASK_ALL
-
-
 def check_privacy(notice: Notice, kind: KindSpec, settings: Settings, texts: Iterable[Text]) -> list[Problem]:
     """``texts``: what the notice prints (``glyphs.printable_texts``)."""
     public = getattr(notice.content, "public_mobiles", None) or ()
     return leaks(notice, texts, privacy.policy(settings.privacy),
-                 masking=masking_of(kind), public_mobiles=public,
+                 masking=kind.masks, public_mobiles=public,
                  can_list_public="public_mobiles" in kind.keys)
 
 
 def check_settings_privacy(settings: Settings) -> list[Problem]:
     """noticeboard.yaml text that reaches sheets or the site (catalogue titles head the site index)."""
     texts = [t for t in (settings.issuer, settings.hotline) if t is not None]
-    texts += [Text(e.title, e.where) for e in settings.catalogue] + [Text(e.owner, e.where) for e in settings.catalogue if e.owner]
+    texts += [Text(e.title, e.where) for e in settings.catalogue]
+    texts += [Text(e.owner, e.where) for e in settings.catalogue if e.owner]
     texts += [Text(b.name, b.where) for b in settings.boards] + [Text(e.title, e.where) for e in settings.events]
     rules = privacy.policy(settings.privacy)
     problems = []
@@ -129,5 +124,6 @@ def check_settings_privacy(settings: Settings) -> list[Problem]:
         for finding in hits(text.value):
             shown = privacy.mask_digits(finding.digits, rules[finding.kind])
             problems.append(error(text.where, (
-                f"noticeboard.yaml 这里有完整的{privacy.LABELS[finding.kind]}（{shown}），会印到公示上或登上网站。请删去。")))
+                f"noticeboard.yaml 这里有完整的{privacy.LABELS[finding.kind]}（{shown}），"
+                "会印到公示上或登上网站。请删去。")))
     return problems

@@ -1,4 +1,4 @@
-"""The registry of notice kinds. Each kind is one module exposing ``KIND``.
+"""The kind protocol. Each kind is one module exposing ``KIND``; ``kinds.registry`` lists them.
 
 A kind knows its columns and extra keys, turns its table into its own model,
 checks its own rules, and composes its sheet from the shared layout blocks.
@@ -61,6 +61,7 @@ class KindSpec:
     check: Callable[[Notice, Workspace], list[Problem]]
     compose: Callable[[Notice], Composition]
     masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
+    masks: str | None = None  # what its ``mask:`` key masks: privacy.MASK_COLUMNS or MASK_ALL; None: it has none
     open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
 
 
@@ -88,8 +89,3 @@ def table_notes(table: HasNotes) -> list[Block]:
     return blocks
 
 
-def registry() -> dict[str, KindSpec]:
-    from . import contacts, finance, guide, ledger, letter, notice, roster, tasks
-
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, ledger.KIND,
-                                         letter.KIND, guide.KIND)}

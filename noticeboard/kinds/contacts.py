@@ -31,6 +31,7 @@ from .. import masking, privacy
 from ..layout.blocks import HEADING, Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
 from ..layout.groups import BalancedColumns, Continued
 from ..models import Notice, Row, Settings, Table, Text, Workspace
+from ..numerals import chinese_numeral
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
@@ -148,7 +149,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     declared, found = masking.declared_columns(reader, table, LABEL)
     problems += found
     # before anything reads a cell: a masked column's full numbers never leave the load stage
-    masking.mask_columns(table, declared, settings, keep=lambda f: f.kind == privacy.MOBILE and f.digits in public)
+    masking.mask_columns(table, declared, settings,
+                         keep=lambda _, f: f.kind == privacy.MOBILE and f.digits in public)
     departments, found = _load_departments(reader)
     problems += found
     by_name = {d.name.value: d for d in departments}
@@ -273,7 +275,7 @@ def compose(notice: Notice) -> Composition:
             if inner:
                 inner.append(Spacer(0.8))
             name = department.name.value
-            inner.append(_heading(f"（{_numeral(number)}）{name}", "contacts.heading_size", "colours.accent",
+            inner.append(_heading(f"（{chinese_numeral(number)}）{name}", "contacts.heading_size", "colours.accent",
                                   department.name))
             if department.duties:
                 inner.append(_duties(department))
@@ -285,14 +287,6 @@ def compose(notice: Notice) -> Composition:
     return Composition(blocks=blocks, meta=meta)
 
 
-def _numeral(number: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十 (departments rarely pass a few dozen)."""
-    if number <= 10:
-        return NUMERALS[number - 1]
-    tens, ones = divmod(number, 10)
-    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
-
-
 KIND = KindSpec(
     name="contacts",
     label="机构及联系电话",
@@ -302,4 +296,5 @@ KIND = KindSpec(
     load=load,
     check=check,
     compose=compose,
+    masks=privacy.MASK_COLUMNS,
 )

@@ -35,12 +35,12 @@ from dataclasses import dataclass, field
 
 from .. import masking
 from ..bodytext import join_lines, read_body
-from ..checks.privacy import MASK_COLUMNS, leaks
 from ..dates import chinese_date
 from ..layout.document import DocParagraph, Signature, Span, heading_level
 from ..layout.letter import NAMED_SLOT, LetterRun
 from ..models import Column, Notice, Settings, Table, Text, Workspace
-from ..privacy import masked_text, policy
+from ..numerals import chinese_number
+from ..privacy import MASK_COLUMNS, masked_text
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
 from ..yamlsrc import MapReader
@@ -57,7 +57,6 @@ KEYS = {"body": "正文", "sort_by": "排序列", "qr_per_household": "每户二
         "mask": masking.LABEL}
 PAPERS = ("A4", "A5")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|｛([^｛｝\n]*)｝|[{}]")
-_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _NUMBER_RUN = re.compile(r"\d+|[零一二三四五六七八九十百]+")
 _NUMBER_CELL = re.compile(r"\d+\.0+|\d+(\.\d+)?[eE][+-]?\d+")  # 301001.0, 3.70102E+17: a number cell
 
@@ -182,23 +181,12 @@ def _natural(value: str) -> tuple:
         if match.start() > position:
             key.append((1, value[position:match.start()]))
         run = match.group(0)
-        number = int(run) if run.isdigit() else _chinese_number(run)
+        number = int(run) if run.isdigit() else chinese_number(run)
         key.append((0, number) if number is not None else (1, run))
         position = match.end()
     if position < len(value):
         key.append((1, value[position:]))
     return tuple(key)
-
-
-def _chinese_number(run: str) -> int | None:
-    """一 … 九十九 as an integer; other runs of numeral characters (二三, 百) are compared as text."""
-    match = re.fullmatch(r"([一二三四五六七八九])?(十)?([一二三四五六七八九])?", run)
-    if not match or not run:
-        return None
-    tens, ten, units = match.groups()
-    if not ten:
-        return None if tens and units else _CHINESE_DIGITS[tens or units]
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0)
 
 
 def _imposition(notice: Notice, reader: MapReader, problems: list[Problem]) -> str | None:
@@ -292,12 +280,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
 
 
 def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    """No full personal number may reach a letter: the template, or any household value it prints."""
-    content: LetterContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return []
-    template = [Text(p.fill({}), p.where) for p in content.paragraphs]
-    return leaks(notice, template + content.printed, policy(workspace.settings.privacy), masking=MASK_COLUMNS)
+    """A letter has no rules of its own beyond those of its load: the privacy scanner
+    (checks/privacy.py) reads the template and every household value it prints (``texts``)."""
+    return []
 
 
 # -- compose ----------------------------------------------------------------------------------
@@ -347,4 +332,5 @@ KIND = KindSpec(
     check=check,
     compose=compose,
     open_columns=True,
+    masks=MASK_COLUMNS,
 )

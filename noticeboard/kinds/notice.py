@@ -59,6 +59,7 @@ from ..layout.document import (
     heading_phrase,
 )
 from ..models import Notice, Settings, Table, Text, Workspace
+from ..numerals import chinese_number, chinese_numeral
 from ..problems import Problem, Where, error, warning
 from ..tables import read_table
 from ..yamlsrc import MapReader
@@ -68,7 +69,6 @@ KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "�
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
 _ATTACHMENT_NUMBER = re.compile(r"^\d+\s*[.．、]\s*")
 _FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
-_NUMERALS = "零一二三四五六七八九"
 HEADING_MAX_CHARS = 28  # one line: longer, it is a paragraph that happens to start with a number
 _NUMERIC_CELL = re.compile(r"^[\d,.，%\-+]+$")
 
@@ -295,31 +295,13 @@ def _mask(notice: Notice, content: NoticeContent, settings: Settings) -> None:
 # -- check ------------------------------------------------------------------------------------
 
 
-def _chinese_number(text: str) -> int | None:
-    """一 … 九十九; enough for heading numbers."""
-    if not text or any(c not in _NUMERALS + "十" for c in text):
-        return None
-    if "十" not in text:
-        return int("".join(str(_NUMERALS.index(c)) for c in text))
-    tens, _, units = text.partition("十")
-    value = (_NUMERALS.index(tens) if tens else 1) * 10
-    return value + (_NUMERALS.index(units) if units else 0) if len(units) <= 1 else None
-
-
-def _to_chinese(number: int) -> str:
-    if number < 10:
-        return _NUMERALS[number]
-    tens, units = divmod(number, 10)
-    return (_NUMERALS[tens] if tens > 1 else "") + "十" + (_NUMERALS[units] if units else "")
-
-
 def _heading_number(level: int, marker: str) -> int | None:
     digits = re.sub(r"[、（）().．]", "", marker)
-    return int(digits) if level >= 3 else _chinese_number(digits)
+    return int(digits) if level >= 3 else chinese_number(digits)
 
 
 def _marker(level: int, number: int) -> str:
-    return {1: f"{_to_chinese(number)}、", 2: f"（{_to_chinese(number)}）", 3: f"{number}.", 4: f"（{number}）"}[level]
+    return {1: f"{chinese_numeral(number)}、", 2: f"（{chinese_numeral(number)}）", 3: f"{number}.", 4: f"（{number}）"}[level]
 
 
 def check(notice: Notice, workspace: Workspace) -> list[Problem]:
@@ -413,4 +395,5 @@ KIND = KindSpec(
     load=load,
     check=check,
     compose=compose,
+    masks=privacy.MASK_ALL,
 )

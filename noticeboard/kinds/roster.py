@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import masking, privacy
-from ..checks.privacy import MASK_COLUMNS, leaks
 from ..layout.blocks import NOTE, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
@@ -52,6 +51,7 @@ COLUMNS = [
     ColumnSpec("address", "地址", required=False, aliases=("住址", "家庭住址")),
     ColumnSpec("note", "备注", required=False),
 ]
+ALIASES = {spec.key: spec.zh for spec in COLUMNS}  # a column may be named by its Chinese name too
 KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位", "mask": masking.LABEL, "sum": "合计列"}
 WRAP_AFTER = 8  # a column holding longer Chinese text (地址, 备注) may wrap; names and numbers never do
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -93,19 +93,6 @@ class RosterContent:
         return sum(len(rows) for _, rows in self.groups)
 
 
-def _normalise(name: str) -> str:
-    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")").lower()
-
-
-def _find_column(table: Table, name: str):
-    wanted = _normalise(name)
-    aliases = {spec.key: spec.zh for spec in COLUMNS}
-    for column in table.columns:
-        if wanted in (_normalise(column.header), _normalise(column.key), _normalise(aliases.get(column.key, ""))):
-            return column
-    return None
-
-
 def _names(reader: MapReader, key: str) -> list[tuple[str, Where]]:
     """A YAML list of column names; a single line "序号, 姓名" is split on commas and 顿号 too."""
     names = []
@@ -134,7 +121,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     if reader.has("columns") and not names:
         problems.append(error(reader.where("columns"), f"「columns」（列）是空的：请列出要印的列，例如 [序号, 姓名]。表中现有的列：{present}。"))
     for name, where in names:
-        column = _find_column(table, name)
+        column = masking.find_column(table, name, ALIASES)
         if column is None:
             problems.append(error(where, f"「columns」中的「{name}」在数据表 {table.display} 中没有这一列。请改成表头里的列名。表中现有的列：{present}。"))
         elif column in chosen:
@@ -143,11 +130,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             chosen.append(column)
     group_column = None
     if (group_name := reader.text("group_by", KEYS["group_by"])) is not None:
-        group_column = _find_column(table, group_name)
+        group_column = masking.find_column(table, group_name, ALIASES)
         if group_column is None:
             problems.append(error(reader.where("group_by"), f"「group_by」（分组列）「{group_name}」在数据表 {table.display} 中没有这一列。表中现有的列：{present}。"))
     unit = reader.text("count_unit", KEYS["count_unit"], default="人") or "人"
-    declared, found = masking.declared_columns(reader, table, {spec.key: spec.zh for spec in COLUMNS})
+    declared, found = masking.declared_columns(reader, table, ALIASES)
     problems += found
     if any(p.is_error for p in problems):
         return None, problems
@@ -171,18 +158,23 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
             problems.append(warning(column.where, (
                 f"「{headers[column.key]}」列会原样印出，银行账号不能公开。请在通知文件中写 mask: [{headers[column.key]}] "
                 "遮盖这一列，或在 columns 中去掉它。")))
-    for row in table.rows:
+    on_sheet = printed + ([group_column] if group_column else [])
+    mangled = {(index, column.key): row.cells[column.key].text for index, row in enumerate(table.rows)
+               for column in on_sheet if privacy.looks_mangled(row.cells[column.key].text)}
+    # every number in every printed cell is masked, but a card only where declared: elsewhere the
+    # scanner refuses it whole
+    masked = masking.mask_columns(table, on_sheet, settings,
+                                  keep=lambda column, f: column not in declared and f.kind == privacy.BANK_CARD)
+    for index, row in enumerate(table.rows):
         masked_cells = {}
-        for column in printed + ([group_column] if group_column else []):
+        for column in on_sheet:
             cell = row.cells[column.key]
-            if privacy.looks_mangled(cell.text):
+            if (index, column.key) in mangled:
                 problems.append(error(cell.where, (
-                    f"「{column.header}」这一格是「{cell.text}」：长号码被 Excel 存成了数字，后几位已经丢失。"
-                    "请把这一列设为「文本」格式，重新录入后再保存。")))
-            # a card is masked only where declared; elsewhere the scanner refuses it whole
-            keep = None if column in declared else (lambda f: f.kind == privacy.BANK_CARD)
-            text, found = privacy.mask(cell.text, rules, column=holds[column.key], keep=keep)
-            for finding in found:
+                    f"「{column.header}」这一格是「{mangled[index, column.key]}」："
+                    "长号码被 Excel 存成了数字，后几位已经丢失。请把这一列设为「文本」格式，重新录入后再保存。")))
+            text = cell.text
+            for finding in masked.get((index, column.key), ()):
                 content.masked[finding.kind] = content.masked.get(finding.kind, 0) + 1
                 problems += _number_warnings(finding, column.header, cell.where, rules)
                 if finding.kind == privacy.ID_NUMBER and len(finding.digits) in (15, 18):
@@ -216,7 +208,7 @@ def _sum_columns(reader: MapReader, table: Table, printed: list, content: Roster
     """``sum: [原值（元）]``: amount columns totalled under each group and over the list (资产、债权债务清单)."""
     problems: list[Problem] = []
     for name, where in _names(reader, "sum"):
-        column = _find_column(table, name)
+        column = masking.find_column(table, name, ALIASES)
         if column is None or column not in printed:
             problems.append(error(where, f"「sum」中的「{name}」不是要印的列，无法合计。请改成要印的列名。表中现有的列：{present}。"))
             continue
@@ -264,14 +256,9 @@ def _number_warnings(finding: privacy.Finding, header: str, where: Where, rules)
 
 
 def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    """The last look before printing: no printed string may still hold a whole personal number.
-
-    Cells were masked at load; this catches what masking cannot reach (the title, the issuer)
-    and anything a later change lets through.
-    """
-    content: RosterContent | None = notice.content  # type: ignore[assignment]
-    printed = [notice.title, notice.issuer] + (content.printed if content is not None else [])
-    return leaks(notice, printed, privacy.policy(workspace.settings.privacy), masking=MASK_COLUMNS)
+    """A roster has no rules of its own: cells were masked at load, and the privacy scanner
+    (checks/privacy.py) looks over everything it prints, title and issuer included."""
+    return []
 
 
 def _align(values: list[str]) -> str:
@@ -347,4 +334,5 @@ KIND = KindSpec(
     compose=compose,
     masks_cells=True,
     open_columns=True,
+    masks=privacy.MASK_COLUMNS,
 )

@@ -11,9 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 from .. import atomic
 from ..dates import chinese_date
 from ..plan import ALERTS, BoardPlan, Plan
+from ..resources import fonts_dir
 from ..timeline import before
 from ..workdays import long_date
-from ..resources import fonts_dir
 
 PNG_WIDTH_PX = 1600  # the board's width in the picture; height follows to scale
 BOARD_COLOUR = (196, 160, 110)
@@ -45,9 +45,9 @@ def board_png(plan: BoardPlan, previews: Path) -> bytes:
             draw.rectangle(box, fill=(255, 255, 255))
         draw.rectangle(box, outline=(60, 60, 60), width=2)
         label = f"{sheet.notice}  {sheet.paper}"
-        font = _fitting(label, label_font.size, width - 8, draw)
+        font = _fitting(label, int(label_font.size), width - 8, draw)
         text_box = draw.textbbox((0, 0), label, font=font)
-        label_h = text_box[3] - text_box[1] + 12
+        label_h = int(text_box[3] - text_box[1] + 12)
         # translucent, so the thumbnail's footer (QR, issuer) still shows through
         overlay = Image.new("RGBA", (width, label_h), (0, 0, 0, 170))
         image.paste(overlay, (box[0], box[3] - label_h), overlay)
@@ -76,7 +76,7 @@ def _wrap(text: str, font, width: int, draw: ImageDraw.ImageDraw) -> str:
             lines.append(line)
             line = ""
         line += char
-    return "\n".join(lines + [line])
+    return "\n".join([*lines, line])
 
 
 def write(out: Path, plan: Plan, boards: list[BoardPlan], errors: list[str], title: str) -> list[Path]:

@@ -112,15 +112,8 @@ def plan_workbook(path: Path, settings: Settings, plan, years, year: int, alerts
         for row in mine:
             if row.status in alerts_of:
                 alerts.add(len(rows))
-            note = []
-            if row.days_late:
-                note.append(f"超期{row.days_late}天")
-            if row.days_left is not None:
-                note.append(f"还有{row.days_left}天")
-            if row.display:
-                note.append(row.display)
             rows.append([len(rows) + 1, *common, row.period_label, long_date(row.due) if row.due else "",
-                         chinese_date(row.published) if row.published else "", row.status, "，".join(note),
+                         chinese_date(row.published) if row.published else "", row.status, "，".join(row.notes()),
                          row.notice or ""])
     workbook = Workbook()
     _sheet(workbook, f"{year}年公开目录", CATALOGUE_HEADERS, rows, alerts, first=True)
