@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import sys
+from array import array
 from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
@@ -56,7 +59,7 @@ def _numbers(*values: float) -> str:
 
 def _fast(canvas: Canvas) -> bool:
     """Can text be written straight into the page stream, as drawString would write it?"""
-    return canvas.bottomup and canvas._enforceColorSpace is None
+    return canvas.bottomup and canvas._enforceColorSpace is None and type(canvas)._escape is Canvas._escape
 
 
 def _set_fill(canvas: Canvas, hex_code: str) -> None:
@@ -66,6 +69,53 @@ def _set_fill(canvas: Canvas, hex_code: str) -> None:
     canvas._fillColorObj = colour
     if colour.alpha is not None:  # setFillColor passes a colour's own alpha on (1: the ExtGState stays as it is)
         canvas.setFillAlpha(colour.alpha)
+
+
+# escapePDF (what Canvas._escape calls) of each byte, as a table for str.translate
+_ESCAPES = {code: escapePDF(bytes((code,))) for code in range(256)}
+_NBSP = {0xA0: 0x20}  # splitString draws a no-break space as the space
+_RUNS = re.compile(rb"(.)\1*", re.DOTALL)
+
+
+def _split(font: TTFont, text: str, doc) -> list[tuple[int, bytes]]:
+    """``font.splitString(text, doc)`` when every character already has its code in this document.
+
+    A new character (or one the font lacks) takes reportlab's own path, which assigns codes.
+    With the codes known, the subsets are the runs of equal high bytes, found without a loop
+    in Python: a CJK line often switches subsets every few characters.
+    """
+    state = font.state.get(doc)
+    if state is None:
+        return font.splitString(text, doc)
+    if "\xa0" in text:
+        text = text.translate(_NBSP)
+    try:
+        codes = list(map(state.assignments.__getitem__, map(ord, text)))
+    except KeyError:
+        return font.splitString(text, doc)
+    if not codes:
+        return []
+    if max(codes) < 256:
+        return [(0, bytes(codes))]
+    if max(codes) > 0xFFFF:
+        return font.splitString(text, doc)
+    packed = array("H", codes)
+    if sys.byteorder != "little":
+        packed.byteswap()
+    raw = packed.tobytes()
+    low, high = raw[0::2], raw[1::2]
+    return [(high[m.start()], low[m.start():m.end()]) for m in _RUNS.finditer(high)]
+
+
+def _font_switch(canvas: Canvas, font: TTFont, subset: int, size: float, leading: float) -> str:
+    """``/F1+0 12 Tf 14.4 TL`` for this canvas's document, remembered on the canvas."""
+    names = canvas.__dict__.setdefault("_noticeboard_switches", {})
+    key = (font.fontName, subset, size, leading)
+    switch = names.get(key)
+    if switch is None:
+        name = font.getSubsetInternalName(subset, canvas._doc)
+        switch = names[key] = f"{name} {_numbers(size)} Tf {_numbers(leading)} TL"
+    return switch
 
 
 def _draw_string(canvas: Canvas, font: TTFont, size: float, x: float, y: float, text: str) -> None:
@@ -79,18 +129,13 @@ def _draw_string(canvas: Canvas, font: TTFont, size: float, x: float, y: float, 
     canvas._fontname = font.fontName  # what setFont records, for anything drawn after
     canvas._fontsize = size
     canvas._leading = leading
-    doc = canvas._doc
-    escape = canvas._escape
     parts = []
     current = -1
-    switch = ""
-    for subset, codes in font.splitString(text, doc):
+    for subset, codes in _split(font, text, canvas._doc):
         if subset != current:
-            if not switch:
-                switch = f"{_numbers(size)} Tf {_numbers(leading)} TL"
-            parts.append(f"{font.getSubsetInternalName(subset, doc)} {switch}")
+            parts.append(_font_switch(canvas, font, subset, size, leading))
             current = subset
-        parts.append(f"({escape(codes)}) Tj")
+        parts.append(f"({codes.decode('latin-1').translate(_ESCAPES)}) Tj")
     canvas._code.append(f"BT 1 0 0 1 {_numbers(x, y)} Tm {' '.join(parts)} T* ET")
 
 
