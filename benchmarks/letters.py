@@ -1,7 +1,7 @@
-"""Benchmark: 10,000 household letters (《致村民的一封信》) on one core, against the drawString floor.
+"""Benchmark: 5,000 household letters (《致村民的一封信》) on one core, against typst and the drawString floor.
 
-    python benchmarks/letters.py                 # 10,000 letters, one run each side
-    python benchmarks/letters.py --count 1000 --repeat 3
+    python benchmarks/letters.py                 # 5,000 letters each side, then 10,000 for the peak RSS
+    python benchmarks/letters.py --count 1000 --repeat 3 --memory-count 0
     python benchmarks/letters.py --profile /tmp/letters.prof   # then a cProfile of one build
 
 One temporary workspace: a minimal noticeboard.yaml (no sign-offs needed) and one letter
@@ -9,17 +9,21 @@ notice (A4, a QR per household, sorted by 村民小组 then 户号) over a house
 made by samples/make_households.py. Its body is about 600 characters, with a salutation, two
 headings and placeholders inside a paragraph.
 
-Both sides are whole fresh processes pinned to the same single core (sched_setaffinity):
+Every side is a whole fresh process pinned to the same single core (sched_setaffinity):
 
 * build - ``python -m noticeboard build -w WS``: checks, every letter, the receipt register,
           the preview PNG and the online copy;
+* typst - benchmarks/peer_typst.py: the same letters from a typst template and the households
+          as data, the same font files, a per-household QR from noticeboard's own letter coder
+          (left out when typst is not installed, or with --no-typst);
 * floor - benchmarks/baseline_letters_floor.py: the same fonts, every letter's text lines with
           bare canvas.drawString, one A4 page per household, no QR.
 
-For each we take wall time (perf_counter around the process), the process's peak RSS
-(ru_maxrss from wait4, which also covers any worker processes it waited for) and the page
-count of its PDF, which must equal the number of households. Targets from issue 6: the build
-makes at least 360 pages/s with a peak RSS under 200 MiB.
+For each we take wall time (perf_counter around the process), CPU time and peak RSS (from wait4,
+which also covers any worker processes it waited for) and the page count of its PDF, which must
+equal the number of households. Targets: issue 6, at least 360 pages/s with a peak RSS under
+200 MiB (checked again at --memory-count letters); issue 14, build / typst <= 0.25 and
+build / floor <= 2 in wall time.
 
 Results are printed and written to benchmarks/results/letters.json.
 """
