@@ -7,7 +7,6 @@ user string escaped. Here user text is only ever measured and drawn verbatim.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .fonts import FontStack
@@ -22,20 +21,45 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+_WIDE, _NO_START, _NO_END = 1, 2, 4
+_FLAGS: dict[str, int] = {}  # char -> the three properties above; every line of every sheet asks
+
+
+def _flags(char: str) -> int:
+    flags = _FLAGS.get(char)
+    if flags is None:
+        flags = _FLAGS[char] = ((_WIDE if _is_wide(char) else 0) | (_NO_START if char in NO_LINE_START else 0)
+                                | (_NO_END if char in NO_LINE_END else 0))
+    return flags
+
+
 def _units(text: str) -> list[str]:
     """Split a line of text into unbreakable units, 禁则 already applied."""
     raw: list[str] = []
-    for token in re.findall(r"[ \t]+|.", text.replace("\r", "")):
-        if token[0] in " \t":
-            raw.append(" ")  # a breakable, droppable space
-            continue
-        char = token
-        if raw and not _is_wide(char) and char not in NO_LINE_START and char not in NO_LINE_END \
-                and raw[-1] != " " and not _is_wide(raw[-1][-1]) and raw[-1][-1] not in NO_LINE_END:
+    known = _FLAGS
+    last = -1  # flags of the last character put in ``raw``; -1: a space (or nothing yet), -2: see below
+    for char in text:
+        flags = known.get(char)
+        if flags is None:
+            if char == " " or char == "\t":
+                if last != -1 or not raw:
+                    raw.append(" ")  # a breakable, droppable space, one for a run of them
+                    last = -1
+                continue
+            if char == "\r":  # dropped before the line is split
+                continue
+            if char == "\n":  # not part of a line, but it ends a run of spaces
+                if last == -1:
+                    last = -2  # a space is last, and a space after the break is a unit of its own
+                continue
+            flags = _flags(char)
+        if not flags and last >= 0 and not last & (_WIDE | _NO_END):
             raw[-1] += char  # keep runs of Latin letters and digits (amounts, phone numbers) whole
         else:
             raw.append(char)
+        last = flags
     units: list[str] = []
+    opens = False  # does units[-1] end (spaces aside) in an opening bracket or quote?
     for unit in raw:
         if units and unit != " " and unit[0] in NO_LINE_START:
             if units[-1] != " ":
@@ -45,10 +69,17 @@ def _units(text: str) -> list[str]:
                 units[-1] += " " + unit
             else:
                 units.append(unit)
-        elif units and units[-1].rstrip(" ")[-1:] in NO_LINE_END and units[-1].strip(" "):
+        elif opens:
             units[-1] += unit  # an opening bracket stays with what follows, even across a space
         else:
             units.append(unit)
+        if unit != " ":
+            opens = unit[-1] in NO_LINE_END
+        elif units[-1] != " ":
+            end = units[-1].rstrip(" ")[-1:]
+            opens = bool(end) and end in NO_LINE_END
+        else:
+            opens = False
     return units
 
 
@@ -80,8 +111,11 @@ def _wrap_paragraph(text: str, width: float, size: float, stack: FontStack, bold
     lines: list[str] = []
     current = ""
     current_width = 0.0
+    # what FontStack.width reads (most units are one character); a stand-in stack measures for itself
+    advances = stack._units[bold] if type(stack) is FontStack else {}
     for unit in _units(text):
-        unit_width = stack.width(unit, size, bold)
+        advance = advances.get(unit)
+        unit_width = stack.width(unit, size, bold) if advance is None else advance * size / 1000.0
         if unit == " ":
             if current:
                 current += unit

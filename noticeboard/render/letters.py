@@ -27,32 +27,24 @@ from .. import atomic
 from ..layout.fonts import FontStack
 from ..layout.letter import LetterPlan, letter_page
 from ..layout.paper import page_size
-from ..layout.qr import QUIET_ZONE, fast_matrix, version_modules
+from ..layout.qr import QUIET_ZONE, letter_coder, version_modules
 from ..layout.sheet import TextItem
 from .pdf import draw_items, draw_text, draw_watermark, new_canvas
 
 CHUNK_SHEETS = 500  # sheets per reportlab document before joining: bounds memory, costs little
 
 
-def _stencil(matrix: list[list[bool]], x: float, y: float, side: float) -> str:
-    """PDF operators drawing the modules as an inline image mask; dark modules are the 1 bits."""
-    count = len(matrix)
-    width = (count + 7) // 8
-    pad = width * 8 - count
-    rows = []
-    for row in matrix:
-        bits = 0
-        for dark in row:
-            bits = (bits << 1) | dark
-        rows.append((bits << pad).to_bytes(width, "big").hex())
+def _stencil(rows: str, count: int, x: float, y: float, side: float) -> str:
+    """PDF operators drawing ``count`` × ``count`` modules, given as hex rows, as an inline image mask."""
     return (f"q 0 g {side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm\n"
-            f"BI /W {count} /H {count} /BPC 1 /IM true /D [1 0] /F /AHx ID\n{''.join(rows)}>\nEI Q")
+            f"BI /W {count} /H {count} /BPC 1 /IM true /D [1 0] /F /AHx ID\n{rows}>\nEI Q")
 
 
 def _qr(plan: LetterPlan, url: str, dx: float) -> str:
     quiet = plan.qr_side * QUIET_ZONE / version_modules(plan.qr_version)
-    matrix = fast_matrix(url, plan.qr_version)
-    return _stencil(matrix, plan.qr_x + quiet + dx, plan.qr_y + quiet, plan.qr_side - 2 * quiet)
+    coder = letter_coder(plan.qr_version)
+    return _stencil(coder.stencil_hex(url), coder.count, plan.qr_x + quiet + dx, plan.qr_y + quiet,
+                    plan.qr_side - 2 * quiet)
 
 
 def cut_and_stack(count: int) -> list[tuple[int, int | None]]:
@@ -88,8 +80,8 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
     starts = list(range(0, len(sheets), CHUNK_SHEETS))
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".letters-", dir=target.parent) as folder:
-        paths = []
-        for start, end in zip(starts, [*starts[1:], len(sheets)]):
+        paths: list[Path] = []
+        for start, end in zip(starts, [*starts[1:], len(sheets)], strict=True):
             path = Path(folder) / f"{start}.pdf"
             path.write_bytes(_render_chunk(plan, sheets[start:end], stack, two_up, meta, watermark, progress,
                                            chunk=len(paths)))
@@ -159,7 +151,7 @@ def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up
     size = page_size("A4", "landscape") if two_up else (plan.width, plan.height)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, size, stack, **meta)
-    for segment in [plan.head, plan.foot] + plan.segments:
+    for segment in [plan.head, plan.foot, *plan.segments]:
         canvas.beginForm(segment.name)
         draw_items(canvas, segment.items, stack)
         if segment is plan.foot and not plan.qr_per_household:
@@ -213,11 +205,11 @@ def _subset_names(stack: FontStack, chunk: int):
     saved = [font.subfontNameX for font in fonts]
     try:
         if chunk:
-            for font, name in zip(fonts, saved):
+            for font, name in zip(fonts, saved, strict=True):
                 font.subfontNameX = name + b"-%d" % (chunk + 1)
         yield
     finally:
-        for font, name in zip(fonts, saved):
+        for font, name in zip(fonts, saved, strict=True):
             font.subfontNameX = name
 
 
