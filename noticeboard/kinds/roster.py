@@ -80,9 +80,9 @@ class RosterContent:
     groups: list[tuple[str, list[RosterRow]]]  # in order of first appearance; one ("", rows) without group_by
     group_label: str | None  # the group_by column's header
     unit: str  # 人 or 户: what one row counts
-    unit_where: Where | None = None  # count_unit, when the notice gives it
+    unit_where: Where | None = None  # where count_unit is written (or the notice, which defaults it)
     masked: dict[str, int] = field(default_factory=dict)  # finding kind -> cells masked
-    printed: list[Text] = field(default_factory=list)  # every printed string, masked, for the glyph check
+    printed: list[Text] = field(default_factory=list)  # every printed string, masked, for ``check``'s last scan
     notes: list[Text] = field(default_factory=list)  # the 注：… lines under the table, masked
     signatures: list[Text] = field(default_factory=list)  # 制表人：… lines, masked
     sums: dict[int, tuple[int, bool]] = field(default_factory=dict)  # ``sum:`` column index -> (decimals, commas)
