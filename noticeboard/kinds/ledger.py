@@ -32,7 +32,8 @@ from ..layout.stats import Stat, StatStrip
 from ..models import Cell, Notice, Period, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
-from ..yamlsrc import MapReader
+from .. import options
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta
 
 COLUMNS = [
@@ -50,7 +51,9 @@ COLUMNS = [
                aliases=("证明人(审核人)", "审核人", "证明人/审核人", "验收人", "证明(验收)人")),
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
-KEYS = {"opening_balance": "期初余额", "closing_balance": "期末余额"}
+# amounts in 元 where the table does not carry them; written as text so that 1,200.00 reads as the clerk means it
+OPTIONS = Schema("通知文件", (options.text("opening_balance", "期初余额"), options.text("closing_balance", "期末余额")))
+KEYS = OPTIONS.keys
 LABEL_KEYS = ("summary", "account", "date", "voucher")  # where a clerk writes 期初余额 or 本月合计
 TEXT_KEYS = ("voucher", "account", "summary", "handler", "witness")
 TOLERANCE = Decimal("0.005")  # amounts are in 元 to the 分
@@ -235,8 +238,8 @@ def _parse(cell: Cell | None, key: str, problems: list[Problem]) -> tuple[Decima
     return (value if value != 0 else None), True
 
 
-def _key_amount(reader: MapReader, key: str, problems: list[Problem]) -> Decimal | None:
-    text = reader.text(key, KEYS[key])
+def _key_amount(reader: Values, key: str, problems: list[Problem]) -> Decimal | None:
+    text = reader[key]
     if text is None:
         return None
     value = parse_amount(text)
@@ -245,7 +248,7 @@ def _key_amount(reader: MapReader, key: str, problems: list[Problem]) -> Decimal
     return value
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None,
+def load(notice: Notice, reader: Values, table: Table | None,
          settings: Settings) -> tuple[LedgerContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
@@ -320,7 +323,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     return content, problems
 
 
-def _from_key(reader: MapReader, key: str, value: Decimal | None, where: Where | None,
+def _from_key(reader: Values, key: str, value: Decimal | None, where: Where | None,
               problems: list[Problem]) -> tuple[Decimal | None, Where | None]:
     """A balance from the notice file, where the table does not carry it; both must agree."""
     if not reader.has(key):
@@ -403,8 +406,7 @@ def _previous(notice: Notice, workspace: Workspace) -> Notice | None:
     return None
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    content: LedgerContent | None = notice.content  # type: ignore[assignment]
+def check(notice: Notice, content: LedgerContent | None, workspace: Workspace) -> list[Problem]:
     if content is None or not content.complete:
         return []  # an entry that did not load would make every sum look wrong: fix the load errors first
     problems: list[Problem] = []
@@ -442,7 +444,7 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     problems += _check_running(content)
     previous = _previous(notice, workspace)
     if previous is not None and content.opening is not None:
-        before: LedgerContent = previous.content  # type: ignore[assignment]
+        before = KIND.content(previous)
         if before.closing is not None and abs(before.closing - content.opening) > TOLERANCE:
             problems.append(error(content.opening_where, (
                 f"期初余额 {amount(content.opening)} 元与上期（{previous.period}，{previous.file}）的本期结余 "
@@ -464,10 +466,8 @@ def _check_running(content: LedgerContent) -> list[Problem]:
     return []  # one message for one cause: after the first wrong balance every later one differs too
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: LedgerContent | None = notice.content  # type: ignore[assignment]
-    if content is not None:
-        yield from content.printed
+def texts(notice: Notice, content: LedgerContent) -> Iterable[Text]:
+    yield from content.printed
 
 
 # -- the sheet ---------------------------------------------------------------------
@@ -605,8 +605,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
                       continued_caption=f"{number}、收支明细（续）")
 
 
-def compose(notice: Notice) -> Composition:
-    content: LedgerContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: LedgerContent) -> Composition:
     meta = dates_meta(notice)
     if notice.period is not None:
         meta.append(f"所属期间：{notice.period.label()}")
@@ -635,7 +634,8 @@ KIND = KindSpec(
     name="ledger",
     label="村级财务收支",
     design="ledger",
-    keys=KEYS,
+    options=OPTIONS,
+    content=LedgerContent,
     columns=COLUMNS,
     load=load,
     check=check,

@@ -24,7 +24,7 @@ from ..layout.texttable import LIST_ITEM, TextTable
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
-from ..yamlsrc import MapReader
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes, table_texts
 
 COLUMNS = [
@@ -165,7 +165,7 @@ def _percent_label(value: Decimal) -> str:
     return f"{text}%"
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[TasksContent | None, list[Problem]]:
+def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[TasksContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
     spreadsheet = table.sheet is not None
@@ -218,8 +218,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     return TasksContent(table, tasks, notice.date), problems
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    content: TasksContent | None = notice.content  # type: ignore[assignment]
+def check(notice: Notice, content: TasksContent | None, workspace: Workspace) -> list[Problem]:
     if content is None:
         return []
     problems: list[Problem] = []
@@ -232,10 +231,7 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     return problems
 
 
-def texts(notice: Notice) -> Iterable[Text]:
-    content: TasksContent | None = notice.content  # type: ignore[assignment]
-    if content is None:
-        return
+def texts(notice: Notice, content: TasksContent) -> Iterable[Text]:
     for task in content.tasks:
         for key in TEXT_KEYS + ("deadline",):
             cell = task.source.cells.get(key)
@@ -286,8 +282,7 @@ def _strip(content: TasksContent) -> StatStrip:
     ])
 
 
-def compose(notice: Notice) -> Composition:
-    content: TasksContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: TasksContent) -> Composition:
     meta = dates_meta(notice)
     meta.append(f"进度截至：{chinese_date(content.as_of)}")
     return Composition(blocks=[_strip(content), _table(content, notice.paper), *table_notes(content.table)], meta=meta)
@@ -297,7 +292,8 @@ KIND = KindSpec(
     name="tasks",
     label="重点工作",
     design="tasks",
-    keys={},
+    options=Schema("通知文件", ()),  # everything a task list says is in its table
+    content=TasksContent,
     columns=COLUMNS,
     load=load,
     check=check,
