@@ -209,9 +209,9 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
             settings.fonts.extend(_font_entry(item, root, problems))
     if privacy_node := values["privacy"]:
         for key, value in privacy_node.entries.items():
+            _known_rule(key, Where(SETTINGS_FILE, privacy_node.key_lines[key]), problems)
             rule = PRIVACY_RULE.values(value, SETTINGS_FILE, problems, f"privacy.{key}")
-            settings.privacy[key] = PrivacyRule(rule["keep_first"],
-                                                rule["keep_last"])
+            settings.privacy[key] = PrivacyRule(rule["keep_first"], rule["keep_last"])
     for item in values["events"]:
         settings.events.append(_event(EVENT.values(item, SETTINGS_FILE, problems), Where(SETTINGS_FILE, item.line)))
     for item in values["boards"]:
@@ -222,12 +222,21 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
                                      float(width or 0), float(height or 0), Where(SETTINGS_FILE, item.line)))
     if screen_node := values["screen"]:
         screen = SCREEN.values(screen_node, SETTINGS_FILE, problems)
-        settings.screen = Screen(screen["width"], screen["height"],
-                                 screen["seconds"])
+        settings.screen = Screen(screen["width"], screen["height"], screen["seconds"])
     for item in values["catalogue"]:
         settings.catalogue.append(_catalogue_entry(ENTRY.values(item, SETTINGS_FILE, problems), item, problems))
     _check_references(settings, problems)
     return settings
+
+
+def _known_rule(key: str, where: Where, problems: list[Problem]) -> None:
+    """A rule for a kind of number the masking does not know would do nothing without a word."""
+    names = list(privacy.DEFAULT_RULES)
+    if key in names:
+        return
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f"是不是想写 {close[0]}？" if close else f"遮盖规则只能写：{'、'.join(names)}。"
+    problems.append(warning(where, f"未知的键 {key}，{hint}这一条现在不起作用。"))
 
 
 def _catalogue_entry(entry: Values, item: YNode, problems: list[Problem]) -> CatalogueEntry:

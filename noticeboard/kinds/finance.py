@@ -192,11 +192,11 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
     _sections(content, problems)
     if coded:
         by_code = {r.code: i for i, r in enumerate(rows) if r.code and not r.is_total}
-        for index, row in enumerate(rows):
-            if row.code and not row.is_total:
+        for index, subject in enumerate(rows):
+            if subject.code and not subject.is_total:
                 for length in (5, 3):
-                    if length < len(row.code) and row.code[:length] in by_code:
-                        content.parents[index] = by_code[row.code[:length]]
+                    if length < len(subject.code) and subject.code[:length] in by_code:
+                        content.parents[index] = by_code[subject.code[:length]]
                         break
     else:
         _levels(content)

@@ -203,8 +203,10 @@ def _check_flow(items: list[Step | Branch], problems: list[Problem]) -> None:
                     f"判断「{item.condition.value}」的「{key}」要去「{target}」，但没有哪一步的 id 是它。现有的 id：{known}。")))
                 continue
             if ids[target] <= position:
+                earlier = items[ids[target]]  # only a step has an id
+                named = earlier.text.value if isinstance(earlier, Step) else earlier.condition.value
                 problems.append(error(item.where, (
-                    f"判断「{item.condition.value}」的「{key}」回到了前面的「{items[ids[target]].text.value}」，流程成了一个圈，"
+                    f"判断「{item.condition.value}」的「{key}」回到了前面的「{named}」，流程成了一个圈，"
                     "海报上画不清楚。请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。")))
                 continue
             exits.append(ids[target])

@@ -206,7 +206,8 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
     # assumed, as a column of 1% and 0% would read the same. CSV is text and means what it says.
     as_fractions = spreadsheet and bool(plain) and all(v <= 1 for v in plain)
     if as_fractions and any(plain):
-        column = table.column("progress")  # a required column: the table was not read without it
+        column = table.column("progress")
+        assert column is not None  # a required column: the table was not read without it
         problems.append(warning(column.where, (
             f"「{column.header}」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。"
             "如不是这样，请把进度写成 0–100 的数，如 60 或 60%。")))
