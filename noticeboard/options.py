@@ -202,7 +202,8 @@ class Values(MapReader):
         return cast(T, self._read[option.name])
 
 
-def text(name: str, label: str, help: str = "", *, required: bool = False, default: str | None = None) -> Option[str | None]:
+def text(name: str, label: str, help: str = "", *, required: bool = False,
+         default: str | None = None) -> Option[str | None]:
     return Option(name, label, TextValue(default), help, required)
 
 

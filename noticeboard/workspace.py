@@ -29,6 +29,7 @@ from .models import (
     Review,
     Screen,
     Settings,
+    Table,
     Text,
     Workspace,
 )
@@ -54,7 +55,8 @@ SETTINGS = Schema("noticeboard.yaml", (
         "`weight: bold` 作粗体；不写 role 的字体只在自带字体都没有某个字时才用")),
     options.mapping("privacy", "隐私遮盖规则",
                     "遮盖规则：`id_number: {keep_first: 3, keep_last: 2}`、`mobile: {keep_first: 3, keep_last: 4}`"),
-    options.items("events", "事件", "有日期的事件（事前公开）：`{id, title, date, type: election, candidate_lead_days: 5}`"),
+    options.items("events", "事件",
+                  "有日期的事件（事前公开）：`{id, title, date, type: election, candidate_lead_days: 5}`"),
     options.items("boards", "公开栏", "实体公开栏：`{id, name, width_mm, height_mm}`，供 plan 排版"),
     options.items("catalogue", "公开目录", (
         "公开目录：每项 `{id, title, frequency, due_days 或 due_workdays, owner, board, event, lead_days, "
@@ -131,7 +133,8 @@ COMMON = Schema("通知文件", (
     # no maximum of its own: a 公示期 has its own limit, MAX_DISPLAY_DAYS
     options.integer("display_days", "公示天数", "公示期（天），印作 公示期：2026年4月12日至2026年4月21日",
                     minimum=1, maximum=None),
-    options.integer("display_workdays", "公示工作日数", "公示期（工作日，按国务院节假日和调休安排）；和 display_days 只写一个",
+    options.integer("display_workdays", "公示工作日数",
+                    "公示期（工作日，按国务院节假日和调休安排）；和 display_days 只写一个",
                     minimum=1),
     options.choice("paper", "纸张", PAPERS, "纸张：A0 A1 A2 A3 A4 A5", default="A4", normalise=str.upper),
     options.choice("orientation", "方向", ("portrait", "landscape"), "portrait（竖版，默认）或 landscape（横版）",
@@ -433,15 +436,8 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     notice_id = reader["id"]
     if notice_id is not None and not ID_PATTERN.match(notice_id):
         problems.append(error(reader.where("id"), f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))
-    if kind_name is None:
-        reader["kind"]  # says what is missing or wrong about it
-    elif kind is None:
-        if kind_name in KIND_NAMES:
-            problems.append(error(reader.where("kind"), f"「{kind_name}」类型本版本尚不能排版，目前可用：{'、'.join(kinds)}。"))
-        else:
-            close = difflib.get_close_matches(kind_name, KIND_NAMES, n=1)
-            hint = f"是不是「{close[0]}」？" if close else ""
-            problems.append(error(reader.where("kind"), f"没有「{kind_name}」这种类型。{hint}只能是：{'、'.join(KIND_NAMES)}。"))
+    if kind is None:
+        _unknown_kind(reader, kind_name, kinds, problems)
     reader.report_unknown()
     title = reader["title"]
     date = reader["date"]
@@ -478,10 +474,12 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
             "base_url: https://…/ 和 hotline: 0537-1234567 这三行。")))
     else:
         problems += missing_settings
-    reviews = _load_reviews(reader, problems)
-    # the later pass: what the notice names in noticeboard.yaml, once every key is read
+    reader["reviews"]
+    # the later pass: what the notice names in noticeboard.yaml, once every key is read; a sign-off's
+    # role is said before what is wrong inside it, as the chain it belongs to comes first
     catalogue = _catalogue_reference(reader, settings, problems)
     _check_review_roles(reader, settings, catalogue, problems)
+    reviews = _load_reviews(reader, problems)
     if (notice_id is None or title is None or date is None or issuer is None or kind is None
             or not ID_PATTERN.match(notice_id)):
         return None
@@ -496,34 +494,58 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     if path.stem != notice_id:
         problems.append(warning(notice.where, f"文件名与编号不一致（编号是「{notice_id}」），建议把文件改名为 {notice_id}.yaml。"))
     table = None
-    data_name = reader["data"]
-    sheet = _sheets(reader)
     if kind.columns is not None:
-        if data_name is None:
-            problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
-            return notice
-        data_path = path.parent / data_name
-        data_display = str(Path(display).parent / data_name)
-        if root is not None and not _inside(data_path, root):
-            problems.append(warning(reader.where("data"), (
-                f"数据文件 {data_name} 不在工作区 {root} 里面。换一台电脑或备份工作区时会缺这个文件："
-                f"请把它复制到 {Path(display).parent.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
-        notice.sources.append(data_display)
-        table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
-                                  data_where=reader.where("data"), specs=kind.columns, closed=not kind.open_columns)
-        problems += found
+        table = _data_table(notice, reader, kind, root, problems)
         if table is None:
             return notice
         # a repeated or headerless column is reported where it is; the rows still load, so that
         # every other check runs now rather than after this one is fixed
         if not kind.masks_cells:
             masking.mask_table_ids(table, rules, problems)
-    elif data_name is not None:
-        problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
+    else:
+        data_name = reader["data"]
+        _sheets(reader)  # read as ever, so that a wrong sheet is still said
+        if data_name is not None:
+            problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
     content, found = kind.load(notice, reader, table, settings)
     problems += found
     notice.content = content
     return notice
+
+
+def _unknown_kind(reader: Values, kind_name: str | None, kinds: dict[str, KindSpec], problems: list[Problem]) -> None:
+    if kind_name is None:
+        reader["kind"]  # says what is missing or wrong about it
+    elif kind_name in KIND_NAMES:
+        problems.append(error(reader.where("kind"),
+                              f"「{kind_name}」类型本版本尚不能排版，目前可用：{'、'.join(kinds)}。"))
+    else:
+        close = difflib.get_close_matches(kind_name, KIND_NAMES, n=1)
+        hint = f"是不是「{close[0]}」？" if close else ""
+        problems.append(error(reader.where("kind"),
+                              f"没有「{kind_name}」这种类型。{hint}只能是：{'、'.join(KIND_NAMES)}。"))
+
+
+def _data_table(notice: Notice, reader: Values, kind: KindSpec, root: Path | None,
+                problems: list[Problem]) -> Table | None:
+    """The table a kind with columns is drawn from: ``data`` (and ``sheet``), next to the notice file."""
+    data_name = reader["data"]
+    sheet = _sheets(reader)
+    if data_name is None:
+        problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
+        return None
+    data_path = notice.path.parent / data_name
+    folder = Path(notice.file).parent
+    data_display = str(folder / data_name)
+    if root is not None and not _inside(data_path, root):
+        problems.append(warning(reader.where("data"), (
+            f"数据文件 {data_name} 不在工作区 {root} 里面。换一台电脑或备份工作区时会缺这个文件："
+            f"请把它复制到 {folder.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
+    notice.sources.append(data_display)
+    table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
+                              data_where=reader.where("data"), specs=kind.columns or [], closed=not kind.open_columns)
+    problems += found
+    return table
 
 
 def _sheets(reader: Values) -> str | list[str] | None:
@@ -534,7 +556,8 @@ def _sheets(reader: Values) -> str | list[str] | None:
         return reader.text("sheet", label)
     names = [text for text, _ in reader.text_list("sheet", label)]
     if not names:
-        reader.problems.append(error(reader.where("sheet"), "「sheet」（工作表）的列表是空的：请写工作表名，例如 [收入, 支出]。"))
+        reader.problems.append(error(reader.where("sheet"),
+                                     "「sheet」（工作表）的列表是空的：请写工作表名，例如 [收入, 支出]。"))
         return None
     return names
 

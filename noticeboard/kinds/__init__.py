@@ -82,7 +82,8 @@ class KindSpec(Generic[C]):
             raise ValueError(f"{notice.file}: notice {notice.id!r} has no loaded {self.name} content")
         return content
 
-    def load(self, notice: Notice, values: Values, table: Table | None, settings: Settings) -> tuple[C | None, list[Problem]]:
+    def load(self, notice: Notice, values: Values, table: Table | None,
+             settings: Settings) -> tuple[C | None, list[Problem]]:
         return self._load(notice, values, table, settings)
 
     def check(self, notice: Notice, workspace: Workspace) -> list[Problem]:

@@ -431,10 +431,11 @@ def check(notice: Notice, content: LedgerContent | None, workspace: Workspace) -
                     f"「{given.label}」的{noun.removeprefix(f'{given.month}月') if given.month else noun}是 {amount(value)} 元，"
                     f"但{'本期' if given.month is None else ''}各笔{noun}之和是 {amount(computed)} 元，"
                     f"相差 {amount(value - computed)} 元。请核对这一行和上面各笔的金额。")))
-    closing = content.closing
-    if closing is not None and content.closing_given is not None and abs(content.closing_given - closing) > TOLERANCE:
-        problems.append(error(content.closing_where, (
-            f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，但期初余额 {amount(content.opening)} 元"
+    closing, opening = content.closing, content.opening  # a closing is computed from an opening
+    if (closing is not None and opening is not None and content.closing_given is not None
+            and abs(content.closing_given - closing) > TOLERANCE):
+        problems.append(error(content.closing_where or notice.at("data"), (
+            f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，但期初余额 {amount(opening)} 元"
             f" + 本期收入 {amount(income)} 元 − 本期支出 {amount(expense)} 元 = {amount(closing)} 元，"
             f"相差 {amount(content.closing_given - closing)} 元。请核对各笔金额和余额。")))
     if closing is not None and closing < 0:
@@ -446,7 +447,7 @@ def check(notice: Notice, content: LedgerContent | None, workspace: Workspace) -
     if previous is not None and content.opening is not None:
         before = KIND.content(previous)
         if before.closing is not None and abs(before.closing - content.opening) > TOLERANCE:
-            problems.append(error(content.opening_where, (
+            problems.append(error(content.opening_where or notice.at("data"), (
                 f"期初余额 {amount(content.opening)} 元与上期（{previous.period}，{previous.file}）的本期结余 "
                 f"{amount(before.closing)} 元不一致：本期的期初就是上期的期末，请核对。")))
     return problems
