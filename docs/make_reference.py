@@ -2,10 +2,10 @@
 
     python docs/make_reference.py
 
-The key names, their Chinese labels, each kind's keys and each kind's columns with their
-other names come from the program itself (workspace.COMMON_KEYS, the kinds' KindSpec),
-so the reference cannot fall behind; tests/test_readme.py fails when the committed file
-differs from what this script writes. The explanations beside them are written here.
+The key names, their Chinese labels and explanations, each kind's keys and each kind's columns
+with their other names come from the declared options the loader reads with (noticeboard.options:
+workspace.SETTINGS and workspace.COMMON, each kind's KindSpec.options), so the reference cannot
+fall behind; tests/test_readme.py fails when the committed file differs from what this script writes.
 """
 
 from __future__ import annotations
@@ -17,41 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from noticeboard.kinds.registry import registry  # noqa: E402
+from noticeboard.workspace import COMMON as COMMON_SCHEMA  # noqa: E402
 from noticeboard.workspace import COMMON_KEYS, SETTINGS_KEYS  # noqa: E402
+from noticeboard.workspace import SETTINGS as SETTINGS_SCHEMA  # noqa: E402
 
-SETTINGS = {
-    "issuer": "默认落款单位，例如 两城镇人民政府；通知文件里写了 issuer 的以通知文件为准",
-    "base_url": "网上公开版本的网址，以 / 结尾；二维码指向 base_url + 编号 + /",
-    "hotline": "监督电话，每张公示都印",
-    "reviews": "正式印发前要有的签批环节，按顺序，例如 [初审, 审核, 保密审查]",
-    "fonts": "办公室自己的字体：`{file: fonts/仿宋.ttf, role: body}`；role 是 title、body、heading、subheading、sans 之一，"
-             "`weight: bold` 作粗体；不写 role 的字体只在自带字体都没有某个字时才用",
-    "privacy": "遮盖规则：`id_number: {keep_first: 3, keep_last: 2}`、`mobile: {keep_first: 3, keep_last: 4}`",
-    "events": "有日期的事件（事前公开）：`{id, title, date, type: election, candidate_lead_days: 5}`",
-    "boards": "实体公开栏：`{id, name, width_mm, height_mm}`，供 plan 排版",
-    "catalogue": "公开目录：每项 `{id, title, frequency, due_days 或 due_workdays, owner, board, event, lead_days, "
-                 "review_days, reviews, min_display_days 或 min_display_workdays, step}`，也可以用标准目录的栏目"
-                 "（事项、内容、依据、时限、主体、渠道、对象、方式）",
-    "screen": "村委会电子屏：`{width: 1920, height: 1080, seconds: 15}`",
-}
-COMMON = {
-    "id": "编号：小写字母、数字和连字符，全工作区唯一；是文件名，也是网址的一部分",
-    "kind": "类型，见下文各节",
-    "title": "标题",
-    "catalogue": "属于哪个公开目录项（可以不写）",
-    "period": "所属期间：2026、2026-Q1 或 2026-03",
-    "issuer": "落款单位，覆盖 noticeboard.yaml 的 issuer",
-    "date": "发布日期，印作 2026年4月12日；也可以写 2026/4/12、2026年4月12日",
-    "display_days": "公示期（天），印作 公示期：2026年4月12日至2026年4月21日",
-    "display_workdays": "公示期（工作日，按国务院节假日和调休安排）；和 display_days 只写一个",
-    "paper": "纸张：A0 A1 A2 A3 A4 A5",
-    "orientation": "portrait（竖版，默认）或 landscape（横版）",
-    "data": "数据表：同一文件夹里的 xlsx、xls 或 CSV（要表格的类型才写）",
-    "sheet": "工作表名；几个工作表依次读成一张表时写成列表 [收入, 支出]",
-    "reviews": "签批：`初审: {by: 王小红, date: 2026-04-10}`，每个环节一行",
-    "base_url": "网上公开地址，覆盖 noticeboard.yaml 的 base_url",
-    "hotline": "监督电话，覆盖 noticeboard.yaml 的 hotline",
-}
+# the explanations are declared beside each option (noticeboard/workspace.py)
+SETTINGS = {option.name: option.help for option in SETTINGS_SCHEMA.options}
+COMMON = {option.name: option.help for option in COMMON_SCHEMA.options}
 MESSAGES = """\
 ## 消息和退出码
 

@@ -6,26 +6,38 @@ later stages read models only.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import masking, privacy
+from . import masking, options, privacy, timeline, workdays
 from .dates import parse_period
 from .kinds import KindSpec
 from .kinds.registry import registry
 from .layout.design import Design, load_design
 from .layout.fonts import ROLES, FontStack, build_stack
 from .models import (
-    KIND_NAMES, PAPERS, Board, CatalogueEntry, Event, Notice, PrivacyRule, Review, Screen, Settings, Text,
+    KIND_NAMES,
+    PAPERS,
+    Board,
+    CatalogueEntry,
+    Event,
+    Notice,
+    PrivacyRule,
+    Review,
+    Screen,
+    Settings,
+    Table,
+    Text,
     Workspace,
 )
+from .options import Schema, Values
 from .problems import Problem, UnreadableInput, Where, error, warning
 from .tables import read_table
-from . import timeline, workdays
-from .yamlsrc import MapReader, YNode, load_yaml
+from .yamlsrc import YNode, load_yaml
 
 SETTINGS_FILE = "noticeboard.yaml"
 NOTICES_DIR = "notices"
@@ -33,15 +45,112 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_DISPLAY_DAYS = 3660  # ten years: longer is a typing slip, and dates overflow past year 9999
 FREQUENCIES = ("standing", "annual", "quarterly", "monthly", "on-event")
 
-SETTINGS_KEYS = ("issuer", "base_url", "hotline", "reviews", "fonts", "privacy", "events", "boards", "catalogue",
-                 "screen")
-COMMON_KEYS = {
-    "id": "编号", "kind": "类型", "title": "标题", "catalogue": "目录项", "period": "所属期间",
-    "issuer": "落款单位", "date": "发布日期", "display_days": "公示天数", "display_workdays": "公示工作日数",
-    "paper": "纸张",
-    "orientation": "方向", "data": "数据文件", "sheet": "工作表", "reviews": "审核签批",
-    "base_url": "网上公开地址", "hotline": "监督电话",
+# noticeboard.yaml (SPEC §3): the help is the reference's explanation (docs/make_reference.py)
+SETTINGS = Schema("noticeboard.yaml", (
+    options.text("issuer", "默认落款单位", "默认落款单位，例如 两城镇人民政府；通知文件里写了 issuer 的以通知文件为准"),
+    options.text("base_url", "网上公开地址", "网上公开版本的网址，以 / 结尾；二维码指向 base_url + 编号 + /"),
+    options.text("hotline", "监督电话", "监督电话，每张公示都印"),
+    options.text_list("reviews", "审核环节", "正式印发前要有的签批环节，按顺序，例如 [初审, 审核, 保密审查]"),
+    options.raw("fonts", "字体", (
+        "办公室自己的字体：`{file: fonts/仿宋.ttf, role: body}`；role 是 title、body、heading、subheading、sans 之一，"
+        "`weight: bold` 作粗体；不写 role 的字体只在自带字体都没有某个字时才用")),
+    options.mapping("privacy", "隐私遮盖规则",
+                    "遮盖规则：`id_number: {keep_first: 3, keep_last: 2}`、`mobile: {keep_first: 3, keep_last: 4}`"),
+    options.items("events", "事件",
+                  "有日期的事件（事前公开）：`{id, title, date, type: election, candidate_lead_days: 5}`"),
+    options.items("boards", "公开栏", "实体公开栏：`{id, name, width_mm, height_mm}`，供 plan 排版"),
+    options.items("catalogue", "公开目录", (
+        "公开目录：每项 `{id, title, frequency, due_days 或 due_workdays, owner, board, event, lead_days, "
+        "review_days, reviews, min_display_days 或 min_display_workdays, step}`，也可以用标准目录的栏目"
+        "（事项、内容、依据、时限、主体、渠道、对象、方式）")),
+    options.mapping("screen", "电子屏", "村委会电子屏：`{width: 1920, height: 1080, seconds: 15}`"),
+))
+SETTINGS_KEYS = SETTINGS.names
+PRIVACY_RULE = Schema("privacy", (
+    options.count("keep_first", "保留前几位", 3, minimum=0),
+    options.count("keep_last", "保留后几位", 2, minimum=0),
+))
+EVENT = Schema("events 中的事件", (
+    options.text("id", "编号", required=True),
+    options.text("title", "名称"),
+    options.date("date", "日期", required=True),
+    options.choice("type", "事件类型", timeline.EVENT_TYPES),
+    options.integer("candidate_lead_days", "正式候选人名单提前公布天数", minimum=1),
+))
+BOARD = Schema("boards 中的公开栏", (
+    options.text("id", "编号", required=True),
+    options.text("name", "名称"),
+    options.number("width_mm", "宽度（毫米）", required=True),
+    options.number("height_mm", "高度（毫米）", required=True),
+))
+SCREEN = Schema("screen", (
+    options.count("width", "宽度（像素）", 1920, minimum=320),
+    options.count("height", "高度（像素）", 1080, minimum=320),
+    options.count("seconds", "每屏停留秒数", 15, minimum=3),
+))
+FONT = Schema("fonts 中的字体", (
+    options.text("file", "字体文件", required=True),
+    options.choice("weight", "用于", ("all", "regular", "bold"), default="all"),
+    options.choice("role", "用途", ROLES),  # none: a fallback after the shipped fonts (SPEC §3)
+))
+# The standard catalogue's columns (基层政务公开标准目录), accepted as the keys of an entry.
+STANDARD_COLUMNS = {
+    "事项": "title", "公开事项": "title", "内容": "content", "公开内容": "content", "依据": "basis",
+    "公开依据": "basis", "时限": "time_limit", "公开时限": "time_limit", "主体": "owner", "公开主体": "owner",
+    "渠道": "channels", "公开渠道": "channels", "对象": "audience", "公开对象": "audience", "方式": "mode",
+    "公开方式": "mode",
 }
+CALENDAR = (
+    options.integer("due_workdays", "期满后几个工作日内公开", minimum=0),
+    options.integer("min_display_days", "最短公示天数", minimum=1),
+    options.integer("min_display_workdays", "最短公示工作日数", minimum=1),
+    options.choice("step", "选举中的哪一步", tuple(timeline.STEPS)),
+)
+CALENDAR_KEYS = tuple(option.name for option in CALENDAR)
+ENTRY = Schema("catalogue 中的目录项", (
+    options.text("id", "编号", required=True),
+    options.text("title", "名称", required=True),  # unless 事项 gives it
+    options.choice("frequency", "公开频次", FREQUENCIES, required=True),
+    options.integer("due_days", "期满后几天内公开", minimum=0),
+    options.text("owner", "责任单位"),
+    options.text("board", "公开栏"),
+    options.text("event", "事件"),
+    options.integer("lead_days", "提前天数", minimum=0),
+    options.integer("review_days", "复核间隔天数", minimum=1),
+    options.text("result_of", "对应的办事事项"),
+    options.integer("result_days", "几天内公开结果", minimum=0),
+    options.text_list("reviews", "审核环节"),
+) + CALENDAR + tuple(options.text(column, column) for column in STANDARD_COLUMNS))
+
+# The keys every notice file may hold, whatever its kind.
+COMMON = Schema("通知文件", (
+    options.text("id", "编号", "编号：小写字母、数字和连字符，全工作区唯一；是文件名，也是网址的一部分", required=True),
+    options.text("kind", "类型", "类型，见下文各节", required=True),
+    options.text("title", "标题", "标题", required=True),
+    options.text("catalogue", "目录项", "属于哪个公开目录项（可以不写）"),
+    options.text("period", "所属期间", "所属期间：2026、2026-Q1 或 2026-03"),
+    options.text("issuer", "落款单位", "落款单位，覆盖 noticeboard.yaml 的 issuer"),
+    options.date("date", "发布日期", "发布日期，印作 2026年4月12日；也可以写 2026/4/12、2026年4月12日", required=True),
+    # no maximum of its own: a 公示期 has its own limit, MAX_DISPLAY_DAYS
+    options.integer("display_days", "公示天数", "公示期（天），印作 公示期：2026年4月12日至2026年4月21日",
+                    minimum=1, maximum=None),
+    options.integer("display_workdays", "公示工作日数",
+                    "公示期（工作日，按国务院节假日和调休安排）；和 display_days 只写一个",
+                    minimum=1),
+    options.choice("paper", "纸张", PAPERS, "纸张：A0 A1 A2 A3 A4 A5", default="A4", normalise=str.upper),
+    options.choice("orientation", "方向", ("portrait", "landscape"), "portrait（竖版，默认）或 landscape（横版）",
+                   default="portrait"),
+    options.text("data", "数据文件", "数据表：同一文件夹里的 xlsx、xls 或 CSV（要表格的类型才写）"),
+    options.raw("sheet", "工作表", "工作表名；几个工作表依次读成一张表时写成列表 [收入, 支出]"),
+    options.mapping("reviews", "审核签批", "签批：`初审: {by: 王小红, date: 2026-04-10}`，每个环节一行"),
+    options.text("base_url", "网上公开地址", "网上公开地址，覆盖 noticeboard.yaml 的 base_url"),
+    options.text("hotline", "监督电话", "监督电话，覆盖 noticeboard.yaml 的 hotline"),
+))
+COMMON_KEYS = COMMON.keys
+REVIEW = Schema("审核环节", (
+    options.text("by", "签批人", required=True),
+    options.date("date", "签批日期", required=True),
+))
 
 
 @dataclass
@@ -77,67 +186,69 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     settings = Settings(file=SETTINGS_FILE)
     if node is None:
         return settings
-    reader = MapReader(node, SETTINGS_FILE, problems, "noticeboard.yaml", SETTINGS_KEYS)
-    reader.report_unknown()
-    if (issuer := reader.text("issuer", "默认落款单位")) is not None:
-        settings.issuer = Text(issuer, reader.where("issuer"))
-    if (hotline := reader.text("hotline", "监督电话")) is not None:
-        settings.hotline = Text(hotline, reader.where("hotline"))
-    settings.base_url = _base_url(reader, "base_url")
-    settings.reviews = [text for text, _ in reader.text_list("reviews", "审核环节")]
-    fonts_node = reader.raw("fonts")
+    values = SETTINGS.values(node, SETTINGS_FILE, problems)
+    if (issuer := values["issuer"]) is not None:
+        settings.issuer = Text(issuer, values.where("issuer"))
+    if (hotline := values["hotline"]) is not None:
+        settings.hotline = Text(hotline, values.where("hotline"))
+    settings.base_url = _base_url(values)
+    settings.reviews = [text for text, _ in values["reviews"]]
+    fonts_node = values["fonts"]
     if fonts_node is not None and fonts_node.value is not None:
-        for item in fonts_node.value if fonts_node.is_seq else [fonts_node]:
+        for item in fonts_node.items if fonts_node.is_seq else [fonts_node]:
             settings.fonts.extend(_font_entry(item, root, problems))
-    if privacy := reader.mapping("privacy", "隐私遮盖规则"):
-        for key, value in privacy.value.items():
-            rule = MapReader(value, SETTINGS_FILE, problems, f"privacy.{key}", ("keep_first", "keep_last"))
-            rule.report_unknown()
-            settings.privacy[key] = PrivacyRule(rule.integer("keep_first", "保留前几位", minimum=0, default=3),
-                                                rule.integer("keep_last", "保留后几位", minimum=0, default=2))
-    for item in reader.node_list("events", "事件"):
-        event = MapReader(item, SETTINGS_FILE, problems, "events 中的事件",
-                          ("id", "title", "date", "type", "candidate_lead_days"))
-        event.report_unknown()
-        settings.events.append(_event(event, Where(SETTINGS_FILE, item.line)))
-    for item in reader.node_list("boards", "公开栏"):
-        board = MapReader(item, SETTINGS_FILE, problems, "boards 中的公开栏", ("id", "name", "width_mm", "height_mm"))
-        board.report_unknown()
-        width = board.number("width_mm", "宽度（毫米）", required=True)
-        height = board.number("height_mm", "高度（毫米）", required=True)
-        settings.boards.append(Board(board.text("id", "编号", required=True) or "", board.text("name", "名称") or "",
+    if privacy_node := values["privacy"]:
+        for key, value in privacy_node.entries.items():
+            _known_rule(key, Where(SETTINGS_FILE, privacy_node.key_lines[key]), problems)
+            rule = PRIVACY_RULE.values(value, SETTINGS_FILE, problems, f"privacy.{key}")
+            settings.privacy[key] = PrivacyRule(rule["keep_first"], rule["keep_last"])
+    for item in values["events"]:
+        settings.events.append(_event(EVENT.values(item, SETTINGS_FILE, problems), Where(SETTINGS_FILE, item.line)))
+    for item in values["boards"]:
+        board = BOARD.values(item, SETTINGS_FILE, problems)
+        width = board["width_mm"]
+        height = board["height_mm"]
+        settings.boards.append(Board(board["id"] or "", board["name"] or "",
                                      float(width or 0), float(height or 0), Where(SETTINGS_FILE, item.line)))
-    if screen := reader.mapping("screen", "电子屏"):
-        board = MapReader(screen, SETTINGS_FILE, problems, "screen", ("width", "height", "seconds"))
-        board.report_unknown()
-        settings.screen = Screen(board.integer("width", "宽度（像素）", minimum=320, default=1920),
-                                 board.integer("height", "高度（像素）", minimum=320, default=1080),
-                                 board.integer("seconds", "每屏停留秒数", minimum=3, default=15))
-    for item in reader.node_list("catalogue", "公开目录"):
-        entry = MapReader(item, SETTINGS_FILE, problems, "catalogue 中的目录项",
-                          ("id", "title", "frequency", "due_days", "owner", "board", "event", "lead_days", "review_days",
-                           "result_of", "result_days", "reviews") + CALENDAR_KEYS + tuple(STANDARD_COLUMNS))
-        entry.report_unknown()
-        standard = _standard_columns(entry, problems)
-        settings.catalogue.append(CatalogueEntry(
-            id=entry.text("id", "编号", required=True) or "",
-            title=standard.pop("title", None) or entry.text("title", "名称", required=True) or "",
-            frequency=entry.choice("frequency", "公开频次", FREQUENCIES, required=True) or "standing",
-            where=Where(SETTINGS_FILE, item.line),
-            due_days=entry.integer("due_days", "期满后几天内公开", minimum=0),
-            owner=entry.text("owner", "责任单位"),
-            board=entry.text("board", "公开栏"),
-            event=entry.text("event", "事件"),
-            lead_days=entry.integer("lead_days", "提前天数", minimum=0),
-            review_days=entry.integer("review_days", "复核间隔天数", minimum=1),
-            result_of=entry.text("result_of", "对应的办事事项"),
-            result_days=entry.integer("result_days", "几天内公开结果", minimum=0),
-            result_where=entry.where("result_of"),
-            reviews=[text for text, _ in entry.text_list("reviews", "审核环节")] if entry.has("reviews") else None,
-        ))
-        _calendar_keys(settings.catalogue[-1], entry, standard)
+    if screen_node := values["screen"]:
+        screen = SCREEN.values(screen_node, SETTINGS_FILE, problems)
+        settings.screen = Screen(screen["width"], screen["height"], screen["seconds"])
+    for item in values["catalogue"]:
+        settings.catalogue.append(_catalogue_entry(ENTRY.values(item, SETTINGS_FILE, problems), item, problems))
     _check_references(settings, problems)
     return settings
+
+
+def _known_rule(key: str, where: Where, problems: list[Problem]) -> None:
+    """A rule for a kind of number the masking does not know would do nothing without a word."""
+    names = list(privacy.DEFAULT_RULES)
+    if key in names:
+        return
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    hint = f"是不是想写 {close[0]}？" if close else f"遮盖规则只能写：{'、'.join(names)}。"
+    problems.append(warning(where, f"未知的键 {key}，{hint}这一条现在不起作用。"))
+
+
+def _catalogue_entry(entry: Values, item: YNode, problems: list[Problem]) -> CatalogueEntry:
+    standard = _standard_columns(entry, problems)
+    target = CatalogueEntry(
+        id=entry["id"] or "",
+        title=standard.pop("title", None) or entry["title"] or "",
+        frequency=entry["frequency"] or "standing",
+        where=Where(SETTINGS_FILE, item.line),
+        due_days=entry["due_days"],
+        owner=entry["owner"],
+        board=entry["board"],
+        event=entry["event"],
+        lead_days=entry["lead_days"],
+        review_days=entry["review_days"],
+        result_of=entry["result_of"],
+        result_days=entry["result_days"],
+        result_where=entry.where("result_of"),
+        reviews=[text for text, _ in entry["reviews"]] if entry.has("reviews") else None,
+    )
+    _calendar_keys(target, entry, standard)
+    return target
 
 
 def _check_references(settings: Settings, problems: list[Problem]) -> None:
@@ -161,22 +272,14 @@ def _check_references(settings: Settings, problems: list[Problem]) -> None:
         _check_calendar(entry, {e.id: e for e in settings.events}, problems)
 
 
-# The standard catalogue's columns (基层政务公开标准目录), accepted as the keys of an entry.
-STANDARD_COLUMNS = {
-    "事项": "title", "公开事项": "title", "内容": "content", "公开内容": "content", "依据": "basis",
-    "公开依据": "basis", "时限": "time_limit", "公开时限": "time_limit", "主体": "owner", "公开主体": "owner",
-    "渠道": "channels", "公开渠道": "channels", "对象": "audience", "公开对象": "audience", "方式": "mode",
-    "公开方式": "mode",
-}
-CALENDAR_KEYS = ("due_workdays", "min_display_days", "min_display_workdays", "step")
 
 
-def _standard_columns(entry: MapReader, problems: list[Problem]) -> dict:
+def _standard_columns(entry: Values, problems: list[Problem]) -> dict:
     """The Chinese columns given, by field: the title as text, the rest as (text, where). One that
     repeats another key (事项 and title, 主体 and owner) is an error."""
     found: dict[str, tuple[str, Where]] = {}
     for column, name in STANDARD_COLUMNS.items():
-        if (value := entry.text(column, column)) is None:
+        if (value := entry[column]) is None:
             continue
         other = "title" if name == "title" else "owner" if name == "owner" else None
         if (other and entry.has(other)) or name in found:
@@ -188,14 +291,14 @@ def _standard_columns(entry: MapReader, problems: list[Problem]) -> dict:
     return {name: found[name][0] if name == "title" else found[name] for name in found}
 
 
-def _calendar_keys(target: CatalogueEntry, entry: MapReader, standard: dict) -> None:
+def _calendar_keys(target: CatalogueEntry, entry: Values, standard: dict) -> None:
     """The keys counted on the official calendar, the election step and the standard columns."""
     problems = entry.problems
     target.key_wheres = {key: entry.where(key) for key in entry.values}
-    target.due_workdays = entry.integer("due_workdays", "期满后几个工作日内公开", minimum=0)
-    target.min_display_days = entry.integer("min_display_days", "最短公示天数", minimum=1)
-    target.min_display_workdays = entry.integer("min_display_workdays", "最短公示工作日数", minimum=1)
-    target.step = entry.choice("step", "选举中的哪一步", tuple(timeline.STEPS))
+    target.due_workdays = entry["due_workdays"]
+    target.min_display_days = entry["min_display_days"]
+    target.min_display_workdays = entry["min_display_workdays"]
+    target.step = entry["step"]
     for name in ("content", "basis", "time_limit", "channels", "audience", "mode", "owner"):
         if name in standard and getattr(target, name) is None:
             setattr(target, name, standard[name][0])
@@ -219,7 +322,7 @@ def _calendar_keys(target: CatalogueEntry, entry: MapReader, standard: dict) -> 
             else:
                 target.due_days = count
             target.key_wheres["due_workdays" if unit == "workdays" else "due_days"] = where
-        elif parsed is not None and parsed != explicit:
+        elif parsed is not None and explicit is not None and parsed != explicit:
             said = lambda p: f"{p[1]}{'个工作日' if p[0] == 'workdays' else '天'}"  # noqa: E731
             problems.append(warning(where, f"时限「{text}」是{said(parsed)}，但 due_{explicit[0]} 写的是{said(explicit)}："
                                            f"按 due_{explicit[0]} 计算；两处请改成一致。"))
@@ -237,15 +340,14 @@ def _check_calendar(entry: CatalogueEntry, events: dict[str, Event], problems: l
     if legal is not None and entry.lead_days is not None and entry.lead_days < legal:
         basis = timeline.LAW if entry.step == timeline.VOTER_LIST else "本省选举办法（事件的 candidate_lead_days）"
         problems.append(error(entry.key_wheres.get("lead_days", entry.where),
-                              f"{timeline.STEPS[entry.step]}至少要在选举日前 {legal} 天公布（{basis}），"
+                              f"{timeline.STEPS[entry.step or '']}至少要在选举日前 {legal} 天公布（{basis}），"
                               f"lead_days 现在是 {entry.lead_days}：请改为 {legal} 或更多。"))
 
 
-def _event(reader: MapReader, where: Where) -> Event:
-    event = Event(reader.text("id", "编号", required=True) or "", reader.text("title", "名称") or "",
-                  reader.date("date", "日期", required=True), where)
-    event.type = reader.choice("type", "事件类型", timeline.EVENT_TYPES)
-    lead = reader.integer("candidate_lead_days", "正式候选人名单提前公布天数", minimum=1)
+def _event(reader: Values, where: Where) -> Event:
+    event = Event(reader["id"] or "", reader["title"] or "", reader["date"], where)
+    event.type = reader["type"]
+    lead = reader["candidate_lead_days"]
     if lead is not None and event.type != timeline.ELECTION:
         reader.problems.append(error(reader.where("candidate_lead_days"),
                                      "candidate_lead_days 只用于村民委员会选举，请同时写 type: election。"))
@@ -254,9 +356,9 @@ def _event(reader: MapReader, where: Where) -> Event:
     return event
 
 
-def _display_workdays(reader: MapReader, display_days: int | None, date, problems: list[Problem]) -> int | None:
+def _display_workdays(reader: Values, date: dt.date | None, problems: list[Problem]) -> int | None:
     """A 公示期 in working days: never together with display_days, and past the calendar's years only with a warning."""
-    count = reader.integer("display_workdays", COMMON_KEYS["display_workdays"], minimum=1)
+    count = reader["display_workdays"]
     if count is None:
         return None
     if reader.has("display_days"):
@@ -271,8 +373,9 @@ def _display_workdays(reader: MapReader, display_days: int | None, date, problem
     return count
 
 
-def _base_url(reader: MapReader, key: str) -> str | None:
-    url = reader.text(key, "网上公开地址")
+def _base_url(reader: Values) -> str | None:
+    key = "base_url"
+    url = reader[key]
     if url is None:
         return None
     if not re.match(r"^https?://[^\s/]+", url):
@@ -287,11 +390,8 @@ def _base_url(reader: MapReader, key: str) -> str | None:
 def _font_entry(item: YNode, root: Path, problems: list[Problem]) -> list[tuple[Path, str, Where, str | None]]:
     where = Where(SETTINGS_FILE, item.line)
     if item.is_map:
-        entry = MapReader(item, SETTINGS_FILE, problems, "fonts 中的字体", ("file", "weight", "role"))
-        entry.report_unknown()
-        name = entry.text("file", "字体文件", required=True)
-        weight = entry.choice("weight", "用于", ("all", "regular", "bold"), default="all")
-        role = entry.choice("role", "用途", ROLES)  # none: a fallback after the shipped fonts (SPEC §3)
+        entry = FONT.values(item, SETTINGS_FILE, problems)
+        name, weight, role = entry["file"], entry["weight"], entry["role"]  # no role: a fallback (SPEC §3)
     else:
         name, weight, role = _scalar_text(item), "all", None
     if not name:
@@ -315,60 +415,42 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     except (OSError, UnicodeDecodeError):
         lines = []
     masking.mask_yaml_ids(node, display, rules, problems, lines)  # a typo'd ID number is still one: never printed whole
-    kind_name = _scalar_text(node.value.get("kind")) if node.is_map else None
+    kind_name = _scalar_text(node.entries.get("kind"))
     kind = kinds.get(kind_name or "")
     # with an unknown kind, still flag keys that no kind knows
-    extra = kind.keys if kind else {k: v for spec in kinds.values() for k, v in spec.keys.items()}
-    allowed = list(COMMON_KEYS) + list(extra)
-    reader = MapReader(node, display, problems, "通知文件", allowed)
-    notice_id = reader.text("id", "编号", required=True)
+    schema = COMMON + kind.options if kind else sum((spec.options for spec in kinds.values()), COMMON)
+    reader = schema.values(node, display, problems, report_unknown=False)
+    notice_id = reader["id"]
     if notice_id is not None and not ID_PATTERN.match(notice_id):
         problems.append(error(reader.where("id"), f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))
-    if kind_name is None:
-        reader.text("kind", COMMON_KEYS["kind"], required=True)
-    elif kind is None:
-        if kind_name in KIND_NAMES:
-            problems.append(error(reader.where("kind"), f"「{kind_name}」类型本版本尚不能排版，目前可用：{'、'.join(kinds)}。"))
-        else:
-            close = difflib.get_close_matches(kind_name, KIND_NAMES, n=1)
-            hint = f"是不是「{close[0]}」？" if close else ""
-            problems.append(error(reader.where("kind"), f"没有「{kind_name}」这种类型。{hint}只能是：{'、'.join(KIND_NAMES)}。"))
+    if kind is None:
+        _unknown_kind(reader, kind_name, kinds, problems)
     reader.report_unknown()
-    title = reader.text("title", COMMON_KEYS["title"], required=True)
-    date = reader.date("date", COMMON_KEYS["date"], required=True)
-    issuer_text = reader.text("issuer", COMMON_KEYS["issuer"])
+    title = reader["title"]
+    date = reader["date"]
+    issuer_text = reader["issuer"]
     issuer = Text(issuer_text, reader.where("issuer")) if issuer_text else settings.issuer
     missing_settings: list[Problem] = []  # said once when no noticeboard.yaml gives any of them
     if issuer is None:
         missing_settings.append(error(reader.where(), "没有落款单位：请在通知文件中写 issuer，或在 noticeboard.yaml 中写默认的 issuer。"))
-    paper = reader.choice("paper", COMMON_KEYS["paper"], PAPERS, default="A4", normalise=str.upper)
-    orientation = reader.choice("orientation", COMMON_KEYS["orientation"], ("portrait", "landscape"), default="portrait")
+    paper = reader["paper"]
+    orientation = reader["orientation"]
     period = None
-    if (period_text := reader.text("period", COMMON_KEYS["period"])) is not None:
+    if (period_text := reader["period"]) is not None:
         period = parse_period(period_text)
         if period is None:
             problems.append(error(reader.where("period"), f"期间「{period_text}」写法不对，应为 2026、2026-Q1 或 2026-03。"))
-    display_days = reader.integer("display_days", COMMON_KEYS["display_days"], minimum=1, maximum=None)  # own limit below
+    display_days = reader["display_days"]
     if display_days is not None and display_days > MAX_DISPLAY_DAYS:
         problems.append(error(reader.where("display_days"), f"公示期 {display_days} 天太长了，最多 {MAX_DISPLAY_DAYS} 天；长期公开的内容不写 display_days。"))
         display_days = None
-    display_workdays = _display_workdays(reader, display_days, date, problems)
-    catalogue = reader.text("catalogue", COMMON_KEYS["catalogue"])
-    if catalogue is not None and not settings.catalogue:
-        # a notice copied out of its workspace (noticeboard render) still prints; only the plan needs the entry
-        problems.append(warning(reader.where("catalogue"), (
-            f"没有找到写着公开目录（catalogue）的 noticeboard.yaml，「catalogue: {catalogue}」不起作用，"
-            "只影响公开计划（plan），不影响排印。")))
-        catalogue = None
-    elif catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
-        known = "、".join(c.id for c in settings.catalogue)
-        problems.append(error(reader.where("catalogue"), f"目录项「{catalogue}」不在 noticeboard.yaml 的 catalogue 中。现有：{known}。"))
-    base_url = _base_url(reader, "base_url") if reader.has("base_url") else settings.base_url
+    display_workdays = _display_workdays(reader, date, problems)
+    base_url = _base_url(reader) if reader.has("base_url") else settings.base_url
     if base_url is None and not reader.has("base_url"):
         missing_settings.append(error(reader.where(), (
             "不知道网上公开地址，无法生成二维码：请在 noticeboard.yaml 中写 base_url（网站上放公开版本的地址，以 / 结尾），"
             "或在通知文件中写 base_url: https://…/。")))
-    hotline_text = reader.text("hotline", COMMON_KEYS["hotline"])
+    hotline_text = reader["hotline"]
     hotline = Text(hotline_text, reader.where("hotline")) if hotline_text else settings.hotline
     if hotline is None:
         missing_settings.append(error(reader.where(), "没有监督电话，每张公示都要印：请在 noticeboard.yaml 中写 hotline（或在通知文件中写 hotline）。"))
@@ -379,8 +461,14 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
             "base_url: https://…/ 和 hotline: 0537-1234567 这三行。")))
     else:
         problems += missing_settings
-    reviews = _load_reviews(reader, settings, problems, catalogue)
-    if None in (notice_id, title, date, issuer, kind) or (notice_id and not ID_PATTERN.match(notice_id)):
+    reader["reviews"]
+    # the later pass: what the notice names in noticeboard.yaml, once every key is read; a sign-off's
+    # role is said before what is wrong inside it, as the chain it belongs to comes first
+    catalogue = _catalogue_reference(reader, settings, problems)
+    _check_review_roles(reader, settings, catalogue, problems)
+    reviews = _load_reviews(reader, problems)
+    if (notice_id is None or title is None or date is None or issuer is None or kind is None
+            or not ID_PATTERN.match(notice_id)):
         return None
     notice = Notice(
         id=notice_id, kind=kind.name, title=Text(title, reader.where("title")), file=display, path=path,
@@ -393,66 +481,114 @@ def load_notice(path: Path, display: str, settings: Settings, kinds: dict[str, K
     if path.stem != notice_id:
         problems.append(warning(notice.where, f"文件名与编号不一致（编号是「{notice_id}」），建议把文件改名为 {notice_id}.yaml。"))
     table = None
-    data_name = reader.text("data", COMMON_KEYS["data"])
-    sheet = _sheets(reader)
     if kind.columns is not None:
-        if data_name is None:
-            problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
-            return notice
-        data_path = path.parent / data_name
-        data_display = str(Path(display).parent / data_name)
-        if root is not None and not _inside(data_path, root):
-            problems.append(warning(reader.where("data"), (
-                f"数据文件 {data_name} 不在工作区 {root} 里面。换一台电脑或备份工作区时会缺这个文件："
-                f"请把它复制到 {Path(display).parent.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
-        notice.sources.append(data_display)
-        table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
-                                  data_where=reader.where("data"), specs=kind.columns, closed=not kind.open_columns)
-        problems += found
+        table = _data_table(notice, reader, kind, root, problems)
         if table is None:
             return notice
         # a repeated or headerless column is reported where it is; the rows still load, so that
         # every other check runs now rather than after this one is fixed
         if not kind.masks_cells:
             masking.mask_table_ids(table, rules, problems)
-    elif data_name is not None:
-        problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
+    else:
+        data_name = reader["data"]
+        _sheets(reader)  # read as ever, so that a wrong sheet is still said
+        if data_name is not None:
+            problems.append(error(reader.where("data"), f"{kind.label}不使用数据表，请删去 data。"))
     content, found = kind.load(notice, reader, table, settings)
     problems += found
     notice.content = content
     return notice
 
 
-def _sheets(reader: MapReader) -> str | list[str] | None:
+def _unknown_kind(reader: Values, kind_name: str | None, kinds: dict[str, KindSpec], problems: list[Problem]) -> None:
+    if kind_name is None:
+        reader["kind"]  # says what is missing or wrong about it
+    elif kind_name in KIND_NAMES:
+        problems.append(error(reader.where("kind"),
+                              f"「{kind_name}」类型本版本尚不能排版，目前可用：{'、'.join(kinds)}。"))
+    else:
+        close = difflib.get_close_matches(kind_name, KIND_NAMES, n=1)
+        hint = f"是不是「{close[0]}」？" if close else ""
+        problems.append(error(reader.where("kind"),
+                              f"没有「{kind_name}」这种类型。{hint}只能是：{'、'.join(KIND_NAMES)}。"))
+
+
+def _data_table(notice: Notice, reader: Values, kind: KindSpec, root: Path | None,
+                problems: list[Problem]) -> Table | None:
+    """The table a kind with columns is drawn from: ``data`` (and ``sheet``), next to the notice file."""
+    data_name = reader["data"]
+    sheet = _sheets(reader)
+    if data_name is None:
+        problems.append(error(reader.where(), f"{kind.label}公示需要数据表：请写 data: 文件名（CSV、xlsx 或 xls）。"))
+        return None
+    data_path = notice.path.parent / data_name
+    folder = Path(notice.file).parent
+    data_display = str(folder / data_name)
+    if root is not None and not _inside(data_path, root):
+        problems.append(warning(reader.where("data"), (
+            f"数据文件 {data_name} 不在工作区 {root} 里面。换一台电脑或备份工作区时会缺这个文件："
+            f"请把它复制到 {folder.as_posix()}/ 目录下，再把 data 改成它的文件名。")))
+    notice.sources.append(data_display)
+    table, found = read_table(data_path, data_display, sheet=sheet, sheet_where=reader.where("sheet"),
+                              data_where=reader.where("data"), specs=kind.columns or [], closed=not kind.open_columns)
+    problems += found
+    return table
+
+
+def _sheets(reader: Values) -> str | list[str] | None:
     """``sheet:`` names one sheet, or a list of sheets read one after the other as one table."""
-    node = reader.raw("sheet")
+    node = reader["sheet"]
+    label = COMMON_KEYS["sheet"]
     if node is None or not node.is_seq:
-        return reader.text("sheet", COMMON_KEYS["sheet"])
-    names = [text for text, _ in reader.text_list("sheet", COMMON_KEYS["sheet"])]
+        return reader.text("sheet", label)
+    names = [text for text, _ in reader.text_list("sheet", label)]
     if not names:
-        reader.problems.append(error(reader.where("sheet"), "「sheet」（工作表）的列表是空的：请写工作表名，例如 [收入, 支出]。"))
+        reader.problems.append(error(reader.where("sheet"),
+                                     "「sheet」（工作表）的列表是空的：请写工作表名，例如 [收入, 支出]。"))
         return None
     return names
 
 
-def _load_reviews(reader: MapReader, settings: Settings, problems: list[Problem], catalogue: str | None) -> list[Review]:
-    node = reader.mapping("reviews", COMMON_KEYS["reviews"])
+def _load_reviews(reader: Values, problems: list[Problem]) -> list[Review]:
+    node = reader["reviews"]
     if node is None:
         return []
-    chain, chain_entry = settings.review_chain(catalogue)  # a catalogue entry may name its own reviewers
     reviews = []
-    for role, value in node.value.items():
-        where = Where(reader.file, node.key_lines[role])
+    for role, value in node.entries.items():
+        entry = REVIEW.values(value, reader.file, problems, f"审核环节「{role}」")
+        by = entry["by"]
+        date = entry["date"]
+        if by:
+            reviews.append(Review(role, Text(by, entry.where("by")), date, Where(reader.file, node.key_lines[role])))
+    return reviews
+
+
+def _catalogue_reference(reader: Values, settings: Settings, problems: list[Problem]) -> str | None:
+    """The notice's catalogue entry, when noticeboard.yaml has it."""
+    catalogue = reader["catalogue"]
+    if catalogue is not None and not settings.catalogue:
+        # a notice copied out of its workspace (noticeboard render) still prints; only the plan needs the entry
+        problems.append(warning(reader.where("catalogue"), (
+            f"没有找到写着公开目录（catalogue）的 noticeboard.yaml，「catalogue: {catalogue}」不起作用，"
+            "只影响公开计划（plan），不影响排印。")))
+        return None
+    if catalogue is not None and catalogue not in {c.id for c in settings.catalogue}:
+        known = "、".join(c.id for c in settings.catalogue)
+        problems.append(error(reader.where("catalogue"), f"目录项「{catalogue}」不在 noticeboard.yaml 的 catalogue 中。现有：{known}。"))
+    return catalogue
+
+
+def _check_review_roles(reader: Values, settings: Settings, catalogue: str | None, problems: list[Problem]) -> None:
+    """Each sign-off names a role of the chain its catalogue entry (or the workspace) asks for."""
+    node = reader["reviews"]
+    if node is None:
+        return
+    chain, chain_entry = settings.review_chain(catalogue)  # a catalogue entry may name its own reviewers
+    for role in node.entries:
         if chain and role not in chain:
             source = f"目录项「{chain_entry.id}」的 reviews" if chain_entry else " noticeboard.yaml 的 reviews"
-            problems.append(error(where, f"审核环节「{role}」不在{source} 中（{'、'.join(chain)}）。"))
-        entry = MapReader(value, reader.file, problems, f"审核环节「{role}」", ("by", "date"))
-        entry.report_unknown()
-        by = entry.text("by", "签批人", required=True)
-        date = entry.date("date", "签批日期", required=True)
-        if by:
-            reviews.append(Review(role, Text(by, entry.where("by")), date, where))
-    return reviews
+            problems.append(error(Where(reader.file, node.key_lines[role]),
+                                  f"审核环节「{role}」不在{source} 中（{'、'.join(chain)}）。"))
 
 
 def _fingerprint(notice: Notice, root: Path | None) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -43,6 +43,16 @@ class YNode:
     def is_scalar(self) -> bool:
         return self.value is None or isinstance(self.value, str)
 
+    @property
+    def entries(self) -> dict[str, YNode]:
+        """A mapping's keys and values; none for any other node."""
+        return self.value if isinstance(self.value, dict) else {}
+
+    @property
+    def items(self) -> list[YNode]:
+        """A list's items; none for any other node."""
+        return self.value if isinstance(self.value, list) else []
+
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 FIRST_YEAR, LAST_YEAR = 1949, 2199  # every date a disclosure carries lies between these
@@ -60,9 +70,10 @@ class _TooDeep(Exception):
 
 def _clean(text: str, file: str, line: int, problems: list[Problem]) -> str:
     """A lone surrogate (written as \\ud800 in quotes) is no character: it cannot be printed or saved."""
-    if not _SURROGATE.search(text):
+    found = _SURROGATE.search(text)
+    if not found:
         return text
-    code = ord(_SURROGATE.search(text)[0])
+    code = ord(found[0])
     problems.append(error(Where(file, line), (
         f"这里有一个无效的字符（U+{code:04X}，单独的代理码位，多半是写错的 \\u 转义）。请删去它，或直接写出要的字。")))
     return _SURROGATE.sub("\ufffd", text)
@@ -229,7 +240,7 @@ class MapReader:
         self.problems = problems
         self.what = what
         self.allowed = list(allowed)
-        self.values: dict[str, YNode] = node.value if node.is_map else {}  # type: ignore[assignment]
+        self.values: dict[str, YNode] = node.entries
         if not node.is_map:
             problems.append(error(Where(file, node.line), f"{what}应当是「键: 值」的映射。"))
 
@@ -347,7 +358,7 @@ class MapReader:
         node = self.values.get(key)
         if node is None or node.value is None:
             return []
-        items = node.value if node.is_seq else [node]
+        items = node.items if node.is_seq else [node]
         out = []
         for item in items:
             if not item.is_scalar or item.value is None or not str(item.value).strip():
@@ -363,7 +374,7 @@ class MapReader:
         if not node.is_seq:
             self.problems.append(error(self.where(key), f"「{key}」（{label}）应当是一个列表（每项以「- 」开头）。"))
             return []
-        return list(node.value)  # type: ignore[arg-type]
+        return list(node.items)
 
     def mapping(self, key: str, label: str) -> YNode | None:
         node = self.values.get(key)

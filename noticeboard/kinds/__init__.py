@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import NOTE, SIGNATURE, Block, Paragraph
 from ..layout.letter import LetterRun
 from ..models import Notice, Settings, Table, Text, Workspace
+from ..options import Schema, Values
 from ..problems import Problem
 from ..tables import ColumnSpec
-from ..yamlsrc import MapReader
 
 
 @dataclass
@@ -50,19 +50,62 @@ class Composition:
                 yield text
 
 
-@dataclass(frozen=True)
-class KindSpec:
-    name: str
-    label: str  # shown to users, e.g. 财政收支
-    design: str  # the layouts/<design>.yaml it is drawn with
-    keys: dict[str, str]  # kind-specific notice keys -> Chinese label
-    columns: list[ColumnSpec] | None  # None: the kind takes no data table
-    load: Callable[[Notice, MapReader, Table | None, Settings], tuple[object, list[Problem]]]
-    check: Callable[[Notice, Workspace], list[Problem]]
-    compose: Callable[[Notice], Composition]
-    masks_cells: bool = False  # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
-    masks: str | None = None  # what its ``mask:`` key masks: privacy.MASK_COLUMNS or MASK_ALL; None: it has none
-    open_columns: bool = False  # prints columns the notice names (roster, letter); else other columns are warned of
+C = TypeVar("C")
+
+
+class KindSpec(Generic[C]):
+    """A kind: its keys and columns, and what it does with a notice whose content ``C`` loaded.
+
+    ``load`` turns the notice's keys and table into ``C`` (or None, with the reasons as problems);
+    ``compose`` is only ever given content that loaded, and ``check`` is given it where there is
+    some, so no kind has to guess what ``notice.content`` holds.
+    """
+
+    def __init__(self, *, name: str, label: str, design: str, options: Schema, content: type[C],
+                 columns: list[ColumnSpec] | None,
+                 load: Callable[[Notice, Values, Table | None, Settings], tuple[C | None, list[Problem]]],
+                 check: Callable[[Notice, C | None, Workspace], list[Problem]],
+                 compose: Callable[[Notice, C], Composition],
+                 masks_cells: bool = False, masks: str | None = None, open_columns: bool = False):
+        self.name = name
+        self.label = label  # shown to users, e.g. 财政收支
+        self.design = design  # the layouts/<design>.yaml it is drawn with
+        self.options = options  # the kind's own notice keys
+        self.content_type = content
+        self.columns = columns  # None: the kind takes no data table
+        self._load, self._check, self._compose = load, check, compose
+        # the kind masks every number in its cells itself (roster); else the load masks typo'd IDs
+        self.masks_cells = masks_cells
+        # what its ``mask:`` key masks: privacy.MASK_COLUMNS or MASK_ALL; None: it has none
+        self.masks = masks
+        # prints columns the notice names (roster, letter); else other columns are warned of
+        self.open_columns = open_columns
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """The kind's own notice keys, each with its Chinese label."""
+        return self.options.keys
+
+    def loaded(self, notice: Notice) -> C | None:
+        """The notice's content, if it loaded."""
+        return notice.content if isinstance(notice.content, self.content_type) else None
+
+    def content(self, notice: Notice) -> C:
+        """The content of a notice that loaded; asking for one that did not is a mistake in the caller."""
+        content = self.loaded(notice)
+        if content is None:
+            raise ValueError(f"{notice.file}: notice {notice.id!r} has no loaded {self.name} content")
+        return content
+
+    def load(self, notice: Notice, values: Values, table: Table | None,
+             settings: Settings) -> tuple[C | None, list[Problem]]:
+        return self._load(notice, values, table, settings)
+
+    def check(self, notice: Notice, workspace: Workspace) -> list[Problem]:
+        return self._check(notice, self.loaded(notice), workspace)
+
+    def compose(self, notice: Notice) -> Composition:
+        return self._compose(notice, self.content(notice))
 
 
 def dates_meta(notice: Notice) -> list[str]:

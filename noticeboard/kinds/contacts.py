@@ -27,14 +27,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .. import masking, privacy
+from .. import masking, options, privacy
 from ..layout.blocks import HEADING, Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
 from ..layout.groups import BalancedColumns, Continued
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..numerals import chinese_numeral
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
-from ..yamlsrc import MapReader
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 LEADERSHIP = "领导班子"
@@ -49,7 +49,13 @@ COLUMNS = [
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
 NUMERALS = "一二三四五六七八九十"
-KEYS = {"departments": "部门职能", "mask": masking.LABEL, "public_mobiles": "公开的工作手机"}
+DEPARTMENTS = options.items("departments", "部门职能")
+PUBLIC_MOBILES = options.raw("public_mobiles", "公开的工作手机")  # a list of mobiles, or a mistaken true/false
+OPTIONS = Schema("通知文件", (DEPARTMENTS, options.raw(masking.KEY, masking.LABEL), PUBLIC_MOBILES))
+DEPARTMENT = Schema("departments 中的部门", (
+    options.text("name", "部门名称", required=True),
+    options.text("duties", "部门职能"),
+))
 
 
 @dataclass
@@ -90,14 +96,13 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text.strip())
 
 
-def _load_departments(reader: MapReader) -> tuple[list[Department], list[Problem]]:
+def _load_departments(reader: Values) -> tuple[list[Department], list[Problem]]:
     problems: list[Problem] = []
     departments: list[Department] = []
     seen: dict[str, Where] = {}
-    for item in reader.node_list("departments", "部门职能"):
-        entry = MapReader(item, reader.file, problems, "departments 中的部门", ("name", "duties"))
-        entry.report_unknown()
-        name = entry.text("name", "部门名称", required=True)
+    for item in reader[DEPARTMENTS]:
+        entry = DEPARTMENT.values(item, reader.file, problems)
+        name = entry["name"]
         if not name:
             continue
         where = entry.where("name")
@@ -105,7 +110,7 @@ def _load_departments(reader: MapReader) -> tuple[list[Department], list[Problem
             problems.append(error(where, f"部门「{name}」在 departments 中写了两次（另见 {seen[name]}），请合并为一项。"))
             continue
         seen[name] = where
-        duties = entry.text("duties", "部门职能")
+        duties = entry["duties"]
         if duties is None:
             problems.append(warning(entry.where(), f"部门「{name}」没有写 duties（部门职能）。公开栏要列出各部门职能，请补上。"))
         departments.append(Department(Text(name, where), Text(_one_line(duties), entry.where("duties")) if duties else None,
@@ -113,10 +118,10 @@ def _load_departments(reader: MapReader) -> tuple[list[Department], list[Problem
     return departments, problems
 
 
-def _public_mobiles(reader: MapReader, table: Table) -> tuple[frozenset[str], list[Problem]]:
+def _public_mobiles(reader: Values, table: Table) -> tuple[frozenset[str], list[Problem]]:
     """The ``public_mobiles:`` list as bare 11-digit numbers; each entry must be one mobile."""
-    key, label = "public_mobiles", KEYS["public_mobiles"]
-    node = reader.raw(key)
+    key, label = PUBLIC_MOBILES.name, PUBLIC_MOBILES.label
+    node = reader[PUBLIC_MOBILES]
     if node is None or node.value is None:
         return frozenset(), []
     if node.is_scalar and str(node.value).strip().lower() in ("true", "yes", "是", "false", "no", "否"):
@@ -143,7 +148,7 @@ def _public_mobiles(reader: MapReader, table: Table) -> tuple[frozenset[str], li
     return frozenset(numbers), problems
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[ContactsContent | None, list[Problem]]:
+def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[ContactsContent | None, list[Problem]]:
     assert table is not None
     public, problems = _public_mobiles(reader, table)
     declared, found = masking.declared_columns(reader, table, LABEL)
@@ -169,7 +174,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
             if not row.text(key):
                 problems.append(error(row.cells[key].where, f"{LABEL[key]}是空的，请填写。"))
                 bad = True
-        if bad:
+        if bad or above is None:
             continue
         person = Person(row, above)
         if above.value == LEADERSHIP:
@@ -183,8 +188,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     return ContactsContent(table, leaders, leadership, departments, public), problems
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    content: ContactsContent | None = notice.content  # type: ignore[assignment]
+def check(notice: Notice, content: ContactsContent | None, workspace: Workspace) -> list[Problem]:
     if content is None:
         return []
     problems: list[Problem] = []
@@ -248,8 +252,7 @@ def _continued_head(text: str, source: Text | None = None) -> Paragraph:
                      sources=(source,) if source else ())
 
 
-def compose(notice: Notice) -> Composition:
-    content: ContactsContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: ContactsContent) -> Composition:
     meta = dates_meta(notice)
     blocks: list = []
     numerals = iter(NUMERALS)
@@ -291,7 +294,8 @@ KIND = KindSpec(
     name="contacts",
     label="机构及联系电话",
     design="contacts",
-    keys=KEYS,
+    options=OPTIONS,
+    content=ContactsContent,
     columns=COLUMNS,
     load=load,
     check=check,

@@ -15,7 +15,8 @@ from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColum
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
-from ..yamlsrc import MapReader
+from .. import options
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 AMOUNTS = ("budget", "period", "ytd", "last_year")
@@ -50,6 +51,8 @@ LEVEL_NAMES = ("类", "款", "项", "目")
 TOLERANCE = Decimal("0.01")
 PERCENT_TOLERANCE = Decimal("0.1")
 UNIT_IN_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
+UNIT = options.choice("unit", "金额单位", tuple(UNIT_IN_YUAN))
+OPTIONS = Schema("通知文件", (UNIT,))
 # Subtotals that township tables write without 合计 in the name (SPEC §2).
 SUBTOTAL_NAMES = ("一般公共预算收入", "一般公共预算支出", "本年收入", "本年支出", "政府性基金预算收入",
                   "政府性基金预算支出", "政府性基金收入", "政府性基金支出")
@@ -130,7 +133,7 @@ def _is_total_name(name: str) -> bool:
     return "合计" in name or "总计" in name or "小计" in name
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[FinanceContent | None, list[Problem]]:
+def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[FinanceContent | None, list[Problem]]:
     problems: list[Problem] = []
     assert table is not None
     unit, unit_right = _unit(reader, table, problems)
@@ -188,11 +191,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     _sections(content, problems)
     if coded:
         by_code = {r.code: i for i, r in enumerate(rows) if r.code and not r.is_total}
-        for index, row in enumerate(rows):
-            if row.code and not row.is_total:
+        for index, subject in enumerate(rows):
+            if subject.code and not subject.is_total:
                 for length in (5, 3):
-                    if length < len(row.code) and row.code[:length] in by_code:
-                        content.parents[index] = by_code[row.code[:length]]
+                    if length < len(subject.code) and subject.code[:length] in by_code:
+                        content.parents[index] = by_code[subject.code[:length]]
                         break
     else:
         _levels(content)
@@ -207,9 +210,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     return content, problems
 
 
-def _unit(reader: MapReader, table: Table, problems: list[Problem]) -> tuple[str, bool]:
+def _unit(reader: Values, table: Table, problems: list[Problem]) -> tuple[str, bool]:
     """The notice's unit, cross-checked against every unit the sheet names; the sheet's when the notice names none."""
-    given = reader.choice("unit", "金额单位", tuple(UNIT_IN_YUAN))
+    given = reader[UNIT]
     right = not reader.has("unit") or given is not None
     written = [u for u in table.units]
     for unit in written:
@@ -366,8 +369,7 @@ def _previous_notice(notice: Notice, workspace: Workspace) -> Notice | None:
     return None
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    content: FinanceContent | None = notice.content  # type: ignore[assignment]
+def check(notice: Notice, content: FinanceContent | None, workspace: Workspace) -> list[Problem]:
     if content is None:
         return []
     problems: list[Problem] = []
@@ -421,7 +423,7 @@ def _check_chain(notice: Notice, content: FinanceContent, workspace: Workspace) 
     previous = _previous_notice(notice, workspace)
     if previous is None:
         return []
-    before: FinanceContent = previous.content  # type: ignore[assignment]
+    before = KIND.content(previous)
     factor = UNIT_IN_YUAN[before.unit] / UNIT_IN_YUAN[content.unit]
     earlier = {(r.section, r.code or r.name): r for r in before.rows}
     problems = []
@@ -513,8 +515,7 @@ def _chart(notice: Notice, content: FinanceContent, section: str, number: str) -
     )
 
 
-def compose(notice: Notice) -> Composition:
-    content: FinanceContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: FinanceContent) -> Composition:
     meta = dates_meta(notice)
     meta.append(f"单位：{content.unit}")
     blocks: list = [Paragraph(_summary(notice, content), size="summary.size", first_indent=2)]
@@ -536,7 +537,8 @@ KIND = KindSpec(
     name="finance",
     label="财政收支",
     design="finance",
-    keys={"unit": "金额单位"},
+    options=OPTIONS,
+    content=FinanceContent,
     columns=COLUMNS,
     load=load,
     check=check,

@@ -24,13 +24,28 @@ from ..layout.blocks import HEADING, Paragraph, Table as TableBlock, TableColumn
 from ..layout.flowchart import DECISION, END, STEP, FlowEdge, FlowNode, Flowchart
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
-from ..yamlsrc import MapReader, YNode
+from .. import options
+from ..options import Schema, Values
+from ..yamlsrc import YNode
 from . import Composition, KindSpec, dates_meta
 
-KEYS = {
-    "conditions": "申请条件", "materials": "申请材料", "steps": "办理流程", "time_limit": "办结时限",
-    "place": "办理地点", "hours": "办公时间", "phone": "咨询电话", "fees": "收费标准", "basis": "设定依据",
-}
+STEPS = options.items("steps", "办理流程")
+OPTIONS = Schema("通知文件", (
+    options.raw("conditions", "申请条件"), options.raw("materials", "申请材料"), STEPS,
+    options.text("time_limit", "办结时限"), options.text("place", "办理地点"), options.text("hours", "办公时间"),
+    options.text("phone", "咨询电话"), options.text("fees", "收费标准"), options.text("basis", "设定依据"),
+))
+KEYS = OPTIONS.keys  # the labels printed beside the strip's items
+MATERIAL = Schema("申请材料", (
+    options.text("name", "材料名称", required=True), options.text("copies", "份数"), options.text("requirement", "要求"),
+))
+BRANCH_ENTRY = Schema("办理流程中的判断", (
+    options.text("if", "判断条件", required=True), options.raw("then", "符合时"), options.raw("else", "不符合时"),
+))
+STEP_ENTRY = Schema("办理流程中的一步", (
+    options.text("step", "办理事项"), options.text("who", "经办"), options.text("days", "办理时间（工作日）"),
+    options.text("id", "编号"),
+))
 STRIP = ("time_limit", "place", "hours", "phone", "fees", "basis")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DAYS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(个)?\s*(工作日|天|日)?\s*$")
@@ -73,8 +88,8 @@ class GuideContent:
     limit_days: Decimal | None
 
 
-def _texts(reader: MapReader, key: str) -> list[Text]:
-    node = reader.raw(key)
+def _texts(reader: Values, key: str) -> list[Text]:
+    node = reader[key]
     if node is None or node.value is None:
         return []
     if node.is_scalar:
@@ -83,8 +98,8 @@ def _texts(reader: MapReader, key: str) -> list[Text]:
     return [Text(text, where) for text, where in reader.text_list(key, KEYS[key])]
 
 
-def _materials(reader: MapReader, problems: list[Problem]) -> list[Material]:
-    node = reader.raw("materials")
+def _materials(reader: Values, problems: list[Problem]) -> list[Material]:
+    node = reader["materials"]
     if node is None or node.value is None:
         return []
     if node.is_scalar:
@@ -93,15 +108,13 @@ def _materials(reader: MapReader, problems: list[Problem]) -> list[Material]:
         problems.append(error(reader.where("materials"), "「materials」（申请材料）应当是一个列表，每项一种材料。"))
         return []
     out = []
-    for item in node.value:  # type: ignore[union-attr]
+    for item in node.items:
         where = Where(reader.file, item.line)
         if item.is_map:
-            entry = MapReader(item, reader.file, problems, "申请材料", ("name", "copies", "requirement"))
-            entry.report_unknown()
-            name = entry.text("name", "材料名称", required=True)
+            entry = MATERIAL.values(item, reader.file, problems)
+            name = entry["name"]
             if name:
-                out.append(Material(Text(name, entry.where("name")), entry.text("copies", "份数") or "",
-                                    entry.text("requirement", "要求") or ""))
+                out.append(Material(Text(name, entry.where("name")), entry["copies"] or "", entry["requirement"] or ""))
         elif item.is_scalar and item.value is not None and str(item.value).strip():
             out.append(Material(Text(str(item.value).strip(), where)))
         else:
@@ -109,8 +122,8 @@ def _materials(reader: MapReader, problems: list[Problem]) -> list[Material]:
     return out
 
 
-def _days(entry: MapReader, problems: list[Problem]) -> Decimal | None:
-    value = entry.text("days", "办理时间（工作日）")
+def _days(entry: Values, problems: list[Problem]) -> Decimal | None:
+    value = entry["days"]
     if value is None:
         return None
     match = _DAYS.match(value)
@@ -120,7 +133,7 @@ def _days(entry: MapReader, problems: list[Problem]) -> Decimal | None:
     return Decimal(match.group(1))
 
 
-def _target(value: YNode | None, reader: MapReader, key: str, problems: list[Problem]) -> tuple[str | None, Text | None]:
+def _target(value: YNode | None, reader: Values, key: str, problems: list[Problem]) -> tuple[str | None, Text | None]:
     if value is None or value.value is None:
         return None, None
     if not value.is_scalar or not str(value.value).strip():
@@ -133,9 +146,10 @@ def _target(value: YNode | None, reader: MapReader, key: str, problems: list[Pro
     return None, Text(text, Where(reader.file, value.line))
 
 
-def _steps(reader: MapReader, problems: list[Problem]) -> list[Step | Branch]:
+def _steps(reader: Values, problems: list[Problem]) -> list[Step | Branch]:
     items: list[Step | Branch] = []
-    for number, node in enumerate(reader.node_list("steps", KEYS["steps"]), start=1):
+    nodes = reader[STEPS]
+    for number, node in enumerate(nodes, start=1):
         where = Where(reader.file, node.line)
         if node.is_scalar and node.value is not None and str(node.value).strip():
             items.append(Step(Text(str(node.value).strip(), where)))
@@ -143,29 +157,27 @@ def _steps(reader: MapReader, problems: list[Problem]) -> list[Step | Branch]:
         if not node.is_map:
             problems.append(error(where, f"办理流程第{number}项应当是一步：{{step: 做什么, who: 谁办, days: 几个工作日}}。"))
             continue
-        if "if" in node.value:  # type: ignore[operator]
-            entry = MapReader(node, reader.file, problems, f"办理流程第{number}项（判断）", ("if", "then", "else"))
-            entry.report_unknown()
-            condition = entry.text("if", "判断条件", required=True)
-            then, then_end = _target(entry.raw("then"), entry, "then", problems)
-            otherwise, else_end = _target(entry.raw("else"), entry, "else", problems)
+        if "if" in node.entries:
+            entry = BRANCH_ENTRY.values(node, reader.file, problems, f"办理流程第{number}项（判断）")
+            condition = entry["if"]
+            then, then_end = _target(entry["then"], entry, "then", problems)
+            otherwise, else_end = _target(entry["else"], entry, "else", problems)
             if otherwise is None and else_end is None and not any(p.where.line == node.line for p in problems):
                 problems.append(error(where, f"办理流程第{number}项的判断缺少「else」：不符合条件时怎么办（如「退回补正」）？"))
             if condition:
                 items.append(Branch(Text(condition, entry.where("if")), then if then or then_end else NEXT, otherwise,
                                     then_end, else_end, where))
             continue
-        entry = MapReader(node, reader.file, problems, f"办理流程第{number}步", ("step", "who", "days", "id"))
-        entry.report_unknown()
-        text = entry.text("step", "办理事项")
+        entry = STEP_ENTRY.values(node, reader.file, problems, f"办理流程第{number}步")
+        text = entry["step"]
         if not text:
             problems.append(error(where, f"办理流程第{number}步没有写办什么：请写 step: 例如「窗口受理」。"))
             continue
-        step_id = entry.text("id", "编号")
+        step_id = entry["id"]
         if step_id is not None and not _ID.match(step_id):
             problems.append(error(entry.where("id"), f"步骤编号「{step_id}」只能由小写字母、数字和连字符组成，例如 review。"))
             step_id = None
-        items.append(Step(Text(text, entry.where("step")), entry.text("who", "经办") or "", _days(entry, problems), step_id))
+        items.append(Step(Text(text, entry.where("step")), entry["who"] or "", _days(entry, problems), step_id))
     return items
 
 
@@ -190,8 +202,10 @@ def _check_flow(items: list[Step | Branch], problems: list[Problem]) -> None:
                     f"判断「{item.condition.value}」的「{key}」要去「{target}」，但没有哪一步的 id 是它。现有的 id：{known}。")))
                 continue
             if ids[target] <= position:
+                earlier = items[ids[target]]  # only a step has an id
+                named = earlier.text.value if isinstance(earlier, Step) else earlier.condition.value
                 problems.append(error(item.where, (
-                    f"判断「{item.condition.value}」的「{key}」回到了前面的「{items[ids[target]].text.value}」，流程成了一个圈，"
+                    f"判断「{item.condition.value}」的「{key}」回到了前面的「{named}」，流程成了一个圈，"
                     "海报上画不清楚。请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。")))
                 continue
             exits.append(ids[target])
@@ -238,7 +252,7 @@ def _longest_days(items: list[Step | Branch]) -> Decimal:
     return walk(0)
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[GuideContent | None, list[Problem]]:
+def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[GuideContent | None, list[Problem]]:
     problems: list[Problem] = []
     conditions = _texts(reader, "conditions")
     materials = _materials(reader, problems)
@@ -250,7 +264,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     _check_flow(items, problems)
     strip: dict[str, Text] = {}
     for key in STRIP:
-        value = reader.text(key, KEYS[key])
+        value = reader[key]
         if value:
             strip[key] = Text(value, reader.where(key))
     strip.setdefault("fees", Text("不收费", reader.where()))
@@ -323,7 +337,7 @@ def _flow_sources(content: GuideContent) -> Iterable[Text]:
                     yield end
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+def check(notice: Notice, content: GuideContent | None, workspace: Workspace) -> list[Problem]:
     return []  # every rule of a guide is about the guide itself, checked as it loads
 
 
@@ -331,8 +345,7 @@ def _heading(text: str) -> Paragraph:
     return Paragraph(text, "guide.heading_size", bold=True, colour="colours.accent", keep_with_next=True, role=HEADING)
 
 
-def compose(notice: Notice) -> Composition:
-    content: GuideContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: GuideContent) -> Composition:
     blocks: list = []
     numerals = iter("一二三四五六")
     if content.conditions:
@@ -374,7 +387,8 @@ KIND = KindSpec(
     name="guide",
     label="办事指南",
     design="guide",
-    keys=KEYS,
+    options=OPTIONS,
+    content=GuideContent,
     columns=None,
     load=load,
     check=check,

@@ -32,7 +32,8 @@ from ..layout.stats import Stat, StatStrip
 from ..models import Cell, Notice, Period, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
-from ..yamlsrc import MapReader
+from .. import options
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta
 
 COLUMNS = [
@@ -50,7 +51,9 @@ COLUMNS = [
                aliases=("证明人(审核人)", "审核人", "证明人/审核人", "验收人", "证明(验收)人")),
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
-KEYS = {"opening_balance": "期初余额", "closing_balance": "期末余额"}
+# amounts in 元 where the table does not carry them; written as text so that 1,200.00 reads as the clerk means it
+OPTIONS = Schema("通知文件", (options.text("opening_balance", "期初余额"), options.text("closing_balance", "期末余额")))
+KEYS = OPTIONS.keys
 LABEL_KEYS = ("summary", "account", "date", "voucher")  # where a clerk writes 期初余额 or 本月合计
 TEXT_KEYS = ("voucher", "account", "summary", "handler", "witness")
 TOLERANCE = Decimal("0.005")  # amounts are in 元 to the 分
@@ -234,8 +237,8 @@ def _parse(cell: Cell | None, key: str, problems: list[Problem]) -> tuple[Decima
     return (value if value != 0 else None), True
 
 
-def _key_amount(reader: MapReader, key: str, problems: list[Problem]) -> Decimal | None:
-    text = reader.text(key, KEYS[key])
+def _key_amount(reader: Values, key: str, problems: list[Problem]) -> Decimal | None:
+    text = reader[key]
     if text is None:
         return None
     value = parse_amount(text)
@@ -244,7 +247,7 @@ def _key_amount(reader: MapReader, key: str, problems: list[Problem]) -> Decimal
     return value
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None,
+def load(notice: Notice, reader: Values, table: Table | None,
          settings: Settings) -> tuple[LedgerContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
@@ -318,7 +321,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     return content, problems
 
 
-def _from_key(reader: MapReader, key: str, value: Decimal | None, where: Where | None,
+def _from_key(reader: Values, key: str, value: Decimal | None, where: Where | None,
               problems: list[Problem]) -> tuple[Decimal | None, Where | None]:
     """A balance from the notice file, where the table does not carry it; both must agree."""
     if not reader.has(key):
@@ -387,8 +390,7 @@ def _previous(notice: Notice, workspace: Workspace) -> Notice | None:
     return None
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    content: LedgerContent | None = notice.content  # type: ignore[assignment]
+def check(notice: Notice, content: LedgerContent | None, workspace: Workspace) -> list[Problem]:
     if content is None or not content.complete:
         return []  # an entry that did not load would make every sum look wrong: fix the load errors first
     problems: list[Problem] = []
@@ -413,10 +415,11 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
                     f"「{given.label}」的{noun.removeprefix(f'{given.month}月') if given.month else noun}是 {amount(value)} 元，"
                     f"但{'本期' if given.month is None else ''}各笔{noun}之和是 {amount(computed)} 元，"
                     f"相差 {amount(value - computed)} 元。请核对这一行和上面各笔的金额。")))
-    closing = content.closing
-    if closing is not None and content.closing_given is not None and abs(content.closing_given - closing) > TOLERANCE:
-        problems.append(error(content.closing_where, (
-            f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，但期初余额 {amount(content.opening)} 元"
+    closing, opening = content.closing, content.opening  # a closing is computed from an opening
+    if (closing is not None and opening is not None and content.closing_given is not None
+            and abs(content.closing_given - closing) > TOLERANCE):
+        problems.append(error(content.closing_where or notice.at("data"), (
+            f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，但期初余额 {amount(opening)} 元"
             f" + 本期收入 {amount(income)} 元 − 本期支出 {amount(expense)} 元 = {amount(closing)} 元，"
             f"相差 {amount(content.closing_given - closing)} 元。请核对各笔金额和余额。")))
     if closing is not None and closing < 0:
@@ -426,9 +429,9 @@ def check(notice: Notice, workspace: Workspace) -> list[Problem]:
     problems += _check_running(content)
     previous = _previous(notice, workspace)
     if previous is not None and content.opening is not None:
-        before: LedgerContent = previous.content  # type: ignore[assignment]
+        before = KIND.content(previous)
         if before.closing is not None and abs(before.closing - content.opening) > TOLERANCE:
-            problems.append(error(content.opening_where, (
+            problems.append(error(content.opening_where or notice.at("data"), (
                 f"期初余额 {amount(content.opening)} 元与上期（{previous.period}，{previous.file}）的本期结余 "
                 f"{amount(before.closing)} 元不一致：本期的期初就是上期的期末，请核对。")))
     return problems
@@ -590,8 +593,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
                       continued_caption=f"{number}、收支明细（续）")
 
 
-def compose(notice: Notice) -> Composition:
-    content: LedgerContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: LedgerContent) -> Composition:
     meta = dates_meta(notice)
     if notice.period is not None:
         meta.append(f"所属期间：{notice.period.label()}")
@@ -620,7 +622,8 @@ KIND = KindSpec(
     name="ledger",
     label="村级财务收支",
     design="ledger",
-    keys=KEYS,
+    options=OPTIONS,
+    content=LedgerContent,
     columns=COLUMNS,
     load=load,
     check=check,

@@ -33,7 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .. import masking
+from .. import masking, options
 from ..bodytext import join_lines, read_body
 from ..dates import chinese_date
 from ..layout.document import DocParagraph, Signature, Span, heading_level
@@ -43,7 +43,7 @@ from ..numerals import chinese_number
 from ..privacy import MASK_COLUMNS, masked_text
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
-from ..yamlsrc import MapReader
+from ..options import Schema, Values
 from . import Composition, KindSpec
 
 COLUMNS = [
@@ -53,8 +53,13 @@ COLUMNS = [
     ColumnSpec("address", "地址", required=False, aliases=("住址", "家庭住址", "家庭地址", "居住地址")),
 ]
 ALIASES = {spec.key: spec.zh for spec in COLUMNS}
-KEYS = {"body": "正文", "sort_by": "排序列", "qr_per_household": "每户二维码", "imposition": "拼版",
-        "mask": masking.LABEL}
+QR_PER_HOUSEHOLD = options.boolean("qr_per_household", "每户二维码")
+IMPOSITION = options.text("imposition", "拼版")
+OPTIONS = Schema("通知文件", (
+    options.raw("body", "正文"), options.raw("sort_by", "排序列"), QR_PER_HOUSEHOLD, IMPOSITION,
+    options.raw(masking.KEY, masking.LABEL),
+))
+KEYS = OPTIONS.keys
 PAPERS = ("A4", "A5")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|｛([^｛｝\n]*)｝|[{}]")
 _NUMBER_RUN = re.compile(r"\d+|[零一二三四五六七八九十百]+")
@@ -189,8 +194,8 @@ def _natural(value: str) -> tuple:
     return tuple(key)
 
 
-def _imposition(notice: Notice, reader: MapReader, problems: list[Problem]) -> str | None:
-    value = reader.text("imposition", KEYS["imposition"])
+def _imposition(notice: Notice, reader: Values, problems: list[Problem]) -> str | None:
+    value = reader[IMPOSITION]
     if value is None:
         return None
     if value.strip().lower() != "2up":
@@ -204,7 +209,7 @@ def _imposition(notice: Notice, reader: MapReader, problems: list[Problem]) -> s
     return "2up"
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None,
+def load(notice: Notice, reader: Values, table: Table | None,
          settings: Settings) -> tuple[LetterContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
@@ -228,7 +233,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     sort_columns, found = masking.named_columns(reader, "sort_by", KEYS["sort_by"], table, ALIASES)
     problems += found
     imposition = _imposition(notice, reader, problems)
-    qr_per_household = reader.boolean("qr_per_household", KEYS["qr_per_household"])
+    qr_per_household = reader[QR_PER_HOUSEHOLD]
     declared, found = masking.declared_columns(reader, table, ALIASES)
     problems += found
     if any(p.is_error for p in problems) or not paragraphs:
@@ -279,9 +284,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
 # -- check ------------------------------------------------------------------------------------
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+def check(notice: Notice, content: LetterContent | None, workspace: Workspace) -> list[Problem]:
     """A letter has no rules of its own beyond those of its load: the privacy scanner
-    (checks/privacy.py) reads the template and every household value it prints (``texts``)."""
+    (checks/privacy.py) reads the template and every household value it prints."""
     return []
 
 
@@ -306,9 +311,8 @@ def _labels(content: LetterContent) -> dict[str, str]:
     return labels | named
 
 
-def compose(notice: Notice) -> Composition:
+def compose(notice: Notice, content: LetterContent) -> Composition:
     """The online copy's blocks (the letter with its placeholders named) and the run for the printer."""
-    content: LetterContent = notice.content  # type: ignore[assignment]
     blocks = [_doc_paragraph(p) for p in content.paragraphs]
     blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
     run = LetterRun(
@@ -326,7 +330,8 @@ KIND = KindSpec(
     name="letter",
     label="一封信",
     design="letter",
-    keys=KEYS,
+    options=OPTIONS,
+    content=LetterContent,
     columns=COLUMNS,
     load=load,
     check=check,

@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import privacy
+from .. import options, privacy
 from ..bodytext import read_body
 from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Table as TableBlock
@@ -62,10 +62,21 @@ from ..models import Notice, Settings, Table, Text, Workspace
 from ..numerals import chinese_number, chinese_numeral
 from ..problems import Problem, Where, error, warning
 from ..tables import read_table
-from ..yamlsrc import MapReader
+from ..options import Schema, Values
 from . import Composition, KindSpec, table_notes
 
-KEYS = {"body": "正文", "tables": "表格", "attachments": "附件", "to": "主送机关", "mask": "遮盖号码", "seal": "盖章"}
+TABLES = options.items("tables", "表格")
+TO = options.text("to", "主送机关")
+MASK = options.raw("mask", "遮盖号码")  # true or false here: a notice has no columns to name
+SEAL = options.boolean("seal", "盖章")
+OPTIONS = Schema("通知文件", (options.raw("body", "正文"), TABLES, options.raw("attachments", "附件"), TO, MASK, SEAL))
+KEYS = OPTIONS.keys
+TABLE = Schema("tables 中的表格", (
+    options.text("data", "数据文件", required=True), options.text("caption", "表题"), options.text("sheet", "工作表"),
+))
+ATTACHMENT = Schema("attachments 中的附件", (
+    options.text("title", "附件名称", required=True), options.text("data", "附件文件"), options.text("sheet", "工作表"),
+))
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
 _ATTACHMENT_NUMBER = re.compile(r"^\d+\s*[.．、]\s*")
 _FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
@@ -105,19 +116,19 @@ class NoticeContent:
 # -- load -------------------------------------------------------------------------------------
 
 
-def _tables(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[NoticeTable]:
+def _tables(notice: Notice, reader: Values, problems: list[Problem]) -> list[NoticeTable]:
     tables: list[NoticeTable] = []
-    for index, item in enumerate(reader.node_list("tables", KEYS["tables"]), start=1):
+    items = reader[TABLES]
+    for index, item in enumerate(items, start=1):
         caption = None
         sheet = None
         sheet_where = data_where = Where(reader.file, item.line)
         if item.is_map:
-            entry = MapReader(item, reader.file, problems, f"tables 的第{index}项", ("data", "caption", "sheet"))
-            entry.report_unknown()
-            data = entry.text("data", "数据文件", required=True)
-            if (caption_text := entry.text("caption", "表题")) is not None:
+            entry = TABLE.values(item, reader.file, problems, f"tables 的第{index}项")
+            data = entry["data"]
+            if (caption_text := entry["caption"]) is not None:
                 caption = Text(caption_text, entry.where("caption"))
-            sheet = entry.text("sheet", "工作表")
+            sheet = entry["sheet"]
             data_where, sheet_where = entry.where("data"), entry.where("sheet")
         elif item.is_scalar and item.value is not None and str(item.value).strip():
             data = str(item.value).strip()
@@ -137,9 +148,9 @@ def _tables(notice: Notice, reader: MapReader, problems: list[Problem]) -> list[
     return tables
 
 
-def _attachments(notice: Notice, reader: MapReader,
+def _attachments(notice: Notice, reader: Values,
                  problems: list[Problem]) -> tuple[list[Text], list[AttachmentFile | None]]:
-    node = reader.raw("attachments")
+    node = reader["attachments"]
     label = KEYS["attachments"]
     if node is None or node.value is None:
         return [], []
@@ -149,17 +160,16 @@ def _attachments(notice: Notice, reader: MapReader,
         return [], []
     titles: list[Text] = []
     files: list[AttachmentFile | None] = []
-    for index, item in enumerate(node.value, start=1):  # type: ignore[union-attr]
+    for index, item in enumerate(node.items, start=1):
         where = Where(reader.file, item.line)
         attached: AttachmentFile | None = None
         if item.is_map:
-            entry = MapReader(item, reader.file, problems, f"attachments 的第{index}项", ("title", "data", "sheet"))
-            entry.report_unknown()
-            raw_title = entry.text("title", "附件名称", required=True)
+            entry = ATTACHMENT.values(item, reader.file, problems, f"attachments 的第{index}项")
+            raw_title = entry["title"]
             where = entry.where("title")
-            data = entry.text("data", "附件文件")
+            data = entry["data"]
             if data:
-                attached = _attachment_file(notice, data, entry.text("sheet", "工作表"), entry.where("data"),
+                attached = _attachment_file(notice, data, entry["sheet"], entry.where("data"),
                                             entry.where("sheet"), problems)
             if not raw_title:
                 continue
@@ -235,17 +245,17 @@ def _place_tables(paragraphs: list[Text], tables: list[NoticeTable], problems: l
     return body
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[NoticeContent | None, list[Problem]]:
+def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[NoticeContent | None, list[Problem]]:
     problems: list[Problem] = []
     if notice.orientation == "landscape":
         problems.append(warning(notice.at("orientation"), "公告、通知按 GB/T 9704 竖版排印，横向（landscape）不起作用，请删去 orientation。"))
         notice.orientation = "portrait"
-    to_text = reader.text("to", KEYS["to"])
+    to_text = reader[TO]
     paragraphs = read_body(notice, reader, KEYS["body"], "公告或通知的正文", problems, breaks=TABLE_MARKER)
     tables = _tables(notice, reader, problems)
     attachments, files = _attachments(notice, reader, problems)
     body = _place_tables(paragraphs, tables, problems)
-    seal = reader.boolean("seal", KEYS["seal"])
+    seal = reader[SEAL]
     if not paragraphs:
         return None, problems
     to = Text(to_text, reader.where("to")) if to_text else None
@@ -255,14 +265,14 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     return content, problems
 
 
-def _wants_mask(reader: MapReader, problems: list[Problem]) -> bool:
-    node = reader.raw("mask")
+def _wants_mask(reader: Values, problems: list[Problem]) -> bool:
+    node = reader[MASK]
     if node is not None and (node.is_seq or node.is_map):
         problems.append(error(reader.where("mask"), (
             "公告、通知的「mask」（遮盖号码）写 true 或 false，不列列名：mask: true 会遮盖标题、正文和表格中的"
             "全部身份证号、手机号和银行卡号。")))
         return False
-    return reader.boolean("mask", KEYS["mask"])
+    return reader.boolean(MASK.name, MASK.label)
 
 
 def _mask(notice: Notice, content: NoticeContent, settings: Settings) -> None:
@@ -304,9 +314,8 @@ def _marker(level: int, number: int) -> str:
     return {1: f"{chinese_numeral(number)}、", 2: f"（{chinese_numeral(number)}）", 3: f"{number}.", 4: f"（{number}）"}[level]
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+def check(notice: Notice, content: NoticeContent | None, workspace: Workspace) -> list[Problem]:
     """Heading numbers run on without gaps at each level (a new higher heading restarts the lower ones)."""
-    content: NoticeContent | None = notice.content  # type: ignore[assignment]
     if content is None:
         return []
     problems: list[Problem] = []
@@ -359,8 +368,7 @@ def _table(item: NoticeTable, number: int | None) -> TableBlock:
                       caption_sources=(item.caption,) if item.caption else ())
 
 
-def compose(notice: Notice) -> Composition:
-    content: NoticeContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: NoticeContent) -> Composition:
     blocks: list = []
     if content.to:
         blocks.append(DocParagraph([Span(content.to.value)], indent=0, sources=(content.to,)))
@@ -390,7 +398,8 @@ KIND = KindSpec(
     name="notice",
     label="公告通知",
     design="notice",
-    keys=KEYS,
+    options=OPTIONS,
+    content=NoticeContent,
     columns=None,
     load=load,
     check=check,

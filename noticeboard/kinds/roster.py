@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import masking, privacy
+from .. import masking, options, privacy
 from ..layout.blocks import NOTE, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
-from ..yamlsrc import MapReader
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 # Headers a roster usually has. None is required; they let the reader find the header row
@@ -52,7 +52,12 @@ COLUMNS = [
     ColumnSpec("note", "备注", required=False),
 ]
 ALIASES = {spec.key: spec.zh for spec in COLUMNS}  # a column may be named by its Chinese name too
-KEYS = {"columns": "列", "group_by": "分组列", "count_unit": "计数单位", "mask": masking.LABEL, "sum": "合计列"}
+GROUP_BY = options.text("group_by", "分组列")
+COUNT_UNIT = options.text("count_unit", "计数单位", default="人")
+OPTIONS = Schema("通知文件", (
+    options.text_list("columns", "列"), GROUP_BY, COUNT_UNIT, options.raw(masking.KEY, masking.LABEL),
+    options.text_list("sum", "合计列"),
+))
 WRAP_AFTER = 8  # a column holding longer Chinese text (地址, 备注) may wrap; names and numbers never do
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -93,15 +98,15 @@ class RosterContent:
         return sum(len(rows) for _, rows in self.groups)
 
 
-def _names(reader: MapReader, key: str) -> list[tuple[str, Where]]:
+def _names(reader: Values, key: str) -> list[tuple[str, Where]]:
     """A YAML list of column names; a single line "序号, 姓名" is split on commas and 顿号 too."""
     names = []
-    for text, where in reader.text_list(key, KEYS[key]):
+    for text, where in reader[key]:
         names += [(part.strip(), where) for part in re.split(r"[,，、]", text) if part.strip()]
     return names
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None,
+def load(notice: Notice, reader: Values, table: Table | None,
          settings: Settings) -> tuple[RosterContent | None, list[Problem]]:
     problems: list[Problem] = []
     assert table is not None
@@ -109,9 +114,9 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     # A header is printed and quoted in messages: it must never carry a full number.
     headers = {c.key: privacy.masked_text(c.header, rules) for c in table.columns}
     for column in table.columns:
-        if found := privacy.scan(column.header):
+        if hits := privacy.scan(column.header):
             problems.append(error(column.where, (
-                f"表格第一行应当是表头，如 姓名、身份证号。这一格「{headers[column.key]}」是{found[0].label}，"
+                f"表格第一行应当是表头，如 姓名、身份证号。这一格「{headers[column.key]}」是{hits[0].label}，"
                 "像是第一个人的数据：请在名单最上面插入一行表头。")))
     if problems:
         return None, problems  # without a header row every column and the count would be wrong
@@ -129,11 +134,11 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         else:
             chosen.append(column)
     group_column = None
-    if (group_name := reader.text("group_by", KEYS["group_by"])) is not None:
+    if (group_name := reader[GROUP_BY]) is not None:
         group_column = masking.find_column(table, group_name, ALIASES)
         if group_column is None:
             problems.append(error(reader.where("group_by"), f"「group_by」（分组列）「{group_name}」在数据表 {table.display} 中没有这一列。表中现有的列：{present}。"))
-    unit = reader.text("count_unit", KEYS["count_unit"], default="人") or "人"
+    unit = reader[COUNT_UNIT] or "人"
     declared, found = masking.declared_columns(reader, table, ALIASES)
     problems += found
     if any(p.is_error for p in problems):
@@ -142,7 +147,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
         chosen = list(table.columns)
     printed = [c for c in chosen if c is not group_column]  # the section heading carries the group
     if not printed:
-        problems.append(error(reader.where("columns"), f"除了分组列「{group_column.header}」，至少还要印一列，例如姓名。"))
+        group_header = group_column.header if group_column else ""
+        problems.append(error(reader.where("columns"), f"除了分组列「{group_header}」，至少还要印一列，例如姓名。"))
         return None, problems
     content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
                             group_column.header if group_column else None, unit, reader.where("count_unit"),
@@ -204,7 +210,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None,
     return content, problems
 
 
-def _sum_columns(reader: MapReader, table: Table, printed: list, content: RosterContent, present: str) -> list[Problem]:
+def _sum_columns(reader: Values, table: Table, printed: list, content: RosterContent, present: str) -> list[Problem]:
     """``sum: [原值（元）]``: amount columns totalled under each group and over the list (资产、债权债务清单)."""
     problems: list[Problem] = []
     for name, where in _names(reader, "sum"):
@@ -255,7 +261,7 @@ def _number_warnings(finding: privacy.Finding, header: str, where: Where, rules)
     return []
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
+def check(notice: Notice, content: RosterContent | None, workspace: Workspace) -> list[Problem]:
     """A roster has no rules of its own: cells were masked at load, and the privacy scanner
     (checks/privacy.py) looks over everything it prints, title and issuer included."""
     return []
@@ -289,8 +295,7 @@ def _meta(notice: Notice, content: RosterContent) -> list[str]:
     return meta
 
 
-def compose(notice: Notice) -> Composition:
-    content: RosterContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: RosterContent) -> Composition:
     columns = _columns(content)
     def line(row: RosterRow) -> TableRow:
         return TableRow(row.cells, sources=dict(enumerate(row.wheres)))
@@ -327,7 +332,8 @@ KIND = KindSpec(
     name="roster",
     label="名单",
     design="roster",
-    keys=KEYS,
+    options=OPTIONS,
+    content=RosterContent,
     columns=COLUMNS,
     load=load,
     check=check,

@@ -23,7 +23,7 @@ from ..layout.texttable import LIST_ITEM, TextTable
 from ..models import Notice, Row, Settings, Table, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec
-from ..yamlsrc import MapReader
+from ..options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 COLUMNS = [
@@ -164,7 +164,7 @@ def _percent_label(value: Decimal) -> str:
     return f"{text}%"
 
 
-def load(notice: Notice, reader: MapReader, table: Table | None, settings: Settings) -> tuple[TasksContent | None, list[Problem]]:
+def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[TasksContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
     spreadsheet = table.sheet is not None
@@ -205,7 +205,8 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     # assumed, as a column of 1% and 0% would read the same. CSV is text and means what it says.
     as_fractions = spreadsheet and bool(plain) and all(v <= 1 for v in plain)
     if as_fractions and any(plain):
-        column = table.column("progress")  # a required column: the table was not read without it
+        column = table.column("progress")
+        assert column is not None  # a required column: the table was not read without it
         problems.append(warning(column.where, (
             f"「{column.header}」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。"
             "如不是这样，请把进度写成 0–100 的数，如 60 或 60%。")))
@@ -217,8 +218,7 @@ def load(notice: Notice, reader: MapReader, table: Table | None, settings: Setti
     return TasksContent(table, tasks, notice.date), problems
 
 
-def check(notice: Notice, workspace: Workspace) -> list[Problem]:
-    content: TasksContent | None = notice.content  # type: ignore[assignment]
+def check(notice: Notice, content: TasksContent | None, workspace: Workspace) -> list[Problem]:
     if content is None:
         return []
     problems: list[Problem] = []
@@ -275,8 +275,7 @@ def _strip(content: TasksContent) -> StatStrip:
     ])
 
 
-def compose(notice: Notice) -> Composition:
-    content: TasksContent = notice.content  # type: ignore[assignment]
+def compose(notice: Notice, content: TasksContent) -> Composition:
     meta = dates_meta(notice)
     meta.append(f"进度截至：{chinese_date(content.as_of)}")
     return Composition(blocks=[_strip(content), _table(content, notice.paper), *table_notes(content.table)], meta=meta)
@@ -286,7 +285,8 @@ KIND = KindSpec(
     name="tasks",
     label="重点工作",
     design="tasks",
-    keys={},
+    options=Schema("通知文件", ()),  # everything a task list says is in its table
+    content=TasksContent,
     columns=COLUMNS,
     load=load,
     check=check,
