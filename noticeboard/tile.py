@@ -236,7 +236,7 @@ def _find_qr_codes(data: bytes, boxes: list[Box]) -> list[list[Box]] | None:
             k = max(1.0, 3000 / max(right - left, top - bottom))  # about 3000 px: QR modules stay ≥ 3 px
             image = page.render(scale=k).to_pil()
             codes = []
-            for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+            for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)):
                 p = result.position
                 xs = [pt.x for pt in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
                 ys = [pt.y for pt in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
@@ -514,7 +514,8 @@ def tile_pdf(data: bytes, sheet: str, overlap_mm: float = DEFAULT_OVERLAP_MM, sc
         page_index = 0
         for grid, box, xobject, place in zip(grids, boxes, xobjects, placements):
             shared = out.copy_foreign(xobject)  # once per poster page; every tile refers to this copy
-            pages = [(out.pages[page_index], None, place.k * scale, place.gx, place.gy)]
+            pages: list[tuple[pikepdf.Page, Box | None, float, float, float]] = [
+                (out.pages[page_index], None, place.k * scale, place.gx, place.gy)]
             for number, tile in enumerate(grid.tiles, start=page_index + 1):
                 v = tile.viewport
                 pages.append((out.pages[number], Box(BORDER, BORDER, BORDER + grid.window_w, BORDER + grid.window_h),

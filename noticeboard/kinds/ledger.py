@@ -506,7 +506,9 @@ def _by_account(notice: Notice, content: LedgerContent) -> TableBlock | None:
     for entry in content.entries:
         side = "income" if entry.income is not None else "expense"
         name = entry.text("account") or "未分类"
-        sides[side].setdefault(name, []).append(entry.income if entry.income is not None else entry.expense)
+        amounts = sides[side].setdefault(name, [])
+        if (value := entry.income if entry.income is not None else entry.expense) is not None:
+            amounts.append(value)
     rows = []
     for side, noun in (("income", "收入"), ("expense", "支出")):
         for name, values in sides[side].items():

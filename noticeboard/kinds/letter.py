@@ -313,7 +313,7 @@ def _labels(content: LetterContent) -> dict[str, str]:
 
 def compose(notice: Notice, content: LetterContent) -> Composition:
     """The online copy's blocks (the letter with its placeholders named) and the run for the printer."""
-    blocks = [_doc_paragraph(p) for p in content.paragraphs]
+    blocks: list = [_doc_paragraph(p) for p in content.paragraphs]  # 公文 blocks, set by the document template
     blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
     run = LetterRun(
         paragraphs=content.paragraphs, households=content.households,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import masking, options, privacy
-from ..layout.blocks import NOTE, Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import NOTE, Block, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from ..tables import ColumnSpec, parse_amount
@@ -126,13 +126,13 @@ def load(notice: Notice, reader: Values, table: Table | None,
     if reader.has("columns") and not names:
         problems.append(error(reader.where("columns"), f"「columns」（列）是空的：请列出要印的列，例如 [序号, 姓名]。表中现有的列：{present}。"))
     for name, where in names:
-        column = masking.find_column(table, name, ALIASES)
-        if column is None:
+        listed = masking.find_column(table, name, ALIASES)
+        if listed is None:
             problems.append(error(where, f"「columns」中的「{name}」在数据表 {table.display} 中没有这一列。请改成表头里的列名。表中现有的列：{present}。"))
-        elif column in chosen:
+        elif listed in chosen:
             problems.append(error(where, f"「columns」中的「{name}」写了两次，请删去一个。"))
         else:
-            chosen.append(column)
+            chosen.append(listed)
     group_column = None
     if (group_name := reader[GROUP_BY]) is not None:
         group_column = masking.find_column(table, group_name, ALIASES)
@@ -307,7 +307,7 @@ def compose(notice: Notice, content: RosterContent) -> Composition:
         label = "小计" if len(content.groups) > 1 else "合计"
         totals[number] = TableRow(_total_cells(content, rows, label), bold=True, total=True)
     every_row += list(totals.values())
-    blocks = []
+    blocks: list[Block] = []
     for number, (name, rows) in enumerate(content.groups):
         table_rows = [line(row) for row in rows] + ([totals[number]] if number in totals else [])
         named = tuple(Text(row.group, row.group_where) for row in rows if row.group_where)

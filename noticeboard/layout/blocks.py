@@ -283,11 +283,14 @@ class Table(Block):
         indent_step = ctx.em(float(self._style(ctx, "indent")))
         cells = []
         for index, column in enumerate(self.columns):
-            text = column.label if header else row.cells[index]
-            indent = row.indent * indent_step if (column.wrap and not header) else 0.0
-            indent += 0.0 if header else self._bar_space(ctx, index, widths[index])
-            cells.append(self._cell_lines(ctx, text, widths[index], header or row.bold or index in row.strong, indent,
-                                          header))
+            if row is None:
+                text, indent, bold = column.label, 0.0, True
+            else:
+                text = row.cells[index]
+                indent = row.indent * indent_step if column.wrap else 0.0
+                indent += self._bar_space(ctx, index, widths[index])
+                bold = row.bold or index in row.strong
+            cells.append(self._cell_lines(ctx, text, widths[index], bold, indent, header))
         _, pad_y = self._pad(ctx)
         lines = max(len(c) for c in cells)
         self._cache[key] = cells, lines * ctx.body * ctx.line_height + 2 * pad_y

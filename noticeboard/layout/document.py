@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..models import Text
@@ -339,7 +339,7 @@ class DocumentTemplate:
         return pieces
 
     def _break(self, text: str, first_width: float, width: float, bold: bool,
-               stack: FontStack | None = None) -> list[tuple[int, int]]:
+               stack: FontStack | _Widest | None = None) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of each line: the first ``first_width`` wide (the indent), the rest ``width``.
 
         The indent is a narrower first line, not leading spaces in the text: wrap may put spaces
@@ -515,7 +515,7 @@ class DocumentTemplate:
             units += self._block_units(inner, units)
         return units
 
-    def _block_units(self, block, units: list[_Unit]) -> list[_Unit]:
+    def _block_units(self, block, units: list[_Unit]) -> Sequence[_Unit]:
         if isinstance(block, DocParagraph):
             return self._paragraph(block)
         if isinstance(block, Table):
@@ -540,7 +540,7 @@ class DocumentTemplate:
             unit.keep_with_next = True
 
     def units(self, blocks: list) -> list[_Unit]:
-        units: list[_Unit] = self._title()
+        units: list[_Unit] = list(self._title())
         for block in blocks:
             if isinstance(block, (DocParagraph, Table)):
                 units += self._block_units(block, units)
@@ -562,7 +562,8 @@ class DocumentTemplate:
     def _part(self, rows: list[_Row]) -> Table:
         table = rows[0].table
         first = rows[0].index
-        return replace(table, rows=table.all_rows[first: rows[-1].index + 1], continued=first > 0)
+        every = table.all_rows if table.all_rows is not None else table.rows
+        return replace(table, rows=every[first: rows[-1].index + 1], continued=first > 0)
 
     def _part_slots(self, rows: list[_Row]) -> int:
         height = self._part(rows).height(self.table_ctx, self.geometry.text_width)
@@ -575,9 +576,10 @@ class DocumentTemplate:
             unit = page[index]
             if isinstance(unit, _Row):
                 end = index
-                while end < len(page) and isinstance(page[end], _Row) and page[end].table is unit.table:
+                rows: list[_Row] = []
+                while end < len(page) and isinstance(row := page[end], _Row) and row.table is unit.table:
+                    rows.append(row)
                     end += 1
-                rows = page[index:end]
                 yield rows, self._part_slots(rows)
                 index = end
             else:
@@ -626,9 +628,9 @@ class DocumentTemplate:
         for run, slots in self._runs(page):
             top = g.slot_top(slot)
             if isinstance(run[0], _Row):
-                items += self._part(run).place(self.table_ctx, g.left, top, g.text_width)  # type: ignore[arg-type]
+                items += self._part(run).place(self.table_ctx, g.left, top, g.text_width)
             else:
-                for piece in run[0].pieces:  # type: ignore[union-attr]
+                for piece in run[0].pieces:
                     if piece.text:
                         items.append(TextItem(g.left + piece.dx, top - ASCENT * piece.size, piece.text, piece.size,
                                               piece.bold, self.colour, piece.role))

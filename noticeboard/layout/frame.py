@@ -130,10 +130,11 @@ class SheetTemplate:
             baseline -= size * 1.25
         meta_size = self.ctx.em(float(self.design.get("header.meta_size")))
         y = top - band - meta_size * 0.6
+        meta_lines = self._meta_lines()
         meta = Paragraph("", float(self.design.get("header.meta_size")), colour=colours["muted"], align="center",
-                         lines=self._meta_lines())
+                         lines=meta_lines)
         items += meta.place(self.ctx, self.margin, y, self.inner_width)
-        y -= len(meta.lines) * meta_size * self.ctx.line_height + meta_size * 0.35
+        y -= len(meta_lines) * meta_size * self.ctx.line_height + meta_size * 0.35
         rule = float(self.design.get("header.rule_width")) * PT_PER_MM
         items.append(LineItem(self.margin, y, self.width - self.margin, y, colours["rule"], rule))
         items.append(LineItem(self.margin, y - rule * 2, self.width - self.margin, y - rule * 2, colours["rule"], rule / 3))
@@ -232,7 +233,7 @@ class SheetTemplate:
         """The body columns; ``count`` overrides the design (fitting decides it for "auto")."""
         if count is None:
             setting = self.column_setting()
-            count = 1 if setting == "auto" else setting
+            count = 1 if isinstance(setting, str) else setting
         gap = self.ctx.em(float(self.design.get("body.column_gap")))
         spacing = self.ctx.em(float(self.design.get("body.block_gap")))
         top = self.height - self.margin - self.header_height - spacing

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from .blocks import PT_PER_MM
@@ -64,6 +65,15 @@ class Segment:
     items: list = field(default_factory=list)
 
 
+class LetterParagraph(Protocol):
+    """What the letter layout needs of a paragraph of the kind's template (kinds/letter.py)."""
+
+    role: str
+    slots: Any  # the placeholders, each with a ``key``
+
+    def fill(self, values: dict[str, str]) -> str: ...
+
+
 @dataclass
 class _Variable:
     """A paragraph with a placeholder. Its lines before the one the first placeholder falls on
@@ -71,7 +81,7 @@ class _Variable:
     text before it), so they go in the segment above; per letter only ``lead`` (that line's
     fixed start) plus the filled rest is broken into lines."""
 
-    paragraph: object
+    paragraph: LetterParagraph
     top: float  # where its first varying line starts when every placeholder paragraph above is empty
     prefix: int  # characters of the paragraph before its first placeholder
     lead: str  # the line the first placeholder falls on, up to the placeholder (indent included)
@@ -108,7 +118,7 @@ class LetterPlan:
     qr_per_household: bool
     colours: dict
     stack: FontStack = field(repr=False)
-    _cache: dict = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[int, str], list[str]] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -365,16 +375,16 @@ def letter_page(plan: LetterPlan, household) -> LetterPage:
             paragraph = part.paragraph
             text = part.lead + paragraph.fill(household.values)[part.prefix:]
             key = (id(paragraph), text)
-            lines = plan._cache.get(key)
-            if lines is None:
-                lines = wrap(text, plan.width_body, plan.size, plan.stack, paragraph.role == "heading")
+            wrapped = plan._cache.get(key)
+            if wrapped is None:
+                wrapped = wrap(text, plan.width_body, plan.size, plan.stack, paragraph.role == "heading")
                 if len(plan._cache) < 4096:
-                    plan._cache[key] = lines
+                    plan._cache[key] = wrapped
             y = part.top - shift
-            for line in lines:
+            for line in wrapped:
                 y -= plan.step
                 parts.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour))
-            shift += len(lines) * plan.step
+            shift += len(wrapped) * plan.step
         else:
             lowest = part[1] - shift
     if lowest < plan.bottom - 1e-6:

@@ -403,9 +403,9 @@ class _Register:
             for index, page in enumerate(self._paginate(rows, rows_top - bottom, totals)):
                 sheet = Sheet(self.width, self.height, list(headings[index > 0]) + list(labels), body_size=s.body)
                 y = rows_top
-                for position, row in enumerate(page):
-                    sheet.items += self._row_items(row, y, position == 0)
-                    y -= row.height
+                for position, piece in enumerate(page):
+                    sheet.items += self._row_items(piece, y, position == 0)
+                    y -= piece.height
                 sheet.items += self._close_items(table_top, y)
                 sheets.append(sheet)
             sheet.items += self._totals_items(group, y)

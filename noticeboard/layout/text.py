@@ -8,6 +8,7 @@ user string escaped. Here user text is only ever measured and drawn verbatim.
 from __future__ import annotations
 
 import unicodedata
+from typing import Protocol
 
 from .fonts import FontStack
 
@@ -15,6 +16,14 @@ from .fonts import FontStack
 NO_LINE_START = set("，。、；：？！）》」』”’〕】〗〉｝］…‥—·～%‰℃,.;:?!)]}>")
 # A line must not end with these (opening brackets and quotes).
 NO_LINE_END = set("（《「『“‘〔【〖〈｛［([{<")
+
+
+class Measure(Protocol):
+    """What line breaking asks of a font stack; a stand-in (the widest of several stacks) can answer too."""
+
+    def width(self, text: str, size: float, bold: bool = False) -> float: ...
+
+    def char_width(self, char: str, size: float, bold: bool = False) -> float: ...
 
 
 def _is_wide(char: str) -> bool:
@@ -93,7 +102,7 @@ def _kinsoku_pieces(unit: str) -> list[str]:
     return pieces
 
 
-def wrap(text: str, width: float, size: float, stack: FontStack, bold: bool = False) -> list[str]:
+def wrap(text: str, width: float, size: float, stack: Measure, bold: bool = False) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` points. Newlines are hard breaks.
 
     Nothing is dropped: a unit wider than the line (a long URL, say) is split by
@@ -105,7 +114,7 @@ def wrap(text: str, width: float, size: float, stack: FontStack, bold: bool = Fa
     return lines
 
 
-def _wrap_paragraph(text: str, width: float, size: float, stack: FontStack, bold: bool) -> list[str]:
+def _wrap_paragraph(text: str, width: float, size: float, stack: Measure, bold: bool) -> list[str]:
     if not text.strip():
         return [""]
     lines: list[str] = []
@@ -164,7 +173,7 @@ def kinsoku_violations(lines: list[str]) -> list[str]:
     return bad
 
 
-def balanced_wrap(text: str, width: float, size: float, stack: FontStack, bold: bool = False) -> list[str]:
+def balanced_wrap(text: str, width: float, size: float, stack: Measure, bold: bool = False) -> list[str]:
     """Like wrap, but with lines of even length: 完成/预算% rather than 完成预/算%."""
     lines = wrap(text, width, size, stack, bold)
     if len(lines) < 2:
