@@ -3,7 +3,7 @@
     python docs/make_reference.py
 
 The key names, their Chinese labels and explanations, each kind's keys and each kind's columns
-with their other names come from the declared options the loader reads with (noticeboard.options:
+with their other names come from the declared options the loader reads with (noticeboard.load.options:
 workspace.SETTINGS and workspace.COMMON, each kind's KindSpec.options), so the reference cannot
 fall behind; tests/test_readme.py fails when the committed file differs from what this script writes.
 """
@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from noticeboard.kinds.registry import registry  # noqa: E402
-from noticeboard.workspace import COMMON as COMMON_SCHEMA  # noqa: E402
-from noticeboard.workspace import COMMON_KEYS, SETTINGS_KEYS  # noqa: E402
-from noticeboard.workspace import SETTINGS as SETTINGS_SCHEMA  # noqa: E402
+from noticeboard.load.workspace import COMMON as COMMON_SCHEMA  # noqa: E402
+from noticeboard.load.workspace import COMMON_KEYS, SETTINGS_KEYS  # noqa: E402
+from noticeboard.load.workspace import SETTINGS as SETTINGS_SCHEMA  # noqa: E402
 
-# the explanations are declared beside each option (noticeboard/workspace.py)
+# the explanations are declared beside each option (noticeboard/load/workspace.py)
 SETTINGS = {option.name: option.help for option in SETTINGS_SCHEMA.options}
 COMMON = {option.name: option.help for option in COMMON_SCHEMA.options}
 MESSAGES = """\

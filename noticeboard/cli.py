@@ -14,11 +14,14 @@ from pathlib import Path
 
 import click
 
-from . import commands, pipeline, starter, tile, timeline, verification, workdays
+from . import commands, pipeline, starter
+from .render import tile
+from .schedule import timeline, workdays
+from .publish import verification
 from .dates import chinese_date, local_time
 from .privacy import masked_text
 from .problems import UnreadableInput, Where, error, os_reason
-from .yamlsrc import date_problem
+from .load.yamlsrc import date_problem
 
 
 def _report(result: pipeline.Result, done: str) -> int:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import workdays
+from .schedule import workdays
 from .privacy import PrivacyRule  # noqa: F401 - defined with the masking it configures; models re-exports it
 from .problems import Where
 

@@ -8,7 +8,9 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import atomic, register, templates, tile
+from .publish import atomic, register
+from . import templates
+from .render import tile
 from .checks import check_signoffs, run_checks
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
@@ -31,7 +33,7 @@ from .render.png import render_png
 from .render.share import share_png
 from .templates import DRAFT_MARK, LaidOut, Progress, Unprintable
 from .templates import signoffs as _signoffs
-from .workspace import SETTINGS_FILE, Loaded, load_workspace
+from .load.workspace import SETTINGS_FILE, Loaded, load_workspace
 
 __all__ = ["BUILD_RUNNING", "DRAFT_MARK", "Progress", "Result", "Unprintable", "build", "check", "lay_out",
            "publications", "render", "render_file", "year_figures"]

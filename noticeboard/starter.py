@@ -21,8 +21,8 @@ from .dates import chinese_date
 from .kinds.registry import registry
 from .problems import Problem, Where, error
 from .resources import samples_dir
-from .tables.header import ColumnSpec
-from .tables.reader import SAMPLE_MARK  # the table reader names a row that still holds it
+from .load.tables.header import ColumnSpec
+from .load.tables.reader import SAMPLE_MARK  # the table reader names a row that still holds it
 
 SAMPLE_TOWN = "town"  # the sample workspace init copies: 两城镇
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -12,7 +12,8 @@ import pytest
 from conftest import pdf_pages, run
 
 import noticeboard
-from noticeboard import plan, register
+from noticeboard.schedule import plan
+from noticeboard.publish import register
 from noticeboard.resources import samples_dir
 
 DAY = dt.date(2026, 7, 1)

@@ -22,7 +22,7 @@ from noticeboard.layout.groups import BalancedColumns, Continued
 from noticeboard.models import Text
 from noticeboard.problems import Where
 from noticeboard.render.site import HtmlHeading, HtmlParagraph, html_parts
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 RARE = "冯\U00031383"  # Ext H: in no shipped font
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from noticeboard import plan, workdays
+from noticeboard.schedule import plan, workdays
 from noticeboard.models import CatalogueEntry, Period, Settings
 from noticeboard.problems import Where
 
@@ -192,7 +192,7 @@ def test_standard_catalogue_columns(town):
     start = text.index("    事项")
     block = text[start:].replace("\n  #   ", "\n    ")
     settings.write_text(text[:start] + block, encoding="utf-8")
-    from noticeboard.workspace import load_workspace
+    from noticeboard.load.workspace import load_workspace
 
     loaded = load_workspace(town)
     assert [p for p in loaded.problems if p.is_error] == []

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from noticeboard.kinds.finance import COLUMNS
 from noticeboard.problems import Where
-from noticeboard.tables import read_table
+from noticeboard.load.tables import read_table
 
 from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, pdf_text, run
 

@@ -11,7 +11,7 @@ from noticeboard.layout.design import load_design
 from noticeboard.layout.sheet import ImageItem, RectItem
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import layouts_dir
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, render_page, run
 

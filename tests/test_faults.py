@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from noticeboard import atomic
+from noticeboard.publish import atomic
 
 from conftest import run
 

@@ -11,7 +11,7 @@ from noticeboard.layout.fonts import ROLES, build_stack
 from noticeboard.pipeline import lay_out
 from noticeboard.problems import Where
 from noticeboard.resources import fonts_dir
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import DATA, SETTINGS, SMALL_FINANCE_CSV, finance_yaml, make_workspace, pdf_text, run
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import atomic, pipeline
+from noticeboard.publish import atomic
+from noticeboard import pipeline
 
 from conftest import run
 

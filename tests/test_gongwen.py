@@ -12,7 +12,7 @@ from noticeboard.layout.document import compress_punctuation
 from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.pipeline import lay_out
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import SETTINGS, make_workspace, pdf_text, run
 

@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from noticeboard import Problem, Where, pipeline, privacy
-from noticeboard.masking import typo_id_warning
+from noticeboard.load.masking import typo_id_warning
 
 from conftest import pdf_text, run
 

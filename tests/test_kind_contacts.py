@@ -20,7 +20,7 @@ from noticeboard.layout.groups import BalancedColumns
 from noticeboard.layout.sheet import TextItem
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import samples_dir
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 

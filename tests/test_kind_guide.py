@@ -12,7 +12,7 @@ from noticeboard.kinds.guide import flowchart
 from noticeboard.layout.blocks import Ctx
 from noticeboard.layout.flowchart import DECISION, END, Arrangement, Flowchart, FlowEdge, FlowNode, STEP
 from noticeboard.resources import samples_dir
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 

@@ -14,7 +14,7 @@ from noticeboard.kinds import ledger
 from noticeboard.layout.sheet import TextItem
 from noticeboard.models import Period
 from noticeboard.pipeline import lay_out
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 

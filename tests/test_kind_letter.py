@@ -40,7 +40,7 @@ from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.render import letters as render_letters
 from noticeboard.resources import samples_dir
 from noticeboard.templates.letter import plan_for
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 SAMPLE = "2026-election-letter"
 SAMPLE_URL = f"https://gk.example.gov.cn/lcz/{SAMPLE}/"

@@ -37,7 +37,7 @@ from noticeboard.layout.text import kinsoku_violations
 from noticeboard.pipeline import lay_out
 from noticeboard.render.pdf import render_pdf
 from noticeboard.resources import samples_dir
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 MM = PT_PER_MM
 STACK, _ = build_stack([])

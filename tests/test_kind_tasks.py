@@ -36,7 +36,7 @@ from noticeboard.kinds.tasks import (
 from noticeboard.layout.sheet import LineItem, RectItem, TextItem
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import samples_dir
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 MM = 72 / 25.4
 SAMPLE = "2026q2-tasks"

@@ -12,7 +12,7 @@ from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.layout.text import NO_LINE_END, NO_LINE_START, _kinsoku_pieces, kinsoku_violations, wrap
 from noticeboard.pipeline import lay_out
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import SMALL_FINANCE_CSV, decode_qr, finance_yaml, findable, make_workspace, pdf_pages, pdf_text, \
     render_page, run

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from noticeboard import plan
+from noticeboard.schedule import plan
 from noticeboard.models import Board, CatalogueEntry, Event, Period, Settings
 from noticeboard.problems import Where
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 from conftest import run
 

@@ -59,6 +59,6 @@ def test_reference_is_what_the_code_declares():
     spec.loader.exec_module(module)
     assert (ROOT / "docs" / "reference.md").read_text(encoding="utf-8") == module.reference(), \
         "run python docs/make_reference.py"
-    from noticeboard.workspace import SETTINGS_KEYS
+    from noticeboard.load.workspace import SETTINGS_KEYS
 
     assert [k for k in SETTINGS_KEYS if not module.SETTINGS.get(k)] == []  # every setting explained

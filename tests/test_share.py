@@ -42,7 +42,7 @@ def test_share_picture_has_large_type_and_no_blank_stretch(built_town: Path):
 
 def test_share_picture_is_drawn_from_the_parts_not_the_pdf(built_town: Path, tmp_path: Path):
     from noticeboard.render import share, site as site_pages
-    from noticeboard.workspace import load_workspace
+    from noticeboard.load.workspace import load_workspace
 
     loaded = load_workspace(built_town)
     notice = next(n for n in loaded.workspace.notices if n.id == "2026q2-dibao")

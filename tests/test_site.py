@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from noticeboard import pipeline
-from noticeboard.register import SCHEMA_VERSION
+from noticeboard.publish.register import SCHEMA_VERSION
 
 from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
 
@@ -68,7 +68,7 @@ def test_every_sample_has_an_online_copy_with_the_sheet_content(built_town: Path
 
 
 def test_finance_page_carries_every_name_and_amount(built_town: Path):
-    from noticeboard.workspace import load_workspace
+    from noticeboard.load.workspace import load_workspace
 
     text = _flat("".join(_parse(built_town / "out" / "site" / "2026q1-finance" / "index.html").chunks))
     loaded = load_workspace(built_town)

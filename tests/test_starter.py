@@ -9,7 +9,7 @@ import pytest
 
 from noticeboard.kinds.registry import registry
 from noticeboard.starter import new_notice
-from noticeboard.tables.reader import SAMPLE_MARK
+from noticeboard.load.tables.reader import SAMPLE_MARK
 
 from conftest import make_workspace, run
 

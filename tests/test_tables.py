@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 
 from noticeboard.kinds.finance import COLUMNS
 from noticeboard.problems import Where
-from noticeboard.tables import column_letter, parse_amount, read_table
+from noticeboard.load.tables import column_letter, parse_amount, read_table
 
 from conftest import DATA, SMALL_FINANCE_CSV
 

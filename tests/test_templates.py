@@ -14,7 +14,7 @@ from noticeboard.layout import letter as letter_layout
 from noticeboard.render import letters as render_letters
 from noticeboard.templates import letter as letter_template
 from noticeboard.templates import poster
-from noticeboard.workspace import load_workspace
+from noticeboard.load.workspace import load_workspace
 
 NOW = dt.datetime(2026, 5, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 POSTER = "2026q1-finance"

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from reportlab.lib.units import mm
 
-from noticeboard import tile
+from noticeboard.render import tile
 from noticeboard.resources import samples_dir
 
 from conftest import findable, pdf_pages, pdf_text, run

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from noticeboard import register, verification
+from noticeboard.publish import register, verification
 from noticeboard.resources import samples_dir
 
 from conftest import pdf_text, run

@@ -16,9 +16,9 @@ from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import NOTE, SIGNATURE, Block, Paragraph
 from ..layout.letter import LetterRun
 from ..models import Notice, Settings, Table, Text, Workspace
-from ..options import Schema, Values
+from ..load.options import Schema, Values
 from ..problems import Problem
-from ..tables import ColumnSpec
+from ..load.tables import ColumnSpec
 
 
 @dataclass

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
-from ..tables import ColumnSpec, parse_amount
-from .. import options
-from ..options import Schema, Values
+from ..load.tables import ColumnSpec, parse_amount
+from ..load import options
+from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 AMOUNTS = ("budget", "period", "ytd", "last_year")

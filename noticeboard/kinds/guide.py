@@ -24,9 +24,9 @@ from ..layout.blocks import HEADING, Paragraph, Table as TableBlock, TableColumn
 from ..layout.flowchart import DECISION, END, STEP, FlowEdge, FlowNode, Flowchart
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
-from .. import options
-from ..options import Schema, Values
-from ..yamlsrc import YNode
+from ..load import options
+from ..load.options import Schema, Values
+from ..load.yamlsrc import YNode
 from . import Composition, KindSpec, dates_meta
 
 STEPS = options.items("steps", "办理流程")

@@ -31,9 +31,9 @@ from ..layout.blocks import NOTE, SIGNATURE, Paragraph, Table as TableBlock, Tab
 from ..layout.stats import Stat, StatStrip
 from ..models import Cell, Notice, Period, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
-from ..tables import ColumnSpec, parse_amount
-from .. import options
-from ..options import Schema, Values
+from ..load.tables import ColumnSpec, parse_amount
+from ..load import options
+from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta
 
 COLUMNS = [

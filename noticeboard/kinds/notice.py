@@ -44,8 +44,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import options, privacy
-from ..bodytext import read_body
+from ..load import options
+from .. import privacy
+from ..load.bodytext import read_body
 from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
@@ -61,8 +62,8 @@ from ..layout.document import (
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..numerals import chinese_number, chinese_numeral
 from ..problems import Problem, Where, error, warning
-from ..tables import read_table
-from ..options import Schema, Values
+from ..load.tables import read_table
+from ..load.options import Schema, Values
 from . import Composition, KindSpec, table_notes
 
 TABLES = options.items("tables", "表格")

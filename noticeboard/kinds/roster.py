@@ -27,12 +27,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .. import masking, options, privacy
+from ..load import masking, options
+from .. import privacy
 from ..layout.blocks import NOTE, Block, Paragraph, Table as TableBlock, TableColumn, TableRow
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
-from ..tables import ColumnSpec, parse_amount
-from ..options import Schema, Values
+from ..load.tables import ColumnSpec, parse_amount
+from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 # Headers a roster usually has. None is required; they let the reader find the header row

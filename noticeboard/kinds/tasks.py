@@ -22,8 +22,8 @@ from ..layout.stats import Stat, StatStrip
 from ..layout.texttable import LIST_ITEM, TextTable
 from ..models import Notice, Row, Settings, Table, Workspace
 from ..problems import Problem, Where, error, warning
-from ..tables import ColumnSpec
-from ..options import Schema, Values
+from ..load.tables import ColumnSpec
+from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 COLUMNS = [

@@ -8,12 +8,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import Image, ImageDraw, ImageFont
 
-from .. import atomic
+from ..publish import atomic
 from ..dates import chinese_date
-from ..plan import ALERTS, BoardPlan, Plan
+from ..schedule.plan import ALERTS, BoardPlan, Plan
 from ..resources import fonts_dir
-from ..timeline import before
-from ..workdays import long_date
+from ..schedule.timeline import before
+from ..schedule.workdays import long_date
 
 PNG_WIDTH_PX = 1600  # the board's width in the picture; height follows to scale
 BOARD_COLOUR = (196, 160, 110)
@@ -87,7 +87,7 @@ def write(out: Path, plan: Plan, boards: list[BoardPlan], errors: list[str], tit
         path = folder / f"{board.board.id}.png"
         atomic.write_bytes(path, board_png(board, out / "preview"))
         written.append(path)
-    environment = Environment(loader=PackageLoader("noticeboard", "templates"), autoescape=select_autoescape(["html"]),
+    environment = Environment(loader=PackageLoader("noticeboard", "render/html"), autoescape=select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True)
     html = environment.get_template("plan.html").render(plan=plan, boards=boards, errors=errors, title=title,
                                                          alerts=ALERTS, timelines=plan.timelines, long_date=long_date,

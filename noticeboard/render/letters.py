@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 
-from .. import atomic
+from ..publish import atomic
 from ..layout.fonts import FontStack
 from ..layout.letter import LetterPlan, letter_page
 from ..layout.paper import page_size

@@ -329,7 +329,7 @@ def readable_time(stamp: str) -> str:
 
 
 def _environment() -> Environment:
-    environment = Environment(loader=PackageLoader("noticeboard", "templates"), autoescape=select_autoescape(["html"]),
+    environment = Environment(loader=PackageLoader("noticeboard", "render/html"), autoescape=select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True)
     environment.filters.update(phones=with_phones, when=readable_time, badge=BADGES.get, cn_dates=chinese_dates)
     return environment

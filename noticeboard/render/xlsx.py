@@ -11,10 +11,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .. import atomic, timeline
+from ..publish import atomic
+from ..schedule import timeline
 from ..dates import chinese_date
 from ..models import CatalogueEntry, Settings
-from ..workdays import long_date
+from ..schedule.workdays import long_date
 
 HEADER_FILL = PatternFill("solid", fgColor="F4E1E1")
 ALERT_FILL = PatternFill("solid", fgColor="FDE8E8")

@@ -24,7 +24,7 @@ from .base import (
 if TYPE_CHECKING:
     from ..kinds import Composition
     from ..models import Notice
-    from ..workspace import Loaded
+    from ..load.workspace import Loaded
 
 
 def registry() -> dict[str, Template]:

@@ -18,13 +18,13 @@ from ..layout.frame import SheetInfo
 from ..layout.qr import QUIET_ZONE
 from ..layout.sheet import QRItem, Sheet
 from ..problems import Problem, error, has_errors
-from ..tile import Box
+from ..render.tile import Box
 
 if TYPE_CHECKING:
     from ..kinds import Composition
     from ..layout.fonts import FontStack
     from ..models import Notice, Settings
-    from ..workspace import Loaded
+    from ..load.workspace import Loaded
 
 DRAFT_MARK = "草稿"
 TILES_SUFFIX = "-tiles"  # print/<id>-tiles.pdf, written by the pipeline for a template that allows tiling
@@ -152,7 +152,7 @@ class SheetsLaidOut(LaidOut):
         return self._pdf[draft]
 
     def write_pdf(self, target: Path, draft: bool = False, progress: Progress | None = None) -> bool:
-        from .. import atomic
+        from ..publish import atomic
 
         if not self.printable:
             return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .. import verification
+from ..publish import verification
 from ..layout.document import lay_out_document
 from ..layout.fit import LayoutOverflow
 from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
@@ -13,7 +13,7 @@ from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
 if TYPE_CHECKING:
     from ..kinds import Composition
     from ..models import Notice
-    from ..workspace import Loaded
+    from ..load.workspace import Loaded
 
 
 class Document:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
-from .. import atomic
+from ..publish import atomic
 from ..dates import chinese_date
 from ..layout.letter import (
     ADDRESSEE_MOST_LINES,
@@ -34,7 +34,7 @@ from .base import DRAFT_MARK, LaidOut, Progress, Unprintable, sheet_info
 if TYPE_CHECKING:
     from ..kinds import Composition
     from ..models import Notice
-    from ..workspace import Loaded
+    from ..load.workspace import Loaded
 
 
 def plan_for(notice: Notice, loaded: Loaded, run: LetterRun) -> LetterPlan:

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ..models import Cell, Column, Row, Table, Text
-from ..privacy import masked_text  # messages quote cells, and a cell may hold an ID number
-from ..problems import Problem, Where, error, warning
+from ...models import Cell, Column, Row, Table, Text
+from ...privacy import masked_text  # messages quote cells, and a cell may hold an ID number
+from ...problems import Problem, Where, error, warning
 from . import grid as grids
 from .grid import Grid, column_letter
 from .header import ColumnSpec, Header, HeaderColumn, Names, find_header, first_wide_row, unit_in

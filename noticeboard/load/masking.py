@@ -21,9 +21,9 @@ import re
 from collections.abc import Callable
 from typing import cast
 
-from . import privacy
-from .models import Column, Settings, Table
-from .problems import Problem, Where, error, warning
+from .. import privacy
+from ..models import Column, Settings, Table
+from ..problems import Problem, Where, error, warning
 from .tables.header import normalise
 from .yamlsrc import MapReader, YNode
 

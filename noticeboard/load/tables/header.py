@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..problems import Where
+from ...problems import Where
 from .grid import Grid
 
 SEARCH_ROWS = 30  # the header is somewhere in the first rows; a title block is rarely longer

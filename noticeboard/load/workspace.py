@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import masking, options, privacy, timeline, workdays
-from .dates import parse_period
-from .kinds import KindSpec
-from .kinds.registry import registry
-from .layout.design import Design, load_design
-from .layout.fonts import ROLES, FontStack, build_stack
-from .models import (
+from . import masking, options
+from .. import privacy
+from ..schedule import timeline, workdays
+from ..dates import parse_period
+from ..kinds import KindSpec
+from ..kinds.registry import registry
+from ..layout.design import Design, load_design
+from ..layout.fonts import ROLES, FontStack, build_stack
+from ..models import (
     KIND_NAMES,
     PAPERS,
     Board,
@@ -35,7 +37,7 @@ from .models import (
     Workspace,
 )
 from .options import Schema, Values
-from .problems import Problem, UnreadableInput, Where, error, warning
+from ..problems import Problem, UnreadableInput, Where, error, warning
 from .tables import read_table
 from .yamlsrc import YNode, load_yaml
 

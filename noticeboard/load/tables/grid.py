@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..problems import Problem, Where, error, unreadable
+from ...problems import Problem, Where, error, unreadable
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 TABLE_SUFFIXES = (".csv", ".txt") + SPREADSHEET_SUFFIXES

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import chinese_calendar
 from chinese_calendar import constants as _data
 
-from .numerals import chinese_number
+from ..numerals import chinese_number
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 UPDATE_HINT = "pip install -U chinese-calendar"

@@ -12,7 +12,7 @@ import hashlib
 import re
 
 from . import register
-from .layout.sheet import BarChartItem, QRItem, Sheet, TextItem
+from ..layout.sheet import BarChartItem, QRItem, Sheet, TextItem
 
 # 32 symbols without 0/O, 1/I: nothing a villager could read two ways off a printed sheet
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

@@ -4,7 +4,7 @@ Modelled on MkDocs's config_options. A :class:`Schema` lists the options of one 
 (noticeboard.yaml, an event, a notice file, a kind's own keys); the same declaration
 
 - reads and checks a value where it is written (``Where`` file:line), with the messages of
-  :class:`~noticeboard.yamlsrc.MapReader`, which stay the words users already know;
+  :class:`~noticeboard.load.yamlsrc.MapReader`, which stay the words users already know;
 - reports a key no option declares, with the nearest declared one as a suggestion;
 - writes the reference (docs/make_reference.py), so a key cannot be added without it.
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar, cast, overload
 
-from .problems import Problem, Where
+from ..problems import Problem, Where
 from .yamlsrc import MAX_INTEGER, MapReader, YNode
 
 T = TypeVar("T")

@@ -27,9 +27,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .layout.fonts import FontStack, build_stack
-from .layout.paper import A_SIZES_MM
-from .layout.text import wrap
+from ..layout.fonts import FontStack, build_stack
+from ..layout.paper import A_SIZES_MM
+from ..layout.text import wrap
 
 if TYPE_CHECKING:
     import pikepdf  # imported where used: the CLI loads this module, but only tiling needs qpdf

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, UnreadableInput, Where, error, os_reason, unreadable
+from ..problems import Problem, UnreadableInput, Where, error, os_reason, unreadable
 
 
 @dataclass

@@ -18,9 +18,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .dates import chinese_date
-from .models import CatalogueEntry, Event, Notice, Settings
-from .problems import Problem, error, warning
+from ..dates import chinese_date
+from ..models import CatalogueEntry, Event, Notice, Settings
+from ..problems import Problem, error, warning
 from .workdays import display_end as workday_end, long_date
 
 ELECTION = "election"

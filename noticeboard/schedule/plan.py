@@ -32,12 +32,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import timeline, workdays
-from .dates import parse_period
-from .layout.paper import A_SIZES_MM
-from .models import Board, CatalogueEntry, Notice, Period, Settings
-from .problems import Problem, Where, error, warning
-from .register import Publication
-from .workspace import SETTINGS_FILE, Loaded
+from ..dates import parse_period
+from ..layout.paper import A_SIZES_MM
+from ..models import Board, CatalogueEntry, Notice, Period, Settings
+from ..problems import Problem, Where, error, warning
+from ..publish.register import Publication
+from ..load.workspace import SETTINGS_FILE, Loaded
 
 SOON_DAYS = 14
 GAP_MM = 20.0

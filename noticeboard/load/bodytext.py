@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .layout.document import heading_level
-from .models import Notice, Text
-from .problems import Problem, Where, error
+from ..layout.document import heading_level
+from ..models import Notice, Text
+from ..problems import Problem, Where, error
 from .yamlsrc import MapReader, YNode
 
 _WIDE_JOIN = re.compile(r"[\u2e80-\uffef]")

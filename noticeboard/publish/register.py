@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import UnreadableInput, Where, error
+from ..problems import UnreadableInput, Where, error
 
 SCHEMA_VERSION = 3  # 2 added content_sha256, 3 the 核验码 (code)
 REGISTER_FILE = "register.sqlite"
