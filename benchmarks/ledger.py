@@ -52,14 +52,22 @@ reviews:
   报账员初审: {{by: 张静, date: 2027-01-05}}
   村务监督委员会审核: {{by: 颜廷玉, date: 2027-01-08}}
 """
-ACCOUNTS = [("上级补助收入", True), ("发包及上交收入", True), ("经营收入", True), ("管理费用", False),
-            ("公益支出", False), ("其他支出", False)]
+ACCOUNTS = [
+    ("上级补助收入", True),
+    ("发包及上交收入", True),
+    ("经营收入", True),
+    ("管理费用", False),
+    ("公益支出", False),
+    ("其他支出", False),
+]
 
 
 def ledger_rows(count: int) -> tuple[list[list[str]], list[str]]:
-    rows = [["小庄村2026年村级财务收支明细表", "", "", "", "", "", "", ""],
-            ["记账日期", "凭证字号", "科目名称", "摘要", "收入金额", "支出金额", "经手人", "证明人（审核人）"],
-            ["", "", "", "期初余额", "250000.00", "", "", ""]]
+    rows = [
+        ["小庄村2026年村级财务收支明细表", "", "", "", "", "", "", ""],
+        ["记账日期", "凭证字号", "科目名称", "摘要", "收入金额", "支出金额", "经手人", "证明人（审核人）"],
+        ["", "", "", "期初余额", "250000.00", "", "", ""],
+    ]
     income = expense = Decimal(0)
     summaries = []
     for number in range(count):
@@ -81,14 +89,26 @@ def ledger_rows(count: int) -> tuple[list[list[str]], list[str]]:
         else:
             expense += value
         summaries.append(text)
-        rows.append([f"2026-{month:02d}-{date + 1:02d}", f"记-{number + 1:05d}", account, text,
-                     cell if is_income else "", "" if is_income else cell, "孔令华", "颜廷玉"])
-    rows += [["", "", "", "本年收入合计", f"{income:.2f}", "", "", ""],
-             ["", "", "", "本年支出合计", "", f"{expense:.2f}", "", ""],
-             ["", "", "", "期末余额", f"{Decimal('250000.00') + income - expense:.2f}", "", "", ""],
-             ["", "", "", "", "", "", "", ""],
-             ["注：原始凭证存村会计服务中心备查。", "", "", "", "", "", "", ""],
-             ["制表人：孔令华", "", "", "审核人：颜廷玉", "", "", "", "填报日期：2027-01-05"]]
+        rows.append(
+            [
+                f"2026-{month:02d}-{date + 1:02d}",
+                f"记-{number + 1:05d}",
+                account,
+                text,
+                cell if is_income else "",
+                "" if is_income else cell,
+                "孔令华",
+                "颜廷玉",
+            ]
+        )
+    rows += [
+        ["", "", "", "本年收入合计", f"{income:.2f}", "", "", ""],
+        ["", "", "", "本年支出合计", "", f"{expense:.2f}", "", ""],
+        ["", "", "", "期末余额", f"{Decimal('250000.00') + income - expense:.2f}", "", "", ""],
+        ["", "", "", "", "", "", "", ""],
+        ["注：原始凭证存村会计服务中心备查。", "", "", "", "", "", "", ""],
+        ["制表人：孔令华", "", "", "审核人：颜廷玉", "", "", "", "填报日期：2027-01-05"],
+    ]
     return rows, summaries
 
 
@@ -116,8 +136,12 @@ def main() -> None:
         for _ in range(args.repeat):
             (root / "out").exists() and subprocess.run(["rm", "-rf", str(root / "out")], check=True)
             start = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "noticeboard", "build", "-w", str(root)],
-                                  cwd=REPO, capture_output=True, text=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "noticeboard", "build", "-w", str(root)],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+            )
             times.append(time.perf_counter() - start)
             if done.returncode != 0:
                 sys.exit(done.stdout + done.stderr)
@@ -126,9 +150,11 @@ def main() -> None:
         text = "".join("".join(page.get_textpage().get_text_range().split()) for page in document)
         document.close()
         missing = [s for s in summaries if s not in text]
-    print(f"ledger {args.count} entries on {args.paper}: {sheets} sheets, "
-          f"median {statistics.median(times):.1f} s over {len(times)} run(s); "
-          f"摘要 missing from the PDF text: {len(missing)}")
+    print(
+        f"ledger {args.count} entries on {args.paper}: {sheets} sheets, "
+        f"median {statistics.median(times):.1f} s over {len(times)} run(s); "
+        f"摘要 missing from the PDF text: {len(missing)}"
+    )
     if missing:
         sys.exit(1)
 

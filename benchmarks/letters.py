@@ -79,24 +79,32 @@ DATE_TEXT = "2026年2月20日"
 # body is written). Headings start with 一、 二、; the salutation has no indent.
 PARAGRAPHS = (
     "尊敬的{户主}户：",
-    ("您好！根据《中华人民共和国村民委员会组织法》和省、市、县有关规定，"
-     "小庄村第十二届村民委员会换届选举将于2026年3月18日举行。"
-     "村民委员会是村民自我管理、自我教育、自我服务的基层群众性自治组织，"
-     "选好一届班子，关系到今后五年全村的发展和家家户户的切身利益。"
-     "为了让每一户都知道选举的时间、登记的办法和有关纪律，现将有关事项告知如下。"),
+    (
+        "您好！根据《中华人民共和国村民委员会组织法》和省、市、县有关规定，"
+        "小庄村第十二届村民委员会换届选举将于2026年3月18日举行。"
+        "村民委员会是村民自我管理、自我教育、自我服务的基层群众性自治组织，"
+        "选好一届班子，关系到今后五年全村的发展和家家户户的切身利益。"
+        "为了让每一户都知道选举的时间、登记的办法和有关纪律，现将有关事项告知如下。"
+    ),
     "一、选民登记和投票",
-    ("年满十八周岁、户籍在本村的村民，除依法被剥夺政治权利的以外，都有选举权和被选举权。"
-     "选民登记时间为2026年2月25日至27日，由各村民小组长逐户上门核实。"
-     "您家（户号{户号}，{村民小组}）的登记名单将在村务公开栏张榜公布，请全家人认真核对，"
-     "发现遗漏或者差错，请在公布之日起五日内向村民选举委员会提出。"
-     "外出务工、上学的家庭成员可以书面委托本村有选举权的近亲属代为投票，每人接受委托不得超过三人。"),
+    (
+        "年满十八周岁、户籍在本村的村民，除依法被剥夺政治权利的以外，都有选举权和被选举权。"
+        "选民登记时间为2026年2月25日至27日，由各村民小组长逐户上门核实。"
+        "您家（户号{户号}，{村民小组}）的登记名单将在村务公开栏张榜公布，请全家人认真核对，"
+        "发现遗漏或者差错，请在公布之日起五日内向村民选举委员会提出。"
+        "外出务工、上学的家庭成员可以书面委托本村有选举权的近亲属代为投票，每人接受委托不得超过三人。"
+    ),
     "二、严肃换届纪律",
-    ("换届选举必须公开、公平、公正。严禁以金钱、财物或者其他利益收买选民，"
-     "严禁以暴力、威胁、欺骗等不正当手段妨害选举，严禁宗族势力和黑恶势力干扰选举。"
-     "对违反纪律的行为，一经查实，依法依纪严肃处理，当选无效。"
-     "发现贿选等违法违纪行为，请拨打监督电话举报，我们为举报人保密。"),
-    ("投票当天，中心会场设在村委会大院，各村民小组另设投票站。请您按时参加，珍惜手中的民主权利，"
-     "选出群众信得过、能干事、肯干事的带头人。感谢您对换届选举工作的理解和支持！"),
+    (
+        "换届选举必须公开、公平、公正。严禁以金钱、财物或者其他利益收买选民，"
+        "严禁以暴力、威胁、欺骗等不正当手段妨害选举，严禁宗族势力和黑恶势力干扰选举。"
+        "对违反纪律的行为，一经查实，依法依纪严肃处理，当选无效。"
+        "发现贿选等违法违纪行为，请拨打监督电话举报，我们为举报人保密。"
+    ),
+    (
+        "投票当天，中心会场设在村委会大院，各村民小组另设投票站。请您按时参加，珍惜手中的民主权利，"
+        "选出群众信得过、能干事、肯干事的带头人。感谢您对换届选举工作的理解和支持！"
+    ),
 )
 BODY = "\n".join(PARAGRAPHS)
 
@@ -143,15 +151,21 @@ def role(text: str) -> str:
 
 def floor_lines(base_url: str, hotline: str) -> list[list]:
     """The letter's text lines for the floor: delivery line, title, body, issuer, date, QR caption."""
-    lines: list[list] = [["regular", 9.0, "送：{村民小组}\u3000户号 {户号}\u3000户主 {户主}\u3000{地址}"],
-                         ["bold", 22.0, TITLE]]
+    lines: list[list] = [
+        ["regular", 9.0, "送：{村民小组}\u3000户号 {户号}\u3000户主 {户主}\u3000{地址}"],
+        ["bold", 22.0, TITLE],
+    ]
     for text in PARAGRAPHS:
         kind = role(text)
         indent = "" if kind != "paragraph" else "\u3000\u3000"
         lines += [["bold" if kind == "heading" else "regular", 12.0, line] for line in wrap(indent + text, 36)]
-    lines += [["regular", 12.0, ISSUER], ["regular", 12.0, DATE_TEXT],
-              ["regular", 10.0, "扫码查看网上公开版本"], ["regular", 10.0, f"{base_url}{NOTICE_ID}/?h={{户号}}"],
-              ["regular", 10.0, f"监督电话：{hotline}"]]
+    lines += [
+        ["regular", 12.0, ISSUER],
+        ["regular", 12.0, DATE_TEXT],
+        ["regular", 10.0, "扫码查看网上公开版本"],
+        ["regular", 10.0, f"{base_url}{NOTICE_ID}/?h={{户号}}"],
+        ["regular", 10.0, f"监督电话：{hotline}"],
+    ]
     return lines
 
 
@@ -175,11 +189,22 @@ def prepare(tmp: Path, count: int) -> tuple[Path, Path]:
     (notices / f"{NOTICE_ID}.yaml").write_text(NOTICE, encoding="utf-8")
     households = write_households(notices / "households.csv", count, "gbk")
     spec = tmp / "floor.json"
-    letter = {"title": TITLE, "issuer": ISSUER, "date": DATE_TEXT, "base_url": BASE_URL, "notice_id": NOTICE_ID,
-              "hotline": HOTLINE, "paragraphs": [{"text": text, "role": role(text)} for text in PARAGRAPHS]}
-    spec.write_text(json.dumps({"csv": str(households), "page_size": list(A4),
-                                "lines": floor_lines(BASE_URL, HOTLINE), "letter": letter},
-                               ensure_ascii=False), encoding="utf-8")
+    letter = {
+        "title": TITLE,
+        "issuer": ISSUER,
+        "date": DATE_TEXT,
+        "base_url": BASE_URL,
+        "notice_id": NOTICE_ID,
+        "hotline": HOTLINE,
+        "paragraphs": [{"text": text, "role": role(text)} for text in PARAGRAPHS],
+    }
+    spec.write_text(
+        json.dumps(
+            {"csv": str(households), "page_size": list(A4), "lines": floor_lines(BASE_URL, HOTLINE), "letter": letter},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     return workspace, spec
 
 
@@ -199,8 +224,9 @@ def run_pinned(cmd: list[str], cwd: Path, cpu: int, log: Path) -> tuple[float, i
     """
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                preexec_fn=pinned(cpu))  # no threads here, so preexec_fn is safe
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, preexec_fn=pinned(cpu)
+        )  # no threads here, so preexec_fn is safe
         _, status, usage = os.wait4(proc.pid, 0)  # wait4, not proc.wait(): we want its rusage
         elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keep Popen from waiting again
@@ -271,20 +297,40 @@ def ratios(results: dict[str, dict], key: str = "median_s") -> dict[str, float]:
 
 
 def print_report(results: dict[str, dict], memory: dict | None, count: int, cpu: int, repeat: int) -> bool:
-    print(f"\n{count:,} letters, A4, one QR per household; each side a fresh process pinned to CPU {cpu}"
-          + (f", median of {repeat}" if repeat > 1 else ""))
+    print(
+        f"\n{count:,} letters, A4, one QR per household; each side a fresh process pinned to CPU {cpu}"
+        + (f", median of {repeat}" if repeat > 1 else "")
+    )
     header = ("", "pages", "seconds", "pages/s", "build / this", "CPU s", "build / this (CPU)", "peak RSS (MiB)")
     against = ratios(results)
     against_cpu = ratios(results, "median_cpu_s")
-    rows = [(r["side"], f"{r['pages']:,}" + ("" if r["pages_ok"] else " (!)"), f"{r['median_s']:.2f}",
-             f"{r['pages_per_s']:.0f}", f"{against[name]:.2f}" if name in against else "",
-             f"{r['median_cpu_s']:.2f}", f"{against_cpu[name]:.2f}" if name in against_cpu else "",
-             f"{r['peak_rss_mib']:.0f}") for name, r in results.items()]
+    rows = [
+        (
+            r["side"],
+            f"{r['pages']:,}" + ("" if r["pages_ok"] else " (!)"),
+            f"{r['median_s']:.2f}",
+            f"{r['pages_per_s']:.0f}",
+            f"{against[name]:.2f}" if name in against else "",
+            f"{r['median_cpu_s']:.2f}",
+            f"{against_cpu[name]:.2f}" if name in against_cpu else "",
+            f"{r['peak_rss_mib']:.0f}",
+        )
+        for name, r in results.items()
+    ]
     if memory is not None:
         pages = f"{memory['pages']:,}" + ("" if memory["pages_ok"] else " (!)")
-        rows.append((f"build ({memory['households']:,})", pages, f"{memory['median_s']:.2f}",
-                     f"{memory['pages_per_s']:.0f}", "", f"{memory['median_cpu_s']:.2f}", "",
-                     f"{memory['peak_rss_mib']:.0f}"))
+        rows.append(
+            (
+                f"build ({memory['households']:,})",
+                pages,
+                f"{memory['median_s']:.2f}",
+                f"{memory['pages_per_s']:.0f}",
+                "",
+                f"{memory['median_cpu_s']:.2f}",
+                "",
+                f"{memory['peak_rss_mib']:.0f}",
+            )
+        )
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{widths[0]}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
     print(fmt.format(*header))
@@ -293,16 +339,34 @@ def print_report(results: dict[str, dict], memory: dict | None, count: int, cpu:
         print(fmt.format(*line))
     build = results["build"]
     checks = [(f"pages: {r['side']} {r['pages']:,} = {count:,} households", r["pages_ok"]) for r in results.values()]
-    checks.append((f"speed: {build['pages_per_s']:.0f} pages/s >= {TARGET_PAGES_PER_S:.0f} (issue 6)",
-                   build["pages_per_s"] >= TARGET_PAGES_PER_S))
+    checks.append(
+        (
+            f"speed: {build['pages_per_s']:.0f} pages/s >= {TARGET_PAGES_PER_S:.0f} (issue 6)",
+            build["pages_per_s"] >= TARGET_PAGES_PER_S,
+        )
+    )
     if "typst" in against:
-        checks.append((f"peer: build / typst {against['typst']:.2f} <= {TARGET_TYPST_RATIO} (issue 14; "
-                       f"CPU time {against_cpu['typst']:.2f})", against["typst"] <= TARGET_TYPST_RATIO))
-    checks.append((f"floor: build / floor {against['floor']:.2f} <= {TARGET_FLOOR_RATIO} (issue 14; "
-                   f"CPU time {against_cpu['floor']:.2f})", against["floor"] <= TARGET_FLOOR_RATIO))
+        checks.append(
+            (
+                f"peer: build / typst {against['typst']:.2f} <= {TARGET_TYPST_RATIO} (issue 14; "
+                f"CPU time {against_cpu['typst']:.2f})",
+                against["typst"] <= TARGET_TYPST_RATIO,
+            )
+        )
+    checks.append(
+        (
+            f"floor: build / floor {against['floor']:.2f} <= {TARGET_FLOOR_RATIO} (issue 14; "
+            f"CPU time {against_cpu['floor']:.2f})",
+            against["floor"] <= TARGET_FLOOR_RATIO,
+        )
+    )
     for r in [build] + ([memory] if memory is not None else []):
-        checks.append((f"memory: peak RSS {r['peak_rss_mib']:.0f} MiB < {TARGET_RSS_MIB:.0f} at {r['households']:,}",
-                       r["peak_rss_mib"] < TARGET_RSS_MIB))
+        checks.append(
+            (
+                f"memory: peak RSS {r['peak_rss_mib']:.0f} MiB < {TARGET_RSS_MIB:.0f} at {r['households']:,}",
+                r["peak_rss_mib"] < TARGET_RSS_MIB,
+            )
+        )
     for text, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {text}")
     return all(ok for _, ok in checks)
@@ -320,13 +384,22 @@ def typst_available() -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time household letters against typst and the bare drawString floor.")
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help=f"households (default {DEFAULT_COUNT:,})")
-    parser.add_argument("--memory-count", type=int, default=MEMORY_COUNT, metavar="N",
-                        help=f"then one more build of N letters for the peak RSS (default {MEMORY_COUNT:,}; 0: none)")
+    parser.add_argument(
+        "--memory-count",
+        type=int,
+        default=MEMORY_COUNT,
+        metavar="N",
+        help=f"then one more build of N letters for the peak RSS (default {MEMORY_COUNT:,}; 0: none)",
+    )
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="runs per side, alternating (default 1)")
     parser.add_argument("--cpu", type=int, default=0, help="the one core every side runs on (default 0)")
     parser.add_argument("--no-typst", action="store_true", help="leave the typst peer out")
-    parser.add_argument("--profile", type=Path, metavar="PATH",
-                        help="afterwards, cProfile one more build into PATH and print its top 25")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="PATH",
+        help="afterwards, cProfile one more build into PATH and print its top 25",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary workspace and print where it is")
     args = parser.parse_args()
     if args.count < 1 or args.repeat < 1 or args.memory_count < 0:
@@ -335,15 +408,19 @@ def main() -> None:
         parser.error(f"CPU {args.cpu} is not available here: {sorted(os.sched_getaffinity(0))}")
     with_typst = not args.no_typst
     if with_typst and not typst_available():
-        print("typst is not installed (pip install -e '.[bench]' or pip install typst): the typst peer is left out",
-              file=sys.stderr)
+        print(
+            "typst is not installed (pip install -e '.[bench]' or pip install typst): the typst peer is left out",
+            file=sys.stderr,
+        )
         with_typst = False
 
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     if load_before > BUSY_LOAD:
-        print(f"warning: 1-minute load average is {load_before:.2f}; other processes will inflate the timings",
-              file=sys.stderr)
+        print(
+            f"warning: 1-minute load average is {load_before:.2f}; other processes will inflate the timings",
+            file=sys.stderr,
+        )
     tmp = Path(tempfile.mkdtemp(prefix="noticeboard-letters-"))
     memory = None
     try:
@@ -351,13 +428,24 @@ def main() -> None:
         from noticeboard.resources import fonts_dir  # the very fonts noticeboard registers
 
         fonts = ["--fonts", str(fonts_dir())]
-        sides = [Side("build", noticeboard_cmd("build", "-w", str(workspace)),
-                      workspace / "out" / "print" / f"{NOTICE_ID}.pdf")]
+        sides = [
+            Side(
+                "build",
+                noticeboard_cmd("build", "-w", str(workspace)),
+                workspace / "out" / "print" / f"{NOTICE_ID}.pdf",
+            )
+        ]
         if with_typst:
-            sides.append(Side("typst", [sys.executable, str(PEER_TYPST), str(spec), str(tmp / "typst.pdf"), *fonts],
-                              tmp / "typst.pdf"))
-        sides.append(Side("floor", [sys.executable, str(FLOOR), str(spec), str(tmp / "floor.pdf"), *fonts],
-                          tmp / "floor.pdf"))
+            sides.append(
+                Side(
+                    "typst",
+                    [sys.executable, str(PEER_TYPST), str(spec), str(tmp / "typst.pdf"), *fonts],
+                    tmp / "typst.pdf",
+                )
+            )
+        sides.append(
+            Side("floor", [sys.executable, str(FLOOR), str(spec), str(tmp / "floor.pdf"), *fonts], tmp / "floor.pdf")
+        )
         for i in range(args.repeat):
             for side in sides:
                 print(f"run {i + 1}/{args.repeat}: {side.name}, {args.count:,} letters ...", file=sys.stderr)
@@ -367,8 +455,11 @@ def main() -> None:
             big = tmp / "memory"
             big.mkdir()
             big_workspace, _ = prepare(big, args.memory_count)
-            side = Side("build", noticeboard_cmd("build", "-w", str(big_workspace)),
-                        big_workspace / "out" / "print" / f"{NOTICE_ID}.pdf")
+            side = Side(
+                "build",
+                noticeboard_cmd("build", "-w", str(big_workspace)),
+                big_workspace / "out" / "print" / f"{NOTICE_ID}.pdf",
+            )
             print(f"memory: build, {args.memory_count:,} letters ...", file=sys.stderr)
             measure(side, big, args.cpu, clean=big_workspace / "out")
             memory = summary(side, args.memory_count)
@@ -388,8 +479,12 @@ def main() -> None:
         "count": args.count,
         "cpu": args.cpu,
         "repeat": args.repeat,
-        "targets": {"pages_per_s": TARGET_PAGES_PER_S, "peak_rss_mib": TARGET_RSS_MIB,
-                    "build_over_typst": TARGET_TYPST_RATIO, "build_over_floor": TARGET_FLOOR_RATIO},
+        "targets": {
+            "pages_per_s": TARGET_PAGES_PER_S,
+            "peak_rss_mib": TARGET_RSS_MIB,
+            "build_over_typst": TARGET_TYPST_RATIO,
+            "build_over_floor": TARGET_FLOOR_RATIO,
+        },
         "passed": passed,
         "environment": environment(),
         **results,

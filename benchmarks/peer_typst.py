@@ -142,8 +142,11 @@ def grey_image(value: int, count: int, row_bytes: int) -> bytes:
     bits = format(value, f"0{count * width}b")
     side = "0" * QUIET_ZONE
     blank = "0" * (count + 2 * QUIET_ZONE)
-    rows = [blank] * QUIET_ZONE + [side + bits[r * width:r * width + count] + side for r in range(count)] \
+    rows = (
+        [blank] * QUIET_ZONE
+        + [side + bits[r * width : r * width + count] + side for r in range(count)]
         + [blank] * QUIET_ZONE
+    )
     return "".join(rows).translate(GREY).encode("latin-1")
 
 
@@ -172,13 +175,25 @@ def main() -> None:
         for name in FACES:
             (fonts / name).symlink_to(args.fonts / name)
         (folder / "codes.bin").write_bytes(codes)
-        (folder / "data.json").write_text(json.dumps({
-            "modules": count + 2 * QUIET_ZONE, "households": rows, "title": letter["title"],
-            "issuer": letter["issuer"], "date": letter["date"], "hotline": letter["hotline"],
-            "paragraphs": letter["paragraphs"]}, ensure_ascii=False), encoding="utf-8")
+        (folder / "data.json").write_text(
+            json.dumps(
+                {
+                    "modules": count + 2 * QUIET_ZONE,
+                    "households": rows,
+                    "title": letter["title"],
+                    "issuer": letter["issuer"],
+                    "date": letter["date"],
+                    "hotline": letter["hotline"],
+                    "paragraphs": letter["paragraphs"],
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
         (folder / "main.typ").write_text(TEMPLATE, encoding="utf-8")
-        pdf = typst.compile(str(folder / "main.typ"), root=str(folder), font_paths=[str(fonts)],
-                            ignore_system_fonts=True)
+        pdf = typst.compile(
+            str(folder / "main.typ"), root=str(folder), font_paths=[str(fonts)], ignore_system_fonts=True
+        )
         args.out.write_bytes(pdf)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -79,8 +79,14 @@ def timed_run(cmd: list[str], cwd: Path, clean: Path) -> tuple[float, float]:
     """
     shutil.rmtree(clean, ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=lambda: os.sched_setaffinity(0, {PINNED_CPU}))  # no threads here
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: os.sched_setaffinity(0, {PINNED_CPU}),
+    )  # no threads here
     output = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)  # wait4, not proc.wait(): we want its rusage
     elapsed = time.perf_counter() - start
@@ -94,8 +100,12 @@ def timed_run(cmd: list[str], cwd: Path, clean: Path) -> tuple[float, float]:
 
 # 类 rows (3-digit codes) and how many 款 rows (5-digit codes under them) each gets.
 REVENUE_CLASSES = [("101", "税收收入", 60), ("103", "非税收入", 40), ("110", "转移性收入", 20)]
-EXPENDITURE_CLASSES = [("201", "一般公共服务支出", 50), ("208", "社会保障和就业支出", 40),
-                       ("212", "城乡社区支出", 30), ("213", "农林水支出", 51)]
+EXPENDITURE_CLASSES = [
+    ("201", "一般公共服务支出", 50),
+    ("208", "社会保障和就业支出", 40),
+    ("212", "城乡社区支出", 30),
+    ("213", "农林水支出", 51),
+]
 # 类 rows + 款 rows + one 合计 row per section.
 LARGE_ROWS = sum(1 + n for _, _, n in REVENUE_CLASSES + EXPENDITURE_CLASSES) + 2
 assert LARGE_ROWS == 300
@@ -103,14 +113,67 @@ assert LARGE_ROWS == 300
 # 款 names are made from these parts (head + tail, per section): plausible and of varied
 # length, so some wrap in the table's name column.
 NAME_PARTS = {
-    "revenue": (["国有资源", "国有资产", "行政事业性", "专项", "罚没", "土地出让", "城市基础设施配套",
-                 "污水处理", "一般性转移支付", "专项转移支付", "返还性", "债务转贷", "上年结转", "调入"],
-                ["收入", "收费收入", "有偿使用收入", "补助收入", "返还收入", "其他收入"]),
-    "expenditure": (["乡村", "社区", "道路", "水利", "农田", "林业", "养老", "教育", "卫生", "文化", "环境",
-                     "住房", "就业", "救助", "治安", "交通", "集体经济", "基础设施", "公共服务", "人居环境整治",
-                     "防汛抗旱", "土地整理", "农村供水", "村级组织运转"],
-                    ["管理事务", "建设", "补助", "专项资金", "运行维护", "服务", "奖补资金", "其他支出", "项目",
-                     "改造提升工程", "保障经费", "发展资金"]),
+    "revenue": (
+        [
+            "国有资源",
+            "国有资产",
+            "行政事业性",
+            "专项",
+            "罚没",
+            "土地出让",
+            "城市基础设施配套",
+            "污水处理",
+            "一般性转移支付",
+            "专项转移支付",
+            "返还性",
+            "债务转贷",
+            "上年结转",
+            "调入",
+        ],
+        ["收入", "收费收入", "有偿使用收入", "补助收入", "返还收入", "其他收入"],
+    ),
+    "expenditure": (
+        [
+            "乡村",
+            "社区",
+            "道路",
+            "水利",
+            "农田",
+            "林业",
+            "养老",
+            "教育",
+            "卫生",
+            "文化",
+            "环境",
+            "住房",
+            "就业",
+            "救助",
+            "治安",
+            "交通",
+            "集体经济",
+            "基础设施",
+            "公共服务",
+            "人居环境整治",
+            "防汛抗旱",
+            "土地整理",
+            "农村供水",
+            "村级组织运转",
+        ],
+        [
+            "管理事务",
+            "建设",
+            "补助",
+            "专项资金",
+            "运行维护",
+            "服务",
+            "奖补资金",
+            "其他支出",
+            "项目",
+            "改造提升工程",
+            "保障经费",
+            "发展资金",
+        ],
+    ),
 }
 
 
@@ -245,7 +308,8 @@ def prepare(name: str, description: str, tmp: Path, customise=None) -> Case:
         pdf = pdfium.PdfDocument(str(case.baseline_out / f"{document['name']}.pdf"))
         try:
             same = len(pdf) == len(document["pages"]) and all(
-                [round(v, 1) for v in page.get_size()] == [round(v, 1) for v in document["page_size"]] for page in pdf)
+                [round(v, 1) for v in page.get_size()] == [round(v, 1) for v in document["page_size"]] for page in pdf
+            )
         finally:
             pdf.close()
         if not same:
@@ -264,8 +328,11 @@ def measure(case: Case, repeat: int) -> None:
         wall, cpu = timed_run(base, cwd=case.workspace.parent, clean=case.baseline_out)
         case.baseline_s.append(wall)
         case.baseline_cpu_s.append(cpu)
-        print(f"  {case.name} run {i + 1}/{repeat}: noticeboard {case.noticeboard_s[-1]:.3f} s, "
-              f"baseline {case.baseline_s[-1]:.3f} s", file=sys.stderr)
+        print(
+            f"  {case.name} run {i + 1}/{repeat}: noticeboard {case.noticeboard_s[-1]:.3f} s, "
+            f"baseline {case.baseline_s[-1]:.3f} s",
+            file=sys.stderr,
+        )
 
 
 # --------------------------------------------------------------------------- reporting
@@ -277,9 +344,15 @@ def summary(case: Case) -> dict:
     return {
         "case": case.name,
         "description": case.description,
-        "posters": [{"name": d["name"], "pages": len(d["pages"]),
-                     "page_size_pt": [round(v, 2) for v in d["page_size"]],
-                     "lines": sum(len(p) for p in d["pages"])} for d in case.documents],
+        "posters": [
+            {
+                "name": d["name"],
+                "pages": len(d["pages"]),
+                "page_size_pt": [round(v, 2) for v in d["page_size"]],
+                "lines": sum(len(p) for p in d["pages"]),
+            }
+            for d in case.documents
+        ],
         "noticeboard_median_s": round(nb, 4),
         "baseline_median_s": round(base, 4),
         "ratio": round(nb / base, 3),
@@ -293,9 +366,19 @@ def summary(case: Case) -> dict:
 
 def print_table(rows: list[dict], repeat: int) -> None:
     header = ("case", "pages", "noticeboard (s)", "baseline (s)", "ratio", "CPU (s)", "baseline CPU (s)", "CPU ratio")
-    body = [(r["case"], str(sum(p["pages"] for p in r["posters"])), f"{r['noticeboard_median_s']:.3f}",
-             f"{r['baseline_median_s']:.3f}", f"{r['ratio']:.2f}x", f"{r['noticeboard_median_cpu_s']:.3f}",
-             f"{r['baseline_median_cpu_s']:.3f}", f"{r['cpu_ratio']:.2f}x") for r in rows]
+    body = [
+        (
+            r["case"],
+            str(sum(p["pages"] for p in r["posters"])),
+            f"{r['noticeboard_median_s']:.3f}",
+            f"{r['baseline_median_s']:.3f}",
+            f"{r['ratio']:.2f}x",
+            f"{r['noticeboard_median_cpu_s']:.3f}",
+            f"{r['baseline_median_cpu_s']:.3f}",
+            f"{r['cpu_ratio']:.2f}x",
+        )
+        for r in rows
+    ]
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
     fmt = "  ".join(f"{{:<{widths[0]}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
     print(f"\nmedian of {repeat} fresh processes each, pinned to CPU {PINNED_CPU} (ratio = noticeboard / baseline)")
@@ -307,10 +390,19 @@ def print_table(rows: list[dict], repeat: int) -> None:
 
 def git_state() -> dict:
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                                check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
-                               capture_output=True, text=True, check=True).stdout.strip() != ""
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = (
+            subprocess.run(
+                ["git", "status", "--porcelain", "--untracked-files=no"],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            != ""
+        )
         return {"commit": commit, "dirty": dirty}
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
@@ -335,10 +427,17 @@ def environment() -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Time `noticeboard build` against a bare reportlab drawString baseline.")
+    parser = argparse.ArgumentParser(
+        description="Time `noticeboard build` against a bare reportlab drawString baseline."
+    )
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, metavar="N",
-                       help=f"fresh processes per measurement (default {DEFAULT_REPEAT})")
+    group.add_argument(
+        "--repeat",
+        type=int,
+        default=DEFAULT_REPEAT,
+        metavar="N",
+        help=f"fresh processes per measurement (default {DEFAULT_REPEAT})",
+    )
     group.add_argument("--quick", action="store_true", help=f"same as --repeat {QUICK_REPEAT}")
     args = parser.parse_args()
     repeat = QUICK_REPEAT if args.quick else args.repeat
@@ -348,16 +447,23 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     if load_before > BUSY_LOAD:
-        print(f"warning: 1-minute load average is {load_before:.2f}; other processes will inflate the timings",
-              file=sys.stderr)
+        print(
+            f"warning: 1-minute load average is {load_before:.2f}; other processes will inflate the timings",
+            file=sys.stderr,
+        )
     with tempfile.TemporaryDirectory(prefix="noticeboard-bench-") as tmp_name:
         tmp = Path(tmp_name)
         print("preparing workspaces (noticeboard init + one untimed warm-up build each) ...", file=sys.stderr)
         cases = [
-            prepare("town", "sample workspace: 2 finance posters (2026-Q1 CSV on A2 landscape, 2026-Q2 xlsx on A4)",
-                    tmp),
-            prepare(f"large-{LARGE_ROWS}", f"generated {LARGE_ROWS}-row 2026-Q1 finance table on A4", tmp,
-                    customise=write_large_workspace),
+            prepare(
+                "town", "sample workspace: 2 finance posters (2026-Q1 CSV on A2 landscape, 2026-Q2 xlsx on A4)", tmp
+            ),
+            prepare(
+                f"large-{LARGE_ROWS}",
+                f"generated {LARGE_ROWS}-row 2026-Q1 finance table on A4",
+                tmp,
+                customise=write_large_workspace,
+            ),
         ]
         for case in cases:
             measure(case, repeat)
@@ -366,10 +472,10 @@ def main() -> None:
     print_table(rows, repeat)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "repeat": repeat,
-        "command": "python benchmarks/run.py" + (" --quick" if args.quick else
-                                                 f" --repeat {repeat}" if repeat != DEFAULT_REPEAT else ""),
+        "command": "python benchmarks/run.py"
+        + (" --quick" if args.quick else f" --repeat {repeat}" if repeat != DEFAULT_REPEAT else ""),
         "environment": environment(),
         "cases": rows,
         "total_wall_s": round(time.perf_counter() - started, 1),

@@ -52,10 +52,17 @@ def _columns(kind) -> list[str]:
 
 
 def reference() -> str:
-    out = ["# 参考：工作区里每个文件、每个键、每一列", "",
-           "这份参考由 `docs/make_reference.py` 从程序里的定义生成，和程序一致。怎么开始见 README；"
-           "表格怎么准备见 [tables.md](tables.md)。", "",
-           "## noticeboard.yaml", "", "| 键 | 说明 |", "| --- | --- |"]
+    out = [
+        "# 参考：工作区里每个文件、每个键、每一列",
+        "",
+        "这份参考由 `docs/make_reference.py` 从程序里的定义生成，和程序一致。怎么开始见 README；"
+        "表格怎么准备见 [tables.md](tables.md)。",
+        "",
+        "## noticeboard.yaml",
+        "",
+        "| 键 | 说明 |",
+        "| --- | --- |",
+    ]
     for key in SETTINGS_KEYS:
         out.append(f"| `{key}` | {SETTINGS.get(key, '')} |")
     out += ["", "## 通知文件（notices/编号.yaml）共有的键", "", "| 键 | 中文 | 说明 |", "| --- | --- | --- |"]
@@ -73,7 +80,11 @@ def reference() -> str:
                 out += ["表里的其他列也可以用（名单用 `columns:` 选，入户信用 `{列名}` 引用）。", ""]
         else:
             out += ["不用数据表。", ""]
-        out += [f"开始写一份：`noticeboard new {name} 编号`（生成带说明的 YAML" + ("和 Excel 模板）。" if kind.columns else "）。"), ""]
+        out += [
+            f"开始写一份：`noticeboard new {name} 编号`（生成带说明的 YAML"
+            + ("和 Excel 模板）。" if kind.columns else "）。"),
+            "",
+        ]
     out.append(MESSAGES)
     return "\n".join(out)
 

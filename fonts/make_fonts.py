@@ -37,8 +37,10 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 HERE = pathlib.Path(__file__).resolve().parent
 LICENSES = HERE / "licenses"
 DEBIAN = pathlib.Path("/usr/share/fonts")
-NOTO_SERIF = {"Regular": DEBIAN / "opentype/noto/NotoSerifCJK-Regular.ttc",
-              "Bold": DEBIAN / "opentype/noto/NotoSerifCJK-Bold.ttc"}
+NOTO_SERIF = {
+    "Regular": DEBIAN / "opentype/noto/NotoSerifCJK-Regular.ttc",
+    "Bold": DEBIAN / "opentype/noto/NotoSerifCJK-Bold.ttc",
+}
 WENKAI = DEBIAN / "truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
 BABELSTONE = DEBIAN / "truetype/babelstone/BabelStoneHan.ttf"
 HANAMIN = [DEBIAN / "truetype/hanazono/HanaMinB.ttf", DEBIAN / "truetype/hanazono/HanaMinA.ttf"]
@@ -46,24 +48,30 @@ COPYRIGHT = pathlib.Path("/usr/share/doc")
 
 # What Chinese running text needs: the BMP part of GB 18030 that a notice can use.
 TEXT_RANGES = [
-    (0x0020, 0x007E), (0x00A0, 0x00FF),  # Basic Latin, Latin-1 (¥ · ×)
-    (0x02C6, 0x02DD),                    # spacing modifiers (ˇ ˉ)
-    (0x0391, 0x03C9), (0x0401, 0x0451),  # Greek, Cyrillic (GB 2312 has them)
-    (0x2010, 0x205E),                    # general punctuation (— … ‰ ※)
-    (0x20AC, 0x20AC),                    # €
-    (0x2100, 0x218F),                    # letterlike, number forms (℃ № Ⅰ Ⅻ)
-    (0x2190, 0x21FF), (0x2200, 0x22FF),  # arrows, mathematical operators
+    (0x0020, 0x007E),
+    (0x00A0, 0x00FF),  # Basic Latin, Latin-1 (¥ · ×)
+    (0x02C6, 0x02DD),  # spacing modifiers (ˇ ˉ)
+    (0x0391, 0x03C9),
+    (0x0401, 0x0451),  # Greek, Cyrillic (GB 2312 has them)
+    (0x2010, 0x205E),  # general punctuation (— … ‰ ※)
+    (0x20AC, 0x20AC),  # €
+    (0x2100, 0x218F),  # letterlike, number forms (℃ № Ⅰ Ⅻ)
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),  # arrows, mathematical operators
     (0x2312, 0x2312),
-    (0x2460, 0x24FF),                    # enclosed alphanumerics (① ⑴ ⒈)
-    (0x2500, 0x257F), (0x25A0, 0x25FF),  # box drawing, geometric shapes (■ □ ▲ ○ ●)
-    (0x2600, 0x26FF),                    # ★ ☆ ♀
-    (0x2E80, 0x2FDF),                    # radicals
-    (0x2FF0, 0x303F),                    # ideographic description, CJK symbols and punctuation
-    (0x3040, 0x30FF), (0x3100, 0x312F),  # kana, bopomofo (GB 18030)
-    (0x31C0, 0x31EF),                    # CJK strokes
-    (0x3200, 0x33FF),                    # enclosed CJK (㈠ ㊣), CJK compatibility (㎡)
-    (0xFE10, 0xFE1F), (0xFE30, 0xFE6F),  # vertical forms (GB 18030-2022), compatibility and small forms
-    (0xFF00, 0xFFEF),                    # full-width forms
+    (0x2460, 0x24FF),  # enclosed alphanumerics (① ⑴ ⒈)
+    (0x2500, 0x257F),
+    (0x25A0, 0x25FF),  # box drawing, geometric shapes (■ □ ▲ ○ ●)
+    (0x2600, 0x26FF),  # ★ ☆ ♀
+    (0x2E80, 0x2FDF),  # radicals
+    (0x2FF0, 0x303F),  # ideographic description, CJK symbols and punctuation
+    (0x3040, 0x30FF),
+    (0x3100, 0x312F),  # kana, bopomofo (GB 18030)
+    (0x31C0, 0x31EF),  # CJK strokes
+    (0x3200, 0x33FF),  # enclosed CJK (㈠ ㊣), CJK compatibility (㎡)
+    (0xFE10, 0xFE1F),
+    (0xFE30, 0xFE6F),  # vertical forms (GB 18030-2022), compatibility and small forms
+    (0xFF00, 0xFFEF),  # full-width forms
 ]
 # The body (where names are) has every ideograph of the CJK Unified block; the title and the （一）
 # headings, short and in everyday words, have GB 2312's 6,763. A character a role font lacks is
@@ -82,16 +90,29 @@ def gb2312_hanzi() -> set[int]:
                 pass
     return codes
 
+
 # The CJK Extension blocks beyond the BMP, by name as the README reports them.
 EXT_BLOCKS = {
-    "B": (0x20000, 0x2A6DF), "C": (0x2A700, 0x2B73F), "D": (0x2B740, 0x2B81F), "E": (0x2B820, 0x2CEAF),
-    "F": (0x2CEB0, 0x2EBEF), "I": (0x2EBF0, 0x2EE5F), "G": (0x30000, 0x3134F), "H": (0x31350, 0x323AF),
+    "B": (0x20000, 0x2A6DF),
+    "C": (0x2A700, 0x2B73F),
+    "D": (0x2B740, 0x2B81F),
+    "E": (0x2B820, 0x2CEAF),
+    "F": (0x2CEB0, 0x2EBEF),
+    "I": (0x2EBF0, 0x2EE5F),
+    "G": (0x30000, 0x3134F),
+    "H": (0x31350, 0x323AF),
     "兼容补充": (0x2F800, 0x2FA1F),
 }
 # Code points assigned in each block as of Unicode 15.1 (Python's unicodedata may be older).
 EXT_ASSIGNED = {
-    "B": (0x20000, 0x2A6DF), "C": (0x2A700, 0x2B739), "D": (0x2B740, 0x2B81D), "E": (0x2B820, 0x2CEA1),
-    "F": (0x2CEB0, 0x2EBE0), "I": (0x2EBF0, 0x2EE5D), "G": (0x30000, 0x3134A), "H": (0x31350, 0x323AF),
+    "B": (0x20000, 0x2A6DF),
+    "C": (0x2A700, 0x2B739),
+    "D": (0x2B740, 0x2B81D),
+    "E": (0x2B820, 0x2CEA1),
+    "F": (0x2CEB0, 0x2EBE0),
+    "I": (0x2EBF0, 0x2EE5D),
+    "G": (0x30000, 0x3134A),
+    "H": (0x31350, 0x323AF),
     "兼容补充": (0x2F800, 0x2FA1D),
 }
 
@@ -148,8 +169,16 @@ def _cff_to_glyf(font: TTFont) -> None:
         hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
     font["maxp"] = maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+    for field in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, field, 0)
     maxp.maxZones = 1
     maxp.maxComponentDepth = 0
@@ -204,8 +233,9 @@ def make_kai() -> None:
 def fallback_codes() -> set[int]:
     """Every extension code point, and the BMP ideographs that the shipped Noto Sans SC lacks."""
     noto = set(TTFont(HERE / "NotoSansSC-Regular.ttf", lazy=True).getBestCmap())
-    ideographs = _codes([(0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-                         (0xF900, 0xFAFF), (0xFE10, 0xFE1F)])
+    ideographs = _codes(
+        [(0x2E80, 0x2FDF), (0x31C0, 0x31EF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0xFE10, 0xFE1F)]
+    )
     return _codes(EXT_BLOCKS.values()) | (ideographs - noto)
 
 

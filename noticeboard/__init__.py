@@ -21,11 +21,11 @@ says why in the same words as the command line.
 """
 
 from .commands import Tiled, export_register, make_plan, tile_file
-from .pipeline import Result, build, check, lay_out, publications, render, render_file, year_figures
-from .schedule.plan import Outcome
-from .problems import Problem, UnreadableInput, Where
-from .starter import Started, init_workspace, new_notice
 from .load.workspace import Loaded, load_workspace
+from .pipeline import Result, build, check, lay_out, publications, render, render_file, year_figures
+from .problems import Problem, UnreadableInput, Where
+from .schedule.plan import Outcome
+from .starter import Started, init_workspace, new_notice
 
 __all__ = [
            "Loaded",

@@ -15,13 +15,13 @@ from pathlib import Path
 import click
 
 from . import commands, pipeline, starter
-from .render import tile
-from .schedule import timeline, workdays
-from .publish import verification
 from .dates import chinese_date, local_time
+from .load.yamlsrc import date_problem
 from .privacy import masked_text
 from .problems import UnreadableInput, Where, error, os_reason
-from .load.yamlsrc import date_problem
+from .publish import verification
+from .render import tile
+from .schedule import timeline, workdays
 
 
 def _report(result: pipeline.Result, done: str) -> int:

@@ -10,16 +10,16 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .publish import atomic, register
-from .render import tile
 from .dates import local_time
 from .kinds.registry import registry
+from .load.workspace import SETTINGS_FILE, load_workspace
 from .pipeline import publications as read_publications
 from .pipeline import year_figures
-from .schedule.plan import ALERTS, Outcome, assess
 from .problems import Problem, UnreadableInput, Where, error, os_reason, warning
+from .publish import atomic, register
 from .render import boards as board_pictures
-from .load.workspace import SETTINGS_FILE, load_workspace
+from .render import tile
+from .schedule.plan import ALERTS, Outcome, assess
 
 PLAN_FOLDER = "plan"
 REGISTER_SHOWN = f"out/{register.REGISTER_FILE}"  # where messages say the register is

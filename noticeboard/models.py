@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schedule import workdays
-from .privacy import PrivacyRule  # noqa: F401 - defined with the masking it configures; models re-exports it
+from .privacy import PrivacyRule
 from .problems import Where
+from .schedule import workdays
 
 PAPERS = ("A0", "A1", "A2", "A3", "A4", "A5")
 KIND_NAMES = ("finance", "contacts", "tasks", "notice", "roster", "ledger", "letter", "guide")
@@ -164,7 +164,7 @@ class Period:
         """The first period of the year, where 累计数 must equal 本期数."""
         return self.quarter == 1 or self.month == 1 or (self.quarter is None and self.month is None)
 
-    def previous(self) -> "Period | None":
+    def previous(self) -> Period | None:
         if self.quarter and self.quarter > 1:
             return Period(self.year, quarter=self.quarter - 1)
         if self.month and self.month > 1:

@@ -8,15 +8,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .publish import atomic, register
 from . import templates
-from .render import tile
 from .checks import check_signoffs, run_checks
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
 from .kinds import Composition
 from .kinds.registry import registry
 from .layout.paper import page_size
+from .load.workspace import SETTINGS_FILE, Loaded, load_workspace
 from .models import Notice, Settings
 from .problems import (
     Problem,
@@ -28,12 +27,13 @@ from .problems import (
     sorted_problems,
     warning,
 )
+from .publish import atomic, register
 from .render import site as site_pages
+from .render import tile
 from .render.png import render_png
 from .render.share import share_png
 from .templates import DRAFT_MARK, LaidOut, Progress, Unprintable
 from .templates import signoffs as _signoffs
-from .load.workspace import SETTINGS_FILE, Loaded, load_workspace
 
 __all__ = ["BUILD_RUNNING", "DRAFT_MARK", "Progress", "Result", "Unprintable", "build", "check", "lay_out",
            "publications", "render", "render_file", "year_figures"]

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from .dates import chinese_date
 from .kinds.registry import registry
-from .problems import Problem, Where, error
-from .resources import samples_dir
 from .load.tables.header import ColumnSpec
 from .load.tables.reader import SAMPLE_MARK  # the table reader names a row that still holds it
+from .problems import Problem, Where, error
+from .resources import samples_dir
 
 SAMPLE_TOWN = "town"  # the sample workspace init copies: 两城镇
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -151,5 +151,6 @@ def main() -> None:
         sheet.column_dimensions[column].width = width
     workbook.save(HERE / "2026q2-finance.xlsx")
 
+
 if __name__ == "__main__":
     main()

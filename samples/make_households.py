@@ -46,8 +46,16 @@ COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛"]
 DOTTED_GIVEN = ["阿依古丽", "玛依拉", "卓玛", "古丽娜尔"]
 DOTTED_FAMILY = ["吐尔逊", "艾力", "次仁", "买买提"]
 # Places a clerk writes into an address instead of, or before, a door number.
-LANDMARKS = ["东头老粮站后院", "村委会西侧胡同", "小学南墙外", "老供销社对过", "西河沿", "南场院",
-             "砖窑厂宿舍", "北大街东首"]
+LANDMARKS = [
+    "东头老粮站后院",
+    "村委会西侧胡同",
+    "小学南墙外",
+    "老供销社对过",
+    "西河沿",
+    "南场院",
+    "砖窑厂宿舍",
+    "北大街东首",
+]
 
 
 def group_sizes(count: int) -> list[int]:
@@ -99,7 +107,7 @@ def households(count: int = DEFAULT_COUNT, seed: int = SEED) -> list[list[str]]:
     # order they were added, which is not sorted.
     late_rows = []
     for g in sorted(set(late_groups)):
-        indices = [i for i, (group, _) in enumerate(rows) if group == g][-late_groups.count(g):]
+        indices = [i for i, (group, _) in enumerate(rows) if group == g][-late_groups.count(g) :]
         late_rows.extend(rows[i][1] for i in indices)
     rng.shuffle(late_rows)
     late_ids = {row[0] for row in late_rows}
@@ -123,8 +131,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Write the 小庄村 households table (CSV).")
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help=f"households (default {DEFAULT_COUNT})")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="CSV to write (default: the sample town's)")
-    parser.add_argument("--encoding", choices=["gbk", "utf-8-sig"], default="gbk",
-                        help="gbk as Excel/WPS save CSV on Chinese Windows (default), or utf-8-sig")
+    parser.add_argument(
+        "--encoding",
+        choices=["gbk", "utf-8-sig"],
+        default="gbk",
+        help="gbk as Excel/WPS save CSV on Chinese Windows (default), or utf-8-sig",
+    )
     args = parser.parse_args()
     if args.count < 1:
         parser.error("--count must be at least 1")

@@ -26,7 +26,8 @@ HANDLERS = ["孔令华", "孟凡星"]  # 报账员
 WITNESSES = ["颜廷玉", "曾宪民", "孔祥云"]  # 村务监督委员会成员
 # (day, 科目, 摘要, income?, lowest, highest): what a month of a village's books looks like
 MONTHS = {
-    1: [(5, "上级补助收入", "上级拨付村级组织运转经费（1月）", True, 18000, 18000),
+    1: [
+        (5, "上级补助收入", "上级拨付村级组织运转经费（1月）", True, 18000, 18000),
         (8, "发包及上交收入", "孔庆林交村集体机动地承包费（8亩）", True, 4800, 4800),
         (10, "管理费用", "购买办公用品（账本、文件盒）", False, 260, 420),
         (12, "经营收入", "村集体门面房1月租金（颜景华）", True, 2500, 2500),
@@ -35,8 +36,10 @@ MONTHS = {
         (20, "管理费用", "支付1月村干部基本报酬", False, 9600, 9600),
         (22, "公益支出", "路灯维修更换灯头8个", False, 480, 720),
         (26, "其他支出", "党员冬训学习资料费", False, 300, 520),
-        (28, "经营收入", "冷库2026年承包费（颜景华）", True, 12000, 12000)],
-    2: [(3, "上级补助收入", "上级拨付村级组织运转经费（2月）", True, 18000, 18000),
+        (28, "经营收入", "冷库2026年承包费（颜景华）", True, 12000, 12000),
+    ],
+    2: [
+        (3, "上级补助收入", "上级拨付村级组织运转经费（2月）", True, 18000, 18000),
         (6, "其他支出", "春节走访慰问五保户、困难户12户", False, 3600, 3600),
         (9, "其他支出", "春节走访慰问老党员8人", False, 1600, 1600),
         (12, "经营收入", "村集体门面房2月租金（颜景华）", True, 2500, 2500),
@@ -44,8 +47,10 @@ MONTHS = {
         (20, "管理费用", "支付2月村干部基本报酬", False, 9600, 9600),
         (23, "管理费用", "村委会2月电费", False, 380, 620),
         (25, "公益支出", "村内道路坑洼修补（东西大街）", False, 3200, 4600),
-        (26, "发包及上交收入", "孟祥军交村集体机动地承包费（6亩）", True, 3600, 3600)],
-    3: [(2, "上级补助收入", "上级拨付村级组织运转经费（3月）", True, 18000, 18000),
+        (26, "发包及上交收入", "孟祥军交村集体机动地承包费（6亩）", True, 3600, 3600),
+    ],
+    3: [
+        (2, "上级补助收入", "上级拨付村级组织运转经费（3月）", True, 18000, 18000),
         (4, "经营收入", "村集体门面房3月租金（颜景华）", True, 2500, 2500),
         (6, "管理费用", "购买办公用品（打印纸、墨盒）", False, 180, 180),
         (8, "管理费用", "购买办公用品（打印纸、墨盒）", False, 180, 180),  # booked twice: see 3月27日
@@ -57,7 +62,8 @@ MONTHS = {
         (23, "管理费用", "村委会3月电费", False, 380, 620),
         (25, "公益支出", "文化广场健身器材维修", False, 650, 980),
         (27, "管理费用", "冲销3月8日重复记账的办公用品费", False, -180, -180),
-        (30, "其他支出", "党员活动经费", False, 500, 900)],
+        (30, "其他支出", "党员活动经费", False, 500, 900),
+    ],
 }
 
 
@@ -72,9 +78,18 @@ def month_entries(rng: random.Random, month: int) -> list[list[object]]:
     entries = []
     for number, (day, account, text, income, low, high) in enumerate(MONTHS[month], start=1):
         value = _yuan(rng, low, high)
-        entries.append([dt.date(2026, month, day), f"记-{number:03d}", account, text,
-                        value if income else None, None if income else value,
-                        rng.choice(HANDLERS), rng.choice(WITNESSES)])
+        entries.append(
+            [
+                dt.date(2026, month, day),
+                f"记-{number:03d}",
+                account,
+                text,
+                value if income else None,
+                None if income else value,
+                rng.choice(HANDLERS),
+                rng.choice(WITNESSES),
+            ]
+        )
     return entries
 
 
@@ -100,16 +115,22 @@ def export_month(month: int, opening: Decimal, rng: random.Random) -> Decimal:
     for day, voucher, account, text, inc, exp, handler, witness in entries:
         rows.append([day.isoformat(), voucher, account, text, money(inc, True), money(exp, True), handler, witness])
     if month < 3:
-        rows += [["", "", "", "本月收入合计", money(income), "", "", ""],
-                 ["", "", "", "本月支出合计", "", money(expense), "", ""],
-                 ["", "", "", "本月结余", money(closing), "", "", ""]]
+        rows += [
+            ["", "", "", "本月收入合计", money(income), "", "", ""],
+            ["", "", "", "本月支出合计", "", money(expense), "", ""],
+            ["", "", "", "本月结余", money(closing), "", "", ""],
+        ]
     else:
-        rows += [["", "", "", "本月（本期）收入合计", money(income), "", "", ""],
-                 ["", "", "", "本月（本期）支出合计", "", money(expense), "", ""],
-                 ["", "", "", "期末余额", money(closing), "", "", ""]]
-    rows += [["", "", "", "", "", "", "", ""],
-             ["注：本表收支已经村务监督委员会逐笔审核，原始凭证存村会计服务中心备查。", "", "", "", "", "", "", ""],
-             ["制表人：孔令华", "", "", "审核人：颜廷玉", "", "", "", f"填报日期：2026-{month + 1:02d}-03"]]
+        rows += [
+            ["", "", "", "本月（本期）收入合计", money(income), "", "", ""],
+            ["", "", "", "本月（本期）支出合计", "", money(expense), "", ""],
+            ["", "", "", "期末余额", money(closing), "", "", ""],
+        ]
+    rows += [
+        ["", "", "", "", "", "", "", ""],
+        ["注：本表收支已经村务监督委员会逐笔审核，原始凭证存村会计服务中心备查。", "", "", "", "", "", "", ""],
+        ["制表人：孔令华", "", "", "审核人：颜廷玉", "", "", "", f"填报日期：2026-{month + 1:02d}-03"],
+    ]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     (HERE / f"2026-{month:02d}-village-finance.csv").write_bytes(buffer.getvalue().encode("gbk"))
@@ -127,13 +148,42 @@ def road_project() -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["日期", "凭证号", "收支类别", "摘要", "收入金额", "支出金额", "经手人", "证明人"])
     groups = [("第一村民小组", 52), ("第二村民小组", 47), ("第三村民小组", 55), ("第四村民小组", 38)]
-    rows = [[dt.date(2026, 1, 10 + i), f"记-{i + 1:03d}", "村民筹资", f"{g}筹资（{n}户×每户30元）", n * 30, None,
-             "孔令华", "曾宪民"] for i, (g, n) in enumerate(groups)]
+    rows = [
+        [
+            dt.date(2026, 1, 10 + i),
+            f"记-{i + 1:03d}",
+            "村民筹资",
+            f"{g}筹资（{n}户×每户30元）",
+            n * 30,
+            None,
+            "孔令华",
+            "曾宪民",
+        ]
+        for i, (g, n) in enumerate(groups)
+    ]
     rows += [
         [dt.date(2026, 2, 6), "记-005", "财政奖补", "县财政一事一议奖补资金到账", 80000, None, "孔令华", "曾宪民"],
-        [dt.date(2026, 3, 2), "记-006", "材料费", "购买水泥120吨（济宁某建材公司，发票号00821733）", None, 42600, "孟凡星", "颜廷玉"],
+        [
+            dt.date(2026, 3, 2),
+            "记-006",
+            "材料费",
+            "购买水泥120吨（济宁某建材公司，发票号00821733）",
+            None,
+            42600,
+            "孟凡星",
+            "颜廷玉",
+        ],
         [dt.date(2026, 3, 9), "记-007", "材料费", "购买石子、沙子", None, 15380.5, "孟凡星", "颜廷玉"],
-        [dt.date(2026, 3, 20), "记-008", "工程款", "支付施工队第一期工程款（按验收长度620米）", None, 18600, "孟凡星", "孔祥云"],
+        [
+            dt.date(2026, 3, 20),
+            "记-008",
+            "工程款",
+            "支付施工队第一期工程款（按验收长度620米）",
+            None,
+            18600,
+            "孟凡星",
+            "孔祥云",
+        ],
         [dt.date(2026, 3, 28), "记-009", "其他支出", "路面养护用塑料薄膜", None, 960, "孟凡星", "孔祥云"],
     ]
     for row in rows:

@@ -61,7 +61,9 @@ def voters(rng: random.Random) -> list[list[str]]:
 
 
 def dibao(rng: random.Random) -> list[list[object]]:
-    rows: list[list[object]] = [["序号", "户主姓名", "家庭人口", "保障金额（元/月）", "身份证号", "联系电话", "村民小组"]]
+    rows: list[list[object]] = [
+        ["序号", "户主姓名", "家庭人口", "保障金额（元/月）", "身份证号", "联系电话", "村民小组"]
+    ]
     for number in range(1, 21):
         male = rng.random() < 0.6
         born = dt.date(rng.randint(1938, 1985), rng.randint(1, 12), rng.randint(1, 28))
@@ -76,8 +78,17 @@ def dibao(rng: random.Random) -> list[list[object]]:
             phone = f"0537-42{rng.randrange(10**5):05d}"  # a landline is not private: printed in full
         elif style == 4 and number > 10:
             phone = ""
-        rows.append([number, name(rng, male), members, members * rng.choice([420, 450, 480]),
-                     id_number(rng, born, male), phone, rng.choice(GROUPS)])
+        rows.append(
+            [
+                number,
+                name(rng, male),
+                members,
+                members * rng.choice([420, 450, 480]),
+                id_number(rng, born, male),
+                phone,
+                rng.choice(GROUPS),
+            ]
+        )
     return rows
 
 

@@ -93,9 +93,17 @@ SMALL_FINANCE_CSV = """\
 
 
 def finance_yaml(notice_id: str = "t-finance", data: str = "t-finance.csv", **extra: str) -> str:
-    fields = {"id": notice_id, "kind": "finance", "title": "测试镇2026年第一季度财政收支情况公示",
-              "period": "2026-Q1", "date": "2026-04-12", "display_days": "10", "paper": "A4",
-              "unit": "万元", "data": data}
+    fields = {
+        "id": notice_id,
+        "kind": "finance",
+        "title": "测试镇2026年第一季度财政收支情况公示",
+        "period": "2026-Q1",
+        "date": "2026-04-12",
+        "display_days": "10",
+        "paper": "A4",
+        "unit": "万元",
+        "data": data,
+    }
     fields.update(extra)
     return "".join(f"{key}: {value}\n" for key, value in fields.items())
 

@@ -12,9 +12,9 @@ import pytest
 from conftest import pdf_pages, run
 
 import noticeboard
-from noticeboard.schedule import plan
 from noticeboard.publish import register
 from noticeboard.resources import samples_dir
+from noticeboard.schedule import plan
 
 DAY = dt.date(2026, 7, 1)
 
@@ -25,8 +25,11 @@ def test_init_workspace_copies_the_sample_town(tmp_path: Path) -> None:
     root = tmp_path / "两城镇"
     assert root / "noticeboard.yaml" in started.files
     assert all(p.is_file() and root in p.parents for p in started.files)
-    shipped = sorted(p.relative_to(samples_dir() / "town") for p in (samples_dir() / "town").rglob("*.yaml")
-                     if "out" not in p.relative_to(samples_dir() / "town").parts)
+    shipped = sorted(
+        p.relative_to(samples_dir() / "town")
+        for p in (samples_dir() / "town").rglob("*.yaml")
+        if "out" not in p.relative_to(samples_dir() / "town").parts
+    )
     assert shipped and all((root / p).is_file() for p in shipped)
     assert not (root / "out").exists()
     assert noticeboard.check(root).ok
@@ -37,7 +40,8 @@ def test_init_workspace_refuses_a_directory_that_holds_anything(tmp_path: Path) 
     started = noticeboard.init_workspace(tmp_path)
     assert started.files == []
     assert [str(p) for p in started.problems] == [
-        f"{tmp_path}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。"]
+        f"{tmp_path}: 错误: 这个目录不是空的。请换一个新目录名，以免覆盖已有文件。"
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
 
 
@@ -46,7 +50,8 @@ def test_init_workspace_is_what_the_cli_does(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     started = noticeboard.init_workspace(tmp_path / "api")
     assert [p.relative_to(tmp_path / "api") for p in started.files] == sorted(
-        p.relative_to(tmp_path / "cli") for p in (tmp_path / "cli").rglob("*") if p.is_file())
+        p.relative_to(tmp_path / "cli") for p in (tmp_path / "cli").rglob("*") if p.is_file()
+    )
 
 
 def test_plan_assess_is_a_value_of_loaded_data(town: Path) -> None:
@@ -135,7 +140,8 @@ def test_export_register_csv_of_an_empty_register(town: Path) -> None:
     assert path == town / "out" / "register-2026.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows == [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间",
-                     "SHA-256"]]
+    assert rows == [
+        ["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间", "SHA-256"]
+    ]
     with pytest.raises(ValueError):
         noticeboard.export_register(town, 2026, "pdf")

@@ -97,8 +97,11 @@ def test_privacy_is_pure():
 def test_pipeline_names_no_kind_and_no_template():
     """pipeline.py orchestrates: it asks the laid-out value what to write."""
     graph = _graph()
-    named = {m for m in graph["noticeboard.pipeline"]
-             if m.startswith(("noticeboard.kinds.", "noticeboard.templates.")) and m != "noticeboard.kinds.registry"}
+    named = {
+        m
+        for m in graph["noticeboard.pipeline"]
+        if m.startswith(("noticeboard.kinds.", "noticeboard.templates.")) and m != "noticeboard.kinds.registry"
+    }
     assert named == set()
     source = (PACKAGE / "pipeline.py").read_text(encoding="utf-8")
     assert not re.search(r"""layout\s*==|==\s*["'](letter|poster|document)["']""", source)
@@ -106,8 +109,11 @@ def test_pipeline_names_no_kind_and_no_template():
 
 def test_only_the_cli_imports_click():
     graph = _graph()
-    importers = {name for name, path in _modules().items()
-                 if re.search(r"^\s*(import click|from click)", path.read_text(encoding="utf-8"), re.M)}
+    importers = {
+        name
+        for name, path in _modules().items()
+        if re.search(r"^\s*(import click|from click)", path.read_text(encoding="utf-8"), re.M)
+    }
     assert importers == {"noticeboard.cli"}
     assert not any("noticeboard.cli" in targets for name, targets in graph.items() if name != "noticeboard.__main__")
 
@@ -117,8 +123,14 @@ def test_stages_flow_one_way():
     graph = _graph()
     for name, targets in graph.items():
         if name.startswith("noticeboard.load"):
-            assert not {t for t in targets if t.startswith(("noticeboard.render", "noticeboard.publish",
-                                                            "noticeboard.templates", "noticeboard.pipeline"))}, name
+            assert not {
+                t
+                for t in targets
+                if t.startswith(
+                    ("noticeboard.render", "noticeboard.publish", "noticeboard.templates", "noticeboard.pipeline")
+                )
+            }, name
         if name.startswith("noticeboard.render"):
-            assert not {t for t in targets if t.startswith(("noticeboard.load", "noticeboard.pipeline",
-                                                            "noticeboard.checks"))}, name
+            assert not {
+                t for t in targets if t.startswith(("noticeboard.load", "noticeboard.pipeline", "noticeboard.checks"))
+            }, name

@@ -18,12 +18,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import pdf_text, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noticeboard.cli import main
-
-from conftest import pdf_text, run
 
 Q1_YAML = "notices/2026q1-finance.yaml"
 Q2_YAML = "notices/2026q2-finance.yaml"
@@ -111,27 +110,35 @@ def test_sample_town_is_clean(town):
 # --------------------------------------------------------------------------- malformed YAML
 
 
-@pytest.mark.parametrize("old, new, line, phrase", [
-    # bad indentation: title pushed in under kind
-    ("title: 两城镇", "  title: 两城镇", 3, "缩进"),
-    # a tab before a nested key
-    ("  初审: {by", "\t初审: {by", 13, "Tab"),
-    # an unclosed flow mapping: the brace opens on line 13
-    ("初审: {by: 王小红, date: 2026-04-10}", "初审: {by: 王小红, date: 2026-04-10", 13, "括号"),
-    # an unclosed flow sequence on the title line
-    ("title: 两城镇", "title: [两城镇", 3, "括号"),
-], ids=["indentation", "tab", "unclosed-brace", "unclosed-bracket"])
+@pytest.mark.parametrize(
+    "old, new, line, phrase",
+    [
+        # bad indentation: title pushed in under kind
+        ("title: 两城镇", "  title: 两城镇", 3, "缩进"),
+        # a tab before a nested key
+        ("  初审: {by", "\t初审: {by", 13, "Tab"),
+        # an unclosed flow mapping: the brace opens on line 13
+        ("初审: {by: 王小红, date: 2026-04-10}", "初审: {by: 王小红, date: 2026-04-10", 13, "括号"),
+        # an unclosed flow sequence on the title line
+        ("title: 两城镇", "title: [两城镇", 3, "括号"),
+    ],
+    ids=["indentation", "tab", "unclosed-brace", "unclosed-bracket"],
+)
 def test_malformed_notice_yaml(town, old, new, line, phrase):
     edit(town / Q1_YAML, old, new)
     out = outcome(check(town), 1)
     located(out, f"{Q1_YAML}:{line}: 错误:", phrase)
 
 
-@pytest.mark.parametrize("old, new, line, phrase", [
-    ("base_url: https", " base_url: https", 3, "缩进"),
-    ("  id_number:", "\tid_number:", 7, "Tab"),
-    ("reviews: [初审, 审核, 保密审查]", "reviews: [初审, 审核, 保密审查", 5, "括号"),
-], ids=["indentation", "tab", "unclosed-bracket"])
+@pytest.mark.parametrize(
+    "old, new, line, phrase",
+    [
+        ("base_url: https", " base_url: https", 3, "缩进"),
+        ("  id_number:", "\tid_number:", 7, "Tab"),
+        ("reviews: [初审, 审核, 保密审查]", "reviews: [初审, 审核, 保密审查", 5, "括号"),
+    ],
+    ids=["indentation", "tab", "unclosed-bracket"],
+)
 def test_malformed_settings_yaml(town, old, new, line, phrase):
     edit(town / SETTINGS, old, new)
     out = outcome(check(town), 1)
@@ -189,13 +196,22 @@ def test_yaml11_yes_as_title_prints_as_text(town):
 # --------------------------------------------------------------------------- types and dates
 
 
-@pytest.mark.parametrize("old, new, line, phrase", [
-    ("display_days: 10", "display_days: abc", 7, "整数"),
-    ("display_days: 10", "display_days: 10天", 7, "整数"),
-    ("title: 两城镇2026年第一季度财政收支情况公示", "title: [两城镇, 公示]", 3, "title"),
-    ("reviews:\n  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-11}\n"
-     "  保密审查: {by: 赵敏, date: 2026-04-11}", "reviews:\n  - 初审\n  - 审核\n  - 保密审查", 12, "reviews"),
-], ids=["display_days-abc", "display_days-unit", "title-list", "reviews-list"])
+@pytest.mark.parametrize(
+    "old, new, line, phrase",
+    [
+        ("display_days: 10", "display_days: abc", 7, "整数"),
+        ("display_days: 10", "display_days: 10天", 7, "整数"),
+        ("title: 两城镇2026年第一季度财政收支情况公示", "title: [两城镇, 公示]", 3, "title"),
+        (
+            "reviews:\n  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-11}\n"
+            "  保密审查: {by: 赵敏, date: 2026-04-11}",
+            "reviews:\n  - 初审\n  - 审核\n  - 保密审查",
+            12,
+            "reviews",
+        ),
+    ],
+    ids=["display_days-abc", "display_days-unit", "title-list", "reviews-list"],
+)
 def test_wrong_type(town, old, new, line, phrase):
     edit(town / Q1_YAML, old, new)
     out = outcome(check(town), 1)
@@ -341,8 +357,11 @@ def test_header_only_table(town):
     located(out, (f"{Q1_CSV}:1: 错误:", f"{Q1_CSV}:1:A: 错误:"), "没有数据行")
 
 
-@pytest.mark.parametrize("content", [b"", b"\xef\xbb\xbf", b"\r\n\r\n  \r\n", b",,,,,\n,,,,,\n"],
-                         ids=["empty", "bom-only", "blank-lines", "empty-cells"])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\xef\xbb\xbf", b"\r\n\r\n  \r\n", b",,,,,\n,,,,,\n"],
+    ids=["empty", "bom-only", "blank-lines", "empty-cells"],
+)
 def test_completely_empty_table(town, content):
     (town / Q1_CSV).write_bytes(content)
     out = outcome(check(town), 1)
@@ -396,7 +415,7 @@ def test_broken_ytd_chain(town):
 # --------------------------------------------------------------------------- glyphs
 
 
-@pytest.mark.parametrize("char", ["\ue000", "\U0001F600"], ids=["U+E000", "emoji"])
+@pytest.mark.parametrize("char", ["\ue000", "\U0001f600"], ids=["U+E000", "emoji"])
 def test_character_no_font_has_in_title(town, char):
     edit(town / Q1_YAML, "title: 两城镇", f"title: 两城镇{char}")
     out = outcome(check(town), 1)
@@ -412,7 +431,7 @@ def test_character_no_font_has_in_csv_cell(town):
 
 
 def test_character_no_font_has_in_xlsx_cell(town):
-    edit_xlsx(town, B6="增值税\U0001F4B0")
+    edit_xlsx(town, B6="增值税\U0001f4b0")
     out = outcome(check(town), 1)
     located(out, f"{Q2_XLSX}[{SHEET}]!B6: 错误:", "U+1F4B0")
 
@@ -432,11 +451,15 @@ def test_duplicate_id_across_files(town):
     located(out, "notices/zz-copy.yaml:1: 错误:", "2026q1-finance", "2026q1-finance.yaml")
 
 
-@pytest.mark.parametrize("address, old, new", [
-    ("A3", "10101", "1010"),  # 4 digits
-    ("A2", "101", "301"),  # neither revenue nor expenditure
-    ("A3", "10101", "1O101"),  # a letter O
-], ids=["four-digits", "starts-with-3", "letter"])
+@pytest.mark.parametrize(
+    "address, old, new",
+    [
+        ("A3", "10101", "1010"),  # 4 digits
+        ("A2", "101", "301"),  # neither revenue nor expenditure
+        ("A3", "10101", "1O101"),  # a letter O
+    ],
+    ids=["four-digits", "starts-with-3", "letter"],
+)
 def test_bad_finance_code(town, address, old, new):
     rows = read_csv(town)
     set_cell(rows, address, new, expect=old)
@@ -482,12 +505,16 @@ def test_unknown_review_role(town):
 # --------------------------------------------------------------------------- CLI misuse
 
 
-@pytest.mark.parametrize("args, token", [
-    (("check", "--frobnicate"), "--frobnicate"),
-    (("build", "-x"), "-x"),
-    (("frobnicate",), "frobnicate"),
-    (("check", "-w"), "-w"),
-], ids=["unknown-option", "unknown-short-option", "unknown-command", "option-without-value"])
+@pytest.mark.parametrize(
+    "args, token",
+    [
+        (("check", "--frobnicate"), "--frobnicate"),
+        (("build", "-x"), "-x"),
+        (("frobnicate",), "frobnicate"),
+        (("check", "-w"), "-w"),
+    ],
+    ids=["unknown-option", "unknown-short-option", "unknown-command", "option-without-value"],
+)
 def test_cli_usage_errors(args, token):
     out = outcome(run(*args), 2)
     line = located(out, "noticeboard: 错误:", token)

@@ -19,10 +19,10 @@ from noticeboard.checks.privacy import leaks
 from noticeboard.kinds import Composition
 from noticeboard.layout.blocks import HEADING, NOTE, SIGNATURE, Paragraph, Table, TableColumn, TableRow
 from noticeboard.layout.groups import BalancedColumns, Continued
+from noticeboard.load.workspace import load_workspace
 from noticeboard.models import Text
 from noticeboard.problems import Where
 from noticeboard.render.site import HtmlHeading, HtmlParagraph, html_parts
-from noticeboard.load.workspace import load_workspace
 
 RARE = "冯\U00031383"  # Ext H: in no shipped font
 
@@ -87,22 +87,27 @@ def test_a_paragraph_never_claims_a_string_it_does_not_print():
     with pytest.raises(ValueError):
         Paragraph("标题", role="title")
     assert list(Paragraph("（一）党政办公室", sources=(Text("党政办公室", where),)).printed()) == [
-        Text("党政办公室", where)]
+        Text("党政办公室", where)
+    ]
 
 
 def test_a_table_prints_its_cells_at_their_places_and_skips_the_kinds_own_words():
     where = Where("notices/t.csv", 2, cell="B")
-    table = Table([TableColumn("序号"), TableColumn("姓名", source=Where("notices/t.csv", 1, cell="B"))],
-                  [TableRow(["1", "王小红"], sources={1: where}), TableRow(["合计", ""], sources={1: where})],
-                  caption="名单")
+    table = Table(
+        [TableColumn("序号"), TableColumn("姓名", source=Where("notices/t.csv", 1, cell="B"))],
+        [TableRow(["1", "王小红"], sources={1: where}), TableRow(["合计", ""], sources={1: where})],
+        caption="名单",
+    )
     assert list(table.printed()) == [Text("姓名", Where("notices/t.csv", 1, cell="B")), Text("王小红", where)]
 
 
 def _with_block(kind, block):
     """The kind, composing one more block than it does: a string only the composition holds."""
+
     def compose(notice) -> Composition:
         composition = kind.compose(notice)
         return replace(composition, blocks=[*composition.blocks, block])
+
     extended = copy.copy(kind)
     extended.compose = compose  # the instance's own function, in front of KindSpec.compose
     return extended

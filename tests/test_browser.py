@@ -14,12 +14,27 @@ from noticeboard.render.site import PHONE
 from noticeboard.resources import fonts_dir
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SAMPLES = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
-           "2026-voter-list", "2026q2-dibao", "2026-election-letter"]
+SAMPLES = [
+    "2026q1-finance",
+    "2026q2-finance",
+    "2026-org",
+    "2026q2-tasks",
+    "2026-election-notice",
+    "2026-voter-list",
+    "2026q2-dibao",
+    "2026-election-letter",
+]
 WIDTHS = [360, 390, 1280]
 # Keep Chromium off the network: this machine has none, and the page must need none.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 # Every element holding text directly: where it lies, whether it is drawn, and what it says.
 TEXT_BOXES = """() => {
@@ -49,8 +64,11 @@ def browser(tmp_path_factory):
     playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install '.[test]' brings playwright")
     # A phone has CJK system fonts; this machine may not, so point fontconfig at the shipped ones.
     config = tmp_path_factory.mktemp("fontconfig") / "fonts.conf"
-    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts_dir()}</dir>'
-                      '<include ignore_missing="yes">/etc/fonts/fonts.conf</include></fontconfig>', encoding="utf-8")
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts_dir()}</dir>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include></fontconfig>',
+        encoding="utf-8",
+    )
     with playwright_api.sync_playwright() as driver:
         instance = driver.chromium.launch(executable_path=CHROMIUM, args=ARGS, env={"FONTCONFIG_FILE": str(config)})
         yield instance
@@ -75,8 +93,9 @@ def _open(browser, built_town: Path, notice_id: str, width: int):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("notice_id", SAMPLES + ["index"])
-def test_page_fits_the_screen_and_shows_every_number(browser, axe, built_town: Path, tmp_path: Path,
-                                                      notice_id: str, width: int):
+def test_page_fits_the_screen_and_shows_every_number(
+    browser, axe, built_town: Path, tmp_path: Path, notice_id: str, width: int
+):
     page, requests = _open(browser, built_town, notice_id, width)
     try:
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, findable, make_workspace, pdf_text, run
 
 CLERK = DATA / "clerk"
@@ -47,8 +46,15 @@ def finance_strings(numbered: bool = False, codes: bool = True, last_year: bool 
 
 
 def workspace(tmp_path: Path, data: str, kind: str, *extra: str) -> Path:
-    lines = [f"id: t-{kind}", f"kind: {kind}", "title: 两城镇测试公示", "date: 2026-04-12", "period: 2026-Q1",
-             f"data: {data}", *extra]
+    lines = [
+        f"id: t-{kind}",
+        f"kind: {kind}",
+        "title: 两城镇测试公示",
+        "date: 2026-04-12",
+        "period: 2026-Q1",
+        f"data: {data}",
+        *extra,
+    ]
     root = make_workspace(tmp_path, {f"notices/t-{kind}.yaml": "\n".join(lines) + "\n"})
     shutil.copy(CLERK / data, root / "notices" / data)
     return root
@@ -101,8 +107,10 @@ def test_two_sheets_read_as_one_table(tmp_path: Path):
 def test_one_sheet_of_two_is_named_in_a_warning(tmp_path: Path):
     root = workspace(tmp_path, "two-sheets.xlsx", "finance", "unit: 万元")
     _, messages = build(root)
-    assert messages[0] == ("notices/t-finance.yaml:6: 警告: 表格里只有收入，没有支出。如果支出在另一个工作表，"
-                           "请把 sheet 写成列表，例如 sheet: [收入, 支出]；如果本期只公开收入，可以不管这条提醒。")
+    assert messages[0] == (
+        "notices/t-finance.yaml:6: 警告: 表格里只有收入，没有支出。如果支出在另一个工作表，"
+        "请把 sheet 写成列表，例如 sheet: [收入, 支出]；如果本期只公开收入，可以不管这条提醒。"
+    )
 
 
 def test_subtotals_and_grand_totals(tmp_path: Path):
@@ -110,15 +118,25 @@ def test_subtotals_and_grand_totals(tmp_path: Path):
     result, messages = build(root)
     assert messages == ["生成完成：0 个错误，0 个警告。"]
     text = pdf_text(root / "out" / "print" / "t-finance.pdf")
-    for needle in ("一般公共预算收入", "三、转移性收入", "收入总计", "6,321.00", "本年支出合计", "四、上解支出",
-                   "支出总计", "3,773.00"):
+    for needle in (
+        "一般公共预算收入",
+        "三、转移性收入",
+        "收入总计",
+        "6,321.00",
+        "本年支出合计",
+        "四、上解支出",
+        "支出总计",
+        "3,773.00",
+    ):
         assert findable(needle, text), needle
 
 
 def test_other_names_use_the_adjusted_budget_and_name_the_other(tmp_path: Path):
     root = workspace(tmp_path, "other-names.xlsx", "finance", "unit: 万元")
     _, messages = build(root)
-    assert messages[0].startswith("notices/other-names.xlsx[Sheet1]!C2: 警告: 「年初预算数」列不会印出：预算数取的是 D 列「调整预算数」")
+    assert messages[0].startswith(
+        "notices/other-names.xlsx[Sheet1]!C2: 警告: 「年初预算数」列不会印出：预算数取的是 D 列「调整预算数」"
+    )
     text = pdf_text(root / "out" / "print" / "t-finance.pdf")
     assert [s for s in finance_strings() if not findable(s, text)] == []
 
@@ -129,28 +147,49 @@ def test_the_clerks_percentages_are_recomputed_with_one_warning(tmp_path: Path):
     assert messages == [
         "notices/percent-columns.xlsx[Sheet1]!G3: 警告: 「10101 增值税」的完成预算%表中写的是 30%（单元格里是 0.3），"
         "按表中金额算是 20.3%，海报印的是算出的 20.3%。请核对这一格的公式。",
-        "生成完成：0 个错误，1 个警告。"]
+        "生成完成：0 个错误，1 个警告。",
+    ]
 
 
 ONE_MESSAGE = {
-    "formulas.xlsx": ("finance", ("unit: 万元",),
-                      "notices/formulas.xlsx[Sheet1]!C9: 错误: 工作表「Sheet1」里的公式没有保存计算结果（C9等 8 格），"
-                      "读出来会是空的。用 Excel 或 WPS 打开这个文件，保存一次再试。"),
-    "unit-conflict.xlsx": ("finance", ("unit: 万元",),
-                           "notices/unit-conflict.xlsx[Sheet1]!A2: 错误: 表格写的是单位「元」，但通知文件的 unit 写的是「万元」。"
-                           "请把 unit 改成 元，或把表格换算成万元。"),
-    "stray-cell.xlsx": ("finance", ("unit: 万元",),
-                        "notices/stray-cell.xlsx[Sheet1]!XFD1048576: 错误: 工作表「Sheet1」用到了远在 XFD1048576 的格子"
-                        "（1048576 行 × 16384 列），不像一张公示表，多半是那里误填了内容。请在 Excel 或 WPS 中按 Ctrl+End "
-                        "跳到最后一格，删去多余的行和列，保存后再试。"),
-    "zip-bomb.xlsx": ("finance", ("unit: 万元",),
-                      "notices/zip-bomb.xlsx: 错误: 表格文件 notices/zip-bomb.xlsx 解压后超过 64 MB，远超一张公示表，"
-                      "可能已损坏。请用 Excel 或 WPS 打开，只留下要公示的工作表，另存为新的 xlsx 后再试。"),
-    "unclosed-quote.csv": ("roster", (), "notices/unclosed-quote.csv:2: 错误: 第 2 行的引号「\"」没有配对，"
-                                         "文件到结尾也没有找到另一半。请在这一行补上或删去引号后再试。"),
-    "no-header.csv": ("finance", ("unit: 万元",), "notices/no-header.csv:1:A: 错误: 在 notices/no-header.csv 的前 3 行里"
-                                                   "找不到表头。前几行是：第1行「两城镇收支表」；第2行「甲｜乙｜丙｜丁」；"
-                                                   "第3行「101｜税收收入｜3069｜680.99」。"),
+    "formulas.xlsx": (
+        "finance",
+        ("unit: 万元",),
+        "notices/formulas.xlsx[Sheet1]!C9: 错误: 工作表「Sheet1」里的公式没有保存计算结果（C9等 8 格），"
+        "读出来会是空的。用 Excel 或 WPS 打开这个文件，保存一次再试。",
+    ),
+    "unit-conflict.xlsx": (
+        "finance",
+        ("unit: 万元",),
+        "notices/unit-conflict.xlsx[Sheet1]!A2: 错误: 表格写的是单位「元」，但通知文件的 unit 写的是「万元」。"
+        "请把 unit 改成 元，或把表格换算成万元。",
+    ),
+    "stray-cell.xlsx": (
+        "finance",
+        ("unit: 万元",),
+        "notices/stray-cell.xlsx[Sheet1]!XFD1048576: 错误: 工作表「Sheet1」用到了远在 XFD1048576 的格子"
+        "（1048576 行 × 16384 列），不像一张公示表，多半是那里误填了内容。请在 Excel 或 WPS 中按 Ctrl+End "
+        "跳到最后一格，删去多余的行和列，保存后再试。",
+    ),
+    "zip-bomb.xlsx": (
+        "finance",
+        ("unit: 万元",),
+        "notices/zip-bomb.xlsx: 错误: 表格文件 notices/zip-bomb.xlsx 解压后超过 64 MB，远超一张公示表，"
+        "可能已损坏。请用 Excel 或 WPS 打开，只留下要公示的工作表，另存为新的 xlsx 后再试。",
+    ),
+    "unclosed-quote.csv": (
+        "roster",
+        (),
+        'notices/unclosed-quote.csv:2: 错误: 第 2 行的引号「"」没有配对，'
+        "文件到结尾也没有找到另一半。请在这一行补上或删去引号后再试。",
+    ),
+    "no-header.csv": (
+        "finance",
+        ("unit: 万元",),
+        "notices/no-header.csv:1:A: 错误: 在 notices/no-header.csv 的前 3 行里"
+        "找不到表头。前几行是：第1行「两城镇收支表」；第2行「甲｜乙｜丙｜丁」；"
+        "第3行「101｜税收收入｜3069｜680.99」。",
+    ),
 }
 
 
@@ -173,7 +212,8 @@ def test_ansi_roster_warns_of_lost_characters_once(tmp_path: Path):
     assert messages == [
         "notices/roster-ansi.csv:4:B: 警告: 4:B「吉?祥」、6:B「陈?明」里有「?」或「�」，像是文件另存为 ANSI/GBK 时"
         "丢了生僻字。请在 Excel 或 WPS 中「另存为」「CSV UTF-8」或 xlsx，再核对这些名字。",
-        "生成完成：0 个错误，1 个警告。"]
+        "生成完成：0 个错误，1 个警告。",
+    ]
     text = pdf_text(root / "out" / "print" / "t-roster.pdf")
     assert findable("注：公示期内如有异议，请向村务监督委员会反映。", text)
 
@@ -182,9 +222,11 @@ def test_ansi_roster_warns_of_lost_characters_once(tmp_path: Path):
 def test_contacts_column_not_printed_is_named(tmp_path: Path, name: str):
     root = workspace(tmp_path, name, "contacts")
     _, messages = build(root)
-    assert (f"notices/{name}[通讯录]!G2: 警告: 「备注」（G 列）不会印出：这类公示只印 部门、姓名、职务、分管工作、"
-            "办公电话、办公地点。要公开的内容，请并入要印的列，或写在表格下方以「注：」开头的行里；"
-            "不需要公开的话可以不管这条提醒。") in messages
+    assert (
+        f"notices/{name}[通讯录]!G2: 警告: 「备注」（G 列）不会印出：这类公示只印 部门、姓名、职务、分管工作、"
+        "办公电话、办公地点。要公开的内容，请并入要印的列，或写在表格下方以「注：」开头的行里；"
+        "不需要公开的话可以不管这条提醒。"
+    ) in messages
     text = pdf_text(root / "out" / "print" / "t-contacts.pdf")
     for needle in ("张明远", "李建国", "王小红", "赵敏", "党政办公室", "0537-1234512"):
         assert findable(needle, text), needle

@@ -6,11 +6,20 @@ import errno
 from pathlib import Path
 
 import pytest
+from conftest import (
+    SETTINGS,
+    SMALL_FINANCE_CSV,
+    decode_qr,
+    finance_yaml,
+    make_workspace,
+    pdf_text,
+    render_page,
+    run,
+    write,
+)
 
 import noticeboard
 from noticeboard import pipeline
-
-from conftest import SETTINGS, SMALL_FINANCE_CSV, decode_qr, finance_yaml, make_workspace, pdf_text, render_page, run, write
 
 
 def test_render_one_file_inside_a_workspace(town: Path, tmp_path: Path):
@@ -23,8 +32,10 @@ def test_render_one_file_inside_a_workspace(town: Path, tmp_path: Path):
 
 def test_render_a_lone_file_with_its_own_base_url(tmp_path: Path):
     write(tmp_path / "t-finance.csv", SMALL_FINANCE_CSV)
-    write(tmp_path / "t-finance.yaml", finance_yaml(issuer="单独镇人民政府", base_url="https://example.org/gk/",
-                                                    hotline="0537-1112223"))
+    write(
+        tmp_path / "t-finance.yaml",
+        finance_yaml(issuer="单独镇人民政府", base_url="https://example.org/gk/", hotline="0537-1112223"),
+    )
     out = tmp_path / "t.pdf"
     result = run("render", tmp_path / "t-finance.yaml", "-o", out)
     assert result.exit_code == 0, result.output
@@ -44,8 +55,11 @@ def test_render_a_lone_file_without_base_url_says_what_to_add(tmp_path: Path):
 
 def test_draft_has_a_watermark_and_needs_no_signoffs(tmp_path: Path):
     settings = SETTINGS + "reviews: [初审, 保密审查]\n"
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
-                   settings=settings)
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+        settings=settings,
+    )
     refused = run("build", "-w", tmp_path)
     assert refused.exit_code == 1
     assert "notices/t-finance.yaml:1: 错误: 缺少「初审」、「保密审查」签批，不能正式印发。" in refused.output
@@ -71,7 +85,8 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(town: Path, monkeypat
     monkeypatch.setattr(pipeline, "render_png", broken_png)
     (town / "notices" / "2026q2-finance.yaml").write_text(
         (town / "notices" / "2026q2-finance.yaml").read_text(encoding="utf-8").replace("第二季度", "第2季度"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = run("build", "-w", town)
     assert result.exit_code == 2
     assert "磁盘已满" in result.output and "程序内部出错" not in result.output and "Traceback" not in result.output
@@ -84,8 +99,13 @@ def test_the_python_api_does_what_the_cli_does(town: Path, tmp_path: Path):
     assert result.ok and result.problems == []
     built = noticeboard.build(town, out=tmp_path / "out", ids=["2026q1-finance"])
     names = {p.relative_to(tmp_path / "out").as_posix() for p in built.written}
-    assert {"print/2026q1-finance.pdf", "preview/2026q1-finance.png", "site/2026q1-finance/index.html",
-            "site/index.html", "register.sqlite"} <= names
+    assert {
+        "print/2026q1-finance.pdf",
+        "preview/2026q1-finance.png",
+        "site/2026q1-finance/index.html",
+        "site/index.html",
+        "register.sqlite",
+    } <= names
     assert built.registered == [("2026q1-finance", 1)]
     loaded = noticeboard.load_workspace(town)
     finance = next(n for n in loaded.workspace.notices if n.id == "2026q1-finance")
@@ -112,8 +132,10 @@ def test_an_unwritable_output_folder_is_a_plain_exit_2(town: Path, tmp_path: Pat
 
 
 def test_an_absurd_display_period_is_located(tmp_path: Path):
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(display_days="99999999"),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(display_days="99999999"), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert "notices/t-finance.yaml:6: 错误: 公示期 99999999 天太长了" in result.output
@@ -124,35 +146,50 @@ def test_an_invisible_character_is_named_as_such(tmp_path: Path):
     make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": csv})
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert "notices/t-finance.csv:3:B: 错误: 这里有一个看不见的字符（U+200B），多半是从网页或微信复制时带进来的" in result.output
+    assert (
+        "notices/t-finance.csv:3:B: 错误: 这里有一个看不见的字符（U+200B），多半是从网页或微信复制时带进来的"
+        in result.output
+    )
 
 
 def _signed(tmp_path: Path, reviews: str):
     settings = SETTINGS + "reviews: [初审, 审核, 保密审查]\n"
     yaml = finance_yaml() + "reviews:\n" + reviews
-    make_workspace(tmp_path, {"notices/t-finance.yaml": yaml, "notices/t-finance.csv": SMALL_FINANCE_CSV},
-                   settings=settings)
+    make_workspace(
+        tmp_path, {"notices/t-finance.yaml": yaml, "notices/t-finance.csv": SMALL_FINANCE_CSV}, settings=settings
+    )
     return run("build", "-w", tmp_path)
 
 
 def test_signoffs_out_of_order_are_refused(tmp_path: Path):
-    result = _signed(tmp_path, "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-09}\n"
-                               "  保密审查: {by: 赵敏, date: 2026-04-11}\n")
+    result = _signed(
+        tmp_path,
+        "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-09}\n"
+        "  保密审查: {by: 赵敏, date: 2026-04-11}\n",
+    )
     assert result.exit_code == 1
-    assert ("notices/t-finance.yaml:12: 错误: 「审核」的签批日期 2026-04-09 早于「初审」的 2026-04-10："
-            "签批应当按 初审→审核→保密审查 的顺序进行。") in result.output
+    assert (
+        "notices/t-finance.yaml:12: 错误: 「审核」的签批日期 2026-04-09 早于「初审」的 2026-04-10："
+        "签批应当按 初审→审核→保密审查 的顺序进行。"
+    ) in result.output
 
 
 def test_a_signoff_after_the_publication_date_is_refused(tmp_path: Path):
-    result = _signed(tmp_path, "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-11}\n"
-                               "  保密审查: {by: 赵敏, date: 2026-04-13}\n")
+    result = _signed(
+        tmp_path,
+        "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-11}\n"
+        "  保密审查: {by: 赵敏, date: 2026-04-13}\n",
+    )
     assert result.exit_code == 1
     assert "notices/t-finance.yaml:13: 错误: 「保密审查」的签批日期 2026-04-13 晚于发布日期 2026-04-12" in result.output
 
 
 def test_signoffs_in_order_on_or_before_the_date_pass(tmp_path: Path):
-    result = _signed(tmp_path, "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-10}\n"
-                               "  保密审查: {by: 赵敏, date: 2026-04-12}\n")
+    result = _signed(
+        tmp_path,
+        "  初审: {by: 王小红, date: 2026-04-10}\n  审核: {by: 李建国, date: 2026-04-10}\n"
+        "  保密审查: {by: 赵敏, date: 2026-04-12}\n",
+    )
     assert result.exit_code == 0, result.output
     assert "已登记 t-finance 第1版" in result.output
 
@@ -175,12 +212,16 @@ def test_every_help_screen_is_chinese(command: str):
 
 
 def test_a_notice_date_that_does_not_exist(tmp_path: Path):
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(date="2026-02-30"),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(date="2026-02-30"), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert "notices/t-finance.yaml:5: 错误: 「date」（发布日期）写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。" \
+    assert (
+        "notices/t-finance.yaml:5: 错误: 「date」（发布日期）写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。"
         in result.output
+    )
 
 
 def test_a_full_width_colon_is_named_at_its_own_line(tmp_path: Path):
@@ -188,13 +229,17 @@ def test_a_full_width_colon_is_named_at_its_own_line(tmp_path: Path):
     make_workspace(tmp_path, {"notices/t-finance.yaml": yaml, "notices/t-finance.csv": SMALL_FINANCE_CSV})
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert ("notices/t-finance.yaml:3: 错误: 「title」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，"
-            "写成「title: 」（输入时先切换到英文标点）。") in result.output
+    assert (
+        "notices/t-finance.yaml:3: 错误: 「title」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，"
+        "写成「title: 」（输入时先切换到英文标点）。"
+    ) in result.output
 
 
 def test_render_a_copied_notice_with_draft(tmp_path: Path):
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(catalogue="finance"),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(catalogue="finance"), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+    )
     alone = tmp_path / "elsewhere" / "alone"  # no noticeboard.yaml beside it or one level up
     alone.mkdir(parents=True)
     for name in ("t-finance.yaml", "t-finance.csv"):
@@ -231,7 +276,9 @@ def test_build_ends_by_saying_where_to_look(tmp_path: Path):
     make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV})
     result = run("build", "--draft", "-w", tmp_path)
     assert result.output.splitlines()[-1] == f"先打开预览图看一看：{tmp_path / 'out' / 'preview' / 't-finance.png'}"
-    broken = SMALL_FINANCE_CSV.replace("80.00,80.00,70.00", "80.00,8.00,70.00", 1).replace("250.00,60.00", "25.00,60.00", 1)
+    broken = SMALL_FINANCE_CSV.replace("80.00,80.00,70.00", "80.00,8.00,70.00", 1).replace(
+        "250.00,60.00", "25.00,60.00", 1
+    )
     (tmp_path / "notices" / "t-finance.csv").write_text(broken, encoding="utf-8")
     result = run("build", "--draft", "-w", tmp_path)
     assert result.output.splitlines()[0].startswith("notices/t-finance.csv:2:")  # the first place to change
@@ -241,7 +288,9 @@ def test_build_ends_by_saying_where_to_look(tmp_path: Path):
 def test_register_as_csv_for_the_annual_report(tmp_path: Path):
     import csv
 
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(reviews="{}"), "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path, {"notices/t-finance.yaml": finance_yaml(reviews="{}"), "notices/t-finance.csv": SMALL_FINANCE_CSV}
+    )
     assert run("build", "-w", tmp_path).exit_code == 0
     result = run("register", "-w", tmp_path, "--year", "2026", "--format", "csv")
     assert result.exit_code == 0

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, render_page, run
 from PIL import Image
 
 from noticeboard.layout.design import load_design
 from noticeboard.layout.sheet import ImageItem, RectItem
+from noticeboard.load.workspace import load_workspace
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import layouts_dir
-from noticeboard.load.workspace import load_workspace
-
-from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, render_page, run
 
 
 def test_shipped_designs_cover_every_paper_and_are_read_from_yaml():
@@ -33,11 +32,14 @@ def _band(sheet):
 
 def test_a_workspace_changes_the_header_colour_and_adds_an_emblem(tmp_path: Path):
     Image.new("RGB", (64, 64), (250, 200, 0)).save(tmp_path / "emblem.png")
-    make_workspace(tmp_path, {
-        "notices/t-finance.yaml": finance_yaml(),
-        "notices/t-finance.csv": SMALL_FINANCE_CSV,
-        "layouts/base.yaml": "colours:\n  band: '#1F4E9A'\nheader:\n  emblem: emblem.png\n",
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/t-finance.yaml": finance_yaml(),
+            "notices/t-finance.csv": SMALL_FINANCE_CSV,
+            "layouts/base.yaml": "colours:\n  band: '#1F4E9A'\nheader:\n  emblem: emblem.png\n",
+        },
+    )
     (tmp_path / "emblem.png").rename(tmp_path / "layouts" / "emblem.png")
     loaded = load_workspace(tmp_path)
     assert loaded.problems == []
@@ -54,22 +56,28 @@ def test_a_workspace_changes_the_header_colour_and_adds_an_emblem(tmp_path: Path
 
 
 def test_a_missing_emblem_is_an_error(tmp_path: Path):
-    make_workspace(tmp_path, {
-        "notices/t-finance.yaml": finance_yaml(),
-        "notices/t-finance.csv": SMALL_FINANCE_CSV,
-        "layouts/base.yaml": "header:\n  emblem: emblem.png\n",
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/t-finance.yaml": finance_yaml(),
+            "notices/t-finance.csv": SMALL_FINANCE_CSV,
+            "layouts/base.yaml": "header:\n  emblem: emblem.png\n",
+        },
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert "layouts/base.yaml:2: 错误: 找不到徽标图片 emblem.png" in result.output  # where it is named
 
 
 def test_a_malformed_layout_override_is_located(tmp_path: Path):
-    make_workspace(tmp_path, {
-        "notices/t-finance.yaml": finance_yaml(),
-        "notices/t-finance.csv": SMALL_FINANCE_CSV,
-        "layouts/finance.yaml": "table:\n  header_fill: [\n",
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/t-finance.yaml": finance_yaml(),
+            "notices/t-finance.csv": SMALL_FINANCE_CSV,
+            "layouts/finance.yaml": "table:\n  header_fill: [\n",
+        },
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert "layouts/finance.yaml:3: 错误: 版式文件格式有误" in result.output

@@ -31,14 +31,19 @@ def test_the_small_table_reconciles(tmp_path: Path):
 def test_parent_that_does_not_add_up_is_reported_at_the_parent_cell(tmp_path: Path):
     result = _check(tmp_path, _edit("10101", 2, "210.00"))  # 增值税 budget up by 10
     assert result.exit_code == 1
-    assert ("notices/t-finance.csv:2:C: 错误: 「101 税收收入」的预算数是 300.00万元，但其下各款之和是 310.00万元，"
-            "相差 -10.00万元。请核对这一行和它下面的明细。") in result.output
+    assert (
+        "notices/t-finance.csv:2:C: 错误: 「101 税收收入」的预算数是 300.00万元，但其下各款之和是 310.00万元，"
+        "相差 -10.00万元。请核对这一行和它下面的明细。"
+    ) in result.output
 
 
 def test_wrong_total_is_reported_at_the_total_cell(tmp_path: Path):
     result = _check(tmp_path, _edit(",支出合计", 3, "61.00"))
     assert result.exit_code == 1
-    assert "notices/t-finance.csv:8:D: 错误: 「支出合计」的本期数是 61.00万元，但各支出类之和是 60.00万元，相差 1.00万元。" in result.output
+    assert (
+        "notices/t-finance.csv:8:D: 错误: 「支出合计」的本期数是 61.00万元，但各支出类之和是 60.00万元，相差 1.00万元。"
+        in result.output
+    )
 
 
 def test_differences_within_a_cent_are_accepted(tmp_path: Path):
@@ -47,17 +52,25 @@ def test_differences_within_a_cent_are_accepted(tmp_path: Path):
 
 
 def test_ytd_below_period_is_an_error(tmp_path: Path):
-    csv = SMALL_FINANCE_CSV.replace("20103,政府办公厅（室）及相关机构事务,250.00,60.00,60.00",
-                                    "20103,政府办公厅（室）及相关机构事务,250.00,60.00,50.00")
+    csv = SMALL_FINANCE_CSV.replace(
+        "20103,政府办公厅（室）及相关机构事务,250.00,60.00,60.00",
+        "20103,政府办公厅（室）及相关机构事务,250.00,60.00,50.00",
+    )
     result = _check(tmp_path, csv)
     assert result.exit_code == 1
-    assert "notices/t-finance.csv:7:E: 错误: 「20103 政府办公厅（室）及相关机构事务」的累计数 50.00 小于本期数 60.00" in result.output
+    assert (
+        "notices/t-finance.csv:7:E: 错误: 「20103 政府办公厅（室）及相关机构事务」的累计数 50.00 小于本期数 60.00"
+        in result.output
+    )
 
 
 def test_first_quarter_ytd_must_equal_period(tmp_path: Path):
     csv = SMALL_FINANCE_CSV.replace("10104,企业所得税,100.00,30.00,30.00", "10104,企业所得税,100.00,30.00,35.00")
     result = _check(tmp_path, csv)
-    assert "notices/t-finance.csv:4:E: 错误: 2026年第一季度是本年第一期，「10104 企业所得税」的累计数应等于本期数 30.00，现在是 35.00。" in result.output
+    assert (
+        "notices/t-finance.csv:4:E: 错误: 2026年第一季度是本年第一期，「10104 企业所得税」的累计数应等于本期数 30.00，现在是 35.00。"
+        in result.output
+    )
     # the same figures are fine in a second quarter (the chain check has no Q1 to compare with here)
     assert "10104 企业所得税」的累计数应等于本期数" not in _check(tmp_path, csv, period="2026-Q2").output
 
@@ -78,36 +91,47 @@ def _q2(ytd_factor: str = "") -> str:
 
 
 def test_ytd_chain_holds_across_units(tmp_path: Path):
-    make_workspace(tmp_path, {
-        "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
-        "notices/q1.csv": SMALL_FINANCE_CSV,
-        "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
-        "notices/q2.csv": _q2(),
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
+            "notices/q1.csv": SMALL_FINANCE_CSV,
+            "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
+            "notices/q2.csv": _q2(),
+        },
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 0, result.output
 
 
 def test_broken_ytd_chain_names_the_previous_period(tmp_path: Path):
-    make_workspace(tmp_path, {
-        "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
-        "notices/q1.csv": SMALL_FINANCE_CSV,
-        "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
-        "notices/q2.csv": _q2("510000").replace("1300000", "1310000"),
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
+            "notices/q1.csv": SMALL_FINANCE_CSV,
+            "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
+            "notices/q2.csv": _q2("510000").replace("1300000", "1310000"),
+        },
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert ("notices/q2.csv:4:E: 错误: 「10104 企业所得税」的累计数应等于上期（2026-Q1，notices/q1.yaml）累计数 "
-            "300,000.00 加本期数 200,000.00，即 500,000.00，现在是 510,000.00。") in result.output
+    assert (
+        "notices/q2.csv:4:E: 错误: 「10104 企业所得税」的累计数应等于上期（2026-Q1，notices/q1.yaml）累计数 "
+        "300,000.00 加本期数 200,000.00，即 500,000.00，现在是 510,000.00。"
+    ) in result.output
 
 
 def test_chain_is_only_checked_within_the_same_catalogue_and_issuer(tmp_path: Path):
-    make_workspace(tmp_path, {
-        "notices/q1.yaml": finance_yaml("q1", "q1.csv", issuer="小庄村村民委员会"),
-        "notices/q1.csv": SMALL_FINANCE_CSV,
-        "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
-        "notices/q2.csv": _q2("510000").replace("1300000", "1310000"),
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/q1.yaml": finance_yaml("q1", "q1.csv", issuer="小庄村村民委员会"),
+            "notices/q1.csv": SMALL_FINANCE_CSV,
+            "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
+            "notices/q2.csv": _q2("510000").replace("1300000", "1310000"),
+        },
+    )
     assert "累计数应等于上期" not in run("check", "-w", tmp_path).output
 
 
@@ -129,7 +153,9 @@ def test_non_number_is_reported_at_its_cell(tmp_path: Path):
 def test_percentages_show_a_dash_where_the_base_is_zero(tmp_path: Path):
     from conftest import pdf_text
 
-    csv = SMALL_FINANCE_CSV.replace("10104,企业所得税,100.00,30.00,30.00,30.00", "10104,企业所得税,100.00,30.00,30.00,0")
+    csv = SMALL_FINANCE_CSV.replace(
+        "10104,企业所得税,100.00,30.00,30.00,30.00", "10104,企业所得税,100.00,30.00,30.00,0"
+    )
     csv = csv.replace("101,税收收入,300.00,80.00,80.00,70.00", "101,税收收入,300.00,80.00,80.00,40.00")
     csv = csv.replace(",收入合计,300.00,80.00,80.00,70.00", ",收入合计,300.00,80.00,80.00,40.00")
     make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": csv})
@@ -154,20 +180,24 @@ def test_a_row_that_did_not_load_does_not_set_off_false_sum_errors(tmp_path: Pat
 
 
 def test_a_broken_previous_period_does_not_blame_this_one(tmp_path: Path):
-    make_workspace(tmp_path, {
-        "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
-        "notices/q1.csv": _edit("10101", 3, "五十"),
-        "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
-        "notices/q2.csv": _q2(),
-    })
+    make_workspace(
+        tmp_path,
+        {
+            "notices/q1.yaml": finance_yaml("q1", "q1.csv"),
+            "notices/q1.csv": _edit("10101", 3, "五十"),
+            "notices/q2.yaml": finance_yaml("q2", "q2.csv", period="2026-Q2", unit="元", date="2026-07-10"),
+            "notices/q2.csv": _q2(),
+        },
+    )
     output = run("check", "-w", tmp_path).output
     assert "notices/q1.csv:3:D: 错误" in output
     assert "notices/q2.csv" not in output
 
 
 def test_growth_against_a_negative_or_zero_base_is_a_dash(tmp_path: Path):
-    from noticeboard.kinds.finance import _change
     from decimal import Decimal
+
+    from noticeboard.kinds.finance import _change
 
     assert _change(Decimal(5), Decimal(-2)) == "—"
     assert _change(Decimal(5), Decimal(0)) == "—"

@@ -7,17 +7,23 @@ import re
 import shutil
 from pathlib import Path
 
+from conftest import DATA, SETTINGS, SMALL_FINANCE_CSV, finance_yaml, make_workspace, pdf_text, run
+
 from noticeboard.layout.fonts import ROLES, build_stack
+from noticeboard.load.workspace import load_workspace
 from noticeboard.pipeline import lay_out
 from noticeboard.problems import Where
 from noticeboard.resources import fonts_dir
-from noticeboard.load.workspace import load_workspace
 
-from conftest import DATA, SETTINGS, SMALL_FINANCE_CSV, finance_yaml, make_workspace, pdf_text, run
-
-
-SHIPPED = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf",
-           "LXGWWenKai-Regular.ttf", "HanExt-BabelStone.ttf", "HanExt-HanaMin.ttf")
+SHIPPED = (
+    "NotoSansSC-Regular.ttf",
+    "NotoSansSC-Bold.ttf",
+    "NotoSerifSC-Regular.ttf",
+    "NotoSerifSC-Bold.ttf",
+    "LXGWWenKai-Regular.ttf",
+    "HanExt-BabelStone.ttf",
+    "HanExt-HanaMin.ttf",
+)
 
 
 def test_every_shipped_font_is_truetype_and_licensed():
@@ -38,8 +44,15 @@ def test_the_extension_fallback_covers_extensions_b_to_f_whole():
     have: set[int] = set()
     for name in SHIPPED:
         have |= set(TTFont(fonts_dir() / name, lazy=True).getBestCmap())
-    blocks = {"B": (0x20000, 0x2A6DF), "C": (0x2A700, 0x2B739), "D": (0x2B740, 0x2B81D), "E": (0x2B820, 0x2CEA1),
-              "F": (0x2CEB0, 0x2EBE0), "G": (0x30000, 0x3134A), "H": (0x31350, 0x323AF)}
+    blocks = {
+        "B": (0x20000, 0x2A6DF),
+        "C": (0x2A700, 0x2B739),
+        "D": (0x2B740, 0x2B81D),
+        "E": (0x2B820, 0x2CEA1),
+        "F": (0x2CEB0, 0x2EBE0),
+        "G": (0x30000, 0x3134A),
+        "H": (0x31350, 0x323AF),
+    }
     covered = {block: sum(1 for c in range(low, high + 1) if c in have) for block, (low, high) in blocks.items()}
     # the figures the README reports; G and H are what BabelStone Han draws, no free font here has more
     assert covered == {"B": 42720, "C": 4154, "D": 222, "E": 5762, "F": 7473, "G": 3045, "H": 2271}
@@ -62,7 +75,9 @@ def test_a_font_without_a_role_is_a_fallback_after_the_shipped_ones():
     assert problems == []
     runs = stack.runs("两城镇人民政府\ue000")
     assert [(face.path.name, text) for face, text in runs] == [
-        ("NotoSansSC-Regular.ttf", "两城镇人民政府"), ("office.ttf", "\ue000")]
+        ("NotoSansSC-Regular.ttf", "两城镇人民政府"),
+        ("office.ttf", "\ue000"),
+    ]
     assert stack.runs("两城镇", bold=True)[0][0].path.name == "NotoSansSC-Bold.ttf"
     for role in ROLES:  # the fallback draws what it alone has in every role and weight
         assert stack.role(role).face_for("\ue000").path.name == "office.ttf"
@@ -71,8 +86,10 @@ def test_a_font_without_a_role_is_a_fallback_after_the_shipped_ones():
 
 def test_each_role_has_its_shipped_font_and_a_role_font_comes_first():
     stack, _ = build_stack([])
-    shipped = {role: (stack.role(role).face_for("公").path.name, stack.role(role).face_for("公", True).path.name)
-               for role in ROLES}
+    shipped = {
+        role: (stack.role(role).face_for("公").path.name, stack.role(role).face_for("公", True).path.name)
+        for role in ROLES
+    }
     assert shipped == {
         "title": ("NotoSerifSC-Bold.ttf", "NotoSerifSC-Bold.ttf"),
         "body": ("NotoSerifSC-Regular.ttf", "NotoSerifSC-Bold.ttf"),
@@ -97,8 +114,9 @@ def test_a_character_only_the_title_serif_lacks_falls_back_to_sans_then_the_exte
 
 def test_a_character_no_font_has_is_a_check_error_with_code_point_and_place(tmp_path: Path):
     csv = SMALL_FINANCE_CSV.replace("增值税", "增值税\ue000")
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(title="测试镇\ue000财政公示"),
-                              "notices/t-finance.csv": csv})
+    make_workspace(
+        tmp_path, {"notices/t-finance.yaml": finance_yaml(title="测试镇\ue000财政公示"), "notices/t-finance.csv": csv}
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert "notices/t-finance.yaml:3: 错误: 字符「\ue000」（U+E000）没有任何字体能显示" in result.output
@@ -110,8 +128,11 @@ def test_a_character_no_font_has_is_a_check_error_with_code_point_and_place(tmp_
 def test_an_office_font_without_a_role_supplies_the_missing_character(tmp_path: Path):
     shutil.copy(DATA / "office.ttf", tmp_path / "office.ttf")
     csv = SMALL_FINANCE_CSV.replace("增值税", "增值税\ue000")
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(title="测试镇\ue000财政公示"),
-                              "notices/t-finance.csv": csv}, settings=SETTINGS + "fonts: [office.ttf]\n")
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(title="测试镇\ue000财政公示"), "notices/t-finance.csv": csv},
+        settings=SETTINGS + "fonts: [office.ttf]\n",
+    )
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "print" / "t-finance.pdf"
@@ -122,8 +143,11 @@ def test_an_office_font_without_a_role_supplies_the_missing_character(tmp_path: 
 
 def test_a_role_font_used_only_for_bold(tmp_path: Path):
     shutil.copy(DATA / "office.ttf", tmp_path / "office.ttf")
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
-                   settings=SETTINGS + "fonts:\n  - {file: office.ttf, role: sans, weight: bold}\n")
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+        settings=SETTINGS + "fonts:\n  - {file: office.ttf, role: sans, weight: bold}\n",
+    )
     loaded = load_workspace(tmp_path)
     assert loaded.problems == []
     assert loaded.fonts.runs("两城镇", bold=True)[0][0].path.name == "office.ttf"
@@ -132,19 +156,27 @@ def test_a_role_font_used_only_for_bold(tmp_path: Path):
 
 def test_an_unknown_role_is_located(tmp_path: Path):
     shutil.copy(DATA / "office.ttf", tmp_path / "office.ttf")
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
-                   settings=SETTINGS + "fonts:\n  - {file: office.ttf, role: 正文}\n")
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+        settings=SETTINGS + "fonts:\n  - {file: office.ttf, role: 正文}\n",
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert ("noticeboard.yaml:5: 错误: 「role」（用途）不能是「正文」，只能是：title、body、heading、subheading、sans。"
-            in result.output)
+    assert (
+        "noticeboard.yaml:5: 错误: 「role」（用途）不能是「正文」，只能是：title、body、heading、subheading、sans。"
+        in result.output
+    )
 
 
 def test_a_missing_or_unusable_font_file_is_located(tmp_path: Path):
     (tmp_path / "broken.ttf").write_text("not a font")
     settings = SETTINGS + "fonts:\n  - nothere.ttf\n  - broken.ttf\n"
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
-                   settings=settings)
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+        settings=settings,
+    )
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert "noticeboard.yaml:5: 错误: 找不到字体文件 nothere.ttf。" in result.output

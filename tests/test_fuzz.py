@@ -19,17 +19,15 @@ import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import SETTINGS, SMALL_FINANCE_CSV, finance_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noticeboard.cli import main
 
-from conftest import SETTINGS, SMALL_FINANCE_CSV, finance_yaml
-
 LONG = os.environ.get("NOTICEBOARD_FUZZ") == "long"
 EXAMPLES = int(os.environ.get("NOTICEBOARD_FUZZ_EXAMPLES", 2000 if LONG else 40))
-PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG,
-                   suppress_health_check=list(HealthCheck))
+PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG, suppress_health_check=list(HealthCheck))
 
 NOTICE_YAML = """\
 id: t-notice
@@ -64,9 +62,42 @@ ROSTER_CSV = """\
 
 # what YAML and CSV are made of, and what breaks them
 SYNTAX = list(":-[]{}#&*!|>'\"%@`,?\t\n ") + ["\\ud800", "\\x00", "\ufeff", "　", "：", "\u202e", "\r\n", "---", "..."]
-WORDS = ["2026-04-12", "9999-12-31", "0", "-1", "1e309", "null", "~", "yes", "no", "true", "A0", "A9", "notice",
-         "roster", "finance", "letter", "13905371234", "370831199001011232", "𬌗", "😀", "&a", "*a", "<<", "!!python/object",
-         "长" * 600, "x" * 300, "[", "{", "\"", "'", ",", "\n", "1,234.56", "=SUM(A1:A3)"]
+WORDS = [
+    "2026-04-12",
+    "9999-12-31",
+    "0",
+    "-1",
+    "1e309",
+    "null",
+    "~",
+    "yes",
+    "no",
+    "true",
+    "A0",
+    "A9",
+    "notice",
+    "roster",
+    "finance",
+    "letter",
+    "13905371234",
+    "370831199001011232",
+    "𬌗",
+    "😀",
+    "&a",
+    "*a",
+    "<<",
+    "!!python/object",
+    "长" * 600,
+    "x" * 300,
+    "[",
+    "{",
+    '"',
+    "'",
+    ",",
+    "\n",
+    "1,234.56",
+    "=SUM(A1:A3)",
+]
 pieces = st.one_of(st.sampled_from(SYNTAX), st.sampled_from(WORDS), st.text(max_size=8))
 LOCATED = re.compile(r"^(?P<where>.+?)(?::\d+(?::[A-Z]+)?|\[[^\]]*\]![A-Z]+\d+)?: (错误|警告): \S")
 
@@ -109,8 +140,9 @@ def _judge(root: Path, commands: list[list[str]]) -> None:
         result = CliRunner().invoke(main, [*command, "-w", str(root)])
         output = result.output
         assert "程序内部出错" not in output and "Traceback" not in output, output
-        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
-            repr(result.exception)
+        assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
         assert result.exit_code in (0, 1, 2), (result.exit_code, output)
         problems = [line for line in output.splitlines() if ": 错误: " in line or ": 警告: " in line]
         if result.exit_code:
@@ -144,7 +176,12 @@ def test_mangled_notice_yaml(text: str, encoding: str):
 @PROFILE
 @given(text=mutated(ROSTER_CSV), encoding=encodings, yaml=st.one_of(st.just(ROSTER_YAML), mutated(ROSTER_YAML)))
 def test_mangled_roster_csv(text: str, encoding: str, yaml: str):
-    _fuzz({"notices/t-roster.yaml": yaml.encode("utf-8", "surrogatepass"), "notices/t-roster.csv": _encode(text, encoding)})
+    _fuzz(
+        {
+            "notices/t-roster.yaml": yaml.encode("utf-8", "surrogatepass"),
+            "notices/t-roster.csv": _encode(text, encoding),
+        }
+    )
 
 
 @PROFILE

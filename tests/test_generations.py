@@ -16,18 +16,18 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from noticeboard.publish import atomic
-from noticeboard import pipeline
-
 from conftest import run
+
+from noticeboard import pipeline
+from noticeboard.publish import atomic
 
 IDS = ["2026q1-finance", "2026-org"]
 NOW = "2026-07-20T10:00:00+08:00"
 REPO = Path(__file__).resolve().parent.parent
 
 # A build in a child process; atomic.step records each commit step, or kills the process at one.
-CHILD = textwrap.dedent("""
+CHILD = textwrap.dedent(
+    """
     import datetime as dt, os, signal, sys
     from pathlib import Path
     from noticeboard import atomic, pipeline
@@ -64,7 +64,9 @@ CHILD = textwrap.dedent("""
         sys.exit(0)
     result = pipeline.build(root, ids=sys.argv[4:] or None, now=dt.datetime.fromisoformat("%s"))
     sys.exit(0 if result.ok else 1)
-""" % NOW)
+"""
+    % NOW
+)
 
 
 def _child(root: Path, mode: str, target: str, *ids: str, wait: bool = True, flat: bool = False):
@@ -243,8 +245,10 @@ def test_a_file_held_by_another_program_is_a_plain_message(town: Path, monkeypat
     monkeypatch.setattr(atomic, "write_bytes", held)
     result = run("build", "-w", town, *IDS)
     assert result.exit_code == 2
-    assert result.output.strip() == (f"{town / 'out' / 'print' / '2026-org.pdf'}: 错误: 无法写入（文件被其他程序占用或没有权限："
-                                     "请关掉打开着它的程序（例如 PDF 阅读器），或检查文件夹的权限）。之前生成的文件保持不变。")
+    assert result.output.strip() == (
+        f"{town / 'out' / 'print' / '2026-org.pdf'}: 错误: 无法写入（文件被其他程序占用或没有权限："
+        "请关掉打开着它的程序（例如 PDF 阅读器），或检查文件夹的权限）。之前生成的文件保持不变。"
+    )
     assert snapshot(town / "out") == before
 
 
@@ -263,7 +267,9 @@ def test_an_old_output_folder_is_migrated_and_a_kill_during_it_loses_nothing(tow
     log = tmp_path / "migration.txt"
     assert _child(town, "record", str(log), *IDS).returncode == 0
     steps = [s for s in log.read_text(encoding="utf-8").splitlines() if s.startswith("migrate")]
-    assert steps == [f"migrate {name}" for name in ("print", "preview", "site", "screen", "register.sqlite")] + ["migrate pointer"]
+    assert steps == [f"migrate {name}" for name in ("print", "preview", "site", "screen", "register.sqlite")] + [
+        "migrate pointer"
+    ]
     for number in range(1, len(steps) + 1):
         copy = tmp_path / f"legacy-{number}"
         shutil.copytree(pristine, copy)
@@ -277,7 +283,9 @@ def test_a_notice_that_fails_to_load_is_reported_and_its_old_copy_is_not_current
     """Issue 13, item 7: no silent vanishing, and no stale print copy for an officer to print."""
     assert run("build", "-w", town).exit_code == 0
     out = town / "out"
-    assert (out / "print" / "2026-org.pdf").is_file() and 'href="2026-org/' in (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert (out / "print" / "2026-org.pdf").is_file() and 'href="2026-org/' in (out / "site" / "index.html").read_text(
+        encoding="utf-8"
+    )
     org = town / "notices" / "2026-org.yaml"
     org.write_text(org.read_text(encoding="utf-8").replace("title:", "title: [未闭合", 1), encoding="utf-8")
     (town / "notices" / "13905371234.yaml").write_text("id: 13905371234\nkind: [\n", encoding="utf-8")
@@ -293,6 +301,7 @@ def test_a_notice_that_fails_to_load_is_reported_and_its_old_copy_is_not_current
 
 
 # -- a file system without symbolic links (Windows without Developer Mode) ---------------------
+
 
 def test_without_links_the_swap_puts_everything_back_when_any_step_fails(town: Path, monkeypatch):
     monkeypatch.setattr(atomic, "links_supported", lambda out: False)

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import make_workspace, pdf_text, run
 
 from noticeboard.layout.document import compress_punctuation
 from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.sheet import QRItem, TextItem
-from noticeboard.pipeline import lay_out
 from noticeboard.load.workspace import load_workspace
-
-from conftest import SETTINGS, make_workspace, pdf_text, run
+from noticeboard.pipeline import lay_out
 
 MM = 72 / 25.4
 STACK, _ = build_stack([])
@@ -29,8 +28,15 @@ BODY = """\
 
 
 def notice_yaml(body: str = BODY, **extra: str) -> str:
-    fields = {"id": "t-notice", "kind": "notice", "title": "测试村关于开展人居环境整治的通知", "issuer": "测试村民委员会",
-              "date": "2026-04-12", "display_days": "10", "paper": "A4"}
+    fields = {
+        "id": "t-notice",
+        "kind": "notice",
+        "title": "测试村关于开展人居环境整治的通知",
+        "issuer": "测试村民委员会",
+        "date": "2026-04-12",
+        "display_days": "10",
+        "paper": "A4",
+    }
     fields.update(extra)
     text = "".join(f"{key}: {value}\n" for key, value in fields.items())
     return text + "body: |\n" + "".join(f"  {line}\n" if line else "\n" for line in body.split("\n"))
@@ -206,8 +212,13 @@ attachments:
 
 
 def test_an_attachment_that_names_a_file_gets_its_own_pages(tmp_path: Path):
-    make_workspace(tmp_path, {"notices/t-notice.yaml": notice_yaml() + ATTACHMENTS,
-                              "notices/登记表.csv": "村民小组,户主,完成情况\n第一村民小组,张三,已完成\n第二村民小组,李四,未完成\n"})
+    make_workspace(
+        tmp_path,
+        {
+            "notices/t-notice.yaml": notice_yaml() + ATTACHMENTS,
+            "notices/登记表.csv": "村民小组,户主,完成情况\n第一村民小组,张三,已完成\n第二村民小组,李四,未完成\n",
+        },
+    )
     sheets = sheets_of(tmp_path)
     assert len(sheets) == 2
     page = sheets[1]
@@ -243,8 +254,10 @@ def test_a_missing_attachment_file_is_located(tmp_path: Path):
 
 def test_a_text_attachment_prints_its_paragraphs(tmp_path: Path):
     yaml_text = notice_yaml() + "attachments:\n  - {title: 测试村村规民约, data: 村规民约.txt}\n"
-    make_workspace(tmp_path, {"notices/t-notice.yaml": yaml_text,
-                              "notices/村规民约.txt": "一、爱护环境\n\n不乱扔垃圾，不乱堆乱放。\n"})
+    make_workspace(
+        tmp_path,
+        {"notices/t-notice.yaml": yaml_text, "notices/村规民约.txt": "一、爱护环境\n\n不乱扔垃圾，不乱堆乱放。\n"},
+    )
     sheets = sheets_of(tmp_path)
     assert next(i for i in texts(sheets[1]) if i.text == "附件").role == "heading"
     text = "".join(pdf_text_of(tmp_path).split())

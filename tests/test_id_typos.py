@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import pdf_text, run
 
 from noticeboard import Problem, Where, pipeline, privacy
 from noticeboard.load.masking import typo_id_warning
-
-from conftest import pdf_text, run
 
 BAD_CHECK = "370831199001011232"  # the valid one ends in 1
 BAD_DATE = "370831199002301236"  # 30 February
@@ -29,14 +28,18 @@ def _plant(town: Path) -> None:
     text = text.replace("  特此公告。", f"  联系人身份证号{BAD_DATE}，另一人{WITH_X}。\n\n  特此公告。")
     notice.write_text(text, encoding="utf-8")
     org = town / "notices/2026-org.csv"
-    org.write_text(org.read_text(encoding="utf-8").replace("镇政府办公楼301室", f"身份证{BAD_CHECK}", 1), encoding="utf-8")
+    org.write_text(
+        org.read_text(encoding="utf-8").replace("镇政府办公楼301室", f"身份证{BAD_CHECK}", 1), encoding="utf-8"
+    )
     households = town / "notices/2026-households.csv"
     data = households.read_bytes().decode("gbk").replace("小庄村一组2号", f"小庄村一组2号 {WITH_X}", 1)
     households.write_bytes(data.encode("gbk"))
 
 
 def _line(town: Path, needle: str) -> int:
-    return next(i for i, line in enumerate((town / NOTICE).read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+    return next(
+        i for i, line in enumerate((town / NOTICE).read_text(encoding="utf-8").splitlines(), 1) if needle in line
+    )
 
 
 def test_typod_ids_are_masked_everywhere_with_the_rosters_warning(town: Path):
@@ -45,16 +48,24 @@ def test_typod_ids_are_masked_everywhere_with_the_rosters_warning(town: Path):
     assert result.exit_code == 0, result.output
     title, body = _line(town, "title:"), _line(town, BAD_DATE)
     assert f"{NOTICE}:{title}: 警告: 身份证号 370*************32 的校验位不对，请核对是否录错。" in result.output
-    assert f"{NOTICE}:{body}: 警告: 身份证号 370*************36 中的出生日期不是真实的日期，请核对是否录错。" in result.output
+    assert (
+        f"{NOTICE}:{body}: 警告: 身份证号 370*************36 中的出生日期不是真实的日期，请核对是否录错。"
+        in result.output
+    )
     assert f"{NOTICE}:{body}: 警告: 身份证号 370*************3X 的校验位不对，请核对是否录错。" in result.output
     assert "notices/2026-org.csv:2:F: 警告: 身份证号 370*************32 的校验位不对，请核对是否录错。" in result.output
-    assert "notices/2026-households.csv:2:D: 警告: 身份证号 370*************3X 的校验位不对，请核对是否录错。" in result.output
+    assert (
+        "notices/2026-households.csv:2:D: 警告: 身份证号 370*************3X 的校验位不对，请核对是否录错。"
+        in result.output
+    )
 
     built = run("build", "-w", town, "2026-election-notice", "2026-org", "2026-election-letter")
     assert built.exit_code == 0, built.output
     out = town / "out"
-    texts = {name: pdf_text(out / "print" / f"{name}.pdf") for name in ("2026-election-notice", "2026-org",
-                                                                         "2026-election-letter")}
+    texts = {
+        name: pdf_text(out / "print" / f"{name}.pdf")
+        for name in ("2026-election-notice", "2026-org", "2026-election-letter")
+    }
     pages = [p.read_text(encoding="utf-8") for p in (out / "site").rglob("*.html")]
     document = pdfium.PdfDocument(str(out / "print" / "2026-election-notice.pdf"))
     metadata = document.get_metadata_dict()
@@ -72,7 +83,9 @@ def test_the_roster_and_the_other_kinds_say_the_same_words():
     rules = privacy.policy()
     finding = privacy.find(BAD_CHECK)[0]
     where = Where("x.csv", 2, cell="B")
-    assert typo_id_warning(finding, where, rules) == Problem("warning", where, "身份证号 370*************32 的校验位不对，请核对是否录错。")
+    assert typo_id_warning(finding, where, rules) == Problem(
+        "warning", where, "身份证号 370*************32 的校验位不对，请核对是否录错。"
+    )
 
 
 @pytest.mark.parametrize("text", ["统一社会信用代码 113708000042345678", "370831199013011234", "户号 370831001000101"])
@@ -87,8 +100,10 @@ def test_a_problem_message_is_masked_for_every_reader(town: Path):
     assert str(problem) == "a.yaml:3: 错误: 联系人手机139****1234，身份证370*************31。"
     settings = town / "noticeboard.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("  - id: announcements\n", "  - id: announcements\n    result_of: 13905371234\n", 1),
-                        encoding="utf-8")
+    settings.write_text(
+        text.replace("  - id: announcements\n", "  - id: announcements\n    result_of: 13905371234\n", 1),
+        encoding="utf-8",
+    )
     import noticeboard
 
     outcome = noticeboard.make_plan(town, __import__("datetime").date(2026, 7, 1))

@@ -12,17 +12,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 
 from noticeboard.layout.blocks import PT_PER_MM, Ctx, Paragraph, Spacer
 from noticeboard.layout.design import load_design
 from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.groups import BalancedColumns
 from noticeboard.layout.sheet import TextItem
+from noticeboard.load.workspace import load_workspace
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import samples_dir
-from noticeboard.load.workspace import load_workspace
-
-from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 
 STACK, _ = build_stack([])
 A_SERIES = {"A1": (594, 841), "A3": (297, 420), "A4": (210, 297)}
@@ -60,12 +59,18 @@ def org_rows(leaders: int, staff: list[int]) -> list[list[str]]:
     phone = itertools.count(1)
     for index in range(leaders):
         title = "党委书记" if index == 0 else ("党委副书记、镇长" if index == 1 else "副镇长")
-        duties = LEADER_DUTIES.format(departments[index % len(departments)], departments[(index + 1) % len(departments)])
-        rows.append(["领导班子", next(names), title, duties, f"0537-76{next(phone):05d}", f"镇政府办公楼{300 + index}室"])
+        duties = LEADER_DUTIES.format(
+            departments[index % len(departments)], departments[(index + 1) % len(departments)]
+        )
+        rows.append(
+            ["领导班子", next(names), title, duties, f"0537-76{next(phone):05d}", f"镇政府办公楼{300 + index}室"]
+        )
     for department, count in zip(departments, staff):
         for index in range(count):
             title = "主任" if index == 0 else "科员"
-            rows.append([department, next(names), title, "", f"0537-76{next(phone):05d}", f"{department}{101 + index}室"])
+            rows.append(
+                [department, next(names), title, "", f"0537-76{next(phone):05d}", f"{department}{101 + index}室"]
+            )
     return rows
 
 
@@ -75,10 +80,13 @@ def csv_text(rows: list[list[str]], header: list[str] = HEADER) -> str:
     return out.getvalue()
 
 
-def org_yaml(departments: list[str] | None = None, data: str = "t-org.csv", paper: str = "A3",
-             orientation: str = "portrait") -> str:
-    text = (f"id: t-org\nkind: contacts\ntitle: 测试镇机构设置、部门职能、领导成员及联系电话\ndate: 2026-04-01\n"
-            f"paper: {paper}\norientation: {orientation}\ndata: {data}\n")
+def org_yaml(
+    departments: list[str] | None = None, data: str = "t-org.csv", paper: str = "A3", orientation: str = "portrait"
+) -> str:
+    text = (
+        f"id: t-org\nkind: contacts\ntitle: 测试镇机构设置、部门职能、领导成员及联系电话\ndate: 2026-04-01\n"
+        f"paper: {paper}\norientation: {orientation}\ndata: {data}\n"
+    )
     if departments is not None:
         text += "departments:\n" + "".join(f"  - name: {d}\n    duties: {DUTIES[d]}\n" for d in departments)
     return text
@@ -86,8 +94,10 @@ def org_yaml(departments: list[str] | None = None, data: str = "t-org.csv", pape
 
 def org_workspace(root: Path, leaders: int, staff: list[int], **yaml_args) -> tuple[Path, list[list[str]]]:
     rows = org_rows(leaders, staff)
-    departments = list(DUTIES)[:len(staff)]
-    make_workspace(root, {"notices/t-org.yaml": org_yaml(departments, **yaml_args), "notices/t-org.csv": csv_text(rows)})
+    departments = list(DUTIES)[: len(staff)]
+    make_workspace(
+        root, {"notices/t-org.yaml": org_yaml(departments, **yaml_args), "notices/t-org.csv": csv_text(rows)}
+    )
     return root, rows
 
 
@@ -124,7 +134,7 @@ def assert_no_overlap_inside_margins(sheet, margin_mm: float) -> None:
         assert margin - 0.5 <= x1 and x2 <= sheet.width - margin + 0.5, text
         assert margin - 0.5 <= y1 and y2 <= sheet.height - margin + 0.5, text
     for i, (ax1, ay1, ax2, ay2, at) in enumerate(boxes):
-        for bx1, by1, bx2, by2, bt in boxes[i + 1:]:
+        for bx1, by1, bx2, by2, bt in boxes[i + 1 :]:
             if bx1 >= ax2 - 0.01:
                 break
             assert not (min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01), (at, bt)
@@ -182,7 +192,13 @@ def test_sample_every_input_string_is_printed(sample: Path):
     assert len(rows) >= 25
     needles = [cell for row in rows for cell in row if cell]
     needles += [d["name"] for d in notice["departments"]] + [d["duties"] for d in notice["departments"]]
-    needles += [notice["title"], "发布日期：2026年4月1日", "监督电话：0537-1234567", "两城镇人民政府", "扫码查看网上公开版本"]
+    needles += [
+        notice["title"],
+        "发布日期：2026年4月1日",
+        "监督电话：0537-1234567",
+        "两城镇人民政府",
+        "扫码查看网上公开版本",
+    ]
     assert [n for n in needles if not findable(n, text)] == []
 
 
@@ -214,8 +230,10 @@ SMALL_ROWS = [
 
 def small(tmp_path: Path, rows=None, departments=("党政办公室", "财政所"), header=HEADER, **yaml_args) -> Path:
     rows = SMALL_ROWS if rows is None else rows
-    return make_workspace(tmp_path, {"notices/t-org.yaml": org_yaml(list(departments), **yaml_args),
-                                     "notices/t-org.csv": csv_text(rows, header)})
+    return make_workspace(
+        tmp_path,
+        {"notices/t-org.yaml": org_yaml(list(departments), **yaml_args), "notices/t-org.csv": csv_text(rows, header)},
+    )
 
 
 def edited(rows, row: int, column: int, value: str):
@@ -232,7 +250,9 @@ def test_small_table_checks_clean(tmp_path: Path):
 def test_department_missing_from_departments_is_a_warning_at_its_cell(tmp_path: Path):
     root = small(tmp_path, rows=edited(SMALL_ROWS, 2, 0, "党政办"))
     out = outcome(run("check", "-w", root), 0)
-    line = line_starting(out, "notices/t-org.csv:4:A: 警告: 部门「党政办」没有写在 departments 中", "是不是「党政办公室」")
+    line = line_starting(
+        out, "notices/t-org.csv:4:A: 警告: 部门「党政办」没有写在 departments 中", "是不是「党政办公室」"
+    )
     assert "{name: 党政办, duties: 部门职能}" in line
     # and the listed 党政办公室 now has nobody
     line_starting(out, "notices/t-org.yaml:9: 警告: departments 中的「党政办公室」在表中没有人员")
@@ -323,14 +343,18 @@ def test_empty_department_on_the_first_row_is_an_error(tmp_path: Path):
 def test_department_listed_twice_is_an_error(tmp_path: Path):
     root = small(tmp_path, departments=("党政办公室", "财政所", "党政办公室"))
     out = outcome(run("check", "-w", root), 1)
-    line_starting(out, "notices/t-org.yaml:13: 错误: 部门「党政办公室」在 departments 中写了两次", "notices/t-org.yaml:9")
+    line_starting(
+        out, "notices/t-org.yaml:13: 错误: 部门「党政办公室」在 departments 中写了两次", "notices/t-org.yaml:9"
+    )
 
 
 def test_department_entry_without_name_or_with_unknown_key(tmp_path: Path):
     root = small(tmp_path)
     path = root / "notices" / "t-org.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  - duties: 无名部门的职能\n  - name: 文化站\n    dutys: 文化\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - duties: 无名部门的职能\n  - name: 文化站\n    dutys: 文化\n",
+        encoding="utf-8",
+    )
     out = outcome(run("check", "-w", root), 1)
     line_starting(out, "notices/t-org.yaml:13: 错误: departments 中的部门缺少「name」")
     line_starting(out, "notices/t-org.yaml:15: 错误: departments 中的部门中没有「dutys」这个键", "duties")
@@ -345,8 +369,10 @@ def test_department_entry_without_duties_is_a_warning(tmp_path: Path):
 
 
 def test_departments_not_a_list_is_an_error(tmp_path: Path):
-    root = make_workspace(tmp_path, {"notices/t-org.yaml": org_yaml() + "departments: 党政办公室\n",
-                                     "notices/t-org.csv": csv_text(SMALL_ROWS)})
+    root = make_workspace(
+        tmp_path,
+        {"notices/t-org.yaml": org_yaml() + "departments: 党政办公室\n", "notices/t-org.csv": csv_text(SMALL_ROWS)},
+    )
     out = outcome(run("check", "-w", root), 1)
     line_starting(out, "notices/t-org.yaml:8: 错误: 「departments」（部门职能）应当是一个列表")
 
@@ -354,7 +380,9 @@ def test_departments_not_a_list_is_an_error(tmp_path: Path):
 def test_character_no_font_has_is_an_error_at_the_cell_and_at_the_entry(tmp_path: Path):
     root = small(tmp_path, rows=edited(SMALL_ROWS, 3, 5, "镇政府办公楼\ue000室"))
     path = root / "notices" / "t-org.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("负责镇级预算", "负责镇级\U0001F4B0预算"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("负责镇级预算", "负责镇级\U0001f4b0预算"), encoding="utf-8"
+    )
     out = outcome(run("check", "-w", root), 1)
     line_starting(out, "notices/t-org.csv:5:F: 错误:", "U+E000")
     line_starting(out, "notices/t-org.yaml:12: 错误:", "U+1F4B0")
@@ -434,8 +462,12 @@ def _column_of_every_heading_has_what_follows(sheets) -> None:
     for sheet in sheets:
         items = [i for i in sheet.items if isinstance(i, TextItem)]
         for heading in (i for i in items if re.match(r"（[一二三四五六七八九十]+）|[一二三四]、", i.text)):
-            below = [i for i in items if heading.x - 1 < i.x < heading.x + heading.size * 12
-                     and heading.y - heading.size * 3 < i.y < heading.y]
+            below = [
+                i
+                for i in items
+                if heading.x - 1 < i.x < heading.x + heading.size * 12
+                and heading.y - heading.size * 3 < i.y < heading.y
+            ]
             assert below, heading.text
 
 
@@ -450,7 +482,11 @@ def test_balanced_columns_are_even_and_split_loses_nothing():
     ctx = _ctx()
     blocks = []
     for n in range(12):
-        blocks += [Paragraph(f"标题{n}", 1.1, bold=True, keep_with_next=True), Paragraph("内容" * (5 + n * 3)), Spacer(0.8)]
+        blocks += [
+            Paragraph(f"标题{n}", 1.1, bold=True, keep_with_next=True),
+            Paragraph("内容" * (5 + n * 3)),
+            Spacer(0.8),
+        ]
     group = BalancedColumns(blocks)
     width = ctx.em(80)
     count = group._count(ctx, width)

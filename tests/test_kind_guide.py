@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from noticeboard.kinds.guide import flowchart
 from noticeboard.layout.blocks import Ctx
-from noticeboard.layout.flowchart import DECISION, END, Arrangement, Flowchart, FlowEdge, FlowNode, STEP
-from noticeboard.resources import samples_dir
+from noticeboard.layout.flowchart import DECISION, END, STEP, Arrangement, Flowchart, FlowEdge, FlowNode
 from noticeboard.load.workspace import load_workspace
-
-from conftest import decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
+from noticeboard.resources import samples_dir
 
 SAMPLES = samples_dir() / "town" / "notices"
 SIGNED = """reviews:
@@ -51,7 +50,7 @@ def assert_sound(chart: Flowchart, arrangement: Arrangement, ctx: Ctx) -> None:
     boxes = {box.node: box for box in arrangement.boxes}
     assert len(boxes) == len(arrangement.boxes)  # one box a node
     for i, a in enumerate(arrangement.boxes):
-        for b in arrangement.boxes[i + 1:]:
+        for b in arrangement.boxes[i + 1 :]:
             assert not a.overlaps(b), (chart.nodes[a.node].text, chart.nodes[b.node].text)
     for arrow in arrangement.arrows:
         if arrow.source is not None:
@@ -101,11 +100,30 @@ def test_branch_is_a_diamond_with_yes_down_and_no_to_an_end(guides: Path):
 def test_every_text_of_the_guide_is_on_the_sheet(guides: Path):
     pdf = guides / "out" / "print" / "guide-dibao.pdf"
     text = pdf_text(pdf)
-    for needle in ("农村最低生活保障申请办事指南", "一、申请条件", "持有本镇农业户口，并在本镇实际居住。", "二、申请材料",
-                   "低保申请书（本人签字）", "原件及复印件各1份", "三、办理流程", "提交申请材料", "材料齐全、符合受理条件",
-                   "一次性告知需补正的材料，退回申请人补正", "入户调查和家庭经济状况核对", "10个工作日", "是", "否",
-                   "审核确认并发放低保金", "四、办理须知", "办结时限", "30个工作日", "办理地点", "0537-1234521",
-                   "不收费", "《社会救助暂行办法》第九条至第十一条"):
+    for needle in (
+        "农村最低生活保障申请办事指南",
+        "一、申请条件",
+        "持有本镇农业户口，并在本镇实际居住。",
+        "二、申请材料",
+        "低保申请书（本人签字）",
+        "原件及复印件各1份",
+        "三、办理流程",
+        "提交申请材料",
+        "材料齐全、符合受理条件",
+        "一次性告知需补正的材料，退回申请人补正",
+        "入户调查和家庭经济状况核对",
+        "10个工作日",
+        "是",
+        "否",
+        "审核确认并发放低保金",
+        "四、办理须知",
+        "办结时限",
+        "30个工作日",
+        "办理地点",
+        "0537-1234521",
+        "不收费",
+        "《社会救助暂行办法》第九条至第十一条",
+    ):
         assert findable(needle, text), needle
     assert len(pdf_pages(pdf)) == 1
     assert decode_qr(render_page(pdf, 0, dpi=150)) == ["https://gk.example.gov.cn/test/guide-dibao/"]
@@ -120,8 +138,16 @@ def test_online_copy_is_a_list_of_steps(guides: Path):
 
 
 def _guide(steps: str, **keys: str) -> str:
-    base = {"id": "t-guide", "kind": "guide", "title": "测试办事指南", "date": "2026-03-02", "time_limit": "5个工作日",
-            "place": "便民服务中心", "phone": "0537-1234521", "materials": "[居民身份证]"}
+    base = {
+        "id": "t-guide",
+        "kind": "guide",
+        "title": "测试办事指南",
+        "date": "2026-03-02",
+        "time_limit": "5个工作日",
+        "place": "便民服务中心",
+        "phone": "0537-1234521",
+        "materials": "[居民身份证]",
+    }
     base.update(keys)
     return "".join(f"{k}: {v}\n" for k, v in base.items()) + "steps:\n" + steps + SIGNED
 
@@ -139,45 +165,71 @@ def test_a_step_without_text(tmp_path: Path):
 
 
 def test_a_branch_to_a_step_that_does_not_exist(tmp_path: Path):
-    code, problems = _check(tmp_path, _guide("  - {step: 窗口受理, id: accept}\n  - {if: 材料齐全, then: review, else: 退回补正}\n"
-                                             "  - {step: 审核}\n"))
+    code, problems = _check(
+        tmp_path,
+        _guide(
+            "  - {step: 窗口受理, id: accept}\n  - {if: 材料齐全, then: review, else: 退回补正}\n  - {step: 审核}\n"
+        ),
+    )
     assert code == 1
-    assert problems == ["notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「then」要去「review」，但没有哪一步的 id 是它。现有的 id：accept。"]
+    assert problems == [
+        "notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「then」要去「review」，但没有哪一步的 id 是它。现有的 id：accept。"
+    ]
 
 
 def test_a_branch_back_to_an_earlier_step_is_a_cycle(tmp_path: Path):
-    code, problems = _check(tmp_path, _guide("  - {step: 提交材料, id: apply}\n  - {if: 材料齐全, else: apply}\n  - {step: 审核}\n"))
+    code, problems = _check(
+        tmp_path, _guide("  - {step: 提交材料, id: apply}\n  - {if: 材料齐全, else: apply}\n  - {step: 审核}\n")
+    )
     assert code == 1
-    assert problems == ["notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「else」回到了前面的「提交材料」，流程成了一个圈，海报上画不清楚。"
-                        "请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。"]
+    assert problems == [
+        "notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「else」回到了前面的「提交材料」，流程成了一个圈，海报上画不清楚。"
+        "请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。"
+    ]
 
 
 def test_working_days_beyond_the_time_limit(tmp_path: Path):
-    code, problems = _check(tmp_path, _guide("  - {step: 受理, days: 1}\n  - {if: 需要勘查, then: next, else: approve}\n"
-                                             "  - {step: 现场勘查, days: 3}\n  - {step: 审批, days: 2, id: approve}\n"))
+    code, problems = _check(
+        tmp_path,
+        _guide(
+            "  - {step: 受理, days: 1}\n  - {if: 需要勘查, then: next, else: approve}\n"
+            "  - {step: 现场勘查, days: 3}\n  - {step: 审批, days: 2, id: approve}\n"
+        ),
+    )
     assert code == 1
-    assert problems == ["notices/t-guide.yaml:9: 错误: 办理流程各步骤合计要 6 个工作日，超过了办结时限「5个工作日」（5 个工作日）。"
-                        "请核对各步的 days 或办结时限。"]
+    assert problems == [
+        "notices/t-guide.yaml:9: 错误: 办理流程各步骤合计要 6 个工作日，超过了办结时限「5个工作日」（5 个工作日）。"
+        "请核对各步的 days 或办结时限。"
+    ]
 
 
 def test_a_rejoining_branch_counts_the_slower_path_only(tmp_path: Path):
-    code, problems = _check(tmp_path, _guide("  - {step: 受理, days: 1}\n  - {if: 需要勘查, then: next, else: approve}\n"
-                                             "  - {step: 现场勘查, days: 2}\n  - {step: 审批, days: 2, id: approve}\n"))
+    code, problems = _check(
+        tmp_path,
+        _guide(
+            "  - {step: 受理, days: 1}\n  - {if: 需要勘查, then: next, else: approve}\n"
+            "  - {step: 现场勘查, days: 2}\n  - {step: 审批, days: 2, id: approve}\n"
+        ),
+    )
     assert (code, problems) == (0, [])
 
 
 def test_a_branch_without_else(tmp_path: Path):
     code, problems = _check(tmp_path, _guide("  - {step: 受理}\n  - {if: 材料齐全}\n  - {step: 审批}\n"))
     assert code == 1
-    assert problems == ["notices/t-guide.yaml:11: 错误: 办理流程第2项的判断缺少「else」：不符合条件时怎么办（如「退回补正」）？"]
+    assert problems == [
+        "notices/t-guide.yaml:11: 错误: 办理流程第2项的判断缺少「else」：不符合条件时怎么办（如「退回补正」）？"
+    ]
 
 
 def test_missing_place_and_phone_are_warned(tmp_path: Path):
     text = _guide("  - {step: 受理}\n").replace("place: 便民服务中心\n", "").replace("phone: 0537-1234521\n", "")
     code, problems = _check(tmp_path, text)
     assert code == 0
-    assert problems == ["notices/t-guide.yaml:1: 警告: 没有写「place」（办理地点），办事群众最想知道这一项。",
-                        "notices/t-guide.yaml:1: 警告: 没有写「phone」（咨询电话），办事群众最想知道这一项。"]
+    assert problems == [
+        "notices/t-guide.yaml:1: 警告: 没有写「place」（办理地点），办事群众最想知道这一项。",
+        "notices/t-guide.yaml:1: 警告: 没有写「phone」（咨询电话），办事群众最想知道这一项。",
+    ]
 
 
 TEXT = st.text(alphabet="申请材料受理审核审批公示发放办结窗口村委会民政办镇政府（）、，", min_size=1, max_size=40)

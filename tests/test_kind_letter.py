@@ -37,10 +37,10 @@ from noticeboard.layout.blocks import PT_PER_MM
 from noticeboard.layout.letter import LetterOverflow, letter_page, letter_sheets
 from noticeboard.layout.qr import QUIET_ZONE
 from noticeboard.layout.sheet import QRItem, TextItem
+from noticeboard.load.workspace import load_workspace
 from noticeboard.render import letters as render_letters
 from noticeboard.resources import samples_dir
 from noticeboard.templates.letter import plan_for
-from noticeboard.load.workspace import load_workspace
 
 SAMPLE = "2026-election-letter"
 SAMPLE_URL = f"https://gk.example.gov.cn/lcz/{SAMPLE}/"
@@ -63,8 +63,15 @@ BODY = "尊敬的{户主}户：\n您好！请您家（户号{户号}）按时参
 
 def letter_yaml(body: str | None = BODY, **extra: str) -> str:
     """A letter notice. Lines: 1–7 the common keys, then ``extra`` in order, then ``body: |``."""
-    fields = {"id": "t-letter", "kind": "letter", "title": "致全体村民的一封信", "issuer": "测试村村民选举委员会",
-              "date": "2026-02-20", "paper": "A4", "data": "t-households.csv"}
+    fields = {
+        "id": "t-letter",
+        "kind": "letter",
+        "title": "致全体村民的一封信",
+        "issuer": "测试村村民选举委员会",
+        "date": "2026-02-20",
+        "paper": "A4",
+        "data": "t-households.csv",
+    }
     fields.update(extra)
     text = "".join(f"{key}: {value}\n" for key, value in fields.items())
     if body is not None:
@@ -204,7 +211,14 @@ def test_sample_spot_pages_carry_their_own_household(sample_texts, expected_orde
         assert f"尊敬的{row['户主']}户：" in text, index
         assert findable(f"户号{row['户号']}，{row['村民小组']}）送达这封信", text), index
         # the static paragraphs are form XObjects: extraction must still see them
-        for static in ("三、严肃换届纪律", "选举坚持公开、公平、公正", "此致", "敬礼！", "小庄村村民选举委员会", "2026年2月20日"):
+        for static in (
+            "三、严肃换届纪律",
+            "选举坚持公开、公平、公正",
+            "此致",
+            "敬礼！",
+            "小庄村村民选举委员会",
+            "2026年2月20日",
+        ):
             assert static in text, (index, static)
         # no other household's details leak onto this page
         for other in (expected_order[index - 1], expected_order[(index + 1) % len(expected_order)]):
@@ -295,12 +309,14 @@ def test_qr_per_household_and_file_order_without_sort_by(tmp_path: Path):
 
 
 def test_sort_by_reads_numbers_inside_values(tmp_path: Path):
-    rows = households_csv([
-        {"户号": "10", "户主": "甲", "村民小组": "第十村民小组"},
-        {"户号": "9", "户主": "乙", "村民小组": "第十村民小组"},
-        {"户号": "1", "户主": "丙", "村民小组": "第十一村民小组"},
-        {"户号": "2", "户主": "丁", "村民小组": "第二村民小组"},
-    ])
+    rows = households_csv(
+        [
+            {"户号": "10", "户主": "甲", "村民小组": "第十村民小组"},
+            {"户号": "9", "户主": "乙", "村民小组": "第十村民小组"},
+            {"户号": "1", "户主": "丙", "村民小组": "第十一村民小组"},
+            {"户号": "2", "户主": "丁", "村民小组": "第二村民小组"},
+        ]
+    )
     workspace(tmp_path, letter_yaml(sort_by="[村民小组, 户号]"), rows)
     loaded = load_workspace(tmp_path)
     notice = loaded.workspace.notices[0]
@@ -310,8 +326,12 @@ def test_sort_by_reads_numbers_inside_values(tmp_path: Path):
 
 def test_a5_two_up_cut_and_stack(tmp_path: Path):
     count = 5
-    rows = households_csv([{"户号": f"01010{n:02d}", "户主": f"户主{n}", "村民小组": "第一村民小组", "地址": f"一组{n}号"}
-                           for n in range(1, count + 1)])
+    rows = households_csv(
+        [
+            {"户号": f"01010{n:02d}", "户主": f"户主{n}", "村民小组": "第一村民小组", "地址": f"一组{n}号"}
+            for n in range(1, count + 1)
+        ]
+    )
     workspace(tmp_path, letter_yaml(paper="A5", imposition="2up", qr_per_household="true"), rows)
     path = build(tmp_path) / "print" / "t-letter.pdf"
     half = math.ceil(count / 2)
@@ -399,8 +419,10 @@ def test_placeholder_without_a_column(tmp_path: Path):
     workspace(tmp_path, letter_yaml("尊敬的{户名}户：\n您好！"))
     code, out = check(tmp_path)
     assert code == 1
-    assert (f"notices/t-letter.yaml:{body_line() + 1}: 错误: 正文中的占位符「{{户名}}」在数据表 notices/t-households.csv "
-            "中没有对应的列。") in out
+    assert (
+        f"notices/t-letter.yaml:{body_line() + 1}: 错误: 正文中的占位符「{{户名}}」在数据表 notices/t-households.csv "
+        "中没有对应的列。"
+    ) in out
     assert "表中现有的列：户号、户主、村民小组、地址。" in out
 
 
@@ -416,7 +438,9 @@ def test_empty_value_for_a_used_placeholder_is_a_warning_and_the_letter_prints(t
     assert "尊敬的户：" in texts[1] and "户号0101002" in flat(texts[1])
 
 
-LONG_BODY = "尊敬的{户主}户：\n" + "\n".join(["村民选举委员会特向您家送达这封信，请您和家人按时参加投票，珍惜民主权利。" * 4] * 21)
+LONG_BODY = "尊敬的{户主}户：\n" + "\n".join(
+    ["村民选举委员会特向您家送达这封信，请您和家人按时参加投票，珍惜民主权利。" * 4] * 21
+)
 
 
 def test_body_too_long_for_one_sheet(tmp_path: Path):
@@ -444,12 +468,17 @@ LONG_ADDRESS = "小庄村" + "东头老粮站后院向北第三户" * 150
 
 
 def test_one_households_overlong_value_is_located_at_its_row(tmp_path: Path):
-    workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！请您家（{地址}）按时投票。"),
-              HOUSEHOLDS.replace("二组2号", LONG_ADDRESS))
+    workspace(
+        tmp_path,
+        letter_yaml("尊敬的{户主}户：\n您好！请您家（{地址}）按时投票。"),
+        HOUSEHOLDS.replace("二组2号", LONG_ADDRESS),
+    )
     code, out = check(tmp_path)
     assert code == 1
-    assert ("notices/t-households.csv:3:A: 错误: 户号「0101002」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）"
-            "超过了 3 行。请缩短这一户的地址或户主。") in out, out
+    assert (
+        "notices/t-households.csv:3:A: 错误: 户号「0101002」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）"
+        "超过了 3 行。请缩短这一户的地址或户主。"
+    ) in out, out
     assert "信的正文太长" not in out and out.count("错误:") == 1
     result = run("build", "-w", tmp_path)  # build names the same household, and writes no letters
     assert result.exit_code == 1 and "户号「0101002」" in result.output
@@ -461,13 +490,19 @@ def test_one_households_overlong_value_is_located_at_its_row(tmp_path: Path):
 WORD = "Xiaozhuang-village-east-end-courtyard-No.12"
 NARROW_BUT_TALL = " ".join([WORD] * 40)
 WIDE_BUT_SHORT = "东头老粮站后院" * 12  # two lines of the 送：line at most
-OVERFLOW_BODY = "尊敬的{户主}户：\n说明：{说明}\n" + "\n".join(["村民选举委员会特向您家送达这封信，请您按时参加投票。" * 2] * 3)
+OVERFLOW_BODY = "尊敬的{户主}户：\n说明：{说明}\n" + "\n".join(
+    ["村民选举委员会特向您家送达这封信，请您按时参加投票。" * 2] * 3
+)
 
 
 def overflow_workspace(root: Path) -> Path:
-    rows = households_csv([{"户号": "0101001", "户主": "张三", "地址": "一组1号", "说明": WIDE_BUT_SHORT},
-                           {"户号": "0101002", "户主": "李四", "地址": "一组2号", "说明": NARROW_BUT_TALL},
-                           {"户号": "0101003", "户主": "王五", "地址": "一组3号", "说明": "无"}])
+    rows = households_csv(
+        [
+            {"户号": "0101001", "户主": "张三", "地址": "一组1号", "说明": WIDE_BUT_SHORT},
+            {"户号": "0101002", "户主": "李四", "地址": "一组2号", "说明": NARROW_BUT_TALL},
+            {"户号": "0101003", "户主": "王五", "地址": "一组3号", "说明": "无"},
+        ]
+    )
     return workspace(root, letter_yaml(OVERFLOW_BODY), rows)
 
 
@@ -502,15 +537,19 @@ def test_duplicate_household_number(tmp_path: Path):
     workspace(tmp_path, letter_yaml(), HOUSEHOLDS + "0101002,赵六,第一村民小组,一组9号\n")
     code, out = check(tmp_path)
     assert code == 1
-    assert ("notices/t-households.csv:5:A: 错误: 户号「0101002」与 notices/t-households.csv:3:A 重复："
-            "同一户印了两封信，或者户号录错了。") in out
+    assert (
+        "notices/t-households.csv:5:A: 错误: 户号「0101002」与 notices/t-households.csv:3:A 重复："
+        "同一户印了两封信，或者户号录错了。"
+    ) in out
 
 
 def test_a_household_number_typed_in_full_width_is_the_same_number(tmp_path: Path):
     workspace(tmp_path, letter_yaml(), HOUSEHOLDS + "０１０１００２,赵六,第一村民小组,一组9号\n")
     code, out = check(tmp_path)
     assert code == 1
-    assert "notices/t-households.csv:5:A: 错误: 户号「０１０１００２」与 notices/t-households.csv:3:A 重复：" in out, out
+    assert "notices/t-households.csv:5:A: 错误: 户号「０１０１００２」与 notices/t-households.csv:3:A 重复：" in out, (
+        out
+    )
 
 
 def test_empty_household_number(tmp_path: Path):
@@ -526,8 +565,9 @@ def test_empty_household_number_is_reported_once(tmp_path: Path):
     assert out.count("notices/t-households.csv:5:A:") == 1, out
 
 
-@pytest.mark.parametrize("column, alias, renamed", [("户号", "户编号、户编码、household", "编号"),
-                                                    ("户主", "户主姓名、head", "姓名")])
+@pytest.mark.parametrize(
+    "column, alias, renamed", [("户号", "户编号、户编码、household", "编号"), ("户主", "户主姓名、head", "姓名")]
+)
 def test_a_required_column_missing(tmp_path: Path, column: str, alias: str, renamed: str):
     workspace(tmp_path, letter_yaml("尊敬的村民：\n您好！"), HOUSEHOLDS.replace(column, renamed))
     code, out = check(tmp_path)
@@ -547,7 +587,10 @@ def test_two_up_needs_a5(tmp_path: Path):
     workspace(tmp_path, letter_yaml(imposition="2up"))
     code, out = check(tmp_path)
     assert code == 1
-    assert "notices/t-letter.yaml:8: 错误: imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，请同时写 paper: A5（现在是 A4）。" in out
+    assert (
+        "notices/t-letter.yaml:8: 错误: imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，请同时写 paper: A5（现在是 A4）。"
+        in out
+    )
 
 
 def test_imposition_other_than_two_up(tmp_path: Path):
@@ -561,8 +604,10 @@ def test_sort_by_an_unknown_column(tmp_path: Path):
     workspace(tmp_path, letter_yaml(sort_by="[小组, 户号]"))
     code, out = check(tmp_path)
     assert code == 1
-    assert ("notices/t-letter.yaml:8: 错误: 「sort_by」（排序列）中的「小组」在数据表 notices/t-households.csv 中没有这一列。"
-            "请改成表头里的列名。表中现有的列：户号、户主、村民小组、地址。") in out
+    assert (
+        "notices/t-letter.yaml:8: 错误: 「sort_by」（排序列）中的「小组」在数据表 notices/t-households.csv 中没有这一列。"
+        "请改成表头里的列名。表中现有的列：户号、户主、村民小组、地址。"
+    ) in out
 
 
 def test_landscape_is_a_warning_and_prints_portrait(tmp_path: Path):
@@ -592,11 +637,16 @@ def test_a_full_id_number_in_a_printed_column_is_an_error(tmp_path: Path):
     workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！身份证号{身份证号}。"), id_households())
     code, out = check(tmp_path)
     assert code == 1
-    assert "notices/t-households.csv:2:C: 错误: 这一格有完整的身份证号（110*************2X），印出来会泄露个人信息。" in out
+    assert (
+        "notices/t-households.csv:2:C: 错误: 这一格有完整的身份证号（110*************2X），印出来会泄露个人信息。"
+        in out
+    )
 
 
 def test_a_full_id_number_in_the_address_is_an_error_even_unused_by_the_body(tmp_path: Path):
-    workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！"), id_households().replace("一组1号", "身份证" + ID_NUMBER))
+    workspace(
+        tmp_path, letter_yaml("尊敬的{户主}户：\n您好！"), id_households().replace("一组1号", "身份证" + ID_NUMBER)
+    )
     code, out = check(tmp_path)
     assert code == 1
     assert "notices/t-households.csv:2:D: 错误: 这一格有完整的身份证号" in out  # 地址 is on every letter
@@ -609,8 +659,11 @@ def test_a_masked_id_column_prints_masked(tmp_path: Path):
     out_dir = build(tmp_path)
     text = pdf_text(out_dir / "print" / "t-letter.pdf")
     assert "身份证号110*************2X。" in text
-    everything = text + pdf_text(out_dir / "print" / "t-letter-receipts.pdf") + \
-        (out_dir / "site" / "t-letter" / "index.html").read_text(encoding="utf-8")
+    everything = (
+        text
+        + pdf_text(out_dir / "print" / "t-letter-receipts.pdf")
+        + (out_dir / "site" / "t-letter" / "index.html").read_text(encoding="utf-8")
+    )
     assert ID_NUMBER not in everything and ID_NUMBER[:17] not in everything
 
 
@@ -629,13 +682,20 @@ def property_root(tmp_path_factory) -> Path:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(head=heads, address=addresses)
 def test_any_values_stay_inside_the_margins_and_print_whole(property_root: Path, head: str, address: str):
-    rows = households_csv([{"户号": "0101001", "户主": "张三", "地址": "一组1号"},
-                           {"户号": "0101002", "户主": head, "地址": address},
-                           {"户号": "0101003", "户主": "欧阳秀英", "地址": "东头老粮站后院"}])
+    rows = households_csv(
+        [
+            {"户号": "0101001", "户主": "张三", "地址": "一组1号"},
+            {"户号": "0101002", "户主": head, "地址": address},
+            {"户号": "0101003", "户主": "欧阳秀英", "地址": "东头老粮站后院"},
+        ]
+    )
     root = property_root / "ws"
     shutil.rmtree(root, ignore_errors=True)
-    workspace(root, letter_yaml("尊敬的{户主}户：\n您好！请您家（{地址}）按时参加投票。\n三、严肃换届纪律\n此致\n敬礼！"),
-              rows)
+    workspace(
+        root,
+        letter_yaml("尊敬的{户主}户：\n您好！请您家（{地址}）按时参加投票。\n三、严肃换届纪律\n此致\n敬礼！"),
+        rows,
+    )
     loaded = load_workspace(root)
     assert not [p for p in loaded.problems if p.is_error], [str(p) for p in loaded.problems]
     notice = loaded.workspace.notices[0]
@@ -661,11 +721,16 @@ def test_any_values_stay_inside_the_margins_and_print_whole(property_root: Path,
     page = sheets[1]
     texts = [i for i in page.items if isinstance(i, TextItem)]
     assert any(i.text == f"尊敬的{head}户：" for i in texts), [i.text for i in texts]
-    body_text = "".join(i.text for i in sorted((i for i in texts if i.size == pytest.approx(plan.size)),
-                                               key=lambda i: (-i.y, i.x)))
+    body_text = "".join(
+        i.text for i in sorted((i for i in texts if i.size == pytest.approx(plan.size)), key=lambda i: (-i.y, i.x))
+    )
     assert f"（{address}）按时参加投票。" in body_text
-    addressee = "".join(i.text for i in sorted((i for i in texts if i.size == pytest.approx(plan.small)
-                                                and i.y > plan.height / 2), key=lambda i: -i.y))
+    addressee = "".join(
+        i.text
+        for i in sorted(
+            (i for i in texts if i.size == pytest.approx(plan.small) and i.y > plan.height / 2), key=lambda i: -i.y
+        )
+    )
     assert f"户主 {head}" in addressee and addressee.endswith(address)
 
 
@@ -729,8 +794,11 @@ def test_a_household_changed_after_sign_off_is_refused_and_a_re_signed_change_is
     data.write_text(HOUSEHOLDS.replace("张三", "张山"), encoding="utf-8")
     again = run("build", "-w", tmp_path)  # and after that re-sign, the next change is caught again
     assert again.exit_code == 1 and "签批之后改动过" in again.output, again.output
-    rows = sqlite3.connect(tmp_path / "out" / "register.sqlite").execute(
-        "SELECT revision, sha256 FROM publications WHERE id = 't-letter' ORDER BY revision").fetchall()
+    rows = (
+        sqlite3.connect(tmp_path / "out" / "register.sqlite")
+        .execute("SELECT revision, sha256 FROM publications WHERE id = 't-letter' ORDER BY revision")
+        .fetchall()
+    )
     assert [r[0] for r in rows] == [1, 2]
     letters = (tmp_path / "out" / "print" / "t-letter.pdf").read_bytes()
     assert rows[-1][1] == hashlib.sha256(letters).hexdigest()  # the register names the letters as printed
@@ -745,8 +813,10 @@ def _letters_in_order(root: Path) -> list[str]:
 
 def test_a_group_cell_merged_over_its_rows_is_read_down(tmp_path: Path):
     # Excel's merged 村民小组 cells (and the CSV saved from them) are blank below the first row
-    rows = "户号,户主,村民小组,地址\n0102001,李一,第二村民小组,二组1号\n0102002,李二,,二组2号\n" \
-           "0101001,张一,第一村民小组,一组1号\n0101002,张二,,一组2号\n"
+    rows = (
+        "户号,户主,村民小组,地址\n0102001,李一,第二村民小组,二组1号\n0102002,李二,,二组2号\n"
+        "0101001,张一,第一村民小组,一组1号\n0101002,张二,,一组2号\n"
+    )
     workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！（{村民小组}）", sort_by="[村民小组, 户号]"), rows)
     code, out = check(tmp_path)
     assert code == 0 and "0 个警告" in out, out

@@ -13,8 +13,6 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, example, given, settings
-from hypothesis import strategies as st
 from conftest import (
     DATA,
     SETTINGS,
@@ -26,6 +24,8 @@ from conftest import (
     render_page,
     run,
 )
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
 
 from noticeboard.layout.blocks import PT_PER_MM
 from noticeboard.layout.design import load_design
@@ -34,10 +34,10 @@ from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.frame import SheetInfo
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.layout.text import kinsoku_violations
+from noticeboard.load.workspace import load_workspace
 from noticeboard.pipeline import lay_out
 from noticeboard.render.pdf import render_pdf
 from noticeboard.resources import samples_dir
-from noticeboard.load.workspace import load_workspace
 
 MM = PT_PER_MM
 STACK, _ = build_stack([])
@@ -67,8 +67,14 @@ def sample(tmp_path_factory) -> Path:
 
 
 def notice_yaml(body: str | None = "正文第一段。", notice_id: str = "t-notice", **extra: str) -> str:
-    fields = {"id": notice_id, "kind": "notice", "title": "测试村关于开展人居环境整治的通知", "issuer": "测试村民委员会",
-              "date": "2026-04-12", "paper": "A4"}
+    fields = {
+        "id": notice_id,
+        "kind": "notice",
+        "title": "测试村关于开展人居环境整治的通知",
+        "issuer": "测试村民委员会",
+        "date": "2026-04-12",
+        "paper": "A4",
+    }
     fields.update(extra)
     text = "".join(f"{key}: {value}\n" for key, value in fields.items())
     if body is not None:
@@ -142,20 +148,23 @@ def long_body(clauses: int) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------- headings
 
 
-@pytest.mark.parametrize("text, level, marker", [
-    ("一、选举日期和地点", 1, "一、"),
-    ("十二、其他", 1, "十二、"),
-    ("（一）选举日期。本届……", 2, "（一）"),
-    ("(三)投票", 2, "(三)"),
-    ("1. 登记时间", 3, "1."),
-    ("12．登记", 3, "12．"),
-    ("2、登记地点", 3, "2、"),
-    ("（1）户籍在本村", 4, "（1）"),
-    ("(2)户籍", 4, "(2)"),
-    ("1.5万元已拨付", 0, ""),
-    ("根据《中华人民共和国村民委员会组织法》", 0, ""),
-    ("一是加强领导", 0, ""),
-])
+@pytest.mark.parametrize(
+    "text, level, marker",
+    [
+        ("一、选举日期和地点", 1, "一、"),
+        ("十二、其他", 1, "十二、"),
+        ("（一）选举日期。本届……", 2, "（一）"),
+        ("(三)投票", 2, "(三)"),
+        ("1. 登记时间", 3, "1."),
+        ("12．登记", 3, "12．"),
+        ("2、登记地点", 3, "2、"),
+        ("（1）户籍在本村", 4, "（1）"),
+        ("(2)户籍", 4, "(2)"),
+        ("1.5万元已拨付", 0, ""),
+        ("根据《中华人民共和国村民委员会组织法》", 0, ""),
+        ("一是加强领导", 0, ""),
+    ],
+)
 def test_heading_levels(text, level, marker):
     assert heading_level(text) == (level, marker)
 
@@ -170,7 +179,9 @@ def test_heading_styles_in_the_sample(sample: Path):
     heading = find_item(sheets, "一、选举日期和地点")[1]
     assert heading.bold and heading.role == "heading"  # 黑体
     run_in = line_at(sheets, "（一）选举日期。")
-    assert "".join(i.text for i in run_in if i.role == "subheading") == "（一）选举日期。", "only the heading phrase is 楷体"
+    assert "".join(i.text for i in run_in if i.role == "subheading") == "（一）选举日期。", (
+        "only the heading phrase is 楷体"
+    )
     assert not any(i.bold for i in run_in)
     assert run_in[-1].role == "body"
     for prefix in ("1. 登记时间", "（1）户籍", "二、选民登记"):
@@ -180,8 +191,11 @@ def test_heading_styles_in_the_sample(sample: Path):
 
 
 def test_level_two_style_follows_the_design(tmp_path: Path):
-    workspace(tmp_path, notice_yaml("一、总体要求\n\n（一）工作目标。全面清理积存垃圾。"),
-              {"layouts/notice.yaml": "document:\n  heading2_bold: true\n"})
+    workspace(
+        tmp_path,
+        notice_yaml("一、总体要求\n\n（一）工作目标。全面清理积存垃圾。"),
+        {"layouts/notice.yaml": "document:\n  heading2_bold: true\n"},
+    )
     sheets = sheets_of(tmp_path)
     assert find_item(sheets, "一、总体要求")[1].bold
     assert all(i.bold for i in texts(sheets[0]) if i.text.startswith("（一）"))
@@ -222,8 +236,15 @@ def test_a4_body_is_on_the_22_line_grid_with_28_characters(sample: Path):
             assert STACK.width(line, size) <= 156 * MM + 0.01
             assert sum(1 if ord(c) > 0x2E80 else 0.5 for c in line) <= 28
     # an indented paragraph of plain Chinese holds exactly 26 + 28 characters on its first two lines
-    lines = [line for line in (["".join(i.text for i in sorted(v, key=lambda i: i.x))
-                                for _, v in sorted(body_lines(sheets[0], size).items(), reverse=True)])]
+    lines = [
+        line
+        for line in (
+            [
+                "".join(i.text for i in sorted(v, key=lambda i: i.x))
+                for _, v in sorted(body_lines(sheets[0], size).items(), reverse=True)
+            ]
+        )
+    ]
     assert lines[0] == "根据《中华人民共和国村民委员会组织法》和上级关于村民"
     assert len(lines[1]) == 28
 
@@ -287,9 +308,16 @@ def test_every_page_carries_qr_hotline_title_issuer_and_date(sample: Path):
         document.close()
     assert len(pages) == 2
     for index, text in enumerate(pages):
-        for needle in ["小庄村第十二届村民委员会换届选举公告", "小庄村村民选举委员会", "2026年2月20日",
-                       "监督电话：0537-1234567", "扫码查看网上公开版本", f"https://gk.example.gov.cn/lcz/{SAMPLE}/",
-                       "公示期：2026年2月20日至2026年3月11日", f"第{index + 1}张/共2张"]:
+        for needle in [
+            "小庄村第十二届村民委员会换届选举公告",
+            "小庄村村民选举委员会",
+            "2026年2月20日",
+            "监督电话：0537-1234567",
+            "扫码查看网上公开版本",
+            f"https://gk.example.gov.cn/lcz/{SAMPLE}/",
+            "公示期：2026年2月20日至2026年3月11日",
+            f"第{index + 1}张/共2张",
+        ]:
             assert findable(needle, text), (index, needle)
         assert decode_qr(render_page(pdf, index, dpi=150)) == [f"https://gk.example.gov.cn/lcz/{SAMPLE}/"]
 
@@ -298,8 +326,12 @@ def test_signature_and_date_follow_7_3_5(sample: Path):
     sheets = sheets_of(sample, SAMPLE)
     size = sheets[0].body_size
     page, issuer = find_item(sheets, "小庄村村民选举委员会")
-    _, date = next((n, i) for n, s in enumerate(sheets, 1) for i in texts(s)
-                   if i.text == "2026年2月20日" and abs(i.size - size) < 1e-6)
+    _, date = next(
+        (n, i)
+        for n, s in enumerate(sheets, 1)
+        for i in texts(s)
+        if i.text == "2026年2月20日" and abs(i.size - size) < 1e-6
+    )
     assert page == len(sheets)
     assert right_edge(issuer) == pytest.approx((28 + 156) * MM - 2 * size, abs=0.01)
     assert date.x == pytest.approx(issuer.x + 2 * size, abs=0.01)
@@ -361,7 +393,9 @@ def test_every_input_string_is_in_the_pdf(sample: Path):
 
 def test_the_table_sits_where_the_marker_is(sample: Path):
     text = "".join(pdf_text(sample / "out" / "print" / f"{SAMPLE}.pdf").split())
-    assert text.index("投票站投票：") < text.index("小庄村第十二届村民委员会选举投票站设置") < text.index("二、选民登记")
+    assert (
+        text.index("投票站投票：") < text.index("小庄村第十二届村民委员会选举投票站设置") < text.index("二、选民登记")
+    )
     assert "【表1】" not in text
 
 
@@ -376,8 +410,11 @@ def test_fonts_are_embedded_and_subset(sample: Path):
 
 def test_a_workspace_font_with_a_role_sets_that_role(tmp_path: Path):
     shutil.copy(DATA / "office.ttf", tmp_path / "office.ttf")
-    workspace(tmp_path, notice_yaml("两城镇各村民小组要做好环境整治。"),
-              settings=SETTINGS + "fonts: [{file: office.ttf, role: body}]\n")
+    workspace(
+        tmp_path,
+        notice_yaml("两城镇各村民小组要做好环境整治。"),
+        settings=SETTINGS + "fonts: [{file: office.ttf, role: body}]\n",
+    )
     raw = (build(tmp_path, "--draft") / "t-notice.pdf").read_bytes()
     fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([^\s/>\[]+)", raw))
     assert any(name.startswith(b"nb-office") or b"Office" in name for name in fonts), fonts
@@ -411,8 +448,11 @@ def test_a_three_page_notice_keeps_every_clause(tmp_path: Path):
 
 def test_a_long_table_continues_with_its_header(tmp_path: Path):
     rows = "\n".join(f"第{n}户,{n}号,已整治" for n in range(1, 41))
-    workspace(tmp_path, notice_yaml("整治情况如下：", tables="[{data: t.csv, caption: 整治情况}]"),
-              {"notices/t.csv": "户,门牌号,情况\n" + rows + "\n"})
+    workspace(
+        tmp_path,
+        notice_yaml("整治情况如下：", tables="[{data: t.csv, caption: 整治情况}]"),
+        {"notices/t.csv": "户,门牌号,情况\n" + rows + "\n"},
+    )
     pdf = build(tmp_path, "--draft") / "t-notice.pdf"
     text = pdf_text(pdf)
     assert len(pdf_pages(pdf)) >= 2
@@ -634,8 +674,11 @@ def test_a_long_unit_at_a_paragraph_start_keeps_every_character(leading, case: s
 def test_long_unit_paragraphs_are_whole_indented_and_inside_the_type_area(leading):
     _, sheets = leading
     size = sheets[0].body_size
-    lines = [sorted(items, key=lambda i: i.x) for sheet in sheets
-             for _, items in sorted(body_lines(sheet, size).items(), reverse=True)]
+    lines = [
+        sorted(items, key=lambda i: i.x)
+        for sheet in sheets
+        for _, items in sorted(body_lines(sheet, size).items(), reverse=True)
+    ]
     for items in lines:
         assert items[0].x >= 28 * MM - 0.01
         assert max(right_edge(i) for i in items) <= (28 + 156) * MM + 0.01, [i.text for i in items]
@@ -658,7 +701,12 @@ def test_a_notice_that_is_only_a_url(tmp_path: Path):
 
 
 def _chunks():
-    cjk = st.text(alphabet=st.sampled_from(list("村民委员会公告通知选举登记各户清理杂物") + list("，。、（）《》“”")), min_size=1, max_size=30)
+    cjk = st.text(
+        alphabet=st.sampled_from(list("村民委员会公告通知选举登记各户清理杂物") + list("，。、（）《》“”")),
+        min_size=1,
+        max_size=30,
+    )
+
     def latin(min_size: int):
         return st.text(alphabet=st.sampled_from(list("abcdefxyzABCXYZ0123456789")), min_size=min_size, max_size=120)
 
@@ -673,8 +721,12 @@ JUSTIFIED_TO_THE_EDGE = "“““”举“”举“”举“”举“”举“0
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=_chunks(), bold_chars=st.integers(min_value=0, max_value=20), indent=st.sampled_from([0.0, 2.0]),
-       paper=st.sampled_from(["A4", "A5", "A0"]))
+@given(
+    text=_chunks(),
+    bold_chars=st.integers(min_value=0, max_value=20),
+    indent=st.sampled_from([0.0, 2.0]),
+    paper=st.sampled_from(["A4", "A5", "A0"]),
+)
 @example(text=JUSTIFIED_TO_THE_EDGE, bold_chars=0, indent=0.0, paper="A4")
 def test_document_lines_keep_every_character(text: str, bold_chars: int, indent: float, paper: str):
     assume(text.strip())
@@ -685,13 +737,18 @@ def test_document_lines_keep_every_character(text: str, bold_chars: int, indent:
     sheets = template.lay_out([DocParagraph([s for s in spans if s.text], indent=indent)])
     lines: list[list[TextItem]] = []
     for sheet in sheets:
-        body = [i for i in sheet.items if isinstance(i, TextItem) and i.size == pytest.approx(g.size)
-                and g.bottom < i.y < g.top]
+        body = [
+            i
+            for i in sheet.items
+            if isinstance(i, TextItem) and i.size == pytest.approx(g.size) and g.bottom < i.y < g.top
+        ]
         for baseline in sorted({round(i.y, 3) for i in body}, reverse=True):
             lines.append(sorted((i for i in body if round(i.y, 3) == baseline), key=lambda i: i.x))
     laid_out = "".join(i.text for line in lines for i in line)
     assert laid_out.replace(" ", "") == text.replace(" ", "")
-    assert "".join(i.text for line in lines for i in line if i.bold).replace(" ", "") == text[:bold_chars].replace(" ", "")
+    assert "".join(i.text for line in lines for i in line if i.bold).replace(" ", "") == text[:bold_chars].replace(
+        " ", ""
+    )
     assert lines[0][0].x == pytest.approx(g.left + indent * g.char, abs=0.01)
     for line in lines:
         assert line[0].x >= g.left - 0.01

@@ -8,8 +8,9 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 import pypdfium2 as pdfium
+import pytest
+from conftest import SETTINGS, decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 from python_calamine import CalamineWorkbook
 
 from noticeboard import privacy
@@ -20,12 +21,10 @@ from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.frame import SheetInfo, SheetTemplate
 from noticeboard.layout.paper import page_size
 from noticeboard.layout.sheet import TextItem
+from noticeboard.load.workspace import load_workspace
 from noticeboard.models import PrivacyRule
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import samples_dir
-from noticeboard.load.workspace import load_workspace
-
-from conftest import SETTINGS, decode_qr, findable, make_workspace, pdf_pages, pdf_text, render_page, run
 
 MM = 72 / 25.4
 A_SERIES = {"A2": (420, 594), "A3": (297, 420), "A4": (210, 297)}
@@ -43,6 +42,7 @@ def _luhn_card(prefix: str) -> str:
 
 # -- privacy: detect and mask --------------------------------------------------------
 
+
 def test_gb11643_check_digit():
     assert privacy.id_check_digit("11010519491231002") == "X"  # the standard's own example
     assert privacy.is_valid_id("11010519491231002X")
@@ -51,27 +51,33 @@ def test_gb11643_check_digit():
     assert privacy.is_valid_id("110105491231002")  # 15 digits carry no check digit
 
 
-@pytest.mark.parametrize("rule, expected", [
-    (PrivacyRule(3, 2), "110*************2X"),
-    (PrivacyRule(6, 4), "110105********002X"),
-    (PrivacyRule(0, 4), "**************002X"),
-    (PrivacyRule(1, 1), "1****************X"),
-    (PrivacyRule(0, 0), "******************"),
-    (PrivacyRule(18, 18), "11010519491231****"),  # a policy that keeps everything still hides 4
-    (PrivacyRule(10, 10), "1101051949****002X"),  # the end gives back first
-])
+@pytest.mark.parametrize(
+    "rule, expected",
+    [
+        (PrivacyRule(3, 2), "110*************2X"),
+        (PrivacyRule(6, 4), "110105********002X"),
+        (PrivacyRule(0, 4), "**************002X"),
+        (PrivacyRule(1, 1), "1****************X"),
+        (PrivacyRule(0, 0), "******************"),
+        (PrivacyRule(18, 18), "11010519491231****"),  # a policy that keeps everything still hides 4
+        (PrivacyRule(10, 10), "1101051949****002X"),  # the end gives back first
+    ],
+)
 def test_id_number_masked_at_several_policies(rule, expected):
     masked, found = privacy.mask("11010519491231002X", {"id_number": rule})
     assert masked == expected
     assert [(f.kind, f.valid) for f in found] == [("id_number", True)]
 
 
-@pytest.mark.parametrize("rule, expected", [
-    (PrivacyRule(3, 4), "138****5678"),
-    (PrivacyRule(3, 2), "138******78"),
-    (PrivacyRule(0, 4), "*******5678"),
-    (PrivacyRule(5, 5), "13812****78"),  # would keep 10 of 11: the end gives back until 4 are hidden
-])
+@pytest.mark.parametrize(
+    "rule, expected",
+    [
+        (PrivacyRule(3, 4), "138****5678"),
+        (PrivacyRule(3, 2), "138******78"),
+        (PrivacyRule(0, 4), "*******5678"),
+        (PrivacyRule(5, 5), "13812****78"),  # would keep 10 of 11: the end gives back until 4 are hidden
+    ],
+)
 def test_mobile_masked_at_several_policies(rule, expected):
     assert privacy.mask("13812345678", {"mobile": rule})[0] == expected
 
@@ -82,31 +88,52 @@ def test_defaults_apply_when_the_workspace_has_no_policy():
     assert privacy.mask("11010519491231002X 13812345678")[0] == "110*************2X 138****5678"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("110105491231002", "110**********02"),  # the old 15-digit ID
-    ("身份证：11010519491231002X。", "身份证：110*************2X。"),
-    ("110105 19491231 002X", "110*************2X"),  # written in 6-8-4 groups
-    ("138 1234 5678", "138****5678"),
-    ("138-1234-5678", "138****5678"),
-    ("+86 138 1234 5678", "138****5678"),
-    ("8613812345678", "138****5678"),
-    ("电话13812345678，或15912345678", "电话138****5678，或159****5678"),
-    ("No.13812345678", "No.138****5678"),
-    ("１３８１２３４５６７８", "138****5678"),  # full-width digits
-    ("11010519491231002X/13812345678", "110*************2X/138****5678"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("110105491231002", "110**********02"),  # the old 15-digit ID
+        ("身份证：11010519491231002X。", "身份证：110*************2X。"),
+        ("110105 19491231 002X", "110*************2X"),  # written in 6-8-4 groups
+        ("138 1234 5678", "138****5678"),
+        ("138-1234-5678", "138****5678"),
+        ("+86 138 1234 5678", "138****5678"),
+        ("8613812345678", "138****5678"),
+        ("电话13812345678，或15912345678", "电话138****5678，或159****5678"),
+        ("No.13812345678", "No.138****5678"),
+        ("１３８１２３４５６７８", "138****5678"),  # full-width digits
+        ("11010519491231002X/13812345678", "110*************2X/138****5678"),
+    ],
+)
 def test_every_written_form_is_masked(text, expected):
     assert privacy.mask(text)[0] == expected
 
 
-@pytest.mark.parametrize("text", [
-    "0537-1234567", "0537-12345678", "(0537)1234567", "05371234567",  # office landlines
-    "450", "1,350.00", "13812345678.00", "0.13812345678", "12,345,678,901",  # amounts
-    "2026-02-20", "2026年2月20日", "1965-03",  # dates
-    "户号0101003", "370828001001", "3708280010010001",  # 户号 and long numbers that are no ID
-    "12345678901", "23812345678", "138123456789", "1381234567",  # not a mobile: prefix or length
-    "张三", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0537-1234567",
+        "0537-12345678",
+        "(0537)1234567",
+        "05371234567",  # office landlines
+        "450",
+        "1,350.00",
+        "13812345678.00",
+        "0.13812345678",
+        "12,345,678,901",  # amounts
+        "2026-02-20",
+        "2026年2月20日",
+        "1965-03",  # dates
+        "户号0101003",
+        "370828001001",
+        "3708280010010001",  # 户号 and long numbers that are no ID
+        "12345678901",
+        "23812345678",
+        "138123456789",
+        "1381234567",  # not a mobile: prefix or length
+        "张三",
+        "",
+    ],
+)
 def test_landlines_amounts_dates_and_household_numbers_are_untouched(text):
     assert privacy.mask(text) == (text, [])
 
@@ -120,7 +147,7 @@ def test_an_id_with_a_wrong_check_digit_is_still_masked_but_marked_invalid():
 def test_bank_cards_are_found_by_luhn_and_masked():
     card = _luhn_card("622202123456789012")  # 19 digits
     assert privacy.mask(card)[0] == card[:4] + "*" * 11 + card[-4:]
-    spaced = " ".join(card[i:i + 4] for i in range(0, 19, 4))
+    spaced = " ".join(card[i : i + 4] for i in range(0, 19, 4))
     assert privacy.mask(spaced)[0] == card[:4] + "*" * 11 + card[-4:]
     not_luhn = card[:-1] + str((int(card[-1]) + 1) % 10)
     assert privacy.find(not_luhn) == []
@@ -129,7 +156,7 @@ def test_bank_cards_are_found_by_luhn_and_masked():
 def test_find_reports_spans_digits_and_kinds():
     text = "户主张三 11010519491231002X 电话 138-1234-5678"
     found = privacy.find(text)
-    assert [(f.kind, f.digits, text[f.start:f.end]) for f in found] == [
+    assert [(f.kind, f.digits, text[f.start : f.end]) for f in found] == [
         ("id_number", "11010519491231002X", "11010519491231002X"),
         ("mobile", "13812345678", "138-1234-5678"),
     ]
@@ -144,6 +171,7 @@ def test_numbers_excel_stored_as_numbers_are_recognised():
 
 
 # -- the sample rosters -------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
@@ -164,7 +192,11 @@ def _voters(town: Path) -> list[list[str]]:
 
 
 def _households(town: Path) -> list[list[str]]:
-    grid = CalamineWorkbook.from_path(str(town / "notices" / "2026q2-dibao.xlsx")).get_sheet_by_name("低保对象").to_python()
+    grid = (
+        CalamineWorkbook.from_path(str(town / "notices" / "2026q2-dibao.xlsx"))
+        .get_sheet_by_name("低保对象")
+        .to_python()
+    )
     rows = [[str(int(v)) if isinstance(v, float) else str(v) for v in row] for row in grid[2:]]
     return [row for row in rows if any(row)]
 
@@ -269,8 +301,16 @@ def test_full_numbers_never_reach_the_model_or_the_layout(built: Path):
 
 def test_village_issuer_and_signoffs_in_the_footer(built: Path):
     flat = "".join(pdf_text(_pdf(built, "2026q2-dibao")).split())
-    for needle in ["小庄村村民委员会", "2026年4月8日", "公示期：2026年4月8日至2026年4月14日", "监督电话：0537-1234567",
-                   "初审：孔德华2026-04-03", "审核：颜丽娟2026-04-07", "保密审查：孟庆海2026-04-07", "共20户"]:
+    for needle in [
+        "小庄村村民委员会",
+        "2026年4月8日",
+        "公示期：2026年4月8日至2026年4月14日",
+        "监督电话：0537-1234567",
+        "初审：孔德华2026-04-03",
+        "审核：颜丽娟2026-04-07",
+        "保密审查：孟庆海2026-04-07",
+        "共20户",
+    ]:
         assert needle in flat, needle
 
 
@@ -285,8 +325,16 @@ ROSTER_CSV = """\
 
 
 def roster_yaml(notice_id: str = "t-roster", **extra: str) -> str:
-    fields = {"id": notice_id, "kind": "roster", "title": "测试村低保对象公示", "issuer": "测试村村民委员会",
-              "date": "2026-04-08", "display_days": "7", "paper": "A4", "data": "t-roster.csv"}
+    fields = {
+        "id": notice_id,
+        "kind": "roster",
+        "title": "测试村低保对象公示",
+        "issuer": "测试村村民委员会",
+        "date": "2026-04-08",
+        "display_days": "7",
+        "paper": "A4",
+        "data": "t-roster.csv",
+    }
     fields.update(extra)
     return "".join(f"{key}: {value}\n" for key, value in fields.items())
 
@@ -295,12 +343,18 @@ def _roster_workspace(root: Path, yaml: str, table: str = ROSTER_CSV, settings: 
     return make_workspace(root, {"notices/t-roster.yaml": yaml, "notices/t-roster.csv": table}, settings)
 
 
-@pytest.mark.parametrize("policy, id_form, mobile_form", [
-    ("", "370*************{last2}", "138****5678"),  # the defaults
-    ("privacy:\n  id_number: {keep_first: 6, keep_last: 4}\n  mobile: {keep_first: 3, keep_last: 2}\n",
-     "370831********{last4}", "138******78"),
-    ("privacy:\n  id_number: {keep_first: 0, keep_last: 0}\n", "******************", "138****5678"),
-])
+@pytest.mark.parametrize(
+    "policy, id_form, mobile_form",
+    [
+        ("", "370*************{last2}", "138****5678"),  # the defaults
+        (
+            "privacy:\n  id_number: {keep_first: 6, keep_last: 4}\n  mobile: {keep_first: 3, keep_last: 2}\n",
+            "370831********{last4}",
+            "138******78",
+        ),
+        ("privacy:\n  id_number: {keep_first: 0, keep_last: 0}\n", "******************", "138****5678"),
+    ],
+)
 def test_the_workspace_policy_decides_the_printed_form(tmp_path: Path, policy: str, id_form: str, mobile_form: str):
     _roster_workspace(tmp_path, roster_yaml(), settings=SETTINGS + policy)
     result = run("build", "-w", tmp_path, "--draft")
@@ -339,17 +393,28 @@ def test_columns_may_name_the_english_alias_and_one_line_lists(tmp_path: Path):
     assert "名单（3户）序号姓名联系电话" in flat
 
 
-@pytest.mark.parametrize("extra, line, message", [
-    ({"columns": "[序号, 姓名, 出生日期]"}, 9,
-     ("错误: 「columns」中的「出生日期」在数据表 notices/t-roster.csv 中没有这一列。请改成表头里的列名。"
-      "表中现有的列：序号、姓名、身份证号、联系电话、村民小组、备注。")),
-    ({"group_by": "小组"}, 9,
-     "错误: 「group_by」（分组列）「小组」在数据表 notices/t-roster.csv 中没有这一列。表中现有的列：序号、姓名、身份证号、联系电话、村民小组、备注。"),
-    ({"columns": "[序号, 姓名, name]"}, 9, "错误: 「columns」中的「name」写了两次，请删去一个。"),
-    ({"columns": "[]"}, 9, "错误: 「columns」（列）是空的"),
-    ({"columns": "[村民小组]", "group_by": "村民小组"}, 9, "错误: 除了分组列「村民小组」，至少还要印一列"),
-    ({"group_by": "[村民小组]"}, 9, "错误: 「group_by」（分组列）应当是一个值"),
-])
+@pytest.mark.parametrize(
+    "extra, line, message",
+    [
+        (
+            {"columns": "[序号, 姓名, 出生日期]"},
+            9,
+            (
+                "错误: 「columns」中的「出生日期」在数据表 notices/t-roster.csv 中没有这一列。请改成表头里的列名。"
+                "表中现有的列：序号、姓名、身份证号、联系电话、村民小组、备注。"
+            ),
+        ),
+        (
+            {"group_by": "小组"},
+            9,
+            "错误: 「group_by」（分组列）「小组」在数据表 notices/t-roster.csv 中没有这一列。表中现有的列：序号、姓名、身份证号、联系电话、村民小组、备注。",
+        ),
+        ({"columns": "[序号, 姓名, name]"}, 9, "错误: 「columns」中的「name」写了两次，请删去一个。"),
+        ({"columns": "[]"}, 9, "错误: 「columns」（列）是空的"),
+        ({"columns": "[村民小组]", "group_by": "村民小组"}, 9, "错误: 除了分组列「村民小组」，至少还要印一列"),
+        ({"group_by": "[村民小组]"}, 9, "错误: 「group_by」（分组列）应当是一个值"),
+    ],
+)
 def test_bad_columns_and_group_by_are_located(tmp_path: Path, extra: dict, line: int, message: str):
     _roster_workspace(tmp_path, roster_yaml(**extra))
     result = run("check", "-w", tmp_path)
@@ -373,7 +438,10 @@ def test_an_id_excel_stored_as_a_number_is_an_error_at_its_cell(tmp_path: Path):
     _roster_workspace(tmp_path, roster_yaml(), table)
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert "notices/t-roster.csv:2:C: 错误: 「身份证号」这一格是「3.70831E+17」：长号码被 Excel 存成了数字" in result.output
+    assert (
+        "notices/t-roster.csv:2:C: 错误: 「身份证号」这一格是「3.70831E+17」：长号码被 Excel 存成了数字"
+        in result.output
+    )
 
 
 def test_wrong_check_digit_duplicate_id_and_empty_group_are_warnings(tmp_path: Path):
@@ -383,8 +451,14 @@ def test_wrong_check_digit_duplicate_id_and_empty_group_are_warnings(tmp_path: P
     _roster_workspace(tmp_path, roster_yaml(group_by="村民小组"), table)
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 0, result.output
-    assert f"notices/t-roster.csv:2:C: 警告: 身份证号 370*************{bad[-2:]} 的校验位不对，请核对是否录错。" in result.output
-    assert "notices/t-roster.csv:3:D: 警告: 「村民小组」是空的，这一行会列在「未填村民小组」一组里。请补上。" in result.output
+    assert (
+        f"notices/t-roster.csv:2:C: 警告: 身份证号 370*************{bad[-2:]} 的校验位不对，请核对是否录错。"
+        in result.output
+    )
+    assert (
+        "notices/t-roster.csv:3:D: 警告: 「村民小组」是空的，这一行会列在「未填村民小组」一组里。请补上。"
+        in result.output
+    )
     assert "notices/t-roster.csv:4:C: 警告: 身份证号 370*************" in result.output
     assert "与 notices/t-roster.csv:3:C 的相同：同一个人是否列了两次？" in result.output
     assert good not in result.output and bad not in result.output  # messages use the masked form too
@@ -432,8 +506,9 @@ def _voter_csv(count: int) -> tuple[str, list[str]]:
 def test_1500_voters_on_a3_take_9_sheets_in_4_columns_and_none_is_lost(tmp_path: Path):
     table, names = _voter_csv(1500)
     assert len(set(names)) == 1500
-    yaml = roster_yaml("t-voters", data="t-voters.csv", paper="A3", columns="[序号, 姓名, 性别, 出生年月]",
-                       group_by="村民小组")
+    yaml = roster_yaml(
+        "t-voters", data="t-voters.csv", paper="A3", columns="[序号, 姓名, 性别, 出生年月]", group_by="村民小组"
+    )
     make_workspace(tmp_path, {"notices/t-voters.yaml": yaml, "notices/t-voters.csv": table})
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
@@ -459,16 +534,27 @@ def test_1500_voters_on_a3_take_9_sheets_in_4_columns_and_none_is_lost(tmp_path:
 def _template(paper: str = "A4") -> SheetTemplate:
     design, problems = load_design("roster")
     assert problems == []
-    info = SheetInfo(title="测试名单", meta=["发布日期：2026年2月20日"], issuer="测试村", date_text="2026年2月20日",
-                     hotline="0537-7654321", url="https://gk.example.gov.cn/test/t/")
+    info = SheetInfo(
+        title="测试名单",
+        meta=["发布日期：2026年2月20日"],
+        issuer="测试村",
+        date_text="2026年2月20日",
+        hotline="0537-7654321",
+        url="https://gk.example.gov.cn/test/t/",
+    )
     return SheetTemplate(info, design, STACK, paper, page_size(paper, "portrait"), "portrait")
 
 
 def _names_table(count: int, columns=("序号", "姓名")) -> Table:
     def cells(i: int) -> list[str]:
-        return [str(i + 1), f"张{'建秀玉桂德春'[i % 6]}{'华英兰芳'[i % 4]}", "男女"[i % 2], f"19{40 + i % 60}-0{1 + i % 9}"]
+        return [
+            str(i + 1),
+            f"张{'建秀玉桂德春'[i % 6]}{'华英兰芳'[i % 4]}",
+            "男女"[i % 2],
+            f"19{40 + i % 60}-0{1 + i % 9}",
+        ]
 
-    rows = [TableRow(cells(i)[:len(columns)]) for i in range(count)]
+    rows = [TableRow(cells(i)[: len(columns)]) for i in range(count)]
     return Table([TableColumn(label) for label in columns], rows, caption="第一村民小组")
 
 
@@ -555,14 +641,22 @@ def test_sample_text_never_overlaps_and_stays_inside_the_margins(built: Path, no
     notice = next(n for n in loaded.workspace.notices if n.id == notice_id)
     margin = loaded.designs["roster"].paper(notice.paper).margin * MM
     for sheet in lay_out(notice, loaded):
-        boxes = sorted((item.x, item.y - item.size * 0.2, item.x + STACK.width(item.text, item.size, item.bold),
-                        item.y + item.size * 0.85, item.text)
-                       for item in sheet.items if isinstance(item, TextItem) and item.text.strip())
+        boxes = sorted(
+            (
+                item.x,
+                item.y - item.size * 0.2,
+                item.x + STACK.width(item.text, item.size, item.bold),
+                item.y + item.size * 0.85,
+                item.text,
+            )
+            for item in sheet.items
+            if isinstance(item, TextItem) and item.text.strip()
+        )
         for x1, y1, x2, y2, text in boxes:
             assert margin - 0.5 <= x1 and x2 <= sheet.width - margin + 0.5, text
             assert margin - 0.5 <= y1 and y2 <= sheet.height - margin + 0.5, text
         for i, (ax1, ay1, ax2, ay2, a) in enumerate(boxes):
-            for bx1, by1, bx2, by2, b in boxes[i + 1:]:
+            for bx1, by1, bx2, by2, b in boxes[i + 1 :]:
                 if bx1 >= ax2 - 0.01:
                     break
                 assert not (min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01), (a, b)
@@ -585,11 +679,11 @@ REVIEW_CSV = (
     "10,冯二,370831199013011234,1381234567,月份13/少一位\n"
     "11,陈三,370831900101123,+8613812345678,15位\n"
     "12,褚四,1.370831199001011231,tel:13812345678;,序号后\n"
-    "13,卫五,37083119900101123113812345678,\"13812345678,13912345678\",连写\n"
+    '13,卫五,37083119900101123113812345678,"13812345678,13912345678",连写\n'
     "14,蒋六,370831\u00a019900101\u20091231,138\u00a01234\u30005678,NBSP\n"
     "15,沈七,370831199 001011231,0537-4211234,9-9分组 办公电话\n"
     "16,韩八,ＩＤ37083１１9900１011231,１３８－１２３４－５６７８,混合全半角\n"
-    "17,杨九,3708310010001,4211234,\"户号3708310010001 补助1,234.56元 2026-04-12\"\n"
+    '17,杨九,3708310010001,4211234,"户号3708310010001 补助1,234.56元 2026-04-12"\n'
 )
 
 
@@ -608,8 +702,15 @@ def test_every_writing_in_the_review_table_prints_masked(tmp_path: Path):
     # what may stay whole: the office landlines and the 13-digit 户号 in 备注
     assert sorted(_long_runs(text)) == ["05374211234", "05377654321", "3708310010001"]
     digits_only = re.sub(r"\D", "", privacy.normalise(text))
-    for secret in (REVIEW_ID, "37083119850203105", "370831199013011234", "370831900101123", "13812345678",
-                   "13912345678", "1381234567"):
+    for secret in (
+        REVIEW_ID,
+        "37083119850203105",
+        "370831199013011234",
+        "370831900101123",
+        "13812345678",
+        "13912345678",
+        "1381234567",
+    ):
         assert secret not in digits_only, secret
     assert flat.count("370*************31") == 13 and "370*************5X" in flat
     assert "370*************34" in flat and "370**********23" in flat  # impossible date; 15 digits
@@ -623,9 +724,18 @@ def test_every_writing_in_the_review_table_prints_masked(tmp_path: Path):
     assert "0537-4211234" in flat and "1,234.56" in flat and "2026-04-12" in flat
     assert "共17人" in flat
     assert REVIEW_ID not in result.output
-    assert "notices/t-roster.csv:11:C: 警告: 身份证号 370*************34 中的出生日期不是真实的日期，请核对是否录错。" in result.output
-    assert "notices/t-roster.csv:11:D: 警告: 「联系电话」这一格的号码 138****567 有 10 位，手机号应为 11 位，请核对是否录错。" in result.output
-    assert "notices/t-roster.csv:18:C: 警告: 「身份证号」这一格的号码 370********01 有 13 位，身份证号应为 18 位，请核对是否录错。" in result.output
+    assert (
+        "notices/t-roster.csv:11:C: 警告: 身份证号 370*************34 中的出生日期不是真实的日期，请核对是否录错。"
+        in result.output
+    )
+    assert (
+        "notices/t-roster.csv:11:D: 警告: 「联系电话」这一格的号码 138****567 有 10 位，手机号应为 11 位，请核对是否录错。"
+        in result.output
+    )
+    assert (
+        "notices/t-roster.csv:18:C: 警告: 「身份证号」这一格的号码 370********01 有 13 位，身份证号应为 18 位，请核对是否录错。"
+        in result.output
+    )
 
 
 def test_a_file_without_a_header_row_is_an_error_at_the_header_and_stays_masked(tmp_path: Path):
@@ -634,9 +744,14 @@ def test_a_file_without_a_header_row_is_an_error_at_the_header_and_stays_masked(
     _roster_workspace(tmp_path, roster_yaml(columns="[姓名]"), table)
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert ("notices/t-roster.csv:1:B: 错误: 表格第一行应当是表头，如 姓名、身份证号。"
-            "这一格「370*************31」是身份证号，像是第一个人的数据：请在名单最上面插入一行表头。") in result.output
-    assert "notices/t-roster.csv:1:C: 错误: 表格第一行应当是表头，如 姓名、身份证号。这一格「138****5678」是手机号" in result.output
+    assert (
+        "notices/t-roster.csv:1:B: 错误: 表格第一行应当是表头，如 姓名、身份证号。"
+        "这一格「370*************31」是身份证号，像是第一个人的数据：请在名单最上面插入一行表头。"
+    ) in result.output
+    assert (
+        "notices/t-roster.csv:1:C: 错误: 表格第一行应当是表头，如 姓名、身份证号。这一格「138****5678」是手机号"
+        in result.output
+    )
     for secret in (REVIEW_ID, "13812345678", second, "13912345678"):
         assert secret not in result.output
     build = run("build", "-w", tmp_path, "--draft")
@@ -649,8 +764,10 @@ def test_a_full_number_in_the_title_or_issuer_is_an_error_there(tmp_path: Path):
     _roster_workspace(tmp_path, yaml)
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 1
-    assert ("notices/t-roster.yaml:3: 错误: 标题中有完整的身份证号（370*************31），印出来会泄露个人信息。"
-            "请删去这个号码") in result.output
+    assert (
+        "notices/t-roster.yaml:3: 错误: 标题中有完整的身份证号（370*************31），印出来会泄露个人信息。"
+        "请删去这个号码"
+    ) in result.output
     assert "notices/t-roster.yaml:4: 错误: 落款单位中有完整的手机号（138****5678）" in result.output
     assert REVIEW_ID not in result.output and "13812345678" not in result.output
     assert not (tmp_path / "out" / "print" / "t-roster.pdf").exists()
@@ -662,21 +779,36 @@ def test_the_last_scan_refuses_an_id_that_masking_left_inside_a_longer_number(tm
     _roster_workspace(tmp_path, roster_yaml(group_by="村民小组"), table)
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
-    assert ("notices/t-roster.csv:2:C: 错误: 这一格有完整的身份证号（370*************31），印出来会泄露个人信息。"
-            "请删去这个号码") in result.output
-    assert "notices/t-roster.csv:3:D: 错误: 这一格有完整的身份证号（370*************31）" in result.output  # a group name
+    assert (
+        "notices/t-roster.csv:2:C: 错误: 这一格有完整的身份证号（370*************31），印出来会泄露个人信息。"
+        "请删去这个号码"
+    ) in result.output
+    assert (
+        "notices/t-roster.csv:3:D: 错误: 这一格有完整的身份证号（370*************31）" in result.output
+    )  # a group name
     assert disability not in result.output and REVIEW_ID not in result.output
 
 
 def test_household_numbers_and_landlines_in_their_own_columns_stay_whole(tmp_path: Path):
-    table = ("序号,户号,户主姓名,办公电话,保障金额,发放日期\n"
-             "1,3708310010001,张三,0537-1234567,\"1,234.56\",2026-04-12\n"
-             "2,0101,李四,(0537)7654321,450.00,2026年4月12日\n")
+    table = (
+        "序号,户号,户主姓名,办公电话,保障金额,发放日期\n"
+        '1,3708310010001,张三,0537-1234567,"1,234.56",2026-04-12\n'
+        "2,0101,李四,(0537)7654321,450.00,2026年4月12日\n"
+    )
     _roster_workspace(tmp_path, roster_yaml(), table)
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     assert "警告:" not in result.output
     flat = "".join(pdf_text(tmp_path / "out" / "print" / "t-roster.pdf").split())
-    for value in ("3708310010001", "0101", "0537-1234567", "(0537)7654321", "1,234.56", "450.00", "2026-04-12", "2026年4月12日"):
+    for value in (
+        "3708310010001",
+        "0101",
+        "0537-1234567",
+        "(0537)7654321",
+        "1,234.56",
+        "450.00",
+        "2026-04-12",
+        "2026年4月12日",
+    ):
         assert value in flat, value
     assert "已按规定隐去" not in flat

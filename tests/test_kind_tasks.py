@@ -34,9 +34,9 @@ from noticeboard.kinds.tasks import (
     status_of,
 )
 from noticeboard.layout.sheet import LineItem, RectItem, TextItem
+from noticeboard.load.workspace import load_workspace
 from noticeboard.pipeline import lay_out
 from noticeboard.resources import samples_dir
-from noticeboard.load.workspace import load_workspace
 
 MM = 72 / 25.4
 SAMPLE = "2026q2-tasks"
@@ -59,8 +59,15 @@ def sample(tmp_path_factory) -> Path:
 
 
 def tasks_yaml(paper: str = "A4", date: str = "2026-07-10", data: str = "t-tasks.csv", **extra: str) -> str:
-    fields = {"id": "t-tasks", "kind": "tasks", "title": "测试镇2026年第二季度重点工作目标完成情况", "period": "2026-Q2",
-              "date": date, "paper": paper, "data": data}
+    fields = {
+        "id": "t-tasks",
+        "kind": "tasks",
+        "title": "测试镇2026年第二季度重点工作目标完成情况",
+        "period": "2026-Q2",
+        "date": date,
+        "paper": paper,
+        "data": data,
+    }
     fields.update(extra)
     return "".join(f"{key}: {value}\n" for key, value in fields.items())
 
@@ -104,8 +111,16 @@ def table_bars(items: list) -> list[tuple[RectItem, float]]:
     column = max(columns.values(), key=len)
     out = []
     for track in sorted(column, key=lambda t: -t.y):
-        fills = [i for i in items if isinstance(i, RectItem) and i.fill and i.fill.upper() != "#FFFFFF"
-                 and abs(i.x - track.x) < 1e-6 and abs(i.y - track.y) < 1e-6 and abs(i.h - track.h) < 1e-6]
+        fills = [
+            i
+            for i in items
+            if isinstance(i, RectItem)
+            and i.fill
+            and i.fill.upper() != "#FFFFFF"
+            and abs(i.x - track.x) < 1e-6
+            and abs(i.y - track.y) < 1e-6
+            and abs(i.h - track.h) < 1e-6
+        ]
         out.append((track, max((f.w for f in fills), default=0.0) / track.w))
     return out
 
@@ -126,8 +141,11 @@ def table_texts(sheet) -> list[TextItem]:
     """The text items of the table's header and body: below its caption, above its bottom rule."""
     items = [i for i in sheet.items if isinstance(i, TextItem)]
     caption = next(i.y for i in items if i.text.startswith("各项重点工作"))
-    bottom = min(min(i.y1, i.y2) for i in sheet.items if isinstance(i, LineItem) and abs(i.x1 - i.x2) < 1e-6
-                 and round(i.x1, 3) in column_rules(sheet.items))
+    bottom = min(
+        min(i.y1, i.y2)
+        for i in sheet.items
+        if isinstance(i, LineItem) and abs(i.x1 - i.x2) < 1e-6 and round(i.x1, 3) in column_rules(sheet.items)
+    )
     return [i for i in items if bottom < i.y < caption]
 
 
@@ -148,9 +166,11 @@ def sample_on_a4(root: Path, owners: list[str]) -> Path:
 
 
 def sample_rows(root: Path) -> list[list]:
-    grid = CalamineWorkbook.from_path(str(root / "notices" / f"{SAMPLE}.xlsx")).get_sheet_by_name("重点工作").to_python()
+    grid = (
+        CalamineWorkbook.from_path(str(root / "notices" / f"{SAMPLE}.xlsx")).get_sheet_by_name("重点工作").to_python()
+    )
     start = next(i for i, row in enumerate(grid) if row and row[0] == "序号")
-    return [row for row in grid[start + 1:] if any(str(v) for v in row)]
+    return [row for row in grid[start + 1 :] if any(str(v) for v in row)]
 
 
 def _int_text(value) -> str:
@@ -186,15 +206,27 @@ def test_every_input_string_is_in_the_pdf_text(sample: Path):
     assert len(rows) >= 12
     missing = []
     for no, task, target, unit, owner, progress, deadline, note in rows:
-        printed_deadline = chinese_date(deadline.date() if isinstance(deadline, dt.datetime) else deadline) \
-            if isinstance(deadline, (dt.date, dt.datetime)) else str(deadline)
+        printed_deadline = (
+            chinese_date(deadline.date() if isinstance(deadline, dt.datetime) else deadline)
+            if isinstance(deadline, (dt.date, dt.datetime))
+            else str(deadline)
+        )
         for needle in (_int_text(no), task, target, unit, owner, f"{_int_text(progress)}%", printed_deadline, note):
             if needle and not findable(str(needle), text):
                 missing.append(needle)
     assert missing == []
-    for needle in ("两城镇2026年第二季度重点工作目标完成情况", "两城镇人民政府", "发布日期：2026年7月10日",
-                   "进度截至：2026年7月10日", "监督电话：0537-1234567", "扫码查看网上公开版本", SAMPLE_URL,
-                   "初审：陈晓燕", "审核：李建国", "保密审查：赵敏"):
+    for needle in (
+        "两城镇2026年第二季度重点工作目标完成情况",
+        "两城镇人民政府",
+        "发布日期：2026年7月10日",
+        "进度截至：2026年7月10日",
+        "监督电话：0537-1234567",
+        "扫码查看网上公开版本",
+        SAMPLE_URL,
+        "初审：陈晓燕",
+        "审核：李建国",
+        "保密审查：赵敏",
+    ):
         assert findable(needle, text), needle
 
 
@@ -224,8 +256,9 @@ def test_late_status_is_bold_and_every_row_prints_its_status(sample: Path):
     items = [i for i in sheets[0].items if isinstance(i, TextItem)]
     strip_bottom = next(i.y for i in items if i.text.startswith("各项重点工作"))
     table_statuses = [i for i in items if i.text in (DONE, GOING, LATE) and i.y < strip_bottom]
-    assert [i.text for i in sorted(table_statuses, key=lambda i: -i.y)] == \
-        [notice.content.status(t) for t in notice.content.tasks]
+    assert [i.text for i in sorted(table_statuses, key=lambda i: -i.y)] == [
+        notice.content.status(t) for t in notice.content.tasks
+    ]
     assert all(i.bold == (i.text == LATE) for i in table_statuses)
     # only the status and the percentage: the task's own text stays regular
     late = next(t for t in notice.content.tasks if notice.content.status(t) == LATE)
@@ -248,32 +281,38 @@ def test_bars_are_drawn_to_scale(sample: Path):
 # --------------------------------------------------------------------------- rules
 
 
-@pytest.mark.parametrize("progress, deadline, status", [
-    (Decimal(100), dt.date(2026, 6, 30), DONE),          # done beats late
-    (Decimal(100), dt.date(2026, 12, 31), DONE),
-    (Decimal("99.9"), dt.date(2026, 7, 9), LATE),        # the day before the notice date
-    (Decimal("99.9"), dt.date(2026, 7, 10), GOING),      # boundary: due on the notice date is not late
-    (Decimal(0), dt.date(2026, 7, 11), GOING),
-    (Decimal(0), None, GOING),                           # 长期: never late
-])
+@pytest.mark.parametrize(
+    "progress, deadline, status",
+    [
+        (Decimal(100), dt.date(2026, 6, 30), DONE),  # done beats late
+        (Decimal(100), dt.date(2026, 12, 31), DONE),
+        (Decimal("99.9"), dt.date(2026, 7, 9), LATE),  # the day before the notice date
+        (Decimal("99.9"), dt.date(2026, 7, 10), GOING),  # boundary: due on the notice date is not late
+        (Decimal(0), dt.date(2026, 7, 11), GOING),
+        (Decimal(0), None, GOING),  # 长期: never late
+    ],
+)
 def test_status_is_derived(progress, deadline, status):
     assert status_of(progress, deadline, dt.date(2026, 7, 10)) == status
 
 
-@pytest.mark.parametrize("text, date, label", [
-    ("2026-06-30", dt.date(2026, 6, 30), "2026年6月30日"),
-    ("2026/6/30", dt.date(2026, 6, 30), "2026年6月30日"),
-    ("2026年6月30日", dt.date(2026, 6, 30), "2026年6月30日"),
-    ("2026.6.30", dt.date(2026, 6, 30), "2026年6月30日"),
-    ("２０２６－０６－３０", dt.date(2026, 6, 30), "2026年6月30日"),
-    ("2026-06-30 00:00:00", dt.date(2026, 6, 30), "2026年6月30日"),
-    ("2026年6月", dt.date(2026, 6, 30), "2026年6月"),
-    ("2026-06", dt.date(2026, 6, 30), "2026年6月"),
-    ("2026年2月底", dt.date(2026, 2, 28), "2026年2月底"),
-    ("2028-02", dt.date(2028, 2, 29), "2028年2月"),
-    ("2026年底", dt.date(2026, 12, 31), "2026年底"),
-    ("长期", None, "长期"),
-])
+@pytest.mark.parametrize(
+    "text, date, label",
+    [
+        ("2026-06-30", dt.date(2026, 6, 30), "2026年6月30日"),
+        ("2026/6/30", dt.date(2026, 6, 30), "2026年6月30日"),
+        ("2026年6月30日", dt.date(2026, 6, 30), "2026年6月30日"),
+        ("2026.6.30", dt.date(2026, 6, 30), "2026年6月30日"),
+        ("２０２６－０６－３０", dt.date(2026, 6, 30), "2026年6月30日"),
+        ("2026-06-30 00:00:00", dt.date(2026, 6, 30), "2026年6月30日"),
+        ("2026年6月", dt.date(2026, 6, 30), "2026年6月"),
+        ("2026-06", dt.date(2026, 6, 30), "2026年6月"),
+        ("2026年2月底", dt.date(2026, 2, 28), "2026年2月底"),
+        ("2028-02", dt.date(2028, 2, 29), "2028年2月"),
+        ("2026年底", dt.date(2026, 12, 31), "2026年底"),
+        ("长期", None, "长期"),
+    ],
+)
 def test_deadline_forms(text, date, label):
     assert parse_deadline(text) == Deadline(date, label)
 
@@ -288,7 +327,9 @@ def test_bad_deadlines_are_reasons(text):
     assert isinstance(parse_deadline(text), str)
 
 
-@pytest.mark.parametrize("text, value", [("85", 85), ("85%", 85), ("85.5％", Decimal("85.5")), (" 0 ", 0), ("100", 100)])
+@pytest.mark.parametrize(
+    "text, value", [("85", 85), ("85%", 85), ("85.5％", Decimal("85.5")), (" 0 ", 0), ("100", 100)]
+)
 def test_progress_forms(text, value):
     assert parse_progress(text)[0] == Decimal(value)
 
@@ -301,25 +342,34 @@ def test_progress_non_numbers(text):
 # --------------------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("progress, phrase", [
-    ("过半", "进度应当是0到100之间的数字"),
-    ("120%", "进度应在0到100之间"),
-    ("-5", "进度应在0到100之间"),
-    ("", "进度是空的"),
-])
+@pytest.mark.parametrize(
+    "progress, phrase",
+    [
+        ("过半", "进度应当是0到100之间的数字"),
+        ("120%", "进度应在0到100之间"),
+        ("-5", "进度应在0到100之间"),
+        ("", "进度是空的"),
+    ],
+)
 def test_bad_progress_is_an_error_at_its_cell(tmp_path: Path, progress: str, phrase: str):
-    workspace(tmp_path, f"1,修缮村道,交通城建办,赵永刚,3公里,50,2026-09-30,\n2,改造户厕,农业农村办,刘春梅,200户,{progress},2026-09-30,\n")
+    workspace(
+        tmp_path,
+        f"1,修缮村道,交通城建办,赵永刚,3公里,50,2026-09-30,\n2,改造户厕,农业农村办,刘春梅,200户,{progress},2026-09-30,\n",
+    )
     out = outcome(run("check", "-w", tmp_path), 1)
     line_at(out, f"{CSV}:3:F: 错误: ", phrase)
     outcome(run("build", "-w", tmp_path), 1)
     assert not (tmp_path / "out" / "print" / "t-tasks.pdf").exists()
 
 
-@pytest.mark.parametrize("deadline, phrase", [
-    ("下个月", "完成时限「下个月」无法识别"),
-    ("2026-02-30", "不是有效日期"),
-    ("", "完成时限是空的"),
-])
+@pytest.mark.parametrize(
+    "deadline, phrase",
+    [
+        ("下个月", "完成时限「下个月」无法识别"),
+        ("2026-02-30", "不是有效日期"),
+        ("", "完成时限是空的"),
+    ],
+)
 def test_bad_deadline_is_an_error_at_its_cell(tmp_path: Path, deadline: str, phrase: str):
     workspace(tmp_path, f"1,修缮村道,交通城建办,赵永刚,3公里,50,{deadline},\n")
     out = outcome(run("check", "-w", tmp_path), 1)
@@ -339,9 +389,12 @@ def test_missing_progress_column(tmp_path: Path):
 
 
 def test_done_in_note_below_100_is_a_warning(tmp_path: Path):
-    workspace(tmp_path, "1,修缮村道,交通城建办,赵永刚,3公里,80,2026-09-30,已完成\n"
-                        "2,改造户厕,农业农村办,刘春梅,200户,100,2026-06-30,已完成\n"
-                        "3,清理河道,水利站,周国栋,9公里,60,2026-09-30,完成\n")
+    workspace(
+        tmp_path,
+        "1,修缮村道,交通城建办,赵永刚,3公里,80,2026-09-30,已完成\n"
+        "2,改造户厕,农业农村办,刘春梅,200户,100,2026-06-30,已完成\n"
+        "3,清理河道,水利站,周国栋,9公里,60,2026-09-30,完成\n",
+    )
     out = outcome(run("check", "-w", tmp_path), 0)
     line_at(out, f"{CSV}:2:H: 警告: ", "备注写着已完成", "80%")
     line_at(out, f"{CSV}:4:H: 警告: ", "60%")
@@ -349,7 +402,9 @@ def test_done_in_note_below_100_is_a_warning(tmp_path: Path):
     outcome(run("build", "-w", tmp_path, "--draft"), 0)
 
 
-@pytest.mark.parametrize("note", ["未完成", "尚未完成验收", "已完成3个村，剩余2个村", "预计8月底完成", "力争年底前全部完成", "已完成投资60%"])
+@pytest.mark.parametrize(
+    "note", ["未完成", "尚未完成验收", "已完成3个村，剩余2个村", "预计8月底完成", "力争年底前全部完成", "已完成投资60%"]
+)
 def test_partial_or_pending_notes_are_not_warned(tmp_path: Path, note: str):
     workspace(tmp_path, f"1,修缮村道,交通城建办,赵永刚,3公里,80,2026-09-30,{note}\n")
     out = outcome(run("check", "-w", tmp_path), 0)
@@ -396,12 +451,15 @@ def test_spreadsheet_dates_and_percent_cells(tmp_path: Path):
 PERCENT_NOTE = "「进度」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。如不是这样，请把进度写成 0–100 的数"
 
 
-@pytest.mark.parametrize("values, labels, warned", [
-    ([1, 0, 1], ["100%", "0%", "100%"], True),          # cells formatted 100%, 0%, 100%: not 1%
-    ([1, "60%", 0.5], ["100%", "60%", "50%"], True),     # a text cell with its % sign is as written
-    ([1, 50], ["1%", "50%"], False),                     # a number above 1: the column is in percent
-    ([0, 0], ["0%", "0%"], False),                       # nothing to reinterpret, nothing to say
-])
+@pytest.mark.parametrize(
+    "values, labels, warned",
+    [
+        ([1, 0, 1], ["100%", "0%", "100%"], True),  # cells formatted 100%, 0%, 100%: not 1%
+        ([1, "60%", 0.5], ["100%", "60%", "50%"], True),  # a text cell with its % sign is as written
+        ([1, 50], ["1%", "50%"], False),  # a number above 1: the column is in percent
+        ([0, 0], ["0%", "0%"], False),  # nothing to reinterpret, nothing to say
+    ],
+)
 def test_spreadsheet_progress_of_fractions(tmp_path: Path, values: list, labels: list[str], warned: bool):
     book = openpyxl.Workbook()
     sheet = book.active
@@ -428,8 +486,11 @@ def test_spreadsheet_progress_of_fractions(tmp_path: Path, values: list, labels:
 
 def test_csv_progress_is_read_as_written(tmp_path: Path):
     """CSV is text: a 1 there means 1%, however small every number of the column is."""
-    workspace(tmp_path, "1,修缮村道,交通城建办,赵永刚,3公里,1,2026-09-30,\n2,改造户厕,农业农村办,刘春梅,200户,0,2026-09-30,\n"
-                        "3,清理河道,水利站,周国栋,9公里,0.5,2026-09-30,\n")
+    workspace(
+        tmp_path,
+        "1,修缮村道,交通城建办,赵永刚,3公里,1,2026-09-30,\n2,改造户厕,农业农村办,刘春梅,200户,0,2026-09-30,\n"
+        "3,清理河道,水利站,周国栋,9公里,0.5,2026-09-30,\n",
+    )
     out = outcome(run("check", "-w", tmp_path), 0)
     assert "百分比格式" not in out, out
     notice, _ = laid_out(tmp_path)
@@ -437,8 +498,11 @@ def test_csv_progress_is_read_as_written(tmp_path: Path):
 
 
 def test_month_deadline_on_the_notice_date_is_not_late(tmp_path: Path):
-    workspace(tmp_path, "1,修缮村道,交通城建办,赵永刚,3公里,50,2026年6月,\n2,改造户厕,农业农村办,刘春梅,200户,50,2026-06,\n",
-              date="2026-06-30")
+    workspace(
+        tmp_path,
+        "1,修缮村道,交通城建办,赵永刚,3公里,50,2026年6月,\n2,改造户厕,农业农村办,刘春梅,200户,50,2026-06,\n",
+        date="2026-06-30",
+    )
     notice, _ = laid_out(tmp_path)
     assert [notice.content.status(t) for t in notice.content.tasks] == [GOING, GOING]
     workspace(tmp_path, "1,修缮村道,交通城建办,赵永刚,3公里,50,2026年6月,\n", date="2026-07-01")
@@ -458,8 +522,10 @@ def test_markup_in_a_task_prints_as_written(tmp_path: Path):
 def assert_names_whole(sheet, owner: str) -> None:
     """The list prints on several lines, each starting with a whole name (never 刘春/梅)."""
     names = re.findall(r"[^、]+、?", owner)
-    lines = sorted((i for i in table_texts(sheet) if i.text in owner and any(i.text.startswith(n) for n in names)),
-                   key=lambda i: -i.y)
+    lines = sorted(
+        (i for i in table_texts(sheet) if i.text in owner and any(i.text.startswith(n) for n in names)),
+        key=lambda i: -i.y,
+    )
     assert "".join(i.text for i in lines) == owner
     assert len(lines) > 1
 
@@ -472,7 +538,9 @@ def assert_short_cells_whole(sheet, tasks: list, content) -> None:
     def column(label: str) -> list[str]:
         header = next(i for i in texts if i.text == label)
         index = max(n for n, x in enumerate(xs) if x <= header.x)
-        return [i.text for i in sorted(texts, key=lambda i: -i.y) if xs[index] <= i.x < xs[index + 1] and i is not header]
+        return [
+            i.text for i in sorted(texts, key=lambda i: -i.y) if xs[index] <= i.x < xs[index + 1] and i is not header
+        ]
 
     assert column("状态") == [content.status(t) for t in tasks]
     assert column("完成进度") == [t.progress_label for t in tasks]
@@ -497,8 +565,11 @@ def test_owner_lists_wrap_and_the_sample_stays_one_a4_sheet(tmp_path: Path):
 
 def test_long_targets_get_the_width(tmp_path: Path):
     target = "完成28个村生活垃圾分类设施配置，改造户厕1200户，新建污水处理站3座，村庄绿化美化覆盖率达到90%以上，群众满意度不低于95%，"
-    rows = "".join(f"{n},农村人居环境整治提升行动第{n}项,农业农村办、生态环境分局、各村,王建华、刘春梅、张三丰,{target * 2},60%,2026-06-30,"
-                   f"{'受连续降雨影响，渠系施工延后，' * 2}\n" for n in range(1, 13))
+    rows = "".join(
+        f"{n},农村人居环境整治提升行动第{n}项,农业农村办、生态环境分局、各村,王建华、刘春梅、张三丰,{target * 2},60%,2026-06-30,"
+        f"{'受连续降雨影响，渠系施工延后，' * 2}\n"
+        for n in range(1, 13)
+    )
     workspace(tmp_path, rows)
     _, sheets = laid_out(tmp_path)
     assert len(sheets) <= 3  # it was four, with 目标 squeezed as narrow as 责任人
@@ -516,9 +587,12 @@ def test_a_short_table_is_set_smaller_rather_than_squeezed(tmp_path: Path):
     """Three tasks fit one A4 sheet at 11 pt only with columns of four characters, names broken
     and 已完/成: they are set at the largest size where every text column keeps six."""
     owner = "欧阳建华、司马春梅、诸葛三丰、上官四、东方五"
-    workspace(tmp_path, f"1,乡村振兴示范片区建设,乡村振兴办、农业农村办,{owner},建成小庄、河东、前洼3个村示范片区，完成村庄绿化美化和产业路配套,100,2026-06-30,已通过县级验收\n"
-                        "2,农村道路硬化,交通城建办,赵永刚,硬化村内主干道路15.6公里，完善错车道和安全设施,72.5%,2026-11-30,受连续降雨影响，渠系施工延后，计划8月底前完成\n"
-                        "3,高标准农田建设,农业农村办,王建华,新建高标准农田8000亩，配套灌溉渠系12公里,45,2026-06-30,\n")
+    workspace(
+        tmp_path,
+        f"1,乡村振兴示范片区建设,乡村振兴办、农业农村办,{owner},建成小庄、河东、前洼3个村示范片区，完成村庄绿化美化和产业路配套,100,2026-06-30,已通过县级验收\n"
+        "2,农村道路硬化,交通城建办,赵永刚,硬化村内主干道路15.6公里，完善错车道和安全设施,72.5%,2026-11-30,受连续降雨影响，渠系施工延后，计划8月底前完成\n"
+        "3,高标准农田建设,农业农村办,王建华,新建高标准农田8000亩，配套灌溉渠系12公里,45,2026-06-30,\n",
+    )
     notice, sheets = laid_out(tmp_path)
     assert len(sheets) == 1 and 8 <= sheets[0].body_size < 11
     assert_short_cells_whole(sheets[0], notice.content.tasks, notice.content)
@@ -538,7 +612,9 @@ def test_forty_tasks_continue_over_sheets_and_lose_nothing(tmp_path: Path):
         progress = (n * 37) % 101
         deadline = f"2026-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}"
         task = f"第{n}项重点工作任务名称示例"
-        rows.append(f"{n},{task},{units[n % 5]},责任人{n},完成第{n}项年度目标任务并通过验收,{progress}%,{deadline},备注{n}\n")
+        rows.append(
+            f"{n},{task},{units[n % 5]},责任人{n},完成第{n}项年度目标任务并通过验收,{progress}%,{deadline},备注{n}\n"
+        )
         expected.append((task, progress))
     workspace(tmp_path, "".join(rows), paper="A4")
     result = run("build", "-w", tmp_path)

@@ -5,25 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import (
+    SMALL_FINANCE_CSV,
+    decode_qr,
+    finance_yaml,
+    findable,
+    make_workspace,
+    pdf_pages,
+    pdf_text,
+    render_page,
+    run,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noticeboard.layout.blocks import PT_PER_MM
 from noticeboard.layout.fonts import build_stack
 from noticeboard.layout.sheet import QRItem, TextItem
 from noticeboard.layout.text import NO_LINE_END, NO_LINE_START, _kinsoku_pieces, kinsoku_violations, wrap
-from noticeboard.pipeline import lay_out
 from noticeboard.load.workspace import load_workspace
-
-from conftest import SMALL_FINANCE_CSV, decode_qr, finance_yaml, findable, make_workspace, pdf_pages, pdf_text, \
-    render_page, run
+from noticeboard.pipeline import lay_out
 
 STACK, _ = build_stack([])
 QR_MINIMUM_MM = {"A5": 25, "A4": 30, "A3": 40, "A2": 55, "A1": 75, "A0": 100}
 A_SERIES = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297), "A5": (148, 210)}
 
-PROSE = ("两城镇人民政府根据《中华人民共和国政府信息公开条例》第二十条，现将本季度财政收支情况公示如下：收入合计1,323.50万元，"
-         "完成预算的20.9%；支出合计1,189.94万元。（单位：万元）如有异议，请于公示期内向镇纪委反映，电话：0537-1234567。"
-         "“一般公共服务支出”“农林水支出”增幅较大……主要是乡村振兴项目集中拨付——详见附表。")
+PROSE = (
+    "两城镇人民政府根据《中华人民共和国政府信息公开条例》第二十条，现将本季度财政收支情况公示如下：收入合计1,323.50万元，"
+    "完成预算的20.9%；支出合计1,189.94万元。（单位：万元）如有异议，请于公示期内向镇纪委反映，电话：0537-1234567。"
+    "“一般公共服务支出”“农林水支出”增幅较大……主要是乡村振兴项目集中拨付——详见附表。"
+)
 
 
 @pytest.mark.parametrize("width", range(40, 400, 7))
@@ -34,8 +45,14 @@ def test_wrap_obeys_kinsoku_at_every_width(width):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("两城镇财政收支情况公示ab12 ，。、；：？！）》」』”（《「『“") ), min_size=1, max_size=80),
-       st.integers(min_value=25, max_value=300))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("两城镇财政收支情况公示ab12 ，。、；：？！）》」』”（《「『“")),
+        min_size=1,
+        max_size=80,
+    ),
+    st.integers(min_value=25, max_value=300),
+)
 def test_wrap_never_loses_characters_and_keeps_kinsoku(text, width):
     lines = wrap(text, width, 10, STACK)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
@@ -58,8 +75,13 @@ def test_rendered_paragraph_lines_obey_kinsoku(tmp_path: Path):
 
 def test_markup_characters_print_as_written(tmp_path: Path):
     title = "<b>测试</b> & \"引号\" 'x' &amp; <font name=x>"
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(title=f"'{title.replace(chr(39), chr(39) * 2)}'"),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path,
+        {
+            "notices/t-finance.yaml": finance_yaml(title=f"'{title.replace(chr(39), chr(39) * 2)}'"),
+            "notices/t-finance.csv": SMALL_FINANCE_CSV,
+        },
+    )
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     assert findable(title, pdf_text(tmp_path / "out" / "print" / "t-finance.pdf"))
@@ -70,7 +92,10 @@ def test_300_rows_continue_over_sheets_and_nothing_is_lost(tmp_path: Path):
     names = []
     for group in range(3):
         code = f"2{group + 1:02d}"
-        kids = [(f"{code}{k + 1:02d}", f"{code}类第{k + 1}款（用于检验续表与换行的较长名称）", 1000 + k, 100 + k) for k in range(99)]
+        kids = [
+            (f"{code}{k + 1:02d}", f"{code}类第{k + 1}款（用于检验续表与换行的较长名称）", 1000 + k, 100 + k)
+            for k in range(99)
+        ]
         budget = sum(k[2] for k in kids)
         period = sum(k[3] for k in kids)
         lines.append(f'{code},第{group + 1}类支出,"{budget:,}.00","{period:,}.00","{period:,}.00","{period:,}.00"')
@@ -79,7 +104,9 @@ def test_300_rows_continue_over_sheets_and_nothing_is_lost(tmp_path: Path):
             lines.append(f'{kid_code},{name},"{b:,}.00",{p}.00,{p}.00,{p}.00')
             names.append(name)
     assert len(lines) - 1 == 300
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": "\n".join(lines) + "\n"})
+    make_workspace(
+        tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": "\n".join(lines) + "\n"}
+    )
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "out" / "print" / "t-finance.pdf"
@@ -97,8 +124,13 @@ def test_300_rows_continue_over_sheets_and_nothing_is_lost(tmp_path: Path):
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 @pytest.mark.parametrize("paper", ["A5", "A4", "A3", "A2", "A1", "A0"])
 def test_every_paper_size_is_exact_and_its_qr_decodes(tmp_path: Path, paper: str, orientation: str):
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(paper=paper, orientation=orientation),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path,
+        {
+            "notices/t-finance.yaml": finance_yaml(paper=paper, orientation=orientation),
+            "notices/t-finance.csv": SMALL_FINANCE_CSV,
+        },
+    )
     assert run("build", "-w", tmp_path, "--draft").exit_code == 0
     pdf = tmp_path / "out" / "print" / "t-finance.pdf"
     short, long = A_SERIES[paper]
@@ -116,8 +148,9 @@ def test_every_paper_size_is_exact_and_its_qr_decodes(tmp_path: Path, paper: str
 @pytest.mark.slow
 @pytest.mark.parametrize("paper", ["A2", "A1", "A0"])
 def test_big_sheets_qr_decodes_at_150_dpi(tmp_path: Path, paper: str):
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(paper=paper),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    make_workspace(
+        tmp_path, {"notices/t-finance.yaml": finance_yaml(paper=paper), "notices/t-finance.csv": SMALL_FINANCE_CSV}
+    )
     assert run("build", "-w", tmp_path, "--draft").exit_code == 0
     image = render_page(tmp_path / "out" / "print" / "t-finance.pdf", 0, dpi=150)
     assert decode_qr(image) == ["https://gk.example.gov.cn/test/t-finance/"]
@@ -142,7 +175,7 @@ def test_no_text_overlaps_and_all_inside_the_margins(built_town: Path, fixture: 
             assert margin - 0.5 <= y1 and y2 <= sheet.height - margin + 0.5, text
         boxes.sort()
         for i, (ax1, ay1, ax2, ay2, at) in enumerate(boxes):
-            for bx1, by1, bx2, by2, bt in boxes[i + 1:]:
+            for bx1, by1, bx2, by2, bt in boxes[i + 1 :]:
                 if bx1 >= ax2 - 0.01:
                     break
                 overlap = min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01
@@ -153,8 +186,8 @@ def _assert_no_overlap(sheets):
     for sheet in sheets:
         boxes = sorted(_boxes(sheet))
         for i, (ax1, ay1, ax2, ay2, at) in enumerate(boxes):
-            assert 0 <= ax1 and ax2 <= sheet.width and 0 <= ay1 and ay2 <= sheet.height, at
-            for bx1, by1, bx2, by2, bt in boxes[i + 1:]:
+            assert ax1 >= 0 and ax2 <= sheet.width and ay1 >= 0 and ay2 <= sheet.height, at
+            for bx1, by1, bx2, by2, bt in boxes[i + 1 :]:
                 if bx1 >= ax2 - 0.01:
                     break
                 assert not (min(ax2, bx2) - max(ax1, bx1) > 0.01 and min(ay2, by2) - max(ay1, by1) > 0.01), (at, bt)
@@ -165,7 +198,9 @@ def test_a_chart_with_many_categories_continues_and_long_labels_do_not_collide(t
     for i in range(1, 100):
         name = f"第{i}类支出（用于检验图表续排的很长很长很长的类名称）" if i % 7 == 0 else f"第{i}类支出"
         lines.append(f"2{i:02d},{name},{100 + i}.00,{-5 if i == 3 else 10 + i}.00,{-5 if i == 3 else 10 + i}.00")
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": "\n".join(lines) + "\n"})
+    make_workspace(
+        tmp_path, {"notices/t-finance.yaml": finance_yaml(), "notices/t-finance.csv": "\n".join(lines) + "\n"}
+    )
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
     text = pdf_text(tmp_path / "out" / "print" / "t-finance.pdf")

@@ -38,8 +38,11 @@ def test_the_finder_and_masker_is_pure() -> None:
 def test_no_kind_scans_again_what_the_scanner_scans() -> None:
     for path in (PACKAGE / "kinds").glob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert "checks" not in {node.module.split(".")[0] for node in ast.walk(ast.parse(source))
-                                if isinstance(node, ast.ImportFrom) and node.module}, path.name
+        assert "checks" not in {
+            node.module.split(".")[0]
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom) and node.module
+        }, path.name
 
 
 def test_a_problem_is_masked_when_it_is_made() -> None:

@@ -9,10 +9,24 @@ from noticeboard.models import Period
 from noticeboard.numerals import chinese_number, chinese_numeral
 
 
-@pytest.mark.parametrize("text, number", [
-    ("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("九十九", 99), ("两", 2),
-    ("一百", 100), ("一百零五", 105), ("一百二十", 120), ("二〇二六", 2026), ("１２", 12), ("20", 20),
-])
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("九十九", 99),
+        ("两", 2),
+        ("一百", 100),
+        ("一百零五", 105),
+        ("一百二十", 120),
+        ("二〇二六", 2026),
+        ("１２", 12),
+        ("20", 20),
+    ],
+)
 def test_reads(text: str, number: int) -> None:
     assert chinese_number(text) == number
 
@@ -24,7 +38,15 @@ def test_refuses_what_is_no_number(text: str) -> None:
 
 def test_writes_and_reads_back() -> None:
     assert [chinese_numeral(n) for n in (1, 10, 11, 20, 21, 100, 105, 110)] == [
-        "一", "十", "十一", "二十", "二十一", "一百", "一百零五", "一百一十"]
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "二十一",
+        "一百",
+        "一百零五",
+        "一百一十",
+    ]
     assert all(chinese_number(chinese_numeral(n)) == n for n in range(1000))
 
 

@@ -7,14 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import run
 from PIL import Image
 
-from noticeboard.schedule import plan
+from noticeboard.load.workspace import load_workspace
 from noticeboard.models import Board, CatalogueEntry, Event, Period, Settings
 from noticeboard.problems import Where
-from noticeboard.load.workspace import load_workspace
-
-from conftest import run
+from noticeboard.schedule import plan
 
 D = dt.date.fromisoformat
 HERE = Where("noticeboard.yaml", 1)
@@ -29,25 +28,30 @@ def item(catalogue: str, date: str, period: Period | None = None, id: str | None
 
 
 def statuses(settings: Settings, items, on: str, **kw) -> list[tuple]:
-    return [(r.entry, r.period, r.status, r.due.isoformat() if r.due else None, r.days_late, r.days_left)
-            for r in plan.compute(settings, items, D(on), **kw).rows]
+    return [
+        (r.entry, r.period, r.status, r.due.isoformat() if r.due else None, r.days_late, r.days_left)
+        for r in plan.compute(settings, items, D(on), **kw).rows
+    ]
 
 
 # ---------------------------------------------------------------- calendar table
 
 
-@pytest.mark.parametrize("frequency, period, due_days, due", [
-    ("quarterly", Period(2026, quarter=1), 20, "2026-04-20"),   # quarter boundary: Q1 ends 31 March
-    ("quarterly", Period(2026, quarter=4), 20, "2027-01-20"),   # year boundary
-    ("quarterly", Period(2024, quarter=1), 0, "2024-03-31"),
-    ("monthly", Period(2024, month=2), 10, "2024-03-10"),       # leap year: February has 29 days
-    ("monthly", Period(2024, month=2), 0, "2024-02-29"),
-    ("monthly", Period(2026, month=2), 0, "2026-02-28"),
-    ("monthly", Period(2026, month=12), None, "2027-01-20"),    # default 20 days
-    ("quarterly", Period(2026, quarter=2), None, "2026-07-20"),
-    ("annual", Period(2025), None, "2026-01-30"),               # default 30 days
-    ("annual", Period(2024), 0, "2024-12-31"),
-])
+@pytest.mark.parametrize(
+    "frequency, period, due_days, due",
+    [
+        ("quarterly", Period(2026, quarter=1), 20, "2026-04-20"),  # quarter boundary: Q1 ends 31 March
+        ("quarterly", Period(2026, quarter=4), 20, "2027-01-20"),  # year boundary
+        ("quarterly", Period(2024, quarter=1), 0, "2024-03-31"),
+        ("monthly", Period(2024, month=2), 10, "2024-03-10"),  # leap year: February has 29 days
+        ("monthly", Period(2024, month=2), 0, "2024-02-29"),
+        ("monthly", Period(2026, month=2), 0, "2026-02-28"),
+        ("monthly", Period(2026, month=12), None, "2027-01-20"),  # default 20 days
+        ("quarterly", Period(2026, quarter=2), None, "2026-07-20"),
+        ("annual", Period(2025), None, "2026-01-30"),  # default 30 days
+        ("annual", Period(2024), 0, "2024-12-31"),
+    ],
+)
 def test_calendar_due_dates(frequency, period, due_days, due):
     assert plan.due_date(entry("x", frequency, due_days=due_days), period) == D(due)
 
@@ -67,7 +71,9 @@ def test_due_on_a_weekend_is_still_due_that_day_and_same_day_is_on_time():
     assert statuses(settings, on_time, "2026-04-30") == [("q", "2026-Q1", "已公开", "2026-04-18", 0, None)]
     late = [item("q", "2026-04-20", Period(2026, quarter=1))]  # the Monday after: late, not moved
     assert statuses(settings, late, "2026-04-30") == [("q", "2026-Q1", "逾期公开", "2026-04-18", 2, None)]
-    assert statuses(settings, [], "2026-04-19", first_year=2026) == [("q", "2026-Q1", "逾期未公开", "2026-04-18", 1, None)]
+    assert statuses(settings, [], "2026-04-19", first_year=2026) == [
+        ("q", "2026-Q1", "逾期未公开", "2026-04-18", 1, None)
+    ]
     assert statuses(settings, [], "2026-04-18", first_year=2026) == [("q", "2026-Q1", "待公开", "2026-04-18", 0, 0)]
     assert statuses(settings, [], "2026-04-04", first_year=2026) == [("q", "2026-Q1", "待公开", "2026-04-18", 0, 14)]
     assert statuses(settings, [], "2026-04-03", first_year=2026) == []  # due in 15 days: not yet on the list
@@ -76,7 +82,10 @@ def test_due_on_a_weekend_is_still_due_that_day_and_same_day_is_on_time():
 def test_monthly_leap_february():
     settings = Settings("noticeboard.yaml", catalogue=[entry("m", "monthly", due_days=0)])
     rows = statuses(settings, [item("m", "2028-02-29", Period(2028, month=2))], "2028-03-01")
-    assert rows == [("m", "2028-01", "逾期未公开", "2028-01-31", 30, None), ("m", "2028-02", "已公开", "2028-02-29", 0, None)]
+    assert rows == [
+        ("m", "2028-01", "逾期未公开", "2028-01-31", 30, None),
+        ("m", "2028-02", "已公开", "2028-02-29", 0, None),
+    ]
 
 
 def test_nothing_published_yet_looks_back_to_last_year():
@@ -93,34 +102,46 @@ def test_annual_and_periods_start_at_the_earliest_year_but_not_before_last_year(
 
 
 def test_event_lead_time():
-    settings = Settings("noticeboard.yaml", events=[Event("election-2026", "换届选举", D("2026-03-18"), HERE)],
-                        catalogue=[entry("e", "on-event", event="election-2026", lead_days=20)])
+    settings = Settings(
+        "noticeboard.yaml",
+        events=[Event("election-2026", "换届选举", D("2026-03-18"), HERE)],
+        catalogue=[entry("e", "on-event", event="election-2026", lead_days=20)],
+    )
     assert statuses(settings, [], "2026-02-11") == []
     assert statuses(settings, [], "2026-02-12") == [("e", "election-2026", "待公开", "2026-02-26", 0, 14)]
     assert statuses(settings, [], "2026-03-01") == [("e", "election-2026", "逾期未公开", "2026-02-26", 3, None)]
     assert statuses(settings, [item("e", "2026-02-26")], "2026-03-01") == [
-        ("e", "election-2026", "已公开", "2026-02-26", 0, None)]
+        ("e", "election-2026", "已公开", "2026-02-26", 0, None)
+    ]
     assert statuses(settings, [item("e", "2026-03-02")], "2026-03-05") == [
-        ("e", "election-2026", "逾期公开", "2026-02-26", 4, None)]
+        ("e", "election-2026", "逾期公开", "2026-02-26", 4, None)
+    ]
 
 
 def test_standing_review():
-    settings = Settings("noticeboard.yaml", catalogue=[entry("s", "standing", review_days=180),
-                                                       entry("d", "standing")])
+    settings = Settings("noticeboard.yaml", catalogue=[entry("s", "standing", review_days=180), entry("d", "standing")])
     items = [item("s", "2026-01-01"), item("d", "2026-01-01")]
     # s: review due 2026-06-30; d: default 365 days -> 2027-01-01
-    assert statuses(settings, items, "2026-07-10") == [("s", "常设", "需复核", "2026-06-30", 10, None),
-                                                       ("d", "常设", "已公开", "2027-01-01", 0, None)]
+    assert statuses(settings, items, "2026-07-10") == [
+        ("s", "常设", "需复核", "2026-06-30", 10, None),
+        ("d", "常设", "已公开", "2027-01-01", 0, None),
+    ]
     assert statuses(settings, [], "2026-07-10")[0][2] == "逾期未公开"  # never put up at all
 
 
 def test_result_of_chain():
-    settings = Settings("noticeboard.yaml", catalogue=[
-        entry("apply", "quarterly", due_days=20),
-        entry("result", "quarterly", result_of="apply", result_days=15)])
-    items = [item("apply", "2026-04-05", Period(2026, quarter=1), "a1"),
-             item("apply", "2026-07-05", Period(2026, quarter=2), "a2"),
-             item("result", "2026-04-15", Period(2026, quarter=1), "r1")]
+    settings = Settings(
+        "noticeboard.yaml",
+        catalogue=[
+            entry("apply", "quarterly", due_days=20),
+            entry("result", "quarterly", result_of="apply", result_days=15),
+        ],
+    )
+    items = [
+        item("apply", "2026-04-05", Period(2026, quarter=1), "a1"),
+        item("apply", "2026-07-05", Period(2026, quarter=2), "a2"),
+        item("result", "2026-04-15", Period(2026, quarter=1), "r1"),
+    ]
     rows = plan.compute(settings, items, D("2026-07-25")).rows
     results = [(r.period, r.status, r.due.isoformat(), r.days_late, r.notice) for r in rows if r.entry == "result"]
     assert results == [("2026-Q2", "缺结果公开", "2026-07-20", 5, None), ("2026-Q1", "已公开", "2026-04-20", 0, "r1")]
@@ -146,8 +167,14 @@ def test_notice_dated_after_on_is_not_yet_published():
 def rows_of(workspace: Path, on: str, *extra: str):
     result = run("plan", "-w", workspace, "--on", on, "--format", "json", *extra)
     data = json.loads(result.output)
-    return result, data, [(r["entry"], r["period"], r["status"], r["due"], r["published"], r["days_late"],
-                           r["display"]) for r in data["rows"]]
+    return (
+        result,
+        data,
+        [
+            (r["entry"], r["period"], r["status"], r["due"], r["published"], r["days_late"], r["display"])
+            for r in data["rows"]
+        ],
+    )
 
 
 def test_town_on_2026_07_31(town):
@@ -194,19 +221,42 @@ def test_town_on_2026_03_01(town):
 def test_town_on_2026_04_10_nothing_overdue_exits_0(town):
     result, _, rows = rows_of(town, "2026-04-10")
     assert result.exit_code == 0
-    assert [(r[0], r[2]) for r in rows] == [("finance", "待公开"), ("tasks", "待公开"), ("dibao", "待公开"),
-                                            ("org", "已公开"), ("guides", "已公开"), ("announcements", "已公开"),
-                                            ("letters", "已公开"), ("voter-list", "已公开"), ("dibao", "已公开"),
-                                            ("village-finance", "已公开"), ("village-finance", "已公开"),
-                                            ("village-finance", "已公开"), ("village-projects", "已公开"),
-                                            ("village-assets", "已公开")]
+    assert [(r[0], r[2]) for r in rows] == [
+        ("finance", "待公开"),
+        ("tasks", "待公开"),
+        ("dibao", "待公开"),
+        ("org", "已公开"),
+        ("guides", "已公开"),
+        ("announcements", "已公开"),
+        ("letters", "已公开"),
+        ("voter-list", "已公开"),
+        ("dibao", "已公开"),
+        ("village-finance", "已公开"),
+        ("village-finance", "已公开"),
+        ("village-finance", "已公开"),
+        ("village-projects", "已公开"),
+        ("village-assets", "已公开"),
+    ]
 
 
 def test_json_shape(town):
     _, data, _ = rows_of(town, "2026-07-31")
     assert set(data) == {"on", "source", "exit_code", "rows", "boards", "problems", "year", "timelines"}
-    assert set(data["rows"][0]) == {"entry", "title", "period", "period_label", "status", "due", "owner", "board",
-                                    "published", "notice", "days_late", "days_left", "display"}
+    assert set(data["rows"][0]) == {
+        "entry",
+        "title",
+        "period",
+        "period_label",
+        "status",
+        "due",
+        "owner",
+        "board",
+        "published",
+        "notice",
+        "days_late",
+        "days_left",
+        "display",
+    }
     assert data["rows"][0]["owner"] == "党政办" and data["rows"][0]["board"] == "courtyard"
     assert [b["id"] for b in data["boards"]] == ["courtyard", "village"]
     assert data["problems"] == [] and data["year"] is None
@@ -230,8 +280,9 @@ def plan_line_column(line: str) -> int:
     """Terminal column where the 应公开日 column (header or the row's first ISO date) starts."""
     import re
     import unicodedata
+
     match = re.search(r"应公开日|\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}", line)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[:match.start()])
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line[: match.start()])
 
 
 def test_register_is_used_when_present(town):
@@ -255,8 +306,14 @@ def test_year_figures(town):
     assert lines["合计"] == ["14", "19", "74%", "0"]
     _, data, _ = rows_of(town, "2026-07-31", "--year", "2026")
     overall = data["year"][-1]
-    assert overall == {"entry": "", "title": "合计", "published": 14, "due": 19, "late": 0,
-                       "on_time_rate": pytest.approx(14 / 19)}
+    assert overall == {
+        "entry": "",
+        "title": "合计",
+        "published": 14,
+        "due": 19,
+        "late": 0,
+        "on_time_rate": pytest.approx(14 / 19),
+    }
 
 
 def test_late_publication_counts_in_year_figures():
@@ -268,32 +325,44 @@ def test_late_publication_counts_in_year_figures():
 
 def test_bad_date_is_a_usage_error(town):
     result = run("plan", "-w", town, "--on", "31/07/2026")
-    assert result.exit_code == 2 and "「on」不是有效日期：「31/07/2026」。请写成 2026-04-12 这样的格式。" in result.output
+    assert (
+        result.exit_code == 2 and "「on」不是有效日期：「31/07/2026」。请写成 2026-04-12 这样的格式。" in result.output
+    )
 
 
 def test_a_date_that_does_not_exist_says_so(town):
     result = run("plan", "-w", town, "--on", "2026-02-30")
-    assert result.exit_code == 2 and "「on」写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。" in result.output
+    assert (
+        result.exit_code == 2
+        and "「on」写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。" in result.output
+    )
 
 
 def test_result_of_unknown_entry_is_located(town):
     settings = town / "noticeboard.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text + "  - id: dibao-result\n    title: 低保审批结果\n    frequency: quarterly\n"
-                               "    result_of: dibaoo\n    result_days: 30\n", encoding="utf-8")
+    settings.write_text(
+        text + "  - id: dibao-result\n    title: 低保审批结果\n    frequency: quarterly\n"
+        "    result_of: dibaoo\n    result_days: 30\n",
+        encoding="utf-8",
+    )
     line = len(text.splitlines()) + 4
     result = run("plan", "-w", town, "--on", "2026-07-31")
     assert result.exit_code == 1
-    assert (f"noticeboard.yaml:{line}: 错误: 目录项「dibao-result」的 result_of「dibaoo」不在 catalogue 中。"
-            in result.output)
+    assert (
+        f"noticeboard.yaml:{line}: 错误: 目录项「dibao-result」的 result_of「dibaoo」不在 catalogue 中。"
+        in result.output
+    )
     assert "noticeboard.yaml" in run("check", "-w", town).output
 
 
 def test_result_of_in_the_town(town):
     settings = town / "noticeboard.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "  - id: dibao-result\n    title: 低保审批结果\n"
-                        "    frequency: quarterly\n    result_of: dibao\n    result_days: 30\n    owner: 民政办\n",
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "  - id: dibao-result\n    title: 低保审批结果\n"
+        "    frequency: quarterly\n    result_of: dibao\n    result_days: 30\n    owner: 民政办\n",
+        encoding="utf-8",
+    )
     _, _, rows = rows_of(town, "2026-07-31")
     assert ("dibao-result", "2026-Q2", "缺结果公开", "2026-05-08", None, 84, None) in rows
 
@@ -303,14 +372,29 @@ def test_result_of_in_the_town(town):
 
 def sheet(notice_id: str, paper: str, orientation: str = "portrait", catalogue: str = "x"):
     from noticeboard.models import Notice, Text
-    return Notice(id=notice_id, kind="notice", title=Text(notice_id, HERE), file="f", path=Path("f"), where=HERE,
-                  issuer=Text("镇", HERE), date=D("2026-01-01"), paper=paper, orientation=orientation,
-                  catalogue=catalogue)
+
+    return Notice(
+        id=notice_id,
+        kind="notice",
+        title=Text(notice_id, HERE),
+        file="f",
+        path=Path("f"),
+        where=HERE,
+        issuer=Text("镇", HERE),
+        date=D("2026-01-01"),
+        paper=paper,
+        orientation=orientation,
+        catalogue=catalogue,
+    )
 
 
 def overlaps(a, b) -> bool:
-    return not (a.x_mm + a.width_mm <= b.x_mm or b.x_mm + b.width_mm <= a.x_mm
-                or a.y_mm + a.height_mm <= b.y_mm or b.y_mm + b.height_mm <= a.y_mm)
+    return not (
+        a.x_mm + a.width_mm <= b.x_mm
+        or b.x_mm + b.width_mm <= a.x_mm
+        or a.y_mm + a.height_mm <= b.y_mm
+        or b.y_mm + b.height_mm <= a.y_mm
+    )
 
 
 def test_placement_geometry():
@@ -319,8 +403,12 @@ def test_placement_geometry():
     sheets = [sheet("a1", "A1"), sheet("a2l", "A2", "landscape"), sheet("a4", "A4"), sheet("a3", "A3")]
     placed = plan.place(board, sheets, entries)
     geometry = [(p.notice, p.x_mm, p.y_mm, p.width_mm, p.height_mm) for p in placed.placed]
-    assert geometry == [("a1", 20, 20, 594, 841), ("a2l", 634, 20, 594, 420), ("a4", 1248, 20, 210, 297),
-                        ("a3", 20, 881, 297, 420)]  # a new row 20 mm below the tallest sheet of the first
+    assert geometry == [
+        ("a1", 20, 20, 594, 841),
+        ("a2l", 634, 20, 594, 420),
+        ("a4", 1248, 20, 210, 297),
+        ("a3", 20, 881, 297, 420),
+    ]  # a new row 20 mm below the tallest sheet of the first
     assert placed.fits and placed.needed_height_mm == 1321
     for a in placed.placed:
         assert a.x_mm >= 20 and a.y_mm >= 20 and a.x_mm + a.width_mm <= 1480 and a.y_mm + a.height_mm <= 1380
@@ -337,19 +425,25 @@ def test_does_not_fit():
     assert [p.notice for p in placed.placed] == ["a1"]
     assert [p.notice for p in placed.overflow] == ["a2", "a0"]
     message = plan.overflow_message(placed)
-    assert message.startswith("公开栏「小栏」（1000×900 毫米）放不下：a2（A2竖版 420×594 毫米）、a0（A0竖版 841×1189 毫米）。")
+    assert message.startswith(
+        "公开栏「小栏」（1000×900 毫米）放不下：a2（A2竖版 420×594 毫米）、a0（A0竖版 841×1189 毫米）。"
+    )
     assert "全部贴上需要 1000×2704 毫米" in message
 
 
 def test_town_board_overflow_is_an_error(town):
     settings = town / "noticeboard.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("width_mm: 3000, height_mm: 1200", "width_mm: 1400, height_mm: 900"),
-                        encoding="utf-8")
+    settings.write_text(
+        text.replace("width_mm: 3000, height_mm: 1200", "width_mm: 1400, height_mm: 900"), encoding="utf-8"
+    )
     result = run("plan", "-w", town, "--on", "2026-04-10")
     assert result.exit_code == 1  # nothing overdue, but a board overflows
     line = next(n for n, l in enumerate(text.splitlines(), 1) if "id: courtyard" in l)
-    assert f"noticeboard.yaml:{line}: 错误: 公开栏「镇政府大院政务公开栏」（1400×900 毫米）放不下：2026q2-tasks" in result.output
+    assert (
+        f"noticeboard.yaml:{line}: 错误: 公开栏「镇政府大院政务公开栏」（1400×900 毫米）放不下：2026q2-tasks"
+        in result.output
+    )
     html = (town / "out" / "plan" / "index.html").read_text(encoding="utf-8")
     assert "放不下" in html
 
@@ -358,12 +452,22 @@ def test_town_boards_and_outputs(town):
     assert run("build", "-w", town).exit_code == 0
     result, data, _ = rows_of(town, "2026-07-31")
     courtyard = data["boards"][0]
-    assert [(p["notice"], p["paper"], p["x_mm"], p["y_mm"], p["width_mm"], p["height_mm"]) for p in courtyard["placed"]] == [
-        ("2026q2-finance", "A4", 20, 20, 210, 297), ("2026-org", "A1", 250, 20, 594, 841),
-        ("2026q2-tasks", "A1", 864, 20, 594, 841)]
+    assert [
+        (p["notice"], p["paper"], p["x_mm"], p["y_mm"], p["width_mm"], p["height_mm"]) for p in courtyard["placed"]
+    ] == [
+        ("2026q2-finance", "A4", 20, 20, 210, 297),
+        ("2026-org", "A1", 250, 20, 594, 841),
+        ("2026q2-tasks", "A1", 864, 20, 594, 841),
+    ]
     village = data["boards"][1]
-    assert [p["notice"] for p in village["placed"]] == ["2026-election-notice", "2026-voter-list", "2026q2-dibao",
-                                                        "2026-03-village-finance", "2026-road-project", "2026-assets"]
+    assert [p["notice"] for p in village["placed"]] == [
+        "2026-election-notice",
+        "2026-voter-list",
+        "2026q2-dibao",
+        "2026-03-village-finance",
+        "2026-road-project",
+        "2026-assets",
+    ]
     for board in (courtyard, village):
         with Image.open(town / "out" / "plan" / f"{board['id']}.png") as image:
             assert abs(image.width / image.height - board["width_mm"] / board["height_mm"]) < 0.01
@@ -377,8 +481,9 @@ def test_town_boards_and_outputs(town):
 
 def test_html_escapes_user_text(town):
     settings = town / "noticeboard.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("owner: 财政所", "owner: <b>财政所</b>"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("owner: 财政所", "owner: <b>财政所</b>"), encoding="utf-8"
+    )
     run("plan", "-w", town, "--on", "2026-07-31")
     html = (town / "out" / "plan" / "index.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;财政所&lt;/b&gt;" in html and "<b>财政所" not in html
@@ -395,8 +500,12 @@ def test_current_sheets_are_the_latest_up_by_the_date(town):
 
 def test_broken_settings_are_reported_not_a_traceback(town):
     settings = town / "noticeboard.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("width_mm: 2400, ", "")
-                        .replace("board: courtyard\n  - id: org", "board: nowhere\n  - id: org"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8")
+        .replace("width_mm: 2400, ", "")
+        .replace("board: courtyard\n  - id: org", "board: nowhere\n  - id: org"),
+        encoding="utf-8",
+    )
     result = run("plan", "-w", town, "--on", "2026-04-10")
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "程序内部出错" not in result.output

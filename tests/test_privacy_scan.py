@@ -12,12 +12,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import pdf_text, run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noticeboard import privacy
 from noticeboard.checks.privacy import hits
-
-from conftest import pdf_text, run
 
 ID = "370831199001011231"  # checksum-valid, born 1990-01-01
 ID15 = "370831900101123"  # old 15-digit ID, born 1990-01-01
@@ -28,53 +28,95 @@ assert privacy.luhn_ok(CARD) and privacy.is_valid_id(ID)
 
 # -- unit: what triggers and what must not ------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "本期支出1,234,567.89元", "1234567.89", "补助450.00元", "0.25",  # amounts
-    "2026-04-12", "2026年4月12日", "20260412", "2026.04.12", "公示期2026-04-08至2026-04-14",
-    "20260408-20260414", "2026040820260414",  # a date range written together: not a card
-    "2010301 一般公共服务", "科目编码201", "20103", "1010101",  # 科目编码 3/5/7 digits
-    "户号3708310010001", "户号 370831001000101",  # 户号, 13 digits; a 15-digit one with no date inside
-    "0537-1234567", "(0537)1234567", "（0537）1234567", "010 12345678", "05371234567", "0537－1234567",  # landlines
-    "370831991301123", "370831903201123", "123456789012345",  # 15 digits that hold no real date
-    "370831199013011234",  # impossible birth date
-    "12345678901", "10086", "95588", "12345",  # 11 digits not 1[3-9]; service numbers
-    "6222021234567890124",  # 19 digits failing Luhn
-    "第1组 第2组 第3组 第4组", "1 2 3 4 5 6 7 8 9 10 11 12",  # small numbers in a row
-    "邮编272000", "面积1234.5平方米", "人口1,350人",
-    "科目 1001、1002、1003、1004", "13,800,138,000元", "2026/04/08~2026/04/14", "10:30:45", "第一、二、三组",
-    "统一社会信用代码 113708000042345678",  # 18 digits with no birth date in them
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本期支出1,234,567.89元",
+        "1234567.89",
+        "补助450.00元",
+        "0.25",  # amounts
+        "2026-04-12",
+        "2026年4月12日",
+        "20260412",
+        "2026.04.12",
+        "公示期2026-04-08至2026-04-14",
+        "20260408-20260414",
+        "2026040820260414",  # a date range written together: not a card
+        "2010301 一般公共服务",
+        "科目编码201",
+        "20103",
+        "1010101",  # 科目编码 3/5/7 digits
+        "户号3708310010001",
+        "户号 370831001000101",  # 户号, 13 digits; a 15-digit one with no date inside
+        "0537-1234567",
+        "(0537)1234567",
+        "（0537）1234567",
+        "010 12345678",
+        "05371234567",
+        "0537－1234567",  # landlines
+        "370831991301123",
+        "370831903201123",
+        "123456789012345",  # 15 digits that hold no real date
+        "370831199013011234",  # impossible birth date
+        "12345678901",
+        "10086",
+        "95588",
+        "12345",  # 11 digits not 1[3-9]; service numbers
+        "6222021234567890124",  # 19 digits failing Luhn
+        "第1组 第2组 第3组 第4组",
+        "1 2 3 4 5 6 7 8 9 10 11 12",  # small numbers in a row
+        "邮编272000",
+        "面积1234.5平方米",
+        "人口1,350人",
+        "科目 1001、1002、1003、1004",
+        "13,800,138,000元",
+        "2026/04/08~2026/04/14",
+        "10:30:45",
+        "第一、二、三组",
+        "统一社会信用代码 113708000042345678",  # 18 digits with no birth date in them
+    ],
+)
 def test_near_misses_do_not_trigger(text: str):
     assert hits(text) == []
 
 
-@pytest.mark.parametrize("text, kind, digits", [
-    (f"身份证号{ID}", privacy.ID_NUMBER, ID),
-    ("370831199001011232", privacy.ID_NUMBER, "370831199001011232"),  # wrong check digit: still an ID (issue 13)
-    ("370831199002301234", privacy.ID_NUMBER, "370831199002301234"),  # 30 February: a typo of a date
-    ("37083119900101123X", privacy.ID_NUMBER, "37083119900101123X"),  # 17 digits and X
-    ("139/0537/1234", privacy.MOBILE, MOBILE), ("139、0537、1234", privacy.MOBILE, MOBILE),
-    ("139_0537_1234", privacy.MOBILE, MOBILE), ("139,0537,1234", privacy.MOBILE, MOBILE),
-    ("139，0537，1234", privacy.MOBILE, MOBILE), ("139:0537:1234", privacy.MOBILE, MOBILE),
-    ("139~0537~1234", privacy.MOBILE, MOBILE), ("(139)0537 1234", privacy.MOBILE, MOBILE),
-    ("一三九〇五三七一二三四", privacy.MOBILE, MOBILE), ("幺三九 零五三七 一二三四", privacy.MOBILE, MOBILE),
-    ("１３９：０５３７：１２３４", privacy.MOBILE, MOBILE),
-    ("370831/19900101/1231", privacy.ID_NUMBER, ID), ("370831_1990_0101_1231", privacy.ID_NUMBER, ID),
-    ("6222/0212/3456/7890/128", privacy.BANK_CARD, CARD),
-    ("370831 19900101 1231", privacy.ID_NUMBER, ID),
-    ("11010519491231002X", privacy.ID_NUMBER, "11010519491231002X"),
-    ("11010519491231002x", privacy.ID_NUMBER, "11010519491231002X"),
-    (f"老身份证{ID15}", privacy.ID_NUMBER, ID15),
-    (f"联系电话{MOBILE}", privacy.MOBILE, MOBILE),
-    ("139 0537 1234", privacy.MOBILE, MOBILE),
-    ("139-0537-1234", privacy.MOBILE, MOBILE),
-    ("+86 139 0537 1234", privacy.MOBILE, MOBILE),
-    ("１３９０５３７１２３４", privacy.MOBILE, MOBILE),
-    (f"卡号{CARD}", privacy.BANK_CARD, CARD),
-    ("6222 0212 3456 7890 128", privacy.BANK_CARD, CARD),
-    ("4111111111111111", privacy.BANK_CARD, "4111111111111111"),  # 16 digits
-    ("622202123456789012", privacy.BANK_CARD, "622202123456789012"),  # 18 digits, not an ID, Luhn
-])
+@pytest.mark.parametrize(
+    "text, kind, digits",
+    [
+        (f"身份证号{ID}", privacy.ID_NUMBER, ID),
+        ("370831199001011232", privacy.ID_NUMBER, "370831199001011232"),  # wrong check digit: still an ID (issue 13)
+        ("370831199002301234", privacy.ID_NUMBER, "370831199002301234"),  # 30 February: a typo of a date
+        ("37083119900101123X", privacy.ID_NUMBER, "37083119900101123X"),  # 17 digits and X
+        ("139/0537/1234", privacy.MOBILE, MOBILE),
+        ("139、0537、1234", privacy.MOBILE, MOBILE),
+        ("139_0537_1234", privacy.MOBILE, MOBILE),
+        ("139,0537,1234", privacy.MOBILE, MOBILE),
+        ("139，0537，1234", privacy.MOBILE, MOBILE),
+        ("139:0537:1234", privacy.MOBILE, MOBILE),
+        ("139~0537~1234", privacy.MOBILE, MOBILE),
+        ("(139)0537 1234", privacy.MOBILE, MOBILE),
+        ("一三九〇五三七一二三四", privacy.MOBILE, MOBILE),
+        ("幺三九 零五三七 一二三四", privacy.MOBILE, MOBILE),
+        ("１３９：０５３７：１２３４", privacy.MOBILE, MOBILE),
+        ("370831/19900101/1231", privacy.ID_NUMBER, ID),
+        ("370831_1990_0101_1231", privacy.ID_NUMBER, ID),
+        ("6222/0212/3456/7890/128", privacy.BANK_CARD, CARD),
+        ("370831 19900101 1231", privacy.ID_NUMBER, ID),
+        ("11010519491231002X", privacy.ID_NUMBER, "11010519491231002X"),
+        ("11010519491231002x", privacy.ID_NUMBER, "11010519491231002X"),
+        (f"老身份证{ID15}", privacy.ID_NUMBER, ID15),
+        (f"联系电话{MOBILE}", privacy.MOBILE, MOBILE),
+        ("139 0537 1234", privacy.MOBILE, MOBILE),
+        ("139-0537-1234", privacy.MOBILE, MOBILE),
+        ("+86 139 0537 1234", privacy.MOBILE, MOBILE),
+        ("１３９０５３７１２３４", privacy.MOBILE, MOBILE),
+        (f"卡号{CARD}", privacy.BANK_CARD, CARD),
+        ("6222 0212 3456 7890 128", privacy.BANK_CARD, CARD),
+        ("4111111111111111", privacy.BANK_CARD, "4111111111111111"),  # 16 digits
+        ("622202123456789012", privacy.BANK_CARD, "622202123456789012"),  # 18 digits, not an ID, Luhn
+    ],
+)
 def test_hits_name_the_kind_and_the_number(text: str, kind: str, digits: str):
     assert [(f.kind, f.digits) for f in hits(text)] == [(kind, digits)]
 
@@ -142,9 +184,7 @@ def _reference(text: str) -> list[tuple[str, str]]:
             continue
         run = written.rstrip("X")  # another number does not take the X
         n = len(run)
-        if n == 18 and (_ref_id18(run) or _ref_id_shaped(run)):
-            out.append((privacy.ID_NUMBER, run))
-        elif n == 15 and _ref_id15(run):
+        if (n == 18 and (_ref_id18(run) or _ref_id_shaped(run))) or (n == 15 and _ref_id15(run)):
             out.append((privacy.ID_NUMBER, run))
         elif n == 11 and re.fullmatch(r"1[3-9]\d{9}", run):
             out.append((privacy.MOBILE, run))
@@ -153,8 +193,14 @@ def _reference(text: str) -> list[tuple[str, str]]:
         elif 16 <= n <= 19 and _ref_luhn(run) and not (n == 16 and _ref_date8(run[:8]) and _ref_date8(run[8:])):
             out.append((privacy.BANK_CARD, run))
         elif n >= 19:  # an ID inside a longer number (残疾证号 = ID + 2 digits)
-            inner = next((written[i:i + 18] for i in range(len(written) - 17)
-                          if written[i] != "0" and "X" not in written[i:i + 17] and _ref_id18(written[i:i + 18])), None)
+            inner = next(
+                (
+                    written[i : i + 18]
+                    for i in range(len(written) - 17)
+                    if written[i] != "0" and "X" not in written[i : i + 17] and _ref_id18(written[i : i + 18])
+                ),
+                None,
+            )
             if inner:
                 out.append((privacy.ID_NUMBER, inner))
     return out
@@ -170,26 +216,44 @@ def _with_luhn(prefix: str) -> str:
 
 digits = st.text("0123456789", min_size=1, max_size=21)
 birth = st.dates(dt.date(1900, 1, 1), dt.date(2025, 12, 31))
-ids = st.builds(lambda region, day, seq: _with_check(region + day.strftime("%Y%m%d") + seq),
-                st.text("0123456789", min_size=6, max_size=6), birth, st.text("0123456789", min_size=3, max_size=3))
-old_ids = st.builds(lambda region, day, seq: region + day.strftime("%y%m%d") + seq,
-                    st.text("0123456789", min_size=6, max_size=6), birth, st.text("0123456789", min_size=3, max_size=3))
-mobiles = st.builds(lambda second, rest, prefix: prefix + "1" + second + rest,
-                    st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9), st.sampled_from(["", "86"]))
+ids = st.builds(
+    lambda region, day, seq: _with_check(region + day.strftime("%Y%m%d") + seq),
+    st.text("0123456789", min_size=6, max_size=6),
+    birth,
+    st.text("0123456789", min_size=3, max_size=3),
+)
+old_ids = st.builds(
+    lambda region, day, seq: region + day.strftime("%y%m%d") + seq,
+    st.text("0123456789", min_size=6, max_size=6),
+    birth,
+    st.text("0123456789", min_size=3, max_size=3),
+)
+mobiles = st.builds(
+    lambda second, rest, prefix: prefix + "1" + second + rest,
+    st.sampled_from("3456789"),
+    st.text("0123456789", min_size=9, max_size=9),
+    st.sampled_from(["", "86"]),
+)
 cards = st.integers(15, 18).flatmap(lambda n: st.text("0123456789", min_size=n, max_size=n)).map(_with_luhn)
 
 
 def _nudge(value: str, position: int, digit: str) -> str:
     """One digit changed: a near-miss of a real number."""
     position %= len(value)
-    return value[:position] + digit + value[position + 1:]
+    return value[:position] + digit + value[position + 1 :]
 
 
-numbers = st.one_of(digits, ids, old_ids, mobiles, cards,
-                    st.builds(_nudge, st.one_of(ids, mobiles, cards), st.integers(0, 20), st.sampled_from("0123456789")),
-                    st.builds(lambda a, b: a + b, ids, st.text("0123456789", min_size=1, max_size=3)),
-                    st.builds(lambda a, b: a + b, st.text("0123456789", min_size=1, max_size=3), ids),
-                    digits.map(lambda d: d + "X"))
+numbers = st.one_of(
+    digits,
+    ids,
+    old_ids,
+    mobiles,
+    cards,
+    st.builds(_nudge, st.one_of(ids, mobiles, cards), st.integers(0, 20), st.sampled_from("0123456789")),
+    st.builds(lambda a, b: a + b, ids, st.text("0123456789", min_size=1, max_size=3)),
+    st.builds(lambda a, b: a + b, st.text("0123456789", min_size=1, max_size=3), ids),
+    digits.map(lambda d: d + "X"),
+)
 cjk = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=6)
 
 
@@ -215,7 +279,8 @@ def _leak(town: Path) -> int:
     """
     notice = town / NOTICE
     text = notice.read_text(encoding="utf-8").replace(
-        "  特此公告。", f"  联系人：孙丽娟，身份证号{ID}。\n\n  特此公告。")
+        "  特此公告。", f"  联系人：孙丽娟，身份证号{ID}。\n\n  特此公告。"
+    )
     notice.write_text(text, encoding="utf-8")
     line = next(i for i, l in enumerate(text.splitlines(), 1) if ID in l)
     org = town / ORG_CSV
@@ -252,15 +317,22 @@ def test_check_and_build_refuse_the_three_leaks_and_masking_lets_the_draft_throu
     assert result.exit_code == 1, result.output
     errors = _errors(result.output)
     assert len(errors) == 3, result.output
-    assert errors[0].startswith(f"{NOTICE}:{line}: 错误: 这段文字中有完整的身份证号（370*************31），"
-                                "印出来会泄露个人信息。请删去这个号码")
+    assert errors[0].startswith(
+        f"{NOTICE}:{line}: 错误: 这段文字中有完整的身份证号（370*************31），印出来会泄露个人信息。请删去这个号码"
+    )
     assert "mask: true" in errors[0]
-    assert errors[1].startswith(f"{ORG_CSV}:2:E: 错误: 这一格有完整的手机号（139****1234），印出来会泄露个人信息。"
-                                "请删去这个号码，或在通知文件中写 mask: [这一列的列名]")
+    assert errors[1].startswith(
+        f"{ORG_CSV}:2:E: 错误: 这一格有完整的手机号（139****1234），印出来会泄露个人信息。"
+        "请删去这个号码，或在通知文件中写 mask: [这一列的列名]"
+    )
     assert "public_mobiles" in errors[1]
-    assert errors[2].startswith(f"{DIBAO}[低保对象]!H3: 错误: 这一格有完整的银行卡号（6222***********0128），"
-                                "印出来会泄露个人信息。")
-    assert f"{DIBAO}[低保对象]!H2: 警告: 「银行卡号」列会原样印出，银行账号不能公开。请在通知文件中写 mask: [银行卡号]" in result.output
+    assert errors[2].startswith(
+        f"{DIBAO}[低保对象]!H3: 错误: 这一格有完整的银行卡号（6222***********0128），印出来会泄露个人信息。"
+    )
+    assert (
+        f"{DIBAO}[低保对象]!H2: 警告: 「银行卡号」列会原样印出，银行账号不能公开。请在通知文件中写 mask: [银行卡号]"
+        in result.output
+    )
     for secret in SECRETS:
         assert secret not in _squeezed(result.output)
 
@@ -281,8 +353,10 @@ def test_check_and_build_refuse_the_three_leaks_and_masking_lets_the_draft_throu
     for path, text in outputs.items():
         for secret in SECRETS:
             assert secret not in _squeezed(text), (path, secret)
-    printed = {name: "".join(pdf_text(town / "out" / "print" / f"{name}.pdf").split())
-               for name in ("2026-election-notice", "2026-org", "2026q2-dibao")}
+    printed = {
+        name: "".join(pdf_text(town / "out" / "print" / f"{name}.pdf").split())
+        for name in ("2026-election-notice", "2026-org", "2026q2-dibao")
+    }
     assert "370*************31" in printed["2026-election-notice"]
     assert "139****1234" in printed["2026-org"] and "0537-1234502" in printed["2026-org"]  # landlines stay whole
     assert "6222***********0128" in printed["2026q2-dibao"]
@@ -327,12 +401,24 @@ def test_public_mobiles_written_with_hyphens_are_the_same_number(town: Path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.parametrize("value, message", [
-    ("true", f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）不能只写 true：请逐个列出允许公开的工作手机号"),
-    ("[0537-1234501]", f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）中的「0537-1234501」不是一个手机号。"),
-    (f"[{ID}]", f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）中的「370*************31」不是一个手机号。"),
-    ("[13700000000]", f"{ORG_YAML}:26: 警告: 「public_mobiles」（公开的工作手机）中的 137****0000 在表中没有出现"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (
+            "true",
+            f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）不能只写 true：请逐个列出允许公开的工作手机号",
+        ),
+        (
+            "[0537-1234501]",
+            f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）中的「0537-1234501」不是一个手机号。",
+        ),
+        (
+            f"[{ID}]",
+            f"{ORG_YAML}:26: 错误: 「public_mobiles」（公开的工作手机）中的「370*************31」不是一个手机号。",
+        ),
+        ("[13700000000]", f"{ORG_YAML}:26: 警告: 「public_mobiles」（公开的工作手机）中的 137****0000 在表中没有出现"),
+    ],
+)
 def test_bad_public_mobiles_are_located(town: Path, value: str, message: str):
     assert len((town / ORG_YAML).read_text(encoding="utf-8").splitlines()) == 25
     _add_key(town / ORG_YAML, f"public_mobiles: {value}")
@@ -342,11 +428,17 @@ def test_bad_public_mobiles_are_located(town: Path, value: str, message: str):
     assert ID not in result.output
 
 
-@pytest.mark.parametrize("value, message", [
-    ("[电话号码]", f"{ORG_YAML}:26: 错误: 「mask」（遮盖列）中的「电话号码」在数据表 notices/2026-org.csv 中没有这一列。"
-                   "请改成表头里的列名。表中现有的列：部门、姓名、职务、分管工作、办公电话、办公地点。"),
-    ("true", f"{ORG_YAML}:26: 错误: 「mask」（遮盖列）要列出需要遮盖的列名，例如 mask: [身份证号, 联系电话]"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        (
+            "[电话号码]",
+            f"{ORG_YAML}:26: 错误: 「mask」（遮盖列）中的「电话号码」在数据表 notices/2026-org.csv 中没有这一列。"
+            "请改成表头里的列名。表中现有的列：部门、姓名、职务、分管工作、办公电话、办公地点。",
+        ),
+        ("true", f"{ORG_YAML}:26: 错误: 「mask」（遮盖列）要列出需要遮盖的列名，例如 mask: [身份证号, 联系电话]"),
+    ],
+)
 def test_bad_mask_on_contacts_is_located(town: Path, value: str, message: str):
     _add_key(town / ORG_YAML, f"mask: {value}")
     result = run("check", "-w", town, "2026-org")
@@ -362,15 +454,19 @@ def test_mask_may_name_the_english_alias(town: Path):
 
 # -- roster: cards only where declared --------------------------------------------------
 
+
 def test_roster_mask_names_an_unknown_column(town: Path):
     _add_key(town / "notices/2026q2-dibao.yaml", "mask: [银行卡号]")
     result = run("check", "-w", town, "2026q2-dibao")
     assert result.exit_code == 1
-    assert ("notices/2026q2-dibao.yaml:18: 错误: 「mask」（遮盖列）中的「银行卡号」在数据表 notices/2026q2-dibao.xlsx 中没有这一列。"
-            "请改成表头里的列名。表中现有的列：序号、户主姓名、家庭人口、保障金额（元/月）、身份证号、联系电话、村民小组。") in result.output
+    assert (
+        "notices/2026q2-dibao.yaml:18: 错误: 「mask」（遮盖列）中的「银行卡号」在数据表 notices/2026q2-dibao.xlsx 中没有这一列。"
+        "请改成表头里的列名。表中现有的列：序号、户主姓名、家庭人口、保障金额（元/月）、身份证号、联系电话、村民小组。"
+    ) in result.output
 
 
 # -- notice: the body's line, and mask: true -------------------------------------------
+
 
 def test_a_mobile_in_a_notice_title_and_body_is_masked_with_mask_true(town: Path):
     notice = town / NOTICE

@@ -35,7 +35,7 @@ def test_stencil_rows_are_the_modules_padded_to_bytes():
     rows = bytes.fromhex(coder.stencil_hex(URL + "0101001"))
     reference = _reference_modules(URL + "0101001", coder.version)
     for row, modules in zip(range(coder.count), reference, strict=True):
-        bits = int.from_bytes(rows[row * coder.row_bytes:(row + 1) * coder.row_bytes], "big")
+        bits = int.from_bytes(rows[row * coder.row_bytes : (row + 1) * coder.row_bytes], "big")
         assert [bool(bits >> (coder.row_bytes * 8 - 1 - col) & 1) for col in range(coder.count)] == modules
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import make_workspace, pdf_text, run
 
 from noticeboard.layout.fonts import build_stack, to_unicode_cmap
-
-from conftest import SETTINGS, make_workspace, pdf_text, run
 
 # one family name + a rare given-name character from each block, and the shipped font that draws it
 RARE = {
@@ -91,7 +90,7 @@ def test_every_tounicode_destination_in_the_roster_is_utf16(rare_roster: Path):
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/ToUnicode") is not None:
                 cmap = obj.ToUnicode.read_bytes().decode("ascii")
-                cmap = cmap[cmap.index("beginbfchar"):cmap.index("endbfchar")]
+                cmap = cmap[cmap.index("beginbfchar") : cmap.index("endbfchar")]
                 for destination in re.findall(r"<[0-9A-F]{2}> <([0-9A-F]+)>", cmap):
                     assert len(destination) in (4, 8), destination
                     if len(destination) == 8:
@@ -121,7 +120,9 @@ body: |
 
 
 def test_letters_to_households_with_rare_names_carry_each_name(tmp_path: Path):
-    rows = ["户号,户主,村民小组,地址"] + [f"01010{i:02d},{name},第一村民小组,一组{i}号" for i, name in enumerate(NAMES, 1)]
+    rows = ["户号,户主,村民小组,地址"] + [
+        f"01010{i:02d},{name},第一村民小组,一组{i}号" for i, name in enumerate(NAMES, 1)
+    ]
     make_workspace(tmp_path, {"notices/t-letter.yaml": LETTER_YAML, "notices/t-households.csv": "\n".join(rows) + "\n"})
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
@@ -150,8 +151,10 @@ def test_a_character_no_font_has_is_still_a_located_error(tmp_path: Path):
 
 def test_a_notice_with_rare_names_in_its_body_extracts_them(tmp_path: Path):
     body = "经审核，以下人员符合条件：" + "、".join(NAMES) + "。"
-    notice = ("id: t-notice\nkind: notice\ntitle: 关于低保对象的公示\nissuer: 测试村村民委员会\n"
-              f"date: 2026-04-12\npaper: A4\nbody: |\n  {body}\n")
+    notice = (
+        "id: t-notice\nkind: notice\ntitle: 关于低保对象的公示\nissuer: 测试村村民委员会\n"
+        f"date: 2026-04-12\npaper: A4\nbody: |\n  {body}\n"
+    )
     make_workspace(tmp_path, {"notices/t-notice.yaml": notice})
     result = run("build", "-w", tmp_path, "--draft")
     assert result.exit_code == 0, result.output
@@ -166,8 +169,11 @@ def test_the_online_copy_carries_a_woff2_of_exactly_its_rare_characters(rare_ros
 
     folder = rare_roster.parent.parent / "site" / "t-rare"
     html = (folder / "index.html").read_text("utf-8")
-    faces = re.findall(r'@font-face\{font-family:"nb-rare";src:url\("([^"]+)"\) format\("woff2"\);'
-                       r'unicode-range:([^;]+);', html)
+    faces = re.findall(
+        r'@font-face\{font-family:"nb-rare";src:url\("([^"]+)"\) format\("woff2"\);'
+        r"unicode-range:([^;]+);",
+        html,
+    )
     assert faces, "no @font-face for the rare names"
     assert 'font-family:"nb-rare",' in html
     wanted = {c for name in NAMES for c in name if is_rare(c)}
@@ -197,12 +203,16 @@ def test_a_phone_without_the_rare_glyphs_draws_them_from_the_page_font(rare_rost
     (tmp_path / "fonts").mkdir()
     shutil.copy(fonts_dir() / "NotoSansSC-Regular.ttf", tmp_path / "fonts")
     config = tmp_path / "fonts.conf"
-    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
-                      f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     page_file = rare_roster.parent.parent / "site" / "t-rare" / "index.html"
     with playwright_api.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"],
-                                         env={"FONTCONFIG_FILE": str(config)})
+        browser = driver.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"], env={"FONTCONFIG_FILE": str(config)}
+        )
         page = browser.new_page(viewport={"width": 360, "height": 740})
         requests: list[str] = []
         page.on("request", lambda request: requests.append(request.url))

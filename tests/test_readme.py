@@ -57,8 +57,9 @@ def test_reference_is_what_the_code_declares():
     spec = importlib.util.spec_from_file_location("make_reference", ROOT / "docs" / "make_reference.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert (ROOT / "docs" / "reference.md").read_text(encoding="utf-8") == module.reference(), \
+    assert (ROOT / "docs" / "reference.md").read_text(encoding="utf-8") == module.reference(), (
         "run python docs/make_reference.py"
+    )
     from noticeboard.load.workspace import SETTINGS_KEYS
 
     assert [k for k in SETTINGS_KEYS if not module.SETTINGS.get(k)] == []  # every setting explained

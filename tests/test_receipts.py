@@ -38,8 +38,15 @@ def design():
 
 
 def _info(**changes) -> SheetInfo:
-    values = {"title": LETTER, "meta": [], "issuer": "小庄村村民选举委员会", "date_text": "2026年2月20日",
-              "hotline": "0537-1234567", "url": URL, "signoffs": "初审：王小红 2026-02-18　审核：李建国 2026-02-19"}
+    values = {
+        "title": LETTER,
+        "meta": [],
+        "issuer": "小庄村村民选举委员会",
+        "date_text": "2026年2月20日",
+        "hotline": "0537-1234567",
+        "url": URL,
+        "signoffs": "初审：王小红 2026-02-18　审核：李建国 2026-02-19",
+    }
     values.update(changes)
     return SheetInfo(**values)
 
@@ -82,8 +89,14 @@ def _grid(sheet):
     """(x of the vertical rules, y of the full-width horizontal rules, top down) of a sheet's table."""
     verticals = sorted({round(i.x1, 3) for i in sheet.items if isinstance(i, LineItem) and i.x1 == i.x2})
     left, right = verticals[0], verticals[-1]
-    horizontals = sorted({round(i.y1, 3) for i in sheet.items if isinstance(i, LineItem) and i.y1 == i.y2
-                          and i.x1 <= left + 1 and i.x2 >= right - 1}, reverse=True)
+    horizontals = sorted(
+        {
+            round(i.y1, 3)
+            for i in sheet.items
+            if isinstance(i, LineItem) and i.y1 == i.y2 and i.x1 <= left + 1 and i.x2 >= right - 1
+        },
+        reverse=True,
+    )
     return verticals, horizontals
 
 
@@ -255,6 +268,9 @@ def test_empty_register_still_makes_a_sheet(stack, design):
 
 
 def test_blank_group_beside_named_groups_is_labelled(stack, design):
-    groups = [ReceiptGroup("第一村民小组", [ReceiptRow("H1", "张三", "")]), ReceiptGroup("", [ReceiptRow("H2", "李四", "")])]
+    groups = [
+        ReceiptGroup("第一村民小组", [ReceiptRow("H1", "张三", "")]),
+        ReceiptGroup("", [ReceiptRow("H2", "李四", "")]),
+    ]
     sheets = lay_out_receipts(LETTER, groups, _info(), design, stack)
     assert len(sheets) == 2 and "村民小组：（未填）　本组共 1 户" in sheets[1].texts()

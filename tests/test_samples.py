@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import decode_qr, findable, pdf_pages, pdf_text, render_page, run
 from PIL import Image
 from python_calamine import CalamineWorkbook
-
-from conftest import decode_qr, findable, pdf_pages, pdf_text, render_page, run
 
 MM = 72 / 25.4
 SAMPLES = {
@@ -26,10 +25,14 @@ def _input_rows(town: Path, notice_id: str) -> list[list[str]]:
     if notice_id == "2026q1-finance":
         with open(town / "notices" / "2026q1-finance.csv", encoding="utf-8-sig", newline="") as stream:
             return list(csv.reader(stream))[1:]
-    grid = CalamineWorkbook.from_path(str(town / "notices" / "2026q2-finance.xlsx")).get_sheet_by_name("收支表").to_python()
+    grid = (
+        CalamineWorkbook.from_path(str(town / "notices" / "2026q2-finance.xlsx"))
+        .get_sheet_by_name("收支表")
+        .to_python()
+    )
     start = next(i for i, row in enumerate(grid) if row and row[0] == "科目编码")
     rows = []
-    for row in grid[start + 2:]:  # a two-row header: 执行数 over 本期 and 累计
+    for row in grid[start + 2 :]:  # a two-row header: 执行数 over 本期 and 累计
         if str(row[0]).startswith(("注", "制表人")):
             break  # the note and the signature line under the table
         if any(str(v) for v in row):
@@ -92,9 +95,16 @@ def test_every_font_is_embedded_and_subset(built_town: Path, notice_id: str):
 
 def test_sheet_carries_title_issuer_dates_hotline_and_qr_caption(built_town: Path):
     text = pdf_text(built_town / "out" / "print" / "2026q1-finance.pdf")
-    for needle in ["两城镇2026年第一季度财政收支情况公示", "两城镇人民政府", "发布日期：2026年4月12日",
-                   "公示期：2026年4月12日至2026年4月21日", "单位：万元", "监督电话：0537-1234567",
-                   "扫码查看网上公开版本", "https://gk.example.gov.cn/lcz/2026q1-finance/"]:
+    for needle in [
+        "两城镇2026年第一季度财政收支情况公示",
+        "两城镇人民政府",
+        "发布日期：2026年4月12日",
+        "公示期：2026年4月12日至2026年4月21日",
+        "单位：万元",
+        "监督电话：0537-1234567",
+        "扫码查看网上公开版本",
+        "https://gk.example.gov.cn/lcz/2026q1-finance/",
+    ]:
         assert findable(needle, text), needle
 
 

@@ -7,15 +7,14 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 import pypdfium2 as pdfium
+import pytest
 import zxingcpp
+from conftest import run
 from PIL import Image
 
 from noticeboard import pipeline
 from noticeboard.resources import samples_dir
-
-from conftest import run
 
 ON = dt.datetime(2026, 4, 13, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # q1 finance and 低保 in their 公示期
 REFRESH = re.compile(r'<meta http-equiv="refresh" content="(\d+); url=([^"]+)">')
@@ -70,8 +69,10 @@ def test_every_current_sheet_is_a_screen_and_the_pages_turn_round(april_town: Pa
     finance = _pages(april_town / "out" / "print" / "2026q1-finance.pdf")
     assert finance >= 2
     # newest first; the voter list's 公示期 ended on 3月11日, so it is off the board
-    assert pictures == [f"2026q1-finance-{n}.png" for n in range(1, finance + 1)] + ["2026q2-dibao-1.png",
-                                                                                      "2026-org-1.png"]
+    assert pictures == [f"2026q1-finance-{n}.png" for n in range(1, finance + 1)] + [
+        "2026q2-dibao-1.png",
+        "2026-org-1.png",
+    ]
     assert {seconds for _, seconds, _ in chain} == {15}
     assert sorted(p.name for p in folder.glob("*.png")) == sorted(pictures)
     for picture in pictures:
@@ -119,6 +120,8 @@ def test_a_bad_screen_setting_is_located(tmp_path: Path):
     result = run("check", "-w", town)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(re.fullmatch(r"noticeboard\.yaml:\d+: 错误: 「width」（宽度（像素））不能小于 320，现在是 100。", line)
-               for line in lines), result.output
+    assert any(
+        re.fullmatch(r"noticeboard\.yaml:\d+: 错误: 「width」（宽度（像素））不能小于 320，现在是 100。", line)
+        for line in lines
+    ), result.output
     assert any("colour" in line and "screen" in line for line in lines), result.output

@@ -13,16 +13,27 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
 
 from noticeboard import pipeline
 from noticeboard.publish.register import SCHEMA_VERSION
 
-from conftest import SMALL_FINANCE_CSV, finance_yaml, make_workspace, run
-
-SAMPLE_IDS = ["2026q1-finance", "2026q2-finance", "2026-org", "2026q2-tasks", "2026-election-notice",
-              "2026-voter-list", "2026q2-dibao", "2026-01-village-finance", "2026-02-village-finance",
-              "2026-03-village-finance", "2026-road-project", "2026-assets",
-              "guide-dibao", "guide-insurance"]  # posters: the online PDF is the print PDF
+SAMPLE_IDS = [
+    "2026q1-finance",
+    "2026q2-finance",
+    "2026-org",
+    "2026q2-tasks",
+    "2026-election-notice",
+    "2026-voter-list",
+    "2026q2-dibao",
+    "2026-01-village-finance",
+    "2026-02-village-finance",
+    "2026-03-village-finance",
+    "2026-road-project",
+    "2026-assets",
+    "guide-dibao",
+    "guide-insurance",
+]  # posters: the online PDF is the print PDF
 VILLAGE_IDS = SAMPLE_IDS[-7:-2]
 LETTER_ID = "2026-election-letter"  # online: one specimen letter (tests/test_kind_letter.py)
 
@@ -73,8 +84,13 @@ def test_finance_page_carries_every_name_and_amount(built_town: Path):
     text = _flat("".join(_parse(built_town / "out" / "site" / "2026q1-finance" / "index.html").chunks))
     loaded = load_workspace(built_town)
     notice = next(n for n in loaded.workspace.notices if n.id == "2026q1-finance")
-    for needle in ["两城镇2026年第一季度财政收支情况公示", "两城镇人民政府", "2026年4月12日",
-                   "公示期：2026年4月12日至2026年4月21日", "0537-1234567"]:
+    for needle in [
+        "两城镇2026年第一季度财政收支情况公示",
+        "两城镇人民政府",
+        "2026年4月12日",
+        "公示期：2026年4月12日至2026年4月21日",
+        "0537-1234567",
+    ]:
         assert _flat(needle) in text
     for row in notice.content.rows:
         assert row.name in text
@@ -89,9 +105,11 @@ def test_roster_page_shows_only_masked_numbers(built_town: Path):
 
 
 def test_user_text_is_escaped(tmp_path: Path):
-    title = "<script>alert(1)</script> & \"x\""
-    make_workspace(tmp_path, {"notices/t-finance.yaml": finance_yaml(title=f"'{title}'"),
-                              "notices/t-finance.csv": SMALL_FINANCE_CSV})
+    title = '<script>alert(1)</script> & "x"'
+    make_workspace(
+        tmp_path,
+        {"notices/t-finance.yaml": finance_yaml(title=f"'{title}'"), "notices/t-finance.csv": SMALL_FINANCE_CSV},
+    )
     assert run("build", "-w", tmp_path, "--draft").exit_code == 0
     html = (tmp_path / "out" / "site" / "t-finance" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in html
@@ -111,7 +129,12 @@ def test_site_index_lists_publications_newest_first_by_category_with_status(buil
 def test_status_reads_the_display_period():
     status = pipeline.site_pages.display_status
     start, end = dt.date(2026, 4, 12), dt.date(2026, 4, 21)
-    assert [status(start, end, dt.date(2026, 4, d)) for d in (11, 12, 21, 22)] == ["未开始", "公示中", "公示中", "已结束"]
+    assert [status(start, end, dt.date(2026, 4, d)) for d in (11, 12, 21, 22)] == [
+        "未开始",
+        "公示中",
+        "公示中",
+        "已结束",
+    ]
     assert status(start, None, dt.date(2026, 4, 30)) == ""
 
 
@@ -126,10 +149,31 @@ def test_register_has_one_row_per_publication_with_the_spec_fields(built_town: P
         version = connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
         row = connection.execute("SELECT * FROM publications WHERE id='2026q1-finance'").fetchone()
     assert int(version) == SCHEMA_VERSION
-    assert columns == ["id", "revision", "title", "kind", "catalogue", "period", "date", "display_end", "reviewers",
-                       "sha256", "built_at", "content_sha256", "code"]
-    assert row[:8] == ("2026q1-finance", 1, "两城镇2026年第一季度财政收支情况公示", "finance", "finance", "2026-Q1",
-                       "2026-04-12", "2026-04-21")
+    assert columns == [
+        "id",
+        "revision",
+        "title",
+        "kind",
+        "catalogue",
+        "period",
+        "date",
+        "display_end",
+        "reviewers",
+        "sha256",
+        "built_at",
+        "content_sha256",
+        "code",
+    ]
+    assert row[:8] == (
+        "2026q1-finance",
+        1,
+        "两城镇2026年第一季度财政收支情况公示",
+        "finance",
+        "finance",
+        "2026-Q1",
+        "2026-04-12",
+        "2026-04-21",
+    )
     assert "保密审查：赵敏 2026-04-11" in row[8]
     assert row[9] == hashlib.sha256((built_town / "out" / "print" / "2026q1-finance.pdf").read_bytes()).hexdigest()
     assert [r[0] for r in _rows(built_town)] == sorted(SAMPLE_IDS + [LETTER_ID])
@@ -147,8 +191,10 @@ def test_unchanged_rebuild_adds_nothing_and_a_change_adds_a_revision(town: Path)
     assert refused.exit_code == 1 and "内容在签批之后改动过（与已登记的第1版不同）" in refused.output
     assert _rows(town) == first
     # signed again after the change
-    yaml_path.write_text(changed.replace("保密审查: {by: 赵敏, date: 2026-07-09}", "保密审查: {by: 赵敏, date: 2026-07-10}"),
-                         encoding="utf-8")
+    yaml_path.write_text(
+        changed.replace("保密审查: {by: 赵敏, date: 2026-07-09}", "保密审查: {by: 赵敏, date: 2026-07-10}"),
+        encoding="utf-8",
+    )
     result = run("build", "-w", town, "2026q2-finance")
     assert "已登记 2026q2-finance 第2版" in result.output
     rows = _rows(town)
@@ -216,7 +262,10 @@ def test_a_build_that_fails_halfway_leaves_print_site_and_register_as_they_were(
 
     monkeypatch.setattr(pipeline, "render_png", fail_on_the_third)
     result = run("build", "-w", town)
-    assert result.exit_code == 2 and "无法写入（磁盘已满：请腾出磁盘空间后再试）。之前生成的文件保持不变。" in result.output
+    assert (
+        result.exit_code == 2
+        and "无法写入（磁盘已满：请腾出磁盘空间后再试）。之前生成的文件保持不变。" in result.output
+    )
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(out.glob(".staging-*")) and len(list((out / ".generations").iterdir())) == 1
@@ -246,14 +295,19 @@ def test_a_register_from_schema_1_is_migrated(town: Path):
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     assert [(r[0], r[1]) for r in _rows(town)] == [("2026q2-finance", 1), ("old", 1)]
     with sqlite3.connect(out / "register.sqlite") as connection:
-        assert connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+        assert connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
+            SCHEMA_VERSION
+        )
 
 
 def test_published_files_are_readable_by_a_web_server(built_town: Path):
     import stat
 
-    for path in [built_town / "out" / "site" / "index.html", built_town / "out" / "site" / "2026-org" / "index.html",
-                 built_town / "out" / "print" / "2026-org.pdf"]:
+    for path in [
+        built_town / "out" / "site" / "index.html",
+        built_town / "out" / "site" / "2026-org" / "index.html",
+        built_town / "out" / "print" / "2026-org.pdf",
+    ]:
         assert path.stat().st_mode & stat.S_IROTH, f"{path} is not world-readable"
 
 
@@ -301,7 +355,10 @@ def test_reordering_the_signoffs_does_not_hide_a_change(town: Path):
     yaml_path = town / "notices" / "2026q2-finance.yaml"
     text = yaml_path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 12")
     lines = text.splitlines()
-    first, second = lines.index("  初审: {by: 王小红, date: 2026-07-08}"), lines.index("  审核: {by: 李建国, date: 2026-07-09}")
+    first, second = (
+        lines.index("  初审: {by: 王小红, date: 2026-07-08}"),
+        lines.index("  审核: {by: 李建国, date: 2026-07-09}"),
+    )
     lines[first], lines[second] = lines[second], lines[first]
     yaml_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run("build", "-w", town, "2026q2-finance")

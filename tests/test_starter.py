@@ -6,12 +6,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import make_workspace, run
 
 from noticeboard.kinds.registry import registry
-from noticeboard.starter import new_notice
 from noticeboard.load.tables.reader import SAMPLE_MARK
-
-from conftest import make_workspace, run
+from noticeboard.starter import new_notice
 
 KINDS = sorted(registry())
 
@@ -27,10 +26,24 @@ def test_new_writes_every_key_of_the_kind_explained(tmp_path: Path, kind: str):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "notices" / f"t-{kind}.yaml").read_text(encoding="utf-8")
     spec = registry()[kind]
-    for key in ["id", "kind", "title", "date", "display_days", "display_workdays", "paper", "orientation",
-                "catalogue", "period", "issuer", "hotline", "reviews", *spec.keys]:
+    for key in [
+        "id",
+        "kind",
+        "title",
+        "date",
+        "display_days",
+        "display_workdays",
+        "paper",
+        "orientation",
+        "catalogue",
+        "period",
+        "issuer",
+        "hotline",
+        "reviews",
+        *spec.keys,
+    ]:
         line = next((line for line in text.splitlines() if line.lstrip("# ").startswith(f"{key}:")), None)
-        assert line is not None and "#" in line.split(":", 1)[1] or key in ("reviews",), (key, line)
+        assert (line is not None and "#" in line.split(":", 1)[1]) or key in ("reviews",), (key, line)
     assert any(line.startswith("data:") for line in text.splitlines()) == (spec.columns is not None)
     assert f"已生成 {tmp_path / 'notices' / f't-{kind}.yaml'}" in result.output
 

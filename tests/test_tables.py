@@ -7,13 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, strategies as st
+from conftest import DATA, SMALL_FINANCE_CSV
+from hypothesis import given
+from hypothesis import strategies as st
 
 from noticeboard.kinds.finance import COLUMNS
-from noticeboard.problems import Where
 from noticeboard.load.tables import column_letter, parse_amount, read_table
-
-from conftest import DATA, SMALL_FINANCE_CSV
+from noticeboard.problems import Where
 
 HERE = Where("notices/t.yaml", 9)
 
@@ -87,7 +87,8 @@ def test_missing_column_names_the_column_and_what_is_there(tmp_path: Path):
     path.write_text("科目编码,科目名称,预算数,本期数\n101,税收收入,1,1\n", encoding="utf-8")
     _, problems = _read(path)
     assert [str(p) for p in problems] == [
-        "notices/t.csv:1:A: 错误: 缺少「累计数」列（也可写作 累计、本年累计、本年累计数、累计执行数、ytd）。表头现有：科目编码、科目名称、预算数、本期数。"]
+        "notices/t.csv:1:A: 错误: 缺少「累计数」列（也可写作 累计、本年累计、本年累计数、累计执行数、ytd）。表头现有：科目编码、科目名称、预算数、本期数。"
+    ]
 
 
 def test_blank_rows_are_skipped(tmp_path: Path):
@@ -102,11 +103,19 @@ def test_column_letters():
     assert [column_letter(i) for i in (0, 25, 26, 27, 701, 702)] == ["A", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
-@pytest.mark.parametrize("text, value", [
-    ("1,234,567.89", Decimal("1234567.89")), ("1234567.89", Decimal("1234567.89")), ("-12.5", Decimal("-12.5")),
-    ("（1,200.00）", Decimal("-1200.00")), ("¥ 3,000", Decimal("3000")), ("1，234.5", Decimal("1234.5")),
-    ("0", Decimal(0)), ("1.5E+3", Decimal("1500")),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1,234,567.89", Decimal("1234567.89")),
+        ("1234567.89", Decimal("1234567.89")),
+        ("-12.5", Decimal("-12.5")),
+        ("（1,200.00）", Decimal("-1200.00")),
+        ("¥ 3,000", Decimal("3000")),
+        ("1，234.5", Decimal("1234.5")),
+        ("0", Decimal(0)),
+        ("1.5E+3", Decimal("1500")),
+    ],
+)
 def test_amounts_as_ledgers_write_them(text, value):
     assert parse_amount(text) == value
 
@@ -116,7 +125,7 @@ def test_non_numbers_are_refused(text):
     assert parse_amount(text) is None
 
 
-@given(st.decimals(min_value=-10**12, max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False))
 def test_any_formatted_amount_parses_back(value):
     assert parse_amount(f"{value:,.2f}") == value
     assert parse_amount(f"{value:.2f}") == value
@@ -136,4 +145,5 @@ def test_data_under_no_header_is_an_error_not_a_silent_loss(tmp_path: Path):
     path.write_text("序号,姓名,\n1,梁平,备注在此\n", encoding="utf-8")
     _, problems = read_table(path, "notices/list.csv", sheet=None, sheet_where=HERE, data_where=HERE, specs=[])
     assert [str(p) for p in problems] == [
-        "notices/list.csv:2:C: 错误: 这一格有内容「备注在此」，但 C 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。"]
+        "notices/list.csv:2:C: 错误: 这一格有内容「备注在此」，但 C 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。"
+    ]

@@ -11,10 +11,10 @@ import pytest
 from noticeboard import pipeline, templates
 from noticeboard.layout import fit as fit_module
 from noticeboard.layout import letter as letter_layout
+from noticeboard.load.workspace import load_workspace
 from noticeboard.render import letters as render_letters
 from noticeboard.templates import letter as letter_template
 from noticeboard.templates import poster
-from noticeboard.load.workspace import load_workspace
 
 NOW = dt.datetime(2026, 5, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 POSTER = "2026q1-finance"

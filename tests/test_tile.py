@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import findable, pdf_pages, pdf_text, run
 from reportlab.lib.units import mm
 
 from noticeboard.render import tile
 from noticeboard.resources import samples_dir
-
-from conftest import findable, pdf_pages, pdf_text, run
 
 A4 = (210 * mm, 297 * mm)
 A1 = (594 * mm, 841 * mm)
@@ -142,19 +141,29 @@ def _crossed(grid: tile.Grid, qr: tile.Box) -> bool:
     quarter_x, quarter_y = (qr.x1 - qr.x0) / 4, (qr.y1 - qr.y0) / 4
     xs = {t.viewport.x0 for t in grid.tiles if t.column > 1}
     ys = {t.viewport.y0 for t in grid.tiles if t.row < grid.rows}
-    return (any(qr.x0 + quarter_x < x < qr.x1 - quarter_x for x in xs)
-            or any(qr.y0 + quarter_y < y < qr.y1 - quarter_y for y in ys))
+    return any(qr.x0 + quarter_x < x < qr.x1 - quarter_x for x in xs) or any(
+        qr.y0 + quarter_y < y < qr.y1 - quarter_y for y in ys
+    )
 
 
 def test_qr_across_a_seam_is_a_warning_naming_the_tiles(a1_poster: Path, tmp_path: Path) -> None:
     qr = _qr_square(a1_poster)
     # a scale that puts a seam through the middle of the code
-    scale = next(s / 100 for s in range(50, 150)
-                 if _crossed(tile.plan_grid(A1[0] * s / 100, A1[1] * s / 100, "A4", 10 * mm), qr.scaled(s / 100)))
+    scale = next(
+        s / 100
+        for s in range(50, 150)
+        if _crossed(tile.plan_grid(A1[0] * s / 100, A1[1] * s / 100, "A4", 10 * mm), qr.scaled(s / 100))
+    )
     grid = tile.plan_grid(A1[0] * scale, A1[1] * scale, "A4", 10 * mm)
     scaled = qr.scaled(scale)
-    under = [t.number for t in grid.tiles if grid.visible(t).x0 < scaled.x1 and scaled.x0 < grid.visible(t).x1
-             and grid.visible(t).y0 < scaled.y1 and scaled.y0 < grid.visible(t).y1]
+    under = [
+        t.number
+        for t in grid.tiles
+        if grid.visible(t).x0 < scaled.x1
+        and scaled.x0 < grid.visible(t).x1
+        and grid.visible(t).y0 < scaled.y1
+        and scaled.y0 < grid.visible(t).y1
+    ]
     assert len(under) >= 2
     result = run("tile", a1_poster, "--sheet", "A4", "--scale", scale, "-o", tmp_path / "t.pdf")
     assert result.exit_code == 0, result.output
@@ -186,11 +195,13 @@ def test_build_warns_when_its_own_qr_falls_on_a_seam(a1_poster: Path, town: Path
     monkeypatch.setattr(tile, "_find_qr_codes", lambda *a: pytest.fail("build must not need to look for the QR"))
     result = run("build", "-w", town, "--tile", "A4", POSTER)
     assert result.exit_code == 0, result.output
-    assert re.search(rf"notices/{POSTER}\.yaml(:\d+)?: 警告: 按 A4 拼贴时，二维码跨过了第[0-9、]+张之间的拼缝",
-                     result.output), result.output
+    assert re.search(
+        rf"notices/{POSTER}\.yaml(:\d+)?: 警告: 按 A4 拼贴时，二维码跨过了第[0-9、]+张之间的拼缝", result.output
+    ), result.output
 
 
 # --- bad input: a clear message and exit 2 --------------------------------------------------------
+
 
 def _tile_fails(path: Path, tmp_path: Path, *options: str, code: int = 2) -> str:
     out = tmp_path / "out.pdf"
@@ -218,8 +229,11 @@ def test_encrypted_pdf(a1_poster: Path, tmp_path: Path) -> None:
         with pikepdf.open(a1_poster) as pdf:
             pdf.save(path, encryption=pikepdf.Encryption(user=user, owner="5678"))
         output = _tile_fails(path, tmp_path)
-        assert output.startswith(f"{path}: 错误: 这个 PDF 设了打开密码，无法读取。" if user
-                                 else f"{path}: 错误: 这个 PDF 已加密（设有权限密码），不能拆开重排。")
+        assert output.startswith(
+            f"{path}: 错误: 这个 PDF 设了打开密码，无法读取。"
+            if user
+            else f"{path}: 错误: 这个 PDF 已加密（设有权限密码），不能拆开重排。"
+        )
 
 
 def test_damaged_pdf(a1_poster: Path, tmp_path: Path) -> None:

@@ -9,11 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import pdf_text, run
 
 from noticeboard.publish import register, verification
 from noticeboard.resources import samples_dir
-
-from conftest import pdf_text, run
 
 CODE = re.compile(r"核验码：([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})")
 POSTERS = ["2026q1-finance", "2026-org", "2026q2-tasks", "2026-election-notice", "2026-voter-list", "2026q2-dibao"]
@@ -61,10 +60,16 @@ def test_codes_differ_between_notices_and_follow_the_content(built_town: Path, t
     shutil.copytree(samples_dir() / "town", town, ignore=shutil.ignore_patterns("out"))
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     first = _registered(town)["2026q2-finance"]
-    assert first == codes["2026q2-finance"]  # the same content lays out the same: the same code, whatever the build time
+    assert (
+        first == codes["2026q2-finance"]
+    )  # the same content lays out the same: the same code, whatever the build time
     source = town / "notices" / "2026q2-finance.yaml"
-    source.write_text(source.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 15").replace(
-        "保密审查: {by: 赵敏, date: 2026-07-09}", "保密审查: {by: 赵敏, date: 2026-07-10}"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        .replace("display_days: 10", "display_days: 15")
+        .replace("保密审查: {by: 赵敏, date: 2026-07-09}", "保密审查: {by: 赵敏, date: 2026-07-10}"),
+        encoding="utf-8",
+    )
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     revisions = [p for p in register.read(town / "out" / register.REGISTER_FILE) if p.id == "2026q2-finance"]
     assert [p.revision for p in revisions] == [1, 2] and revisions[1].code != first
@@ -81,7 +86,8 @@ def test_verify_names_the_notice_or_says_no_published_version_has_the_code(built
     assert found.exit_code == 0
     assert found.output.splitlines() == [
         f"核验码 {code}：「小庄村2026年第二季度农村最低生活保障对象公示」（编号 2026q2-dibao）第1版，发布日期 2026年4月8日。",
-        "这是现行版本。"]
+        "这是现行版本。",
+    ]
     other = "".join(reversed(code.replace("-", "")))
     other = verification.formatted(other if other != code.replace("-", "") else "ABCDEFGH")
     missing = run("verify", other, "-w", built_town)
@@ -117,10 +123,23 @@ def test_a_schema_2_register_is_migrated_and_keeps_its_rows(tmp_path: Path):
     connection.close()
     rows = register.read(path)
     assert [(p.id, p.code, p.content_sha256) for p in rows] == [("old", "", "cd")]
-    stored = register.record(path, register.Publication(
-        id="new", revision=0, title="新通知", kind="notice", catalogue=None, period=None,
-        date=rows[0].date, display_end=None, reviewers="", sha256="ef", built_at="2026-01-01T00:00:00+08:00",
-        code="ABCD-EFGH"))
+    stored = register.record(
+        path,
+        register.Publication(
+            id="new",
+            revision=0,
+            title="新通知",
+            kind="notice",
+            catalogue=None,
+            period=None,
+            date=rows[0].date,
+            display_end=None,
+            reviewers="",
+            sha256="ef",
+            built_at="2026-01-01T00:00:00+08:00",
+            code="ABCD-EFGH",
+        ),
+    )
     assert stored.revision == 1
     assert {p.id: p.code for p in register.read(path)} == {"old": "", "new": "ABCD-EFGH"}
     with sqlite3.connect(path) as check:

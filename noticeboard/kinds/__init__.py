@@ -15,10 +15,10 @@ from typing import Generic, Protocol, TypeVar
 from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import NOTE, SIGNATURE, Block, Paragraph
 from ..layout.letter import LetterRun
-from ..models import Notice, Settings, Table, Text, Workspace
 from ..load.options import Schema, Values
-from ..problems import Problem
 from ..load.tables import ColumnSpec
+from ..models import Notice, Settings, Table, Text, Workspace
+from ..problems import Problem
 
 
 @dataclass

@@ -27,15 +27,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..load import masking, options
 from .. import privacy
-from ..layout.blocks import HEADING, Paragraph, Spacer, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import HEADING, Paragraph, Spacer, TableColumn, TableRow
+from ..layout.blocks import Table as TableBlock
 from ..layout.groups import BalancedColumns, Continued
+from ..load import masking, options
+from ..load.options import Schema, Values
+from ..load.tables import ColumnSpec
 from ..models import Notice, Row, Settings, Table, Text, Workspace
 from ..numerals import chinese_numeral
 from ..problems import Problem, Where, error, warning
-from ..load.tables import ColumnSpec
-from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 LEADERSHIP = "领导班子"

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..layout.blocks import BarChart, Paragraph, Table as TableBlock, TableColumn, TableRow
-from ..models import Notice, Row, Settings, Table, Text, Workspace
-from ..problems import Problem, Where, error, warning
-from ..load.tables import ColumnSpec, parse_amount
+from ..layout.blocks import BarChart, Paragraph, TableColumn, TableRow
+from ..layout.blocks import Table as TableBlock
 from ..load import options
 from ..load.options import Schema, Values
+from ..load.tables import ColumnSpec, parse_amount
+from ..models import Notice, Row, Settings, Table, Text, Workspace
+from ..problems import Problem, Where, error, warning
 from . import Composition, KindSpec, dates_meta, table_notes
 
 AMOUNTS = ("budget", "period", "ytd", "last_year")
@@ -280,7 +281,7 @@ def _levels(content: FinanceContent) -> None:
         if row.is_total:
             stack, last_numbered = [], None
             continue
-        if index and rows[index - 1].source.part != row.source.part or index and rows[index - 1].section != row.section:
+        if (index and rows[index - 1].source.part != row.source.part) or (index and rows[index - 1].section != row.section):
             stack, last_numbered = [], None
         indent = row.source.cells["name"].indent
         number = _numbering(row.name)

@@ -16,17 +16,18 @@ it is an error, as is a target that no step has.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
 
-from ..layout.blocks import HEADING, Paragraph, Table as TableBlock, TableColumn, TableRow
-from ..layout.flowchart import DECISION, END, STEP, FlowEdge, FlowNode, Flowchart
-from ..models import Notice, Settings, Table, Text, Workspace
-from ..problems import Problem, Where, error, warning
+from ..layout.blocks import HEADING, Paragraph, TableColumn, TableRow
+from ..layout.blocks import Table as TableBlock
+from ..layout.flowchart import DECISION, END, STEP, Flowchart, FlowEdge, FlowNode
 from ..load import options
 from ..load.options import Schema, Values
 from ..load.yamlsrc import YNode
+from ..models import Notice, Settings, Table, Text, Workspace
+from ..problems import Problem, Where, error, warning
 from . import Composition, KindSpec, dates_meta
 
 STEPS = options.items("steps", "办理流程")

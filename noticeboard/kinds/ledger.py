@@ -23,17 +23,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
-from ..layout.blocks import NOTE, SIGNATURE, Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import NOTE, SIGNATURE, Paragraph, TableColumn, TableRow
+from ..layout.blocks import Table as TableBlock
 from ..layout.stats import Stat, StatStrip
-from ..models import Cell, Notice, Period, Row, Settings, Table, Text, Workspace
-from ..problems import Problem, Where, error, warning
-from ..load.tables import ColumnSpec, parse_amount
 from ..load import options
 from ..load.options import Schema, Values
+from ..load.tables import ColumnSpec, parse_amount
+from ..models import Cell, Notice, Period, Row, Settings, Table, Text, Workspace
+from ..problems import Problem, Where, error, warning
 from . import Composition, KindSpec, dates_meta
 
 COLUMNS = [

@@ -33,17 +33,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..load import masking, options
-from ..load.bodytext import join_lines, read_body
 from ..dates import chinese_date
 from ..layout.document import DocParagraph, Signature, Span, heading_level
 from ..layout.letter import NAMED_SLOT, LetterRun
+from ..load import masking, options
+from ..load.bodytext import join_lines, read_body
+from ..load.options import Schema, Values
+from ..load.tables import ColumnSpec
 from ..models import Column, Notice, Settings, Table, Text, Workspace
 from ..numerals import chinese_number
 from ..privacy import MASK_COLUMNS, masked_text
 from ..problems import Problem, Where, error, warning
-from ..load.tables import ColumnSpec
-from ..load.options import Schema, Values
 from . import Composition, KindSpec
 
 COLUMNS = [

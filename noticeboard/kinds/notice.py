@@ -44,9 +44,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..load import options
 from .. import privacy
-from ..load.bodytext import read_body
 from ..dates import chinese_date, notice_display_period
 from ..layout.blocks import Table as TableBlock
 from ..layout.blocks import TableColumn, TableRow
@@ -59,11 +57,13 @@ from ..layout.document import (
     heading_level,
     heading_phrase,
 )
+from ..load import options
+from ..load.bodytext import read_body
+from ..load.options import Schema, Values
+from ..load.tables import read_table
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..numerals import chinese_number, chinese_numeral
 from ..problems import Problem, Where, error, warning
-from ..load.tables import read_table
-from ..load.options import Schema, Values
 from . import Composition, KindSpec, table_notes
 
 TABLES = options.items("tables", "表格")

@@ -27,13 +27,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..load import masking, options
 from .. import privacy
-from ..layout.blocks import NOTE, Block, Paragraph, Table as TableBlock, TableColumn, TableRow
+from ..layout.blocks import NOTE, Block, Paragraph, TableColumn, TableRow
+from ..layout.blocks import Table as TableBlock
+from ..load import masking, options
+from ..load.options import Schema, Values
+from ..load.tables import ColumnSpec, parse_amount
 from ..models import Notice, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
-from ..load.tables import ColumnSpec, parse_amount
-from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 # Headers a roster usually has. None is required; they let the reader find the header row

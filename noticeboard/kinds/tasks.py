@@ -16,14 +16,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..dates import chinese_date
 from ..layout.bars import CellBar
-from ..layout.blocks import TableColumn, TableRow
 from ..layout.blocks import Table as TableBlock
+from ..layout.blocks import TableColumn, TableRow
 from ..layout.stats import Stat, StatStrip
 from ..layout.texttable import LIST_ITEM, TextTable
+from ..load.options import Schema, Values
+from ..load.tables import ColumnSpec
 from ..models import Notice, Row, Settings, Table, Workspace
 from ..problems import Problem, Where, error, warning
-from ..load.tables import ColumnSpec
-from ..load.options import Schema, Values
 from . import Composition, KindSpec, dates_meta, table_notes
 
 COLUMNS = [

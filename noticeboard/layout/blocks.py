@@ -58,11 +58,11 @@ class Block:
     def height(self, ctx: Ctx, width: float) -> float:
         raise NotImplementedError
 
-    def split(self, ctx: Ctx, width: float, available: float) -> tuple["Block | None", "Block | None"]:
+    def split(self, ctx: Ctx, width: float, available: float) -> tuple[Block | None, Block | None]:
         """Return (part that fits in ``available``, the rest). Unsplittable blocks fit whole or not at all."""
         return (self, None) if self.height(ctx, width) <= available + 1e-6 else (None, self)
 
-    def split_forced(self, ctx: Ctx, width: float, available: float) -> tuple["Block | None", "Block | None"]:
+    def split_forced(self, ctx: Ctx, width: float, available: float) -> tuple[Block | None, Block | None]:
         """Split for an empty column, where keep-together rules must give way rather than stall the flow."""
         return self.split(ctx, width, available)
 
@@ -513,7 +513,7 @@ class BarChart(Block):
         values = [v for _, vs, _ in self.series for v in vs]
         whole = self.value_range or (min(values, default=0.0), max(values, default=0.0))
 
-        def part(start: int, stop: int | None, continued: bool) -> "BarChart":
+        def part(start: int, stop: int | None, continued: bool) -> BarChart:
             return replace(self, categories=self.categories[start:stop], continued=continued, value_range=whole,
                            series=[(label, vs[start:stop], colour) for label, vs, colour in self.series])
 

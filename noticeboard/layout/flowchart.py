@@ -52,7 +52,7 @@ class Box:
     def centre(self) -> tuple[float, float]:
         return self.x + self.w / 2, self.y + self.h / 2
 
-    def overlaps(self, other: "Box") -> bool:
+    def overlaps(self, other: Box) -> bool:
         return not (self.x + self.w <= other.x or other.x + other.w <= self.x
                     or self.y + self.h <= other.y or other.y + other.h <= self.y)
 

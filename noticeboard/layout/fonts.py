@@ -155,12 +155,12 @@ def load_face(path: Path, where: Where) -> tuple[Face | None, Problem | None]:
 class FontStack:
     regular: list[Face]
     bold: list[Face]
-    roles: dict[str, "FontStack"] = field(default_factory=dict, repr=False)  # on the root stack only
+    roles: dict[str, FontStack] = field(default_factory=dict, repr=False)  # on the root stack only
     _cache: dict = field(default_factory=dict, repr=False)
     _units: tuple[dict, dict] = field(default_factory=lambda: ({}, {}), repr=False)  # char -> advance, per weight
     _faces: tuple[dict, dict] = field(default_factory=lambda: ({}, {}), repr=False)  # char -> drawing face, per weight
 
-    def role(self, name: str) -> "FontStack":
+    def role(self, name: str) -> FontStack:
         """The chains for one role; the stack itself (sans) for a role it does not know."""
         return self.roles.get(name, self)
 

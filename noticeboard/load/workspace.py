@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import masking, options
 from .. import privacy
-from ..schedule import timeline, workdays
 from ..dates import parse_period
 from ..kinds import KindSpec
 from ..kinds.registry import registry
@@ -36,8 +34,10 @@ from ..models import (
     Text,
     Workspace,
 )
-from .options import Schema, Values
 from ..problems import Problem, UnreadableInput, Where, error, warning
+from ..schedule import timeline, workdays
+from . import masking, options
+from .options import Schema, Values
 from .tables import read_table
 from .yamlsrc import YNode, load_yaml
 

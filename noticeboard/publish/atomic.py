@@ -102,7 +102,7 @@ class BuildLock:
     def __enter__(self) -> BuildLock:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            handle = self.handle = open(self.out / LOCK_FILE, "a+b")  # noqa: SIM115 - held until __exit__
+            handle = self.handle = open(self.out / LOCK_FILE, "a+b")
         except OSError as exc:
             raise OutputNotWritable(self.out, exc) from exc
         try:

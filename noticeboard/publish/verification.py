@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from . import register
 from ..layout.sheet import BarChartItem, QRItem, Sheet, TextItem
+from . import register
 
 # 32 symbols without 0/O, 1/I: nothing a villager could read two ways off a printed sheet
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

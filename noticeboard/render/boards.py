@@ -8,10 +8,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from PIL import Image, ImageDraw, ImageFont
 
-from ..publish import atomic
 from ..dates import chinese_date
-from ..schedule.plan import ALERTS, BoardPlan, Plan
+from ..publish import atomic
 from ..resources import fonts_dir
+from ..schedule.plan import ALERTS, BoardPlan, Plan
 from ..schedule.timeline import before
 from ..schedule.workdays import long_date
 

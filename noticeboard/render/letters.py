@@ -23,12 +23,12 @@ import pypdfium2.raw as pdfium_c
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase import pdfmetrics
 
-from ..publish import atomic
 from ..layout.fonts import FontStack
 from ..layout.letter import LetterPlan, letter_page
 from ..layout.paper import page_size
 from ..layout.qr import QUIET_ZONE, letter_coder, version_modules
 from ..layout.sheet import TextItem
+from ..publish import atomic
 from .pdf import draw_items, draw_text, draw_watermark, new_canvas
 
 CHUNK_SHEETS = 500  # sheets per reportlab document before joining: bounds memory, costs little

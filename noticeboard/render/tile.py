@@ -58,7 +58,7 @@ class Box:
     x1: float
     y1: float
 
-    def scaled(self, factor: float, dx: float = 0.0, dy: float = 0.0) -> "Box":
+    def scaled(self, factor: float, dx: float = 0.0, dy: float = 0.0) -> Box:
         return Box((self.x0 - dx) * factor, (self.y0 - dy) * factor, (self.x1 - dx) * factor, (self.y1 - dy) * factor)
 
 

@@ -11,10 +11,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ..publish import atomic
-from ..schedule import timeline
 from ..dates import chinese_date
 from ..models import CatalogueEntry, Settings
+from ..publish import atomic
+from ..schedule import timeline
 from ..schedule.workdays import long_date
 
 HEADER_FILL = PatternFill("solid", fgColor="F4E1E1")

@@ -31,13 +31,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import timeline, workdays
 from ..dates import parse_period
 from ..layout.paper import A_SIZES_MM
+from ..load.workspace import SETTINGS_FILE, Loaded
 from ..models import Board, CatalogueEntry, Notice, Period, Settings
 from ..problems import Problem, Where, error, warning
 from ..publish.register import Publication
-from ..load.workspace import SETTINGS_FILE, Loaded
+from . import timeline, workdays
 
 SOON_DAYS = 14
 GAP_MM = 20.0

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from ..dates import chinese_date
 from ..models import CatalogueEntry, Event, Notice, Settings
 from ..problems import Problem, error, warning
-from .workdays import display_end as workday_end, long_date
+from .workdays import display_end as workday_end
+from .workdays import long_date
 
 ELECTION = "election"
 EVENT_TYPES = (ELECTION,)

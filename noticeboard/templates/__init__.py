@@ -23,8 +23,8 @@ from .base import (
 
 if TYPE_CHECKING:
     from ..kinds import Composition
-    from ..models import Notice
     from ..load.workspace import Loaded
+    from ..models import Notice
 
 
 def registry() -> dict[str, Template]:

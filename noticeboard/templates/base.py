@@ -23,8 +23,8 @@ from ..render.tile import Box
 if TYPE_CHECKING:
     from ..kinds import Composition
     from ..layout.fonts import FontStack
-    from ..models import Notice, Settings
     from ..load.workspace import Loaded
+    from ..models import Notice, Settings
 
 DRAFT_MARK = "草稿"
 TILES_SUFFIX = "-tiles"  # print/<id>-tiles.pdf, written by the pipeline for a template that allows tiling

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
-from ..publish import atomic
 from ..dates import chinese_date
 from ..layout.letter import (
     ADDRESSEE_MOST_LINES,
@@ -29,12 +28,13 @@ from ..layout.letter import (
 from ..layout.receipts import ReceiptGroup, ReceiptRow, lay_out_receipts
 from ..layout.sheet import Sheet
 from ..problems import Problem, error
+from ..publish import atomic
 from .base import DRAFT_MARK, LaidOut, Progress, Unprintable, sheet_info
 
 if TYPE_CHECKING:
     from ..kinds import Composition
-    from ..models import Notice
     from ..load.workspace import Loaded
+    from ..models import Notice
 
 
 def plan_for(notice: Notice, loaded: Loaded, run: LetterRun) -> LetterPlan:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..publish import verification
 from ..layout.fit import LayoutOverflow, fit
 from ..layout.frame import SheetTemplate
 from ..layout.paper import page_size
+from ..publish import verification
 from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
 
 if TYPE_CHECKING:
     from ..kinds import Composition
-    from ..models import Notice
     from ..load.workspace import Loaded
+    from ..models import Notice
 
 
 class Poster:

@@ -303,7 +303,7 @@ def _scan_xlsx_sheet(path: Path, display: str, sheet: str) -> Problem | None:
             continue
         end = _CELL_END.search(data, match.end())
         inner = data[match.end():end.start()] if end else b""
-        has_value = b"<v>" in inner and b"<v></v>" not in inner or b"<is>" in inner or b"<v " in inner
+        has_value = (b"<v>" in inner and b"<v></v>" not in inner) or b"<is>" in inner or b"<v " in inner
         formula = b"<f" in inner
         if not has_value and not formula:
             continue

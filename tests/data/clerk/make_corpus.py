@@ -111,7 +111,9 @@ def two_row_header() -> None:
 def unit_in_header() -> None:
     """「预算数\\n（万元）」: a unit and an Alt+Enter line break inside the header cells."""
     workbook, sheet = book()
-    sheet.append(["科目编码", "科目名称", "预算数\n（万元）", "本期数\n（万元）", "累计数\n（万元）", "上年同期数\n（万元）"])
+    sheet.append(
+        ["科目编码", "科目名称", "预算数\n（万元）", "本期数\n（万元）", "累计数\n（万元）", "上年同期数\n（万元）"]
+    )
     for row in coded_rows(REVENUE, REVENUE_TOTAL) + coded_rows(EXPENDITURE, EXPENDITURE_TOTAL):
         sheet.append(row)
     workbook.save(HERE / "unit-in-header.xlsx")
@@ -142,7 +144,8 @@ def codeless_indented() -> None:
     """No codes and no numbering: 款 indented with full-width spaces under their 类, as a CSV (GBK)."""
     lines = ["项目,预算数,本期数,累计数,上年同期数"]
     for row in numbered_rows(REVENUE, REVENUE_TOTAL, indent="\u3000\u3000") + numbered_rows(
-            EXPENDITURE, EXPENDITURE_TOTAL, indent="\u3000\u3000"):
+        EXPENDITURE, EXPENDITURE_TOTAL, indent="\u3000\u3000"
+    ):
         lines.append(",".join(str(v) if not isinstance(v, float) else f"{v:.2f}" for v in row))
     (HERE / "codeless-indented.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
 
@@ -180,12 +183,12 @@ def formulas() -> None:
     for row in coded_rows(REVENUE, REVENUE_TOTAL)[:-1]:
         sheet.append(row)
     last = sheet.max_row
-    sheet.append(["", "收入合计"] + [f"=SUMIFS({c}{first}:{c}{last},$A{first}:$A{last},\"???\")" for c in "CDEF"])
+    sheet.append(["", "收入合计"] + [f'=SUMIFS({c}{first}:{c}{last},$A{first}:$A{last},"???")' for c in "CDEF"])
     start = sheet.max_row + 1
     for row in coded_rows(EXPENDITURE, EXPENDITURE_TOTAL)[:-1]:
         sheet.append(row)
     end = sheet.max_row
-    sheet.append(["", "支出合计"] + [f"=SUMIFS({c}{start}:{c}{end},$A{start}:$A{end},\"???\")" for c in "CDEF"])
+    sheet.append(["", "支出合计"] + [f'=SUMIFS({c}{start}:{c}{end},$A{start}:$A{end},"???")' for c in "CDEF"])
     workbook.save(HERE / "formulas.xlsx")
 
 
@@ -278,8 +281,10 @@ def zip_bomb() -> None:
     with tempfile.TemporaryDirectory() as folder:
         plain = Path(folder) / "plain.xlsx"
         workbook.save(plain)
-        with zipfile.ZipFile(plain) as source, zipfile.ZipFile(HERE / "zip-bomb.xlsx", "w", zipfile.ZIP_DEFLATED,
-                                                               compresslevel=9) as target:
+        with (
+            zipfile.ZipFile(plain) as source,
+            zipfile.ZipFile(HERE / "zip-bomb.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target,
+        ):
             for item in source.infolist():
                 data = source.read(item.filename)
                 if item.filename == "xl/worksheets/sheet1.xml":
@@ -337,18 +342,49 @@ def tasks_extra() -> None:
 def soffice(source: Path, fmt: str, target: Path) -> None:
     """Re-save through LibreOffice, which writes cached formula values (and the .xls format)."""
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile",
-                        "--convert-to", fmt, "--outdir", folder, str(source)], check=True, capture_output=True,
-                       timeout=180)
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{folder}/profile",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
         produced = Path(folder) / f"{source.stem}.{fmt.split(':')[0]}"
         shutil.move(str(produced), target)
 
 
 def main() -> None:
-    for make in (two_row_header, unit_in_header, other_names, codeless_numbered, codeless_indented, subtotals,
-                 notes_and_signature_csv, formulas, two_sheets, side_by_side, unit_conflict, boms, percent_columns,
-                 blank_columns, stray_cell, zip_bomb, unclosed_quote, no_header, roster_ansi, contacts_extra,
-                 tasks_extra):
+    for make in (
+        two_row_header,
+        unit_in_header,
+        other_names,
+        codeless_numbered,
+        codeless_indented,
+        subtotals,
+        notes_and_signature_csv,
+        formulas,
+        two_sheets,
+        side_by_side,
+        unit_conflict,
+        boms,
+        percent_columns,
+        blank_columns,
+        stray_cell,
+        zip_bomb,
+        unclosed_quote,
+        no_header,
+        roster_ansi,
+        contacts_extra,
+        tasks_extra,
+    ):
         make()
     if shutil.which("soffice") is None:
         raise SystemExit("LibreOffice (soffice) is needed for the re-saved files: apt-get install libreoffice-calc")
