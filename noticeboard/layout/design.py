@@ -126,10 +126,9 @@ def load_design(name: str, workspace_layouts: Path | None = None) -> tuple[Desig
                  Where(f"layouts/{name}.yaml"))
     if design.get("header.emblem") and (emblem is None or not emblem.is_file()):
         problems.append(error(where, f"找不到徽标图片 {design.get('header.emblem')}，请把它放在工作区的 layouts/ 目录下。"))
-    elif emblem is not None:
-        if found := emblem_problem(emblem, str(design.get("header.emblem")), where):
-            problems.append(found)
-            design.values = _merge(design.values, {"header": {"emblem": None}})
+    elif emblem is not None and (found := emblem_problem(emblem, str(design.get("header.emblem")), where)):
+        problems.append(found)
+        design.values = _merge(design.values, {"header": {"emblem": None}})
     return design, problems
 
 

@@ -697,10 +697,7 @@ class DocumentTemplate:
                 break
             factor *= 0.95
         widest = max(sans.width(t, size, b) for t, size, b, _ in wrapped)
-        if odd:
-            x = qr_x + g.qr - QUIET_ZONE * module + gap
-        else:
-            x = qr_x + QUIET_ZONE * module - gap - widest
+        x = qr_x + g.qr - QUIET_ZONE * module + gap if odd else qr_x + QUIET_ZONE * module - gap - widest
         y = qr_y + (g.qr + height) / 2
         for text, text_size, bold, colour in wrapped:
             step = text_size * FOOTER_LEADING

@@ -118,7 +118,7 @@ def flow(blocks: list[Block], template: SheetTemplate, body: float, columns: int
 def fit(blocks: list[Block], template: SheetTemplate, columns: int | str | None = None) -> list[Sheet]:
     """``columns``: as for ``flow``; None takes the design's. "auto" columns also balance the last sheet."""
     scale = template.scale
-    steps = max(int(round((scale.body - scale.floor) / SIZE_STEP)), 0)
+    steps = max(round((scale.body - scale.floor) / SIZE_STEP), 0)
     sizes = [scale.body - i * SIZE_STEP for i in range(steps + 1)]  # largest first
 
     def attempt(size: float) -> list[list] | None:

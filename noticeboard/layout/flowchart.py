@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..models import Text
 from .blocks import Block, Ctx
@@ -317,7 +318,7 @@ class Flowchart(Block):
         head = self._size(ctx) * 0.45
         for arrow in arrangement.arrows:
             points = [(x + px, top - py) for px, py in arrow.points]
-            for (x1, y1), (x2, y2) in zip(points, points[1:]):
+            for (x1, y1), (x2, y2) in pairwise(points):
                 items.append(LineItem(x1, y1, x2, y2, stroke, line_width))
             (x1, y1), (x2, y2) = points[-2], points[-1]
             length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1e-6)

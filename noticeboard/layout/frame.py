@@ -181,7 +181,6 @@ class SheetTemplate:
     def _footer_height(self) -> float:
         size = self._footer_size()
         gap = float(self.design.get("footer.gap")) * size
-        _, _, right = self._split_widths()
         right_lines = len(self._right_block(999, 999))
         text_height = max(len(self._qr_text_lines()), right_lines) * size * self.ctx.line_height
         signoffs = len(self._signoff_lines()) * size * 0.75 * self.ctx.line_height
@@ -195,7 +194,7 @@ class SheetTemplate:
         top = self.margin + self.footer_height
         rule = float(self.design.get("header.rule_width")) * PT_PER_MM
         items.append(LineItem(self.margin, top, self.width - self.margin, top, colours["rule"], rule / 2))
-        qr_side, middle, right = self._split_widths()
+        qr_side, _, _ = self._split_widths()
         qr_top = top - gap
         matrix = qr_matrix(self.info.url)
         items.append(QRItem(self.margin, qr_top - qr_side, qr_side, matrix, self.info.url))

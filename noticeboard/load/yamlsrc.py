@@ -124,9 +124,9 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise UnreadableInput(error(Where(display), "找不到这个文件，请检查路径。"))
+        raise UnreadableInput(error(Where(display), "找不到这个文件，请检查路径。")) from None
     except OSError as exc:
-        raise UnreadableInput(error(Where(display), f"无法读取这个文件（{os_reason(exc)}）。"))
+        raise UnreadableInput(error(Where(display), f"无法读取这个文件（{os_reason(exc)}）。")) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -109,7 +109,7 @@ def _table(picture: Picture, part: site_pages.HtmlTable) -> None:
         picture.lines(part.caption, MARGIN, INNER, 36, True)
         picture.y += 6
     if part.cards:
-        for cells, strong, total, indent in part.rows:
+        for cells, _strong, total, indent in part.rows:
             _card(picture, part, cells, total, indent)
     else:
         _grid(picture, part)

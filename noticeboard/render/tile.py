@@ -228,7 +228,7 @@ def _find_qr_codes(data: bytes, boxes: list[Box]) -> list[list[Box]] | None:
     found: list[list[Box]] = []
     document = pdfium.PdfDocument(data)
     try:
-        for page, bbox in zip(document, boxes):
+        for page, _box in zip(document, boxes):
             if page.get_rotation() % 360:
                 found.append([])
                 continue
@@ -435,7 +435,7 @@ def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_lab
         "4. 每张纸的上边白边印有编号，贴之前按上图核对位置。",
     ]
     y = 40 * mm - 8 * mm
-    for index, line in enumerate(steps):
+    for line in steps:
         _text(canvas, stack, margin, y, line, 9)
         y -= 5 * mm
     return place
