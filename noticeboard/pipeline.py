@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import templates
+from . import memory, templates
 from .checks import check_signoffs, run_checks
 from .checks.signoffs import check_changed_since_signoff
 from .dates import chinese_date
@@ -407,6 +407,7 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
         written += printed
         preview = base / "preview" / f"{notice.id}.png"
         atomic.write_bytes(preview, render_png(printed[0]))
+        memory.release()  # pdfium read the whole print file for its first page; the share image comes next
         written.append(preview)
         if tile_sheet and laid.tileable:
             written += _write_tiles(staged / "print", laid, draft, tile_sheet, problems)

@@ -129,6 +129,8 @@ def _cmap_codes(path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont as ToolsFont
 
     with ToolsFont(str(path), lazy=True) as font:
+        if "maxp" in font:  # only the codes are wanted: naming every glyph from the cmap first took longer
+            font.setGlyphOrder([f"g{index}" for index in range(font["maxp"].numGlyphs)])
         return frozenset(font.getBestCmap() or {})
 
 

@@ -8,6 +8,7 @@ user string escaped. Here user text is only ever measured and drawn verbatim.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Protocol
 
 from .fonts import FontStack
@@ -92,6 +93,12 @@ def _units(text: str) -> list[str]:
     return units
 
 
+@lru_cache(maxsize=4096)
+def _units_of(text: str) -> tuple[str, ...]:
+    """``_units`` remembered: a fitting loop wraps the same paragraphs at every size it tries."""
+    return tuple(_units(text))
+
+
 def _kinsoku_pieces(unit: str) -> list[str]:
     pieces: list[str] = []
     for char in unit:
@@ -122,7 +129,7 @@ def _wrap_paragraph(text: str, width: float, size: float, stack: Measure, bold: 
     current_width = 0.0
     # what FontStack.width reads (most units are one character); a stand-in stack measures for itself
     advances = stack._units[bold] if type(stack) is FontStack else {}
-    for unit in _units(text):
+    for unit in _units_of(text):
         advance = advances.get(unit)
         unit_width = stack.width(unit, size, bold) if advance is None else advance * size / 1000.0
         if unit == " ":

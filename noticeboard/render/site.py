@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -328,6 +329,7 @@ def readable_time(stamp: str) -> str:
     return f"{chinese_date(moment.date())} {moment:%H:%M}"
 
 
+@cache  # compiling the page templates took longer than rendering every page of a build with them
 def _environment() -> Environment:
     environment = Environment(loader=PackageLoader("noticeboard", "render/html"), autoescape=select_autoescape(["html"]),
                               trim_blocks=True, lstrip_blocks=True)

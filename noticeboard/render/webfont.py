@@ -37,7 +37,7 @@ def is_rare(char: str) -> bool:
 
 
 def rare_chars(text: str) -> list[str]:
-    return sorted({char for char in text if is_rare(char)})
+    return sorted(char for char in set(text) if is_rare(char))  # a page repeats a few thousand characters
 
 
 @lru_cache(maxsize=8)

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
+from .. import memory
 from ..dates import chinese_date
 from ..layout.letter import (
     ADDRESSEE_MOST_LINES,
@@ -169,8 +170,11 @@ class LettersLaidOut(LaidOut):
         if self.plan is None:
             return None
         receipts = self._receipts(draft)  # the register first, so its layout is let go before the letters are drawn
+        memory.release()
         letters = folder / f"{self.notice.id}.pdf"
-        if not self.write_pdf(letters, draft, progress or Progress()):
+        written = self.write_pdf(letters, draft, progress or Progress())
+        memory.release()  # the drawn batches are gone: the preview and the share image reuse their pages
+        if not written:
             return None
         atomic.write_bytes(folder / f"{self.notice.id}-receipts.pdf", receipts)
         return [letters, folder / f"{self.notice.id}-receipts.pdf"]
