@@ -282,7 +282,7 @@ def _leak(town: Path) -> int:
         "  特此公告。", f"  联系人：孙丽娟，身份证号{ID}。\n\n  特此公告。"
     )
     notice.write_text(text, encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if ID in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if ID in row)
     org = town / ORG_CSV
     org.write_text(org.read_text(encoding="utf-8").replace("0537-1234501", "139-0537-1234", 1), encoding="utf-8")
     workbook = openpyxl.load_workbook(town / DIBAO)
