@@ -597,7 +597,10 @@ def test_a_character_no_font_has_is_located_in_the_body(tmp_path: Path):
 
 
 def test_paragraph_locations_in_a_list_and_in_folded_text(tmp_path: Path):
-    body = "body:\n  - 第一段。\n  - >\n    折叠的段落，\n    第二行有\ue000吗\n\n    另一段有个\ue000字\n  - 二、标题\ue000\n"
+    body = (
+        "body:\n  - 第一段。\n  - >\n    折叠的段落，\n    第二行有\ue000吗\n\n"
+        "    另一段有个\ue000字\n  - 二、标题\ue000\n"
+    )
     workspace(tmp_path, notice_yaml(None) + body)
     code, out = _check(tmp_path)
     assert code == 1
