@@ -11,6 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import pdf_text, run
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from noticeboard.models import CatalogueEntry, Period, Settings
 from noticeboard.problems import Where
@@ -501,11 +504,6 @@ def test_plan_and_register_as_xlsx(town):
 
 
 # ---------------------------------------------------------------- properties
-
-
-from hypothesis import given
-from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
