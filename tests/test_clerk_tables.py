@@ -224,7 +224,7 @@ def test_title_rows_and_blank_columns_never_change_what_is_read(tmp_path_factory
     assert [row.text("name") for row in table.rows] == [
         line.split(",")[1] for line in SMALL_FINANCE_CSV.splitlines()[1:]
     ]
-    assert [row.text("ytd") for row in table.rows][0] == "80.00"
+    assert table.rows[0].text("ytd") == "80.00"
 
 
 def test_a_wps_et_file_says_to_save_it_as_xlsx(tmp_path: Path):
