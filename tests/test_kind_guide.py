@@ -240,7 +240,7 @@ TEXT = st.text(alphabet="申请材料受理审核审批公示发放办结窗口�
 def flows(draw):
     count = draw(st.integers(1, 12))
     nodes, edges = [], []
-    for position in range(count):
+    for _ in range(count):
         nodes.append(FlowNode(STEP, draw(TEXT), draw(st.sampled_from(["", "民政办 · 2个工作日"]))))
     main = list(range(count))
     for position in range(count - 1):

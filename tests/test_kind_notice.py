@@ -363,9 +363,14 @@ def test_attachments_follow_7_3_4(sample: Path):
 
 def test_no_running_header_and_later_pages_name_the_notice_in_the_footer(sample: Path):
     sheets = sheets_of(sample, SAMPLE)
-    above = lambda sheet: [i.text for i in texts(sheet) if i.y > (297 - 37) * MM]
+
+    def above(sheet):
+        return [i.text for i in texts(sheet) if i.y > (297 - 37) * MM]
+
+    def below(sheet):
+        return "".join(i.text for i in texts(sheet) if i.y < (297 - 37 - 225) * MM)
+
     assert above(sheets[0]) == [] and above(sheets[1]) == []  # 公文 carry no running header
-    below = lambda sheet: "".join(i.text for i in texts(sheet) if i.y < (297 - 37 - 225) * MM)
     assert "小庄村第十二届村民委员会换届选举公告" not in below(sheets[0])
     assert "小庄村第十二届村民委员会换届选举公告" in below(sheets[1])
     assert "小庄村村民选举委员会　2026年2月20日" in below(sheets[1])
@@ -669,7 +674,7 @@ def leading(tmp_path_factory) -> tuple[Path, list]:
 
 @pytest.mark.parametrize("case", LEADING)
 def test_a_long_unit_at_a_paragraph_start_keeps_every_character(leading, case: str):
-    pdf, sheets = leading
+    pdf, _sheets = leading
     paragraph = LEADING[case]
     assert "".join(paragraph.split()) in "".join(pdf_text(pdf).split())
 

@@ -624,7 +624,7 @@ def test_forty_tasks_continue_over_sheets_and_lose_nothing(tmp_path: Path):
     outcome(result, 0)
     pdf = tmp_path / "out" / "print" / "t-tasks.pdf"
     text = pdf_text(pdf)
-    for task, progress in expected:
+    for task, _progress in expected:
         assert findable(task, text), task
     for n in range(1, 41):
         assert findable(f"完成第{n}项年度目标任务并通过验收", text) and findable(f"备注{n}", text)
