@@ -12,8 +12,8 @@ What each file is (README 「字体」 says why each was chosen):
   and letters, and 黑体 for 一、 headings.
 - NotoSerifSC-Bold.ttf (小标宋-like title) and NotoSerifSC-Regular.ttf (the body, in place of a
   仿宋 that no free font provides in simplified forms): Debian's Noto Serif CJK SC, subset to
-  TEXT_RANGES with GB 2312's hanzi (Bold) or all of U+4E00–9FFF (Regular), and converted from CFF to TrueType outlines with cu2qu, since reportlab embeds
-  only glyf outlines.
+  TEXT_RANGES with GB 2312's hanzi (Bold) or all of U+4E00–9FFF (Regular), and converted from CFF
+  to TrueType outlines with cu2qu, since reportlab embeds only glyf outlines.
 - LXGWWenKai-Regular.ttf: 楷 for （一） headings, subset to TEXT_RANGES and GB 2312's hanzi.
 - HanExt-BabelStone.ttf and HanExt-HanaMin.ttf: the fallback for rare name characters, CJK
   Extensions B–H (EXT_RANGES). BabelStone Han first because it draws PRC forms; HanaMin B and A
@@ -25,6 +25,7 @@ timestamps, so running this twice writes the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import pathlib
 import shutil
 import sys
@@ -84,10 +85,8 @@ def gb2312_hanzi() -> set[int]:
     codes = set()
     for high in range(0xB0, 0xF8):
         for low in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):
                 codes.add(ord(bytes([high, low]).decode("gb2312")))
-            except UnicodeDecodeError:
-                pass
     return codes
 
 

@@ -159,7 +159,7 @@ def test_notice_yaml_not_utf8(town):
 def test_missing_required_key(town, key):
     path = town / Q1_YAML
     lines = path.read_text("utf-8").splitlines(keepends=True)
-    path.write_text("".join(l for l in lines if not l.startswith(f"{key}:")), "utf-8")
+    path.write_text("".join(row for row in lines if not row.startswith(f"{key}:")), "utf-8")
     out = outcome(check(town), 1)
     located(out, f"{Q1_YAML}:1: 错误:", f"缺少「{key}」")
 

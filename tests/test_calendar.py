@@ -11,6 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import pdf_text, run
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from noticeboard.models import CatalogueEntry, Period, Settings
 from noticeboard.problems import Where
@@ -64,7 +67,8 @@ def test_a_year_the_calendar_does_not_know_is_said_not_guessed_silently():
     message = workdays.unknown_message(reckoned.guessed)
     assert message == (
         "系统里的官方日历（chinese-calendar）只有 2004–2026 年的节假日和调休安排，2027年的工作日暂按"
-        "周一至周五（除元旦、劳动节、国庆节的固定假日）推算，可能不准。国务院公布新一年的安排后，请更新：pip install -U chinese-calendar"
+        "周一至周五（除元旦、劳动节、国庆节的固定假日）推算，可能不准。"
+        "国务院公布新一年的安排后，请更新：pip install -U chinese-calendar"
     )
     assert not workdays.known(D("2027-01-01")) and not workdays.is_adjusted_workday(D("2027-01-02"))
 
@@ -146,7 +150,8 @@ def test_display_days_and_workdays_together_is_an_error_at_the_key(town):
     result = run("check", "-w", town)
     assert result.exit_code == 1
     assert lines(result.output, "display_workdays") == [
-        "notices/2026q2-dibao.yaml:9: 错误: display_days（公示天数）和 display_workdays（公示工作日数）只能写一个，请删去一个。"
+        "notices/2026q2-dibao.yaml:9: 错误: display_days（公示天数）"
+        "和 display_workdays（公示工作日数）只能写一个，请删去一个。"
     ]
 
 
@@ -173,8 +178,8 @@ def test_a_shorter_display_than_the_legal_minimum_is_an_error_at_its_line(town):
     edit(dibao, "display_workdays: 7\n", "")
     result = run("check", "-w", town)
     assert lines(result.output, "2026q2-dibao.yaml:4") == [
-        "notices/2026q2-dibao.yaml:4: 错误: 目录项「dibao」（农村低保对象公示）的公示期至少7个工作日，这份通知没有写公示期："
-        "请写 display_workdays: 7（至少到2026年4月16日）。"
+        "notices/2026q2-dibao.yaml:4: 错误: 目录项「dibao」（农村低保对象公示）的公示期至少7个工作日，"
+        "这份通知没有写公示期：请写 display_workdays: 7（至少到2026年4月16日）。"
     ]
 
 
@@ -207,9 +212,10 @@ def test_catalogue_keys_are_checked_with_their_lines(town):
     assert result.exit_code == 1
     assert lines(result.output, "noticeboard.yaml") == [
         f"noticeboard.yaml:{number['due_workdays']}: 错误: due_days（天）和 due_workdays（工作日）只能写一个。",
-        f"noticeboard.yaml:{number['lead_days: 15']}: 错误: 选民名单至少要在选举日前 20 天公布（《村民委员会组织法》第十四条），"
-        "lead_days 现在是 15：请改为 20 或更多。",
-        f"noticeboard.yaml:{number['min_display_workdays']}: 错误: min_display_days（天）和 min_display_workdays（工作日）只能写一个。",
+        f"noticeboard.yaml:{number['lead_days: 15']}: 错误: 选民名单至少要在选举日前 20 天公布（《村民委员会组织法》"
+        "第十四条），lead_days 现在是 15：请改为 20 或更多。",
+        f"noticeboard.yaml:{number['min_display_workdays']}: 错误: min_display_days（天）"
+        "和 min_display_workdays（工作日）只能写一个。",
     ]
 
 
@@ -367,8 +373,9 @@ def test_a_voter_list_too_late_and_a_display_past_election_day_are_flagged(town)
     edit(voters, "date: 2026-02-20", "date: 2026-03-01")
     checked = run("check", "-w", town)
     assert lines(checked.output, "2026-voter-list.yaml") == [
-        "notices/2026-voter-list.yaml:6: 警告: 选民名单应在选举日（2026年3月18日）的20日前公布（《村民委员会组织法》第十四条），"
-        "最迟2026年2月26日（星期四）；这份2026年3月1日才发布，只提前了17天。请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。",
+        "notices/2026-voter-list.yaml:6: 警告: 选民名单应在选举日（2026年3月18日）的20日前公布（《村民委员会组织法》"
+        "第十四条），最迟2026年2月26日（星期四）；这份2026年3月1日才发布，只提前了17天。"
+        "请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。",
         "notices/2026-voter-list.yaml:7: 错误: 公示期到2026年3月20日，晚于它要事前公开的「第十二届村民委员会换届选举」"
         "（2026年3月18日（星期三））：请缩短公示期，在2026年3月18日或之前结束。",
     ]
@@ -377,8 +384,9 @@ def test_a_voter_list_too_late_and_a_display_past_election_day_are_flagged(town)
     result = run("plan", "-w", town, "--on", "2026-03-05")
     assert result.exit_code == 1
     assert lines(result.output, "2026-voter-list.yaml") == [
-        "notices/2026-voter-list.yaml:6: 错误: 选民名单应在选举日（2026年3月18日）的20日前公布（《村民委员会组织法》第十四条），"
-        "最迟2026年2月26日（星期四）；这份2026年3月1日才发布，只提前了17天。请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。"
+        "notices/2026-voter-list.yaml:6: 错误: 选民名单应在选举日（2026年3月18日）的20日前公布（《村民委员会组织法》"
+        "第十四条），最迟2026年2月26日（星期四）；这份2026年3月1日才发布，只提前了17天。"
+        "请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。"
     ]
     block = timeline_block(result.output)
     voter_row = next(cells(line) for line in block if "选民名单公告" in line)
@@ -402,9 +410,10 @@ def test_candidate_lead_presets_and_step(town):
     edit(settings, "    type: election ", "    # type: election ")
     result = run("check", "-w", town)
     assert lines(result.output, "noticeboard.yaml") == [
-        f"noticeboard.yaml:{_line(settings, '    candidate_lead_days: 7')}: 错误: candidate_lead_days 只用于村民委员会选举，请同时写 type: election。",
-        f"noticeboard.yaml:{_line(settings, '    step: voter-list')}: 错误: 目录项「voter-list」写了 step（选举中的一步），"
-        "它的 event 应当是 type: election 的选举事件。",
+        f"noticeboard.yaml:{_line(settings, '    candidate_lead_days: 7')}: 错误: candidate_lead_days "
+        "只用于村民委员会选举，请同时写 type: election。",
+        f"noticeboard.yaml:{_line(settings, '    step: voter-list')}: 错误: 目录项「voter-list」"
+        "写了 step（选举中的一步），它的 event 应当是 type: election 的选举事件。",
     ]
 
 
@@ -497,11 +506,6 @@ def test_plan_and_register_as_xlsx(town):
 # ---------------------------------------------------------------- properties
 
 
-from hypothesis import given
-from hypothesis import settings as hypothesis_settings
-from hypothesis import strategies as st
-
-
 @hypothesis_settings(max_examples=200, deadline=None)
 @given(st.dates(dt.date(2004, 1, 1), dt.date(2026, 10, 15)), st.integers(1, 40))  # ends inside the known years
 def test_working_day_counts_agree_with_the_calendar(start, count):
@@ -540,10 +544,10 @@ def test_a_time_limit_that_disagrees_or_names_no_days_is_said(town):
     result = run("check", "-w", town)
     assert result.exit_code == 0
     assert lines(result.output, "时限") == [
-        f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后20')}: 警告: 时限「每季度结束后20个工作日内」是20个工作日，"
-        "但 due_days 写的是15天：按 due_days 计算；两处请改成一致。",
-        f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后及时')}: 警告: 时限「每季度结束后及时公开」里没有天数，"
-        "应公开日按默认计算：请写 due_days 或 due_workdays。",
+        f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后20')}: 警告: 时限「每季度结束后20个工作日内」"
+        "是20个工作日，但 due_days 写的是15天：按 due_days 计算；两处请改成一致。",
+        f"noticeboard.yaml:{_line(settings, '    时限: 每季度结束后及时')}: 警告: 时限「每季度结束后及时公开」"
+        "里没有天数，应公开日按默认计算：请写 due_days 或 due_workdays。",
     ]
 
 
@@ -565,8 +569,9 @@ def test_a_candidate_list_entry_is_matched_and_checked_against_the_province_lead
     (town / "notices" / "2026-candidates.yaml").write_text(candidates, encoding="utf-8")
     result = run("check", "-w", town)
     assert lines(result.output, "2026-candidates.yaml") == [
-        "notices/2026-candidates.yaml:6: 警告: 正式候选人名单应在选举日（2026年3月18日）的5日前公布（本省村民委员会选举办法），"
-        "最迟2026年3月13日（星期五）；这份2026年3月14日才发布，只提前了4天。请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。"
+        "notices/2026-candidates.yaml:6: 警告: 正式候选人名单应在选举日（2026年3月18日）"
+        "的5日前公布（本省村民委员会选举办法），最迟2026年3月13日（星期五）；这份2026年3月14日才发布，只提前了4天。"
+        "请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。"
     ]
     block = timeline_block(run("plan", "-w", town, "--on", "2026-03-15").output)
     row = next(cells(line) for line in block if "正式候选人名单" in line)

@@ -115,7 +115,7 @@ def test_one_sheet_of_two_is_named_in_a_warning(tmp_path: Path):
 
 def test_subtotals_and_grand_totals(tmp_path: Path):
     root = workspace(tmp_path, "subtotals.xlsx", "finance", "unit: 万元")
-    result, messages = build(root)
+    _result, messages = build(root)
     assert messages == ["生成完成：0 个错误，0 个警告。"]
     text = pdf_text(root / "out" / "print" / "t-finance.pdf")
     for needle in (
@@ -208,7 +208,7 @@ def test_clerk_file_gets_exactly_one_message(tmp_path: Path, name: str):
 
 def test_ansi_roster_warns_of_lost_characters_once(tmp_path: Path):
     root = workspace(tmp_path, "roster-ansi.csv", "roster")
-    result, messages = build(root)
+    _result, messages = build(root)
     assert messages == [
         "notices/roster-ansi.csv:4:B: 警告: 4:B「吉?祥」、6:B「陈?明」里有「?」或「�」，像是文件另存为 ANSI/GBK 时"
         "丢了生僻字。请在 Excel 或 WPS 中「另存为」「CSV UTF-8」或 xlsx，再核对这些名字。",

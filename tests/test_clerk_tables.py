@@ -59,9 +59,9 @@ def test_missing_columns_are_named_in_one_message(tmp_path: Path):
     path = csv_file(tmp_path, "科目编码,科目名称,上年同期数\n101,税收收入,1\n")
     _, problems = read(path)
     assert [str(p) for p in problems] == [
-        "notices/t.csv:1:A: 错误: 缺少「预算数」、「本期数」、「累计数」列（预算数也可写作 调整预算数、调整后预算数、调整预算、"
-        "本年预算数、budget；本期数也可写作 本期、本月数、本月、本季数、period；累计数也可写作 累计、本年累计、本年累计数、"
-        "累计执行数、ytd）。表头现有：科目编码、科目名称、上年同期数。"
+        "notices/t.csv:1:A: 错误: 缺少「预算数」、「本期数」、「累计数」列（预算数也可写作 调整预算数、调整后预算数、"
+        "调整预算、本年预算数、budget；本期数也可写作 本期、本月数、本月、本季数、period；"
+        "累计数也可写作 累计、本年累计、本年累计数、累计执行数、ytd）。表头现有：科目编码、科目名称、上年同期数。"
     ]
 
 
@@ -116,7 +116,10 @@ def test_notes_and_signatures_end_the_table(tmp_path: Path):
 
 
 def test_codeless_parent_that_does_not_add_up(tmp_path: Path):
-    text = "项目,预算数,本期数,累计数\n一、税收收入,300,80,80\n（一）增值税,200,50,50\n（二）企业所得税,90,30,30\n合计,300,80,80\n"
+    text = (
+        "项目,预算数,本期数,累计数\n一、税收收入,300,80,80\n（一）增值税,200,50,50\n"
+        "（二）企业所得税,90,30,30\n合计,300,80,80\n"
+    )
     code, problems = check(tmp_path, text, period="2026-Q1")
     assert code == 1
     assert problems == [
@@ -157,7 +160,8 @@ def test_a_bad_cell_does_not_hide_the_other_sums(tmp_path: Path):
     assert code == 1
     assert problems == [
         "notices/t-finance.csv:4:C: 错误: 「预算数」应当是数字，现在是「一百」。请只填数字，可以带千分位逗号。",
-        "notices/t-finance.csv:8:C: 错误: 「支出合计」的预算数是 260.00万元，但各支出类之和是 250.00万元，相差 10.00万元。",
+        "notices/t-finance.csv:8:C: 错误: 「支出合计」的预算数是 260.00万元，"
+        "但各支出类之和是 250.00万元，相差 10.00万元。",
     ]
 
 
@@ -220,7 +224,7 @@ def test_title_rows_and_blank_columns_never_change_what_is_read(tmp_path_factory
     assert [row.text("name") for row in table.rows] == [
         line.split(",")[1] for line in SMALL_FINANCE_CSV.splitlines()[1:]
     ]
-    assert [row.text("ytd") for row in table.rows][0] == "80.00"
+    assert table.rows[0].text("ytd") == "80.00"
 
 
 def test_a_wps_et_file_says_to_save_it_as_xlsx(tmp_path: Path):
@@ -229,7 +233,8 @@ def test_a_wps_et_file_says_to_save_it_as_xlsx(tmp_path: Path):
     table, problems = read(path)
     assert table is None
     assert [str(p) for p in problems] == [
-        "notices/t.yaml:9: 错误: 数据文件 notices/t.et 的格式不支持，只能用 CSV、xlsx 或 xls。WPS 表格自己的 .et 格式请在 WPS 中「另存为」xlsx。"
+        "notices/t.yaml:9: 错误: 数据文件 notices/t.et 的格式不支持，只能用 CSV、xlsx 或 xls。"
+        "WPS 表格自己的 .et 格式请在 WPS 中「另存为」xlsx。"
     ]
 
 
@@ -242,8 +247,10 @@ def test_a_headerless_column_does_not_stop_the_sums(tmp_path: Path):
     code, problems = check(tmp_path, text)
     assert code == 1
     assert problems == [
-        "notices/t-finance.csv:2:G: 错误: 这一格有内容「核对过」，但 G 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。",
-        "notices/t-finance.csv:8:C: 错误: 「支出合计」的预算数是 260.00万元，但各支出类之和是 250.00万元，相差 10.00万元。",
+        "notices/t-finance.csv:2:G: 错误: 这一格有内容「核对过」，但 G 列没有表头，这一列不会印出。"
+        "请在第 1 行给这一列写上表头，或删去这一列。",
+        "notices/t-finance.csv:8:C: 错误: 「支出合计」的预算数是 260.00万元，"
+        "但各支出类之和是 250.00万元，相差 10.00万元。",
     ]
 
 

@@ -219,8 +219,8 @@ def test_a_notice_date_that_does_not_exist(tmp_path: Path):
     result = run("check", "-w", tmp_path)
     assert result.exit_code == 1
     assert (
-        "notices/t-finance.yaml:5: 错误: 「date」（发布日期）写的是「2026-02-30」，但 2026年2月没有30日。请写一个存在的日期。"
-        in result.output
+        "notices/t-finance.yaml:5: 错误: 「date」（发布日期）写的是「2026-02-30」，"
+        "但 2026年2月没有30日。请写一个存在的日期。" in result.output
     )
 
 

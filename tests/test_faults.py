@@ -198,7 +198,8 @@ def test_yaml_bombs_deep_nesting_and_lone_surrogates_are_plain_errors(
     result = run("check", "-w", town)
     assert result.exit_code == 1
     place = f"notices/t.yaml:{line}" if line else "notices/t.yaml"
-    assert [l for l in result.output.splitlines() if l.startswith("notices/t.yaml")] == [f"{place}: 错误: {message}"]
+    reported = [row for row in result.output.splitlines() if row.startswith("notices/t.yaml")]
+    assert reported == [f"{place}: 错误: {message}"]
     _clean(result.output)
     built = run("build", "-w", town)
     assert "未生成：t（请先改正上面的错误）" in built.output
@@ -261,7 +262,7 @@ def test_a_data_file_outside_the_workspace_is_warned(town: Path, tmp_path: Path)
     notice = town / "notices" / "2026-org.yaml"
     text = notice.read_text(encoding="utf-8").replace("data: 2026-org.csv", "data: ../../elsewhere.csv")
     notice.write_text(text, encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("data:"))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith("data:"))
     result = run("check", "-w", town, "2026-org")
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (

@@ -68,8 +68,8 @@ def test_first_quarter_ytd_must_equal_period(tmp_path: Path):
     csv = SMALL_FINANCE_CSV.replace("10104,企业所得税,100.00,30.00,30.00", "10104,企业所得税,100.00,30.00,35.00")
     result = _check(tmp_path, csv)
     assert (
-        "notices/t-finance.csv:4:E: 错误: 2026年第一季度是本年第一期，「10104 企业所得税」的累计数应等于本期数 30.00，现在是 35.00。"
-        in result.output
+        "notices/t-finance.csv:4:E: 错误: 2026年第一季度是本年第一期，「10104 企业所得税」"
+        "的累计数应等于本期数 30.00，现在是 35.00。" in result.output
     )
     # the same figures are fine in a second quarter (the chain check has no Q1 to compare with here)
     assert "10104 企业所得税」的累计数应等于本期数" not in _check(tmp_path, csv, period="2026-Q2").output

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # A build in a child process; atomic.step records each commit step, or kills the process at one.
 CHILD = textwrap.dedent(
-    """
+    f"""
     import datetime as dt, os, signal, sys
     from pathlib import Path
     from noticeboard import atomic, pipeline
@@ -62,10 +62,9 @@ CHILD = textwrap.dedent(
             while Path(target).exists():
                 pass
         sys.exit(0)
-    result = pipeline.build(root, ids=sys.argv[4:] or None, now=dt.datetime.fromisoformat("%s"))
+    result = pipeline.build(root, ids=sys.argv[4:] or None, now=dt.datetime.fromisoformat("{NOW}"))
     sys.exit(0 if result.ok else 1)
 """
-    % NOW
 )
 
 
@@ -153,7 +152,7 @@ def test_killed_at_every_step_of_the_commit_leaves_one_whole_generation(states, 
 @pytest.mark.slow
 @pytest.mark.parametrize("render", [1, 2])
 def test_killed_while_writing_the_new_generation_leaves_the_old_one(states, tmp_path: Path, render: int):
-    pristine, old, new = states
+    pristine, old, _new = states
     town = _fresh(pristine, tmp_path, f"render-{render}")
     assert _child(town, "kill-render", str(render), *IDS).returncode == -signal.SIGKILL
     assert snapshot(town / "out") == old
@@ -173,7 +172,7 @@ def test_failing_at_every_step_of_the_commit_leaves_one_whole_generation(town: P
         before = snapshot(town / "out")
         calls: list[str] = []
 
-        def fail(name: str) -> None:
+        def fail(name: str, calls: list[str] = calls, number: int = number) -> None:
             calls.append(name)
             if len(calls) == number:
                 raise OSError(errno.EBUSY, "Device or resource busy", str(town / "out" / "site"))
@@ -318,7 +317,7 @@ def test_without_links_the_swap_puts_everything_back_when_any_step_fails(town: P
         before = snapshot(out)
         calls: list[str] = []
 
-        def fail(name: str) -> None:
+        def fail(name: str, calls: list[str] = calls, number: int = number) -> None:
             calls.append(name)
             if len(calls) == number:
                 raise PermissionError(errno.EACCES, "Permission denied", str(out / "site"))

@@ -173,7 +173,8 @@ def test_a_branch_to_a_step_that_does_not_exist(tmp_path: Path):
     )
     assert code == 1
     assert problems == [
-        "notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「then」要去「review」，但没有哪一步的 id 是它。现有的 id：accept。"
+        "notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「then」要去「review」，"
+        "但没有哪一步的 id 是它。现有的 id：accept。"
     ]
 
 
@@ -183,8 +184,8 @@ def test_a_branch_back_to_an_earlier_step_is_a_cycle(tmp_path: Path):
     )
     assert code == 1
     assert problems == [
-        "notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「else」回到了前面的「提交材料」，流程成了一个圈，海报上画不清楚。"
-        "请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。"
+        "notices/t-guide.yaml:11: 错误: 判断「材料齐全」的「else」回到了前面的「提交材料」，流程成了一个圈，"
+        "海报上画不清楚。请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。"
     ]
 
 
@@ -239,7 +240,7 @@ TEXT = st.text(alphabet="申请材料受理审核审批公示发放办结窗口�
 def flows(draw):
     count = draw(st.integers(1, 12))
     nodes, edges = [], []
-    for position in range(count):
+    for _ in range(count):
         nodes.append(FlowNode(STEP, draw(TEXT), draw(st.sampled_from(["", "民政办 · 2个工作日"]))))
     main = list(range(count))
     for position in range(count - 1):

@@ -232,8 +232,8 @@ def test_no_opening_balance_says_where_to_give_it(tmp_path: Path):
     code, lines = check(tmp_path, text)
     assert code == 1
     assert (
-        "notices/t-ledger.csv:1:A: 错误: 没有期初余额，算不出本期结余：请在第一笔之前加一行「期初余额」（或「上期结余」）"
-        "并填上金额，或在通知文件中写 opening_balance: 金额（新设的账写 0）。"
+        "notices/t-ledger.csv:1:A: 错误: 没有期初余额，算不出本期结余：请在第一笔之前加一行「期初余额」"
+        "（或「上期结余」）并填上金额，或在通知文件中写 opening_balance: 金额（新设的账写 0）。"
     ) in lines
 
 
@@ -263,8 +263,8 @@ def test_a_ledger_needs_a_period(tmp_path: Path):
     code, lines = check(tmp_path, yaml_text=ledger_yaml(period=None))
     assert code == 1
     assert (
-        "notices/t-ledger.yaml:1: 错误: 村级财务公开要写 period（所属期间），如 2026-03（月）、2026-Q1（季度）或 2026（全年），"
-        "才能核对每一笔的日期。"
+        "notices/t-ledger.yaml:1: 错误: 村级财务公开要写 period（所属期间），如 2026-03（月）、2026-Q1（季度）"
+        "或 2026（全年），才能核对每一笔的日期。"
     ) in lines
 
 
@@ -461,15 +461,16 @@ def test_the_entrys_chain_gates_the_final_build(tmp_path: Path):
     refused = run("build", "-w", root)
     assert refused.exit_code == 1
     assert (
-        "notices/t-ledger.yaml:11: 错误: 缺少「村务监督委员会审核」签批，不能正式印发（目录项「village-finance」按它自己的"
-        "审核环节：报账员初审→村务监督委员会审核）。请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。"
+        "notices/t-ledger.yaml:11: 错误: 缺少「村务监督委员会审核」签批，不能正式印发（目录项「village-finance」"
+        "按它自己的审核环节：报账员初审→村务监督委员会审核）。请在 reviews 中补上签批人和日期；"
+        "只想看效果可以用 build --draft 出草稿。"
     ) in refused.output
     assert "保密审查" not in refused.output  # the workspace's chain does not apply to the village's accounts
     checked = run("check", "-w", root)
     assert checked.exit_code == 0
     assert (
-        "notices/t-ledger.yaml:11: 警告: 还缺少「村务监督委员会审核」签批（目录项「village-finance」按它自己的审核环节："
-        "报账员初审→村务监督委员会审核）：正式印发（build 不加 --draft）前要补上。"
+        "notices/t-ledger.yaml:11: 警告: 还缺少「村务监督委员会审核」签批（目录项「village-finance」"
+        "按它自己的审核环节：报账员初审→村务监督委员会审核）：正式印发（build 不加 --draft）前要补上。"
     ) in checked.output
 
 

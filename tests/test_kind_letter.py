@@ -55,7 +55,10 @@ HOUSEHOLDS = """\
 0101002,李四,第二村民小组,二组2号
 0101003,王五,第一村民小组,一组3号
 """
-BODY = "尊敬的{户主}户：\n您好！请您家（户号{户号}）按时参加投票。\n三、严肃换届纪律\n不得以金钱、财物拉票贿选。\n此致\n敬礼！"
+BODY = (
+    "尊敬的{户主}户：\n您好！请您家（户号{户号}）按时参加投票。\n三、严肃换届纪律\n"
+    "不得以金钱、财物拉票贿选。\n此致\n敬礼！"
+)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -283,7 +286,10 @@ def test_online_copy_names_the_placeholders_and_holds_no_household(built_town: P
 
 
 def test_a_gbk_households_file(tmp_path: Path):
-    rows = "户号,户主,村民小组,地址\n0101001,欧阳秀英,第一村民小组,东头老粮站后院\n0101002,阿依古丽·吐尔逊,第一村民小组,村委会西侧胡同\n"
+    rows = (
+        "户号,户主,村民小组,地址\n0101001,欧阳秀英,第一村民小组,东头老粮站后院\n"
+        "0101002,阿依古丽·吐尔逊,第一村民小组,村委会西侧胡同\n"
+    )
     workspace(tmp_path, letter_yaml("尊敬的{户主}户：\n您好！您家住在{地址}。"), rows.encode("gbk"))
     assert rows.encode("gbk").decode("gbk") == rows and rows.encode("gbk") != rows.encode("utf-8")
     texts = page_texts(build(tmp_path) / "print" / "t-letter.pdf")
@@ -588,8 +594,8 @@ def test_two_up_needs_a5(tmp_path: Path):
     code, out = check(tmp_path)
     assert code == 1
     assert (
-        "notices/t-letter.yaml:8: 错误: imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，请同时写 paper: A5（现在是 A4）。"
-        in out
+        "notices/t-letter.yaml:8: 错误: imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，"
+        "请同时写 paper: A5（现在是 A4）。" in out
     )
 
 
@@ -605,8 +611,8 @@ def test_sort_by_an_unknown_column(tmp_path: Path):
     code, out = check(tmp_path)
     assert code == 1
     assert (
-        "notices/t-letter.yaml:8: 错误: 「sort_by」（排序列）中的「小组」在数据表 notices/t-households.csv 中没有这一列。"
-        "请改成表头里的列名。表中现有的列：户号、户主、村民小组、地址。"
+        "notices/t-letter.yaml:8: 错误: 「sort_by」（排序列）中的「小组」"
+        "在数据表 notices/t-households.csv 中没有这一列。请改成表头里的列名。表中现有的列：户号、户主、村民小组、地址。"
     ) in out
 
 

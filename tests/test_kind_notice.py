@@ -363,9 +363,14 @@ def test_attachments_follow_7_3_4(sample: Path):
 
 def test_no_running_header_and_later_pages_name_the_notice_in_the_footer(sample: Path):
     sheets = sheets_of(sample, SAMPLE)
-    above = lambda sheet: [i.text for i in texts(sheet) if i.y > (297 - 37) * MM]
+
+    def above(sheet):
+        return [i.text for i in texts(sheet) if i.y > (297 - 37) * MM]
+
+    def below(sheet):
+        return "".join(i.text for i in texts(sheet) if i.y < (297 - 37 - 225) * MM)
+
     assert above(sheets[0]) == [] and above(sheets[1]) == []  # 公文 carry no running header
-    below = lambda sheet: "".join(i.text for i in texts(sheet) if i.y < (297 - 37 - 225) * MM)
     assert "小庄村第十二届村民委员会换届选举公告" not in below(sheets[0])
     assert "小庄村第十二届村民委员会换届选举公告" in below(sheets[1])
     assert "小庄村村民选举委员会　2026年2月20日" in below(sheets[1])
@@ -597,7 +602,10 @@ def test_a_character_no_font_has_is_located_in_the_body(tmp_path: Path):
 
 
 def test_paragraph_locations_in_a_list_and_in_folded_text(tmp_path: Path):
-    body = "body:\n  - 第一段。\n  - >\n    折叠的段落，\n    第二行有\ue000吗\n\n    另一段有个\ue000字\n  - 二、标题\ue000\n"
+    body = (
+        "body:\n  - 第一段。\n  - >\n    折叠的段落，\n    第二行有\ue000吗\n\n"
+        "    另一段有个\ue000字\n  - 二、标题\ue000\n"
+    )
     workspace(tmp_path, notice_yaml(None) + body)
     code, out = _check(tmp_path)
     assert code == 1
@@ -666,7 +674,7 @@ def leading(tmp_path_factory) -> tuple[Path, list]:
 
 @pytest.mark.parametrize("case", LEADING)
 def test_a_long_unit_at_a_paragraph_start_keeps_every_character(leading, case: str):
-    pdf, sheets = leading
+    pdf, _sheets = leading
     paragraph = LEADING[case]
     assert "".join(paragraph.split()) in "".join(pdf_text(pdf).split())
 

@@ -407,7 +407,8 @@ def test_columns_may_name_the_english_alias_and_one_line_lists(tmp_path: Path):
         (
             {"group_by": "小组"},
             9,
-            "错误: 「group_by」（分组列）「小组」在数据表 notices/t-roster.csv 中没有这一列。表中现有的列：序号、姓名、身份证号、联系电话、村民小组、备注。",
+            "错误: 「group_by」（分组列）「小组」在数据表 notices/t-roster.csv 中没有这一列。"
+            "表中现有的列：序号、姓名、身份证号、联系电话、村民小组、备注。",
         ),
         ({"columns": "[序号, 姓名, name]"}, 9, "错误: 「columns」中的「name」写了两次，请删去一个。"),
         ({"columns": "[]"}, 9, "错误: 「columns」（列）是空的"),
@@ -729,12 +730,12 @@ def test_every_writing_in_the_review_table_prints_masked(tmp_path: Path):
         in result.output
     )
     assert (
-        "notices/t-roster.csv:11:D: 警告: 「联系电话」这一格的号码 138****567 有 10 位，手机号应为 11 位，请核对是否录错。"
-        in result.output
+        "notices/t-roster.csv:11:D: 警告: 「联系电话」"
+        "这一格的号码 138****567 有 10 位，手机号应为 11 位，请核对是否录错。" in result.output
     )
     assert (
-        "notices/t-roster.csv:18:C: 警告: 「身份证号」这一格的号码 370********01 有 13 位，身份证号应为 18 位，请核对是否录错。"
-        in result.output
+        "notices/t-roster.csv:18:C: 警告: 「身份证号」"
+        "这一格的号码 370********01 有 13 位，身份证号应为 18 位，请核对是否录错。" in result.output
     )
 
 

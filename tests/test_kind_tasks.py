@@ -564,10 +564,13 @@ def test_owner_lists_wrap_and_the_sample_stays_one_a4_sheet(tmp_path: Path):
 
 
 def test_long_targets_get_the_width(tmp_path: Path):
-    target = "完成28个村生活垃圾分类设施配置，改造户厕1200户，新建污水处理站3座，村庄绿化美化覆盖率达到90%以上，群众满意度不低于95%，"
+    target = (
+        "完成28个村生活垃圾分类设施配置，改造户厕1200户，新建污水处理站3座，"
+        "村庄绿化美化覆盖率达到90%以上，群众满意度不低于95%，"
+    )
     rows = "".join(
-        f"{n},农村人居环境整治提升行动第{n}项,农业农村办、生态环境分局、各村,王建华、刘春梅、张三丰,{target * 2},60%,2026-06-30,"
-        f"{'受连续降雨影响，渠系施工延后，' * 2}\n"
+        f"{n},农村人居环境整治提升行动第{n}项,农业农村办、生态环境分局、各村,王建华、刘春梅、"
+        f"张三丰,{target * 2},60%,2026-06-30,{'受连续降雨影响，渠系施工延后，' * 2}\n"
         for n in range(1, 13)
     )
     workspace(tmp_path, rows)
@@ -621,7 +624,7 @@ def test_forty_tasks_continue_over_sheets_and_lose_nothing(tmp_path: Path):
     outcome(result, 0)
     pdf = tmp_path / "out" / "print" / "t-tasks.pdf"
     text = pdf_text(pdf)
-    for task, progress in expected:
+    for task, _progress in expected:
         assert findable(task, text), task
     for n in range(1, 41):
         assert findable(f"完成第{n}项年度目标任务并通过验收", text) and findable(f"备注{n}", text)

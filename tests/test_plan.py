@@ -205,7 +205,7 @@ def test_town_on_2026_07_31(town):
 
 
 def test_town_on_2026_03_01(town):
-    result, data, rows = rows_of(town, "2026-03-01")
+    result, _data, rows = rows_of(town, "2026-03-01")
     assert result.exit_code == 1  # 机构设置 (standing) is not up at all
     assert rows == [
         ("org", "常设", "逾期未公开", None, None, 0, None),
@@ -287,7 +287,7 @@ def plan_line_column(line: str) -> int:
 
 def test_register_is_used_when_present(town):
     assert run("build", "-w", town).exit_code == 0
-    result, data, rows = rows_of(town, "2026-07-31")
+    _result, data, rows = rows_of(town, "2026-07-31")
     assert data["source"] == "register"
     assert [r[:3] for r in rows][:2] == [("tasks", "2026-Q1", "逾期未公开"), ("dibao", "2026-Q1", "逾期未公开")]
     (town / "notices" / "2026-org.yaml").unlink()  # the register still says it went up
@@ -439,7 +439,7 @@ def test_town_board_overflow_is_an_error(town):
     )
     result = run("plan", "-w", town, "--on", "2026-04-10")
     assert result.exit_code == 1  # nothing overdue, but a board overflows
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "id: courtyard" in l)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "id: courtyard" in row)
     assert (
         f"noticeboard.yaml:{line}: 错误: 公开栏「镇政府大院政务公开栏」（1400×900 毫米）放不下：2026q2-tasks"
         in result.output
@@ -450,7 +450,7 @@ def test_town_board_overflow_is_an_error(town):
 
 def test_town_boards_and_outputs(town):
     assert run("build", "-w", town).exit_code == 0
-    result, data, _ = rows_of(town, "2026-07-31")
+    _result, data, _ = rows_of(town, "2026-07-31")
     courtyard = data["boards"][0]
     assert [
         (p["notice"], p["paper"], p["x_mm"], p["y_mm"], p["width_mm"], p["height_mm"]) for p in courtyard["placed"]

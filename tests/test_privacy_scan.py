@@ -282,7 +282,7 @@ def _leak(town: Path) -> int:
         "  特此公告。", f"  联系人：孙丽娟，身份证号{ID}。\n\n  特此公告。"
     )
     notice.write_text(text, encoding="utf-8")
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if ID in l)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if ID in row)
     org = town / ORG_CSV
     org.write_text(org.read_text(encoding="utf-8").replace("0537-1234501", "139-0537-1234", 1), encoding="utf-8")
     workbook = openpyxl.load_workbook(town / DIBAO)
@@ -460,7 +460,8 @@ def test_roster_mask_names_an_unknown_column(town: Path):
     result = run("check", "-w", town, "2026q2-dibao")
     assert result.exit_code == 1
     assert (
-        "notices/2026q2-dibao.yaml:18: 错误: 「mask」（遮盖列）中的「银行卡号」在数据表 notices/2026q2-dibao.xlsx 中没有这一列。"
+        "notices/2026q2-dibao.yaml:18: 错误: 「mask」（遮盖列）中的「银行卡号」"
+        "在数据表 notices/2026q2-dibao.xlsx 中没有这一列。"
         "请改成表头里的列名。表中现有的列：序号、户主姓名、家庭人口、保障金额（元/月）、身份证号、联系电话、村民小组。"
     ) in result.output
 

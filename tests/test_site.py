@@ -290,7 +290,8 @@ def test_a_register_from_schema_1_is_migrated(town: Path):
             CREATE TABLE publications (id TEXT NOT NULL, revision INTEGER NOT NULL, title TEXT NOT NULL,
                 kind TEXT NOT NULL, catalogue TEXT, period TEXT, date TEXT NOT NULL, display_end TEXT,
                 reviewers TEXT NOT NULL, sha256 TEXT NOT NULL, built_at TEXT NOT NULL, PRIMARY KEY (id, revision));
-            INSERT INTO publications VALUES ('old', 1, '旧公示', 'finance', NULL, NULL, '2025-01-02', NULL, '', 'ab', 'x');
+            INSERT INTO publications
+                VALUES ('old', 1, '旧公示', 'finance', NULL, NULL, '2025-01-02', NULL, '', 'ab', 'x');
         """)
     assert run("build", "-w", town, "2026q2-finance").exit_code == 0
     assert [(r[0], r[1]) for r in _rows(town)] == [("2026q2-finance", 1), ("old", 1)]

@@ -87,7 +87,8 @@ def test_missing_column_names_the_column_and_what_is_there(tmp_path: Path):
     path.write_text("科目编码,科目名称,预算数,本期数\n101,税收收入,1,1\n", encoding="utf-8")
     _, problems = _read(path)
     assert [str(p) for p in problems] == [
-        "notices/t.csv:1:A: 错误: 缺少「累计数」列（也可写作 累计、本年累计、本年累计数、累计执行数、ytd）。表头现有：科目编码、科目名称、预算数、本期数。"
+        "notices/t.csv:1:A: 错误: 缺少「累计数」列（也可写作 累计、本年累计、本年累计数、累计执行数、ytd）。"
+        "表头现有：科目编码、科目名称、预算数、本期数。"
     ]
 
 
@@ -145,5 +146,6 @@ def test_data_under_no_header_is_an_error_not_a_silent_loss(tmp_path: Path):
     path.write_text("序号,姓名,\n1,梁平,备注在此\n", encoding="utf-8")
     _, problems = read_table(path, "notices/list.csv", sheet=None, sheet_where=HERE, data_where=HERE, specs=[])
     assert [str(p) for p in problems] == [
-        "notices/list.csv:2:C: 错误: 这一格有内容「备注在此」，但 C 列没有表头，这一列不会印出。请在第 1 行给这一列写上表头，或删去这一列。"
+        "notices/list.csv:2:C: 错误: 这一格有内容「备注在此」，但 C 列没有表头，这一列不会印出。"
+        "请在第 1 行给这一列写上表头，或删去这一列。"
     ]

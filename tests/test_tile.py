@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -90,7 +91,7 @@ def test_a1_viewports_cover_the_poster_with_the_stated_overlap(a1_tiles: Path) -
         rows[round(view[1], 1)] = (view[1], view[3])
     for spans, length in ((sorted(columns.values()), A1[0]), (sorted(rows.values()), A1[1])):
         assert spans[0][0] <= 0.01 and spans[-1][1] >= length - 0.01
-        for before, after in zip(spans, spans[1:]):
+        for before, after in itertools.pairwise(spans):
             assert before[1] - after[0] == pytest.approx(10 * mm, abs=0.01)
     assert len(columns) * len(rows) == 12
 

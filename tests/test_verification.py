@@ -85,7 +85,8 @@ def test_verify_names_the_notice_or_says_no_published_version_has_the_code(built
     found = run("verify", code, "-w", built_town)
     assert found.exit_code == 0
     assert found.output.splitlines() == [
-        f"核验码 {code}：「小庄村2026年第二季度农村最低生活保障对象公示」（编号 2026q2-dibao）第1版，发布日期 2026年4月8日。",
+        f"核验码 {code}：「小庄村2026年第二季度农村最低生活保障对象公示」"
+        "（编号 2026q2-dibao）第1版，发布日期 2026年4月8日。",
         "这是现行版本。",
     ]
     other = "".join(reversed(code.replace("-", "")))
