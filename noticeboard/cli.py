@@ -64,8 +64,14 @@ class TerminalProgress(pipeline.Progress):
         if self.bar is None:
             if now - self.started < self.DELAY:
                 return
-            self.bar = click.progressbar(length=self.total, label=f"正在排印 {self.label}", file=self.stream,
-                                         show_eta=False, show_percent=True, show_pos=True)
+            self.bar = click.progressbar(
+                length=self.total,
+                label=f"正在排印 {self.label}",
+                file=self.stream,
+                show_eta=False,
+                show_percent=True,
+                show_pos=True,
+            )
             self.bar.__enter__()
         elif now - self.drawn < 0.1 and self.done < self.total:
             return  # redrawing for each of 10,000 letters costs more than it tells
@@ -95,8 +101,10 @@ def _guarded(action) -> None:
     except Exception as exc:  # the boundary itself: whatever it was, a message, never a traceback
         if os.environ.get("NOTICEBOARD_DEBUG"):
             raise
-        click.echo(f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。"
-                   "之前生成的文件保持不变，请把这条信息发给维护人员。")
+        click.echo(
+            f"noticeboard: 错误: 程序内部出错（{type(exc).__name__}: {exc}）。"
+            "之前生成的文件保持不变，请把这条信息发给维护人员。"
+        )
         status = 1
     sys.exit(status)
 
@@ -140,11 +148,20 @@ def _tolerant_output() -> None:
                 stream.reconfigure(errors="replace")
 
 
-_CLICK_WORDS = {"Usage:": "用法：", "Options": "选项", "Commands": "命令", "Arguments": "参数",
-                "Positional arguments": "参数", "default: {default}": "默认：{default}", "required": "必填",
-                "env var: {var}": "环境变量：{var}", "Aborted!": "已中断。", "Missing command.": "缺少命令。",
-                "Show this message and exit.": "显示这份说明，然后退出。",
-                "Show the version and exit.": "显示版本号，然后退出。"}
+_CLICK_WORDS = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Arguments": "参数",
+    "Positional arguments": "参数",
+    "default: {default}": "默认：{default}",
+    "required": "必填",
+    "env var: {var}": "环境变量：{var}",
+    "Aborted!": "已中断。",
+    "Missing command.": "缺少命令。",
+    "Show this message and exit.": "显示这份说明，然后退出。",
+    "Show the version and exit.": "显示版本号，然后退出。",
+}
 
 
 def _chinese(text: str) -> str:
@@ -170,8 +187,11 @@ class ChineseFormatter(click.HelpFormatter):
     """click's own words (Usage, Options, Commands) in Chinese, like the rest of the help."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = (args.replace("[OPTIONS]", "[选项]").replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
-                .replace("COMMAND [ARGS]...", "命令 [参数]..."))
+        args = (
+            args.replace("[OPTIONS]", "[选项]")
+            .replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
+            .replace("COMMAND [ARGS]...", "命令 [参数]...")
+        )
         super().write_usage(prog, args, prefix="用法：")
 
     def write_heading(self, heading: str) -> None:
@@ -221,14 +241,25 @@ class ChineseGroup(ChineseHelp, click.Group):
             sys.exit(exc.exit_code)
 
 
-workspace_option = click.option("-w", "--workspace", "workspace", type=click.Path(path_type=Path), default=Path("."),
-                                metavar="目录",
-                                show_default=True, help="工作区目录（含 noticeboard.yaml）。")
+workspace_option = click.option(
+    "-w",
+    "--workspace",
+    "workspace",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    metavar="目录",
+    show_default=True,
+    help="工作区目录（含 noticeboard.yaml）。",
+)
 
 
-@click.group(name="noticeboard", cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]},
-             invoke_without_command=True,
-             no_args_is_help=True)
+@click.group(
+    name="noticeboard",
+    cls=ChineseGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    invoke_without_command=True,
+    no_args_is_help=True,
+)
 @click.version_option(package_name="noticeboard", message="noticeboard %(version)s", help="显示版本号，然后退出。")
 def main() -> None:
     """noticeboard：乡镇、村务公开栏的公示海报、入户信和网上公开版本。"""
@@ -270,8 +301,10 @@ def new_command(kind: str, notice_id: str | None, workspace: Path) -> None:
             click.echo(f"已生成 {path}")
         yaml_file = started.files[0]
         if len(started.files) > 1:
-            click.echo(f"下一步：用 Excel 或 WPS 打开 {started.files[1]} 填好（第2行灰色的是示例，改写或删去），"
-                       f"再改 {yaml_file} 里的标题和日期，然后运行 noticeboard check -w {workspace}。")
+            click.echo(
+                f"下一步：用 Excel 或 WPS 打开 {started.files[1]} 填好（第2行灰色的是示例，改写或删去），"
+                f"再改 {yaml_file} 里的标题和日期，然后运行 noticeboard check -w {workspace}。"
+            )
         else:
             click.echo(f"下一步：改 {yaml_file} 里的标题、日期和内容，然后运行 noticeboard check -w {workspace}。")
         return 0
@@ -289,24 +322,34 @@ def check(workspace: Path, ids: tuple[str, ...]) -> None:
 
 @main.command()
 @workspace_option
-@click.option("-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录",
-              help="输出目录，默认是 工作区/out。")
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path), default=None, metavar="目录", help="输出目录，默认是 工作区/out。"
+)
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
-@click.option("--tile", "tile_sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), default=None,
-              help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。")
+@click.option(
+    "--tile",
+    "tile_sheet",
+    type=click.Choice(tile.SHEETS, case_sensitive=False),
+    default=None,
+    help="另把比这种纸大的海报拆成小张拼贴：print/编号-tiles.pdf。",
+)
 @click.argument("ids", nargs=-1, metavar="[编号]...")
 def build(workspace: Path, out: Path | None, draft: bool, tile_sheet: str | None, ids: tuple[str, ...]) -> None:
     """检查后生成印刷 PDF 和预览图。"""
     sheet = tile_sheet.upper() if tile_sheet else None
     progress = TerminalProgress() if sys.stderr.isatty() else None  # never in a log or a pipe
-    _guarded(lambda: _report(pipeline.build(workspace, out, list(ids) or None, draft, tile_sheet=sheet,
-                                            progress=progress), "生成完成"))
+    _guarded(
+        lambda: _report(
+            pipeline.build(workspace, out, list(ids) or None, draft, tile_sheet=sheet, progress=progress), "生成完成"
+        )
+    )
 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path), metavar="通知文件.yaml")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件",
-              help="输出的 PDF 文件。")
+@click.option(
+    "-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件", help="输出的 PDF 文件。"
+)
 @click.option("--draft", is_flag=True, help="出草稿：每张加「草稿」水印，不要求签批。")
 def render(file: Path, output: Path, draft: bool) -> None:
     """不用工作区，直接把一个通知文件排成 PDF。
@@ -317,14 +360,29 @@ def render(file: Path, output: Path, draft: bool) -> None:
 
 @main.command(name="tile")
 @click.argument("pdf", type=click.Path(path_type=Path), metavar="海报.pdf")
-@click.option("--sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), required=True,
-              help="打印机的纸张：A4 或 A3。")
-@click.option("--overlap", type=float, default=tile.DEFAULT_OVERLAP_MM, show_default=True, metavar="毫米",
-              help="相邻两张的重叠宽度（粘贴区），毫米。")
-@click.option("--scale", type=float, default=1.0, show_default=True, metavar="倍数",
-              help="先放大或缩小：1 为原大，0.8 为八成。")
-@click.option("-o", "--out", "output", type=click.Path(path_type=Path), required=True, metavar="文件",
-              help="输出的拼贴 PDF 文件。")
+@click.option(
+    "--sheet", type=click.Choice(tile.SHEETS, case_sensitive=False), required=True, help="打印机的纸张：A4 或 A3。"
+)
+@click.option(
+    "--overlap",
+    type=float,
+    default=tile.DEFAULT_OVERLAP_MM,
+    show_default=True,
+    metavar="毫米",
+    help="相邻两张的重叠宽度（粘贴区），毫米。",
+)
+@click.option(
+    "--scale", type=float, default=1.0, show_default=True, metavar="倍数", help="先放大或缩小：1 为原大，0.8 为八成。"
+)
+@click.option(
+    "-o",
+    "--out",
+    "output",
+    type=click.Path(path_type=Path),
+    required=True,
+    metavar="文件",
+    help="输出的拼贴 PDF 文件。",
+)
 def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Path) -> None:
     """把大海报拆成 A4/A3 小张，用办公室打印机打印后拼贴；第一页是拼贴示意图。"""
 
@@ -350,10 +408,15 @@ def tile_command(pdf: Path, sheet: str, overlap: float, scale: float, output: Pa
 @main.command(name="register")
 @workspace_option
 @click.option("--year", type=int, default=None, metavar="年份", help="只看这一年：按目录项和类型统计，供年度报告使用。")
-@click.option("--format", "output_format", type=click.Choice(["text", "xlsx", "csv"]), default="text",
-              show_default=True,
-              help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查；"
-                   "csv：这一年的发布登记另存为 out/register-年份.csv（Excel 直接能打开）。")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "xlsx", "csv"]),
+    default="text",
+    show_default=True,
+    help="xlsx：把这一年（默认今年）的统计和发布登记另存为 out/register-年份.xlsx，供督查；"
+    "csv：这一年的发布登记另存为 out/register-年份.csv（Excel 直接能打开）。",
+)
 def register_command(workspace: Path, year: int | None, output_format: str) -> None:
     """列出发布登记；加 --year 统计当年主动公开的条数。"""
 
@@ -372,9 +435,19 @@ def register_command(workspace: Path, year: int | None, output_format: str) -> N
             labels = {name: kind.label for name, kind in pipeline.registry().items()}
             rows = [["发布日期", "公示期至", "编号", "版次", "类型", "标题", "生成时间", "核验码", "SHA-256"]]
             for p in publications:
-                rows.append([chinese_date(p.date), chinese_date(p.display_end) if p.display_end else "-", p.id,
-                             f"第{p.revision}版", labels.get(p.kind, p.kind), p.title, local_time(p.built_at),
-                             p.code or "-", p.sha256[:12] + "…"])
+                rows.append(
+                    [
+                        chinese_date(p.date),
+                        chinese_date(p.display_end) if p.display_end else "-",
+                        p.id,
+                        f"第{p.revision}版",
+                        labels.get(p.kind, p.kind),
+                        p.title,
+                        local_time(p.built_at),
+                        p.code or "-",
+                        p.sha256[:12] + "…",
+                    ]
+                )
             for line in _aligned(rows):
                 click.echo(line.rstrip())
             return 0
@@ -406,14 +479,21 @@ def verify_command(code: str, workspace: Path) -> None:
     _guarded(action)
 
 
-_STATUS_COLOURS = {"逾期未公开": "red", "缺结果公开": "red", "需复核": "yellow", "待公开": "cyan",
-                   "逾期公开": "magenta"}
+_STATUS_COLOURS = {
+    "逾期未公开": "red",
+    "缺结果公开": "red",
+    "需复核": "yellow",
+    "待公开": "cyan",
+    "逾期公开": "magenta",
+}
 
 
 def _aligned(rows: list[list[str]]) -> list[str]:
     widths = [max(_display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (w - _display_width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
-            for row in rows]
+    return [
+        "  ".join(cell + " " * (w - _display_width(cell)) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
 
 
 def _plan_note(row) -> str:
@@ -430,10 +510,19 @@ def _print_plan(outcome) -> None:
     header = ["目录项", "期间", "应公开日", "发布日", "情况", "责任单位", "公开栏"]
     groups = plan_.grouped()
     boards = {b.board.id: b.board.name or b.board.id for b in outcome.boards}  # people know a board by its name
-    cells = [[r.title, r.period_label, workdays.long_date(r.due) if r.due else "-",
-              chinese_date(r.published) if r.published else "-", _plan_note(r), r.owner or "-",
-              boards.get(r.board, r.board) if r.board else "-"]
-             for _, rows in groups for r in rows]
+    cells = [
+        [
+            r.title,
+            r.period_label,
+            workdays.long_date(r.due) if r.due else "-",
+            chinese_date(r.published) if r.published else "-",
+            _plan_note(r),
+            r.owner or "-",
+            boards.get(r.board, r.board) if r.board else "-",
+        ]
+        for _, rows in groups
+        for r in rows
+    ]
     lines = iter(_aligned([header, *cells])) if cells else iter([])
     header_line = next(lines, "")
     for status, rows in groups:
@@ -448,8 +537,10 @@ def _print_plan(outcome) -> None:
         click.echo(line)
     for board in outcome.boards:
         click.echo("")
-        click.echo(f"公开栏「{board.board.name or board.board.id}」：贴 {len(board.placed)} 张"
-                   + (f"，放不下 {len(board.overflow)} 张" if board.overflow else ""))
+        click.echo(
+            f"公开栏「{board.board.name or board.board.id}」：贴 {len(board.placed)} 张"
+            + (f"，放不下 {len(board.overflow)} 张" if board.overflow else "")
+        )
 
 
 def _timeline_lines(timelines, on: dt.date) -> list[str]:
@@ -461,9 +552,17 @@ def _timeline_lines(timelines, on: dt.date) -> list[str]:
         today = "这一天是" + timeline.before(event, on)
         lines += ["", f"「{event.title or event.id}」时间表：{name} {workdays.long_date(event.date)}，{today}。"]
         table = [["日期", "倒数", "事项", "情况", "说明", "依据"]]
-        table += [[workdays.long_date(s.due), timeline.before(event, s.due), s.what,
-                   s.status + ("（!）" if s.alert else ""),
-                   s.note or "-", s.basis] for s in line.steps]
+        table += [
+            [
+                workdays.long_date(s.due),
+                timeline.before(event, s.due),
+                s.what,
+                s.status + ("（!）" if s.alert else ""),
+                s.note or "-",
+                s.basis,
+            ]
+            for s in line.steps
+        ]
         lines += ["  " + text for text in _aligned(table)]
         if line.alerts:
             lines.append(f"  有 {len(line.alerts)} 步不合法定时限，请看上面标（!）的行。")
@@ -482,13 +581,29 @@ def _print_years(lines, year: int) -> None:
 
 @main.command(name="plan")
 @workspace_option
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="日期",
-              help="按这一天计算（YYYY-MM-DD），默认今天。")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "xlsx"]), default="text",
-              show_default=True, help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），"
-                                      "写到 out/plan/catalogue-年份.xlsx。")
-@click.option("--year", type=int, default=None, metavar="年份",
-              help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="日期",
+    help="按这一天计算（YYYY-MM-DD），默认今天。",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "xlsx"]),
+    default="text",
+    show_default=True,
+    help="text 给人看；json 给脚本用；xlsx 另存当年公开目录及完成情况（供督查），写到 out/plan/catalogue-年份.xlsx。",
+)
+@click.option(
+    "--year",
+    type=int,
+    default=None,
+    metavar="年份",
+    help="只看这一年的各期：按目录项统计已公开、应公开、按时率、逾期。",
+)
 def plan_command(workspace: Path, on, output_format: str, year: int | None) -> None:
     """公开计划：哪些该公开、快到期、已逾期、该复核，每块公开栏怎么贴，以及选举等事件前后的时间表。有逾期时退出码为 1。"""  # noqa: E501 - one paragraph of help: a break would print as a space
 
@@ -503,16 +618,32 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
                 click.echo(f"已生成 {path}")
             return outcome.exit_code
         if output_format == "json":
-            click.echo(json.dumps({
-                "on": day.isoformat(), "source": outcome.plan.source, "exit_code": outcome.exit_code,
-                "rows": [r.as_json() for r in outcome.plan.rows],
-                "boards": [{"id": b.board.id, "name": b.board.name, "width_mm": b.board.width_mm,
-                            "height_mm": b.board.height_mm, "placed": [p.__dict__ for p in b.placed],
-                            "overflow": [p.__dict__ for p in b.overflow]} for b in outcome.boards],
-                "problems": [str(p) for p in outcome.problems],
-                "year": [line.as_json() for line in outcome.years] if outcome.years is not None else None,
-                "timelines": [t.as_json() for t in outcome.plan.timelines],
-            }, ensure_ascii=False, indent=2))
+            click.echo(
+                json.dumps(
+                    {
+                        "on": day.isoformat(),
+                        "source": outcome.plan.source,
+                        "exit_code": outcome.exit_code,
+                        "rows": [r.as_json() for r in outcome.plan.rows],
+                        "boards": [
+                            {
+                                "id": b.board.id,
+                                "name": b.board.name,
+                                "width_mm": b.board.width_mm,
+                                "height_mm": b.board.height_mm,
+                                "placed": [p.__dict__ for p in b.placed],
+                                "overflow": [p.__dict__ for p in b.overflow],
+                            }
+                            for b in outcome.boards
+                        ],
+                        "problems": [str(p) for p in outcome.problems],
+                        "year": [line.as_json() for line in outcome.years] if outcome.years is not None else None,
+                        "timelines": [t.as_json() for t in outcome.plan.timelines],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
             return outcome.exit_code
         for problem in outcome.problems:
             click.echo(str(problem))

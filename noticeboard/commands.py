@@ -25,8 +25,9 @@ PLAN_FOLDER = "plan"
 REGISTER_SHOWN = f"out/{register.REGISTER_FILE}"  # where messages say the register is
 
 
-def make_plan(root: Path | str, on: dt.date | None = None, year: int | None = None, write: bool = True,
-              xlsx_file: bool = False) -> Outcome:
+def make_plan(
+    root: Path | str, on: dt.date | None = None, year: int | None = None, write: bool = True, xlsx_file: bool = False
+) -> Outcome:
     """``noticeboard plan``: the content plan on ``on`` (default today), with ``write`` the board
     pictures and out/plan/index.html, with ``xlsx_file`` also out/plan/catalogue-YEAR.xlsx (the
     year's catalogue with its status, for 督查; ``year`` defaults to ``on``'s). The paths written
@@ -41,8 +42,9 @@ def make_plan(root: Path | str, on: dt.date | None = None, year: int | None = No
     settings = loaded.workspace.settings
     if write:
         title = settings.issuer.value if settings.issuer else ""
-        outcome.written = board_pictures.write(out, outcome.plan, outcome.boards, [p.message for p in outcome.problems],
-                                               title)
+        outcome.written = board_pictures.write(
+            out, outcome.plan, outcome.boards, [p.message for p in outcome.problems], title
+        )
     if xlsx_file and outcome.years is not None and year is not None:
         from .render import xlsx  # loaded where used: openpyxl takes a fifth of a second, only the xlsx files need it
 
@@ -70,8 +72,9 @@ class Tiled:
         return not any(p.is_error for p in self.problems)
 
 
-def tile_file(pdf: Path | str, output: Path | str, sheet: str, overlap_mm: float = tile.DEFAULT_OVERLAP_MM,
-              scale: float = 1.0) -> Tiled:
+def tile_file(
+    pdf: Path | str, output: Path | str, sheet: str, overlap_mm: float = tile.DEFAULT_OVERLAP_MM, scale: float = 1.0
+) -> Tiled:
     """``noticeboard tile``: a large poster PDF as A4 or A3 tiles with an assembly map, written to ``output``.
 
     A PDF that cannot be read or tiled as asked raises ``UnreadableInput``."""
@@ -86,8 +89,11 @@ def tile_file(pdf: Path | str, output: Path | str, sheet: str, overlap_mm: float
         return Tiled([error(Where(str(pdf)), str(exc))])
     except tile.TileError as exc:
         raise UnreadableInput(error(Where(str(pdf)), str(exc))) from exc
-    tiled = Tiled([warning(Where(str(pdf)), message) for message in result.warnings], grids=result.grids,
-                  qr_checked=result.qr_checked)
+    tiled = Tiled(
+        [warning(Where(str(pdf)), message) for message in result.warnings],
+        grids=result.grids,
+        qr_checked=result.qr_checked,
+    )
     try:
         atomic.write_bytes(output, result.data)
     except OSError as exc:  # after the warnings: they still hold for the next try
@@ -112,11 +118,26 @@ def export_register(root: Path | str, year: int | None = None, file_format: str 
     labels = {name: kind.label for name, kind in registry().items()}
     path = root / "out" / f"register-{chosen}.{file_format}"
     if file_format == "csv":
-        rows: list[list] = [["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码",
-                             "生成时间", "SHA-256"]]
-        rows += [[p.date.isoformat(), p.display_end.isoformat() if p.display_end else "", p.id, p.revision,
-                  labels.get(p.kind, p.kind), p.catalogue or "", p.title, p.reviewers, p.code or "",
-                  local_time(p.built_at), p.sha256] for p in publications if p.date.year == chosen]
+        rows: list[list] = [
+            ["发布日期", "公示期至", "编号", "版次", "类型", "目录项", "标题", "签批", "核验码", "生成时间", "SHA-256"]
+        ]
+        rows += [
+            [
+                p.date.isoformat(),
+                p.display_end.isoformat() if p.display_end else "",
+                p.id,
+                p.revision,
+                labels.get(p.kind, p.kind),
+                p.catalogue or "",
+                p.title,
+                p.reviewers,
+                p.code or "",
+                local_time(p.built_at),
+                p.sha256,
+            ]
+            for p in publications
+            if p.date.year == chosen
+        ]
         text = io.StringIO()
         csv.writer(text).writerows(rows)
         atomic.write_bytes(path, text.getvalue().encode("utf-8-sig"))  # the BOM makes Excel read it as UTF-8

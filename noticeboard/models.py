@@ -120,7 +120,9 @@ class CatalogueEntry:
     audience: str | None = None  # 对象
     mode: str | None = None  # 方式
     key_wheres: dict[str, Where] = field(default_factory=dict)  # the line of each key given
-    reviews: list[str] | None = None  # this entry's own sign-off chain (a village's 报账员初审 …), instead of the workspace's
+    reviews: list[str] | None = (
+        None  # this entry's own sign-off chain (a village's 报账员初审 …), instead of the workspace's
+    )
 
 
 @dataclass

@@ -35,8 +35,20 @@ from .render.share import share_png
 from .templates import DRAFT_MARK, LaidOut, Progress, Unprintable
 from .templates import signoffs as _signoffs
 
-__all__ = ["BUILD_RUNNING", "DRAFT_MARK", "Progress", "Result", "Unprintable", "build", "check", "lay_out",
-           "publications", "render", "render_file", "year_figures"]
+__all__ = [
+    "BUILD_RUNNING",
+    "DRAFT_MARK",
+    "Progress",
+    "Result",
+    "Unprintable",
+    "build",
+    "check",
+    "lay_out",
+    "publications",
+    "render",
+    "render_file",
+    "year_figures",
+]
 
 
 @dataclass
@@ -152,8 +164,9 @@ def _ready(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem])
     return not has_errors(own) and notice.content is not None
 
 
-def _laid_out_checked(notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem],
-                      composition: Composition | None) -> LaidOut | None:
+def _laid_out_checked(
+    notice: Notice, loaded: Loaded, draft: bool, problems: list[Problem], composition: Composition | None
+) -> LaidOut | None:
     """The layout of a notice whose own problems hold no error; otherwise None, with the reason in ``problems``."""
     if not _ready(notice, loaded, draft, problems):
         return None
@@ -171,17 +184,37 @@ def _file_sha256(path: Path) -> str:
 
 def _publication(notice: Notice, settings: Settings, sha: str, built_at: str, code: str = "") -> register.Publication:
     return register.Publication(
-        id=notice.id, revision=0, title=notice.title.value, kind=notice.kind, catalogue=notice.catalogue,
-        period=str(notice.period) if notice.period else None, date=notice.date, display_end=notice.display_end,
-        reviewers=_signoffs(notice, settings), sha256=sha, built_at=built_at, content_sha256=notice.fingerprint,
+        id=notice.id,
+        revision=0,
+        title=notice.title.value,
+        kind=notice.kind,
+        catalogue=notice.catalogue,
+        period=str(notice.period) if notice.period else None,
+        date=notice.date,
+        display_end=notice.display_end,
+        reviewers=_signoffs(notice, settings),
+        sha256=sha,
+        built_at=built_at,
+        content_sha256=notice.fingerprint,
         code=code,
     )
 
 
-def _write_site_page(site: Path, notice: Notice, settings: Settings, composition: Composition, pdf: bytes, sha: str,
-                     history: list[register.Publication], draft: bool, registered_sha: str | None = None,
-                     fonts=None, today: dt.date | None = None, code: str = "",
-                     pdf_label: str | None = None) -> list[Path]:
+def _write_site_page(
+    site: Path,
+    notice: Notice,
+    settings: Settings,
+    composition: Composition,
+    pdf: bytes,
+    sha: str,
+    history: list[register.Publication],
+    draft: bool,
+    registered_sha: str | None = None,
+    fonts=None,
+    today: dt.date | None = None,
+    code: str = "",
+    pdf_label: str | None = None,
+) -> list[Path]:
     """``registered_sha``: what the register records when it is not the online PDF (the print file of a
     template whose online PDF is a stand-in for it, such as a specimen)."""
     folder = site / notice.id
@@ -198,21 +231,38 @@ def _write_site_page(site: Path, notice: Notice, settings: Settings, composition
             if stand_in:  # the file is the stand-in (a specimen); what the register holds is the print file's SHA-256
                 atomic.write_bytes(_sidecar(archived), publication.sha256.encode("ascii"))
             written.append(archived)
-        revisions.append(site_pages.Revision(publication.revision, chinese_date(publication.date),
-                                             publication.built_at, publication.sha256,
-                                             archived.name if archived.exists() else None, publication.code))
+        revisions.append(
+            site_pages.Revision(
+                publication.revision,
+                chinese_date(publication.date),
+                publication.built_at,
+                publication.sha256,
+                archived.name if archived.exists() else None,
+                publication.code,
+            )
+        )
     page = site_pages.NoticePage(
-        id=notice.id, title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
-        meta=composition.meta, hotline=notice.hotline.value if notice.hotline else None,
-        pdf_file=f"{notice.id}.pdf", sha256=sha, parts=site_pages.html_parts(composition.blocks),
-        revisions=list(reversed(revisions)), draft=draft, signoffs=_signoffs(notice, settings) or None,
-        status=site_pages.display_status(notice.date, notice.display_end, today) if today else "", code=code,
+        id=notice.id,
+        title=notice.title.value,
+        issuer=notice.issuer.value,
+        date_text=chinese_date(notice.date),
+        meta=composition.meta,
+        hotline=notice.hotline.value if notice.hotline else None,
+        pdf_file=f"{notice.id}.pdf",
+        sha256=sha,
+        parts=site_pages.html_parts(composition.blocks),
+        revisions=list(reversed(revisions)),
+        draft=draft,
+        signoffs=_signoffs(notice, settings) or None,
+        status=site_pages.display_status(notice.date, notice.display_end, today) if today else "",
+        code=code,
         share=fonts is not None,
     )
     if pdf_label:  # the template's own words for what its online PDF is (a specimen)
         page = replace(page, pdf_label=pdf_label)
-    html, webfonts = site_pages.with_webfonts(lambda faces: site_pages.notice_html(replace(page, webfonts=faces)),
-                                              fonts)
+    html, webfonts = site_pages.with_webfonts(
+        lambda faces: site_pages.notice_html(replace(page, webfonts=faces)), fonts
+    )
     atomic.write_bytes(written[1], html.encode("utf-8"))
     if fonts is not None:  # one tall picture of the notice for WeChat groups, from the same parts (SPEC §5)
         written.append(folder / "share.png")
@@ -253,16 +303,25 @@ def _write_site_index(site: Path, loaded: Loaded, publications: list[register.Pu
     groups: dict[str, list[site_pages.IndexEntry]] = {}
     for publication in register.latest(publications):
         title = titles.get(publication.catalogue or "", "其他公开信息")
-        groups.setdefault(title, []).append(site_pages.IndexEntry(
-            publication.id, publication.title, publication.date, chinese_date(publication.date),
-            site_pages.display_status(publication.date, publication.display_end, today), publication.code))
+        groups.setdefault(title, []).append(
+            site_pages.IndexEntry(
+                publication.id,
+                publication.title,
+                publication.date,
+                chinese_date(publication.date),
+                site_pages.display_status(publication.date, publication.display_end, today),
+                publication.code,
+            )
+        )
     ordered = sorted(groups.items(), key=lambda item: max(e.date for e in item[1]), reverse=True)
     issuer = loaded.workspace.settings.issuer
     heading = f"{issuer.value}信息公开" if issuer else "信息公开"
     path = site / "index.html"
     html, webfonts = site_pages.with_webfonts(
         lambda faces: site_pages.index_html(heading, [site_pages.IndexGroup(t, e) for t, e in ordered], today, faces),
-        loaded.fonts, prefix="rare-index")
+        loaded.fonts,
+        prefix="rare-index",
+    )
     atomic.write_bytes(path, html.encode("utf-8"))
     for font in webfonts:  # a rare character in a title: the index carries it too
         atomic.write_bytes(site / font.file, font.data)
@@ -288,16 +347,24 @@ def _write_screen(staged: Path, loaded: Loaded, publications: list[register.Publ
         # each household; online it is only a specimen): the board shows published documents only
         if pdf.is_file() and _file_sha256(pdf) == publication.sha256:
             notice = known.get(publication.id)
-            notices.append(screen.ScreenNotice(
-                publication.id, publication.title, issuers.get(publication.id, default_issuer),
-                chinese_date(publication.date),
-                f"公示期至{chinese_date(publication.display_end)}" if publication.display_end else "",
-                publication.code, pdf, notice.url if notice else "",
-                notice.hotline.value if notice and notice.hotline else ""))
+            notices.append(
+                screen.ScreenNotice(
+                    publication.id,
+                    publication.title,
+                    issuers.get(publication.id, default_issuer),
+                    chinese_date(publication.date),
+                    f"公示期至{chinese_date(publication.display_end)}" if publication.display_end else "",
+                    publication.code,
+                    pdf,
+                    notice.url if notice else "",
+                    notice.hotline.value if notice and notice.hotline else "",
+                )
+            )
     board = loaded.workspace.settings.screen
     size = (board.width, board.height)
-    return screen.write_screen(folder, screen.screens(notices, size, loaded.fonts), board.seconds, size,
-                               atomic.write_bytes)
+    return screen.write_screen(
+        folder, screen.screens(notices, size, loaded.fonts), board.seconds, size, atomic.write_bytes
+    )
 
 
 def _write_tiles(folder: Path, laid: LaidOut, draft: bool, sheet: str, problems: list[Problem]) -> list[Path]:
@@ -313,8 +380,15 @@ def _write_tiles(folder: Path, laid: LaidOut, draft: bool, sheet: str, problems:
     return [path]
 
 
-def build(root: Path | str, out: Path | str | None = None, ids: list[str] | None = None, draft: bool = False,
-          now: dt.datetime | None = None, tile_sheet: str | None = None, progress: Progress | None = None) -> Result:
+def build(
+    root: Path | str,
+    out: Path | str | None = None,
+    ids: list[str] | None = None,
+    draft: bool = False,
+    now: dt.datetime | None = None,
+    tile_sheet: str | None = None,
+    progress: Progress | None = None,
+) -> Result:
     """Check, then write print/, preview/, site/ and the register, all or nothing.
 
     ``tile_sheet`` (A4 or A3) also writes print/<id>-tiles.pdf for every poster bigger than that sheet."""
@@ -327,8 +401,9 @@ def build(root: Path | str, out: Path | str | None = None, ids: list[str] | None
         with lock:
             return _build(root, out, ids, draft, now, tile_sheet, progress)
     except atomic.OutputNotWritable as exc:
-        raise UnreadableInput(error(Where(str(out)),
-                                    f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")) from exc
+        raise UnreadableInput(
+            error(Where(str(out)), f"无法写入输出目录（{os_reason(exc.cause)}）。请换一个可写的目录（-o）。")
+        ) from exc
     except atomic.BuildRunning:
         return Result(problems=[error(Where(str(out)), BUILD_RUNNING)])
 
@@ -343,15 +418,22 @@ def _written_where(path: str | None, out: Path) -> str:
     parts = Path(path).parts
     if atomic.GENERATIONS in parts:
         index = parts.index(atomic.GENERATIONS)
-        return str(out.joinpath(*parts[index + 2:]))
+        return str(out.joinpath(*parts[index + 2 :]))
     staging = [i for i, part in enumerate(parts) if part.startswith(".staging-")]
     if staging:  # a file system without links builds in OUT/.staging-*
-        return str(out.joinpath(*parts[staging[0] + 1:]))
+        return str(out.joinpath(*parts[staging[0] + 1 :]))
     return str(path)
 
 
-def _build(root: Path, out: Path, ids: list[str] | None, draft: bool, now: dt.datetime | None,
-           tile_sheet: str | None, progress: Progress | None) -> Result:
+def _build(
+    root: Path,
+    out: Path,
+    ids: list[str] | None,
+    draft: bool,
+    now: dt.datetime | None,
+    tile_sheet: str | None,
+    progress: Progress | None,
+) -> Result:
     loaded = load_workspace(root)
     notices, files = _select(loaded, ids)
     problems = loaded.problems + run_checks(loaded, notices)
@@ -366,15 +448,25 @@ def _build(root: Path, out: Path, ids: list[str] | None, draft: bool, now: dt.da
         with atomic.StagedOutput(out) as stage:
             _build_into(stage, out, loaded, notices, problems, result, draft, now, tile_sheet, progress)
     except OSError as exc:  # a full disk, a file another program holds: nothing was made current
-        raise UnreadableInput(error(Where(_written_where(exc.filename, out)), (
-            f"无法写入（{os_reason(exc)}）。之前生成的文件保持不变。"))) from exc
+        raise UnreadableInput(
+            error(Where(_written_where(exc.filename, out)), (f"无法写入（{os_reason(exc)}）。之前生成的文件保持不变。"))
+        ) from exc
     result.problems = sorted_problems(problems)
     return result
 
 
-def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: list[Notice], problems: list[Problem],
-                result: Result, draft: bool, now: dt.datetime, tile_sheet: str | None,
-                progress: Progress | None) -> None:
+def _build_into(
+    stage: atomic.StagedOutput,
+    out: Path,
+    loaded: Loaded,
+    notices: list[Notice],
+    problems: list[Problem],
+    result: Result,
+    draft: bool,
+    now: dt.datetime,
+    tile_sheet: str | None,
+    progress: Progress | None,
+) -> None:
     settings = loaded.workspace.settings
     built_at = now.isoformat(timespec="seconds")
     staged = stage.path
@@ -422,9 +514,21 @@ def _build_into(stage: atomic.StagedOutput, out: Path, loaded: Loaded, notices: 
             if stored:
                 result.registered.append((notice.id, stored.revision))
             publications = register.read(register_path)
-        written += _write_site_page(base / "site", notice, settings, composition, pdf, sha,
-                                    register.history(publications, notice.id), draft, registered_sha, loaded.fonts,
-                                    now.date(), code, laid.online_label)
+        written += _write_site_page(
+            base / "site",
+            notice,
+            settings,
+            composition,
+            pdf,
+            sha,
+            register.history(publications, notice.id),
+            draft,
+            registered_sha,
+            loaded.fonts,
+            now.date(),
+            code,
+            laid.online_label,
+        )
     withdrawn = [i for i in result.refused if i in loaded.failed]
     _withdraw(staged, withdrawn)
     listed = [p for p in publications if p.id not in withdrawn]
@@ -455,7 +559,8 @@ def year_figures(root: Path | str, year: int, out: Path | str | None = None) -> 
     if settings_path.is_file():
         titles = {entry.id: entry.title for entry in load_workspace(root).workspace.settings.catalogue}
         figures.by_catalogue = type(figures.by_catalogue)(
-            {titles.get(name, name): count for name, count in figures.by_catalogue.items()})
+            {titles.get(name, name): count for name, count in figures.by_catalogue.items()}
+        )
     labels = {name: kind.label for name, kind in registry().items()}
     figures.by_kind = type(figures.by_kind)({labels.get(name, name): count for name, count in figures.by_kind.items()})
     return figures

@@ -71,13 +71,25 @@ _ID_CHECK = "10X98765432"
 
 # Every separator a clerk's keyboard or a copied web page produces, folded one-to-one onto
 # " ", "-" and ".", so positions in the folded text are positions in the original.
-_SPACES = " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000" \
-          "\u200b\u200c\u200d\u2060\ufeff" \
-          "\n\r\v\f\x85\u2028\u2029"  # a line break inside a cell (Alt+Enter) hides nothing either
+_SPACES = (
+    " \t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    "\u200b\u200c\u200d\u2060\ufeff"
+    "\n\r\v\f\x85\u2028\u2029"
+)  # a line break inside a cell (Alt+Enter) hides nothing either
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _DOTS = ".\u00b7\u2027\u2219\u30fb\uff0e"
-_FOLD = str.maketrans({**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}, **{c: "." for c in _DOTS},
-                       "Ｘ": "X", "ｘ": "x", "＋": "+", "（": "(", "）": ")"})
+_FOLD = str.maketrans(
+    {
+        **{c: " " for c in _SPACES},
+        **{c: "-" for c in _DASHES},
+        **{c: "." for c in _DOTS},
+        "Ｘ": "X",
+        "ｘ": "x",
+        "＋": "+",
+        "（": "(",
+        "）": ")",
+    }
+)
 _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # full-width and other Unicode decimal digits
 
 # What people also put between the groups of a number (138/1234/5678, 370831_19900101_1231,
@@ -86,9 +98,14 @@ _NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")  # full-width and other Unicode de
 # shapes, so that a list of codes (1001、1002、1003) or a big amount (13,800,138,000) is no number.
 _LOOSE_SEPARATORS = "/／\\_＿,，:：~～、()（）[]【】|｜;；"
 _CHINESE_DIGITS = "〇零一二三四五六七八九幺"
-_LOOSE = str.maketrans({**{c: " " for c in _LOOSE_SEPARATORS},
-                        **{c: str(i) for i, c in enumerate(_CHINESE_DIGITS[:1] + _CHINESE_DIGITS[2:11])},
-                        "零": "0", "幺": "1"})
+_LOOSE = str.maketrans(
+    {
+        **{c: " " for c in _LOOSE_SEPARATORS},
+        **{c: str(i) for i, c in enumerate(_CHINESE_DIGITS[:1] + _CHINESE_DIGITS[2:11])},
+        "零": "0",
+        "幺": "1",
+    }
+)
 _THOUSANDS = re.compile(r"(?<![0-9])[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])")
 _CARD_PREFIXES = ("62", "4", "5", "3", "9")  # UnionPay, Visa, Mastercard, JCB/Amex, old bank books
 
@@ -186,6 +203,7 @@ def column_kind(header: str) -> str | None:
 
 # -- reading runs of digits ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Group:
     start: int
@@ -235,8 +253,11 @@ def _card_grouping(groups: list[_Group]) -> bool:
 
 def _two_dates(digits: str) -> bool:
     """20260408-20260414: a date range, not a card."""
-    return len(digits) == 16 and id_birth_date_ok("0" * 6 + digits[:8] + "0000") \
+    return (
+        len(digits) == 16
+        and id_birth_date_ok("0" * 6 + digits[:8] + "0000")
         and id_birth_date_ok("0" * 6 + digits[8:] + "0000")
+    )
 
 
 def _classify(groups: list[_Group], hint: str | None) -> _Match | None:
@@ -253,18 +274,24 @@ def _classify(groups: list[_Group], hint: str | None) -> _Match | None:
         date_ok = id_birth_date_ok(full)
         strong = date_ok and full[0] != "0"
         if strong or regular:
-            return _Match(ID_NUMBER, _STRONG if strong else _WEAK, start, last.x_end, full,
-                          date_ok and is_valid_id(full), date_ok)
+            return _Match(
+                ID_NUMBER, _STRONG if strong else _WEAK, start, last.x_end, full, date_ok and is_valid_id(full), date_ok
+            )
     if n in (15, 18) and not (hint == BANK_CARD and n == 18 and luhn_ok(digits)):
         date_ok = id_birth_date_ok(digits)
         strong = date_ok and digits[0] != "0"
         if strong or regular:
-            return _Match(ID_NUMBER, _STRONG if strong else _WEAK, start, end, digits,
-                          date_ok and is_valid_id(digits), date_ok)
+            return _Match(
+                ID_NUMBER, _STRONG if strong else _WEAK, start, end, digits, date_ok and is_valid_id(digits), date_ok
+            )
     if n == 11 and regular and re.match(r"1[3-9]", digits):
         return _Match(MOBILE, _STRONG, start, end, digits, True, True)
-    if n == 13 and re.match(r"861[3-9]", digits) and (regular or _regular(groups[1:])) \
-            and (len(groups) == 1 or groups[0].digits.startswith("86")):
+    if (
+        n == 13
+        and re.match(r"861[3-9]", digits)
+        and (regular or _regular(groups[1:]))
+        and (len(groups) == 1 or groups[0].digits.startswith("86"))
+    ):
         return _Match(MOBILE, _STRONG, start, end, digits[2:], True, True)
     if 16 <= n <= 19 and luhn_ok(digits) and not _two_dates(digits) and not (hint == ID_NUMBER and n == 17):
         if _card_grouping(groups):
@@ -284,7 +311,7 @@ def _tile(group: _Group) -> list[_Match] | None:
         if position not in best:
             continue
         for length in (18, 11):
-            piece = text[position:position + length]
+            piece = text[position : position + length]
             if len(piece) < length or ("X" in piece[:-1]) or (piece.endswith("X") and length == 11):
                 continue
             start = group.start + position
@@ -340,12 +367,16 @@ def _loose_findings(text: str, narrow: str, taken: list[tuple[int, int]], column
     loose = narrow.translate(_LOOSE)
     if loose == narrow:
         return []
-    taken = taken + [m.span() for m in _DECIMAL.finditer(narrow)] + [m.span() for m in _THOUSANDS.finditer(narrow)] \
+    taken = (
+        taken
+        + [m.span() for m in _DECIMAL.finditer(narrow)]
+        + [m.span() for m in _THOUSANDS.finditer(narrow)]
         + [m.span() for m in _LANDLINE.finditer(narrow)]
+    )
     found = []
     for groups in _runs(_blank(loose, taken)):
         for match in _resolve(groups, column):
-            span = text[match.start:match.end]
+            span = text[match.start : match.end]
             if not any(c in _LOOSE_SEPARATORS or c in _CHINESE_DIGITS for c in span):
                 continue  # the strict pass has already read this one as it is
             if any(c in _CHINESE_DIGITS for c in span) and (match.kind != MOBILE or any(c.isdigit() for c in span)):
@@ -360,8 +391,13 @@ def _loose_findings(text: str, narrow: str, taken: list[tuple[int, int]], column
 
 def plausible_birth_date(digits: str) -> bool:
     """YYYYMMDD that looks like a birth date, real or not (19900230 is a typo of one; 00004234 is not)."""
-    return len(digits) == 8 and digits.isdigit() and digits[:2] in ("18", "19", "20") \
-        and 1 <= int(digits[4:6]) <= 12 and 1 <= int(digits[6:8]) <= 31
+    return (
+        len(digits) == 8
+        and digits.isdigit()
+        and digits[:2] in ("18", "19", "20")
+        and 1 <= int(digits[4:6]) <= 12
+        and 1 <= int(digits[6:8]) <= 31
+    )
 
 
 def id_shaped(digits: str) -> bool:
@@ -385,7 +421,7 @@ def find(text: str, column: str | None = None) -> list[Finding]:
     for groups in _runs(work):
         for match in _resolve(groups, column):
             start = match.start
-            if match.kind == MOBILE and narrow[start:start + 2] == "86" and start > 0 and narrow[start - 1] == "+":
+            if match.kind == MOBILE and narrow[start : start + 2] == "86" and start > 0 and narrow[start - 1] == "+":
                 start -= 1
             findings.append(Finding(match.kind, start, match.end, match.digits, match.valid, match.date_ok))
     findings += _loose_findings(text, narrow, [(f.start, f.end) for f in findings], column)
@@ -396,8 +432,17 @@ def find(text: str, column: str | None = None) -> list[Finding]:
             if len(digits.rstrip("X")) >= COLUMN_MIN_DIGITS:
                 end = groups[-1].x_end or groups[-1].end
                 valid = is_valid_id(digits) and id_birth_date_ok(digits) if column == ID_NUMBER else False
-                findings.append(Finding(column, groups[0].start, end, digits, valid,
-                                        id_birth_date_ok(digits) if column == ID_NUMBER else True, by_column=True))
+                findings.append(
+                    Finding(
+                        column,
+                        groups[0].start,
+                        end,
+                        digits,
+                        valid,
+                        id_birth_date_ok(digits) if column == ID_NUMBER else True,
+                        by_column=True,
+                    )
+                )
     return sorted(findings, key=lambda f: f.start)
 
 
@@ -412,7 +457,7 @@ def scan(text: str) -> list[Finding]:
         if len(digits) < 19:
             continue
         for offset in range(len(digits) - 17):
-            piece = digits[offset:offset + 18]
+            piece = digits[offset : offset + 18]
             if "X" not in piece[:-1] and piece[0] != "0" and id_birth_date_ok(piece) and is_valid_id(piece):
                 end = groups[-1].x_end or groups[-1].end
                 found.append(Finding(ID_NUMBER, groups[0].start, end, piece, True))
@@ -446,11 +491,15 @@ def mask_digits(digits: str, rule: PrivacyRule) -> str:
         cut = min(excess, last)
         last -= cut
         first -= excess - cut
-    return digits[:first] + MASK_CHAR * (length - first - last) + (digits[length - last:] if last else "")
+    return digits[:first] + MASK_CHAR * (length - first - last) + (digits[length - last :] if last else "")
 
 
-def mask(text: str, rules: Mapping[str, PrivacyRule] | None = None,
-         column: str | None = None, keep: Callable[[Finding], bool] | None = None) -> tuple[str, list[Finding]]:
+def mask(
+    text: str,
+    rules: Mapping[str, PrivacyRule] | None = None,
+    column: str | None = None,
+    keep: Callable[[Finding], bool] | None = None,
+) -> tuple[str, list[Finding]]:
     """``text`` with every personal number replaced by its masked form, and what was masked.
 
     ``rules`` is the workspace policy (``policy()`` fills in the defaults); ``column`` as for
@@ -473,7 +522,7 @@ def _replace(text: str, found: list[Finding], rules: Mapping[str, PrivacyRule] |
     rules = policy(rules)
     pieces, position = [], 0
     for finding in found:
-        pieces.append(text[position:finding.start])
+        pieces.append(text[position : finding.start])
         if position and finding.start == position:
             pieces.append(" ")  # numbers that were run together print apart: 370***31 138****5678
         pieces.append(mask_digits(finding.digits, rules[finding.kind]))

@@ -127,25 +127,52 @@ phone: 0537-1234567            # 咨询电话
 }
 
 TITLES = {
-    "finance": "两城镇2026年第一季度财政收支情况公示", "contacts": "两城镇机构设置、部门职能及联系电话",
-    "tasks": "两城镇2026年重点工作目标完成情况", "roster": "小庄村2026年农村低保对象公示",
-    "ledger": "小庄村2026年3月村级财务收支公开", "notice": "关于……的公告",
-    "letter": "致全体村民的一封信", "guide": "……办事指南",
+    "finance": "两城镇2026年第一季度财政收支情况公示",
+    "contacts": "两城镇机构设置、部门职能及联系电话",
+    "tasks": "两城镇2026年重点工作目标完成情况",
+    "roster": "小庄村2026年农村低保对象公示",
+    "ledger": "小庄村2026年3月村级财务收支公开",
+    "notice": "关于……的公告",
+    "letter": "致全体村民的一封信",
+    "guide": "……办事指南",
 }
-PAPER = {"finance": "A3", "contacts": "A2", "tasks": "A2", "roster": "A3", "ledger": "A3", "notice": "A4",
-         "letter": "A4", "guide": "A3"}
+PAPER = {
+    "finance": "A3",
+    "contacts": "A2",
+    "tasks": "A2",
+    "roster": "A3",
+    "ledger": "A3",
+    "notice": "A4",
+    "letter": "A4",
+    "guide": "A3",
+}
 
 # One plausible row per kind, in the order of the kind's columns; None leaves a cell empty.
 SAMPLE_ROWS: dict[str, list[object]] = {
     "finance": ["101", f"税收收入（{SAMPLE_MARK}）", 3069.0, 680.99, 680.99, 612.4, None, None],
-    "contacts": ["领导班子", f"张明远（{SAMPLE_MARK}）", "党委书记", "主持镇党委全面工作", "0537-1234501",
-                 "办公楼301"],
-    "tasks": [1, f"农村人居环境整治（{SAMPLE_MARK}）", "农业农村办", "李建国", "完成12个村改厕", "80%",
-              "2026年12月", None],
-    "roster": [1, f"梁平（{SAMPLE_MARK}）", "男", "1956-03", "第一村民小组", "0101", "梁平", 2,
-               None, None, None, None],
-    "ledger": ["2026-03-02", "记-001", "上级补助收入", f"上级拨付村级组织运转经费（{SAMPLE_MARK}）", 18000.0,
-               None, None, "孔令华", "颜廷玉"],
+    "contacts": ["领导班子", f"张明远（{SAMPLE_MARK}）", "党委书记", "主持镇党委全面工作", "0537-1234501", "办公楼301"],
+    "tasks": [
+        1,
+        f"农村人居环境整治（{SAMPLE_MARK}）",
+        "农业农村办",
+        "李建国",
+        "完成12个村改厕",
+        "80%",
+        "2026年12月",
+        None,
+    ],
+    "roster": [1, f"梁平（{SAMPLE_MARK}）", "男", "1956-03", "第一村民小组", "0101", "梁平", 2, None, None, None, None],
+    "ledger": [
+        "2026-03-02",
+        "记-001",
+        "上级补助收入",
+        f"上级拨付村级组织运转经费（{SAMPLE_MARK}）",
+        18000.0,
+        None,
+        None,
+        "孔令华",
+        "颜廷玉",
+    ],
     "letter": ["0101", f"梁平（{SAMPLE_MARK}）", "第一村民小组", "小庄村东街1号"],
 }
 
@@ -162,8 +189,9 @@ def init_workspace(directory: Path | str) -> Started:
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()):
         return Started([], [error(Where(str(directory)), "这个目录不是空的。请换一个新目录名，以免覆盖已有文件。")])
-    shutil.copytree(samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "out"))
+    shutil.copytree(
+        samples_dir() / SAMPLE_TOWN, directory, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "out")
+    )
     return Started(sorted(p for p in directory.rglob("*") if p.is_file()), [])
 
 
@@ -197,7 +225,9 @@ def _workbook(kind_name: str, label: str, specs: list[ColumnSpec], path: Path, t
     guide.append([f"{label}的数据表怎么填"])
     guide["A1"].font = Font(bold=True, size=14)
     guide.append(["第2行灰色的是示例，请改写成真实内容，或者删去。留着示例行时 noticeboard check 会提醒。"])
-    guide.append(["表头上面可以加标题行和「单位：万元」行，表格下面可以写「注：……」和「制表人：……」行，都会照原样处理。"])
+    guide.append(
+        ["表头上面可以加标题行和「单位：万元」行，表格下面可以写「注：……」和「制表人：……」行，都会照原样处理。"]
+    )
     guide.append([])
     guide.append(["列名", "是否必填", "也可以写作"])
     for cell in guide[5]:
@@ -211,8 +241,7 @@ def _workbook(kind_name: str, label: str, specs: list[ColumnSpec], path: Path, t
     workbook.save(path)
 
 
-def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
-               today: dt.date | None = None) -> Started:
+def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None, today: dt.date | None = None) -> Started:
     """Start a notice of ``kind_name`` in the workspace at ``root``; nothing is overwritten."""
     root = Path(root)
     kinds = registry()
@@ -222,8 +251,9 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
     today = today or dt.date.today()
     notice_id = notice_id or f"{kind_name}-{today:%Y%m%d}"
     if not ID_PATTERN.match(notice_id):
-        return Started([], [error(where, (
-            f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))])
+        return Started(
+            [], [error(where, (f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))]
+        )
     kind = kinds[kind_name]
     folder = root / "notices"
     yaml_path = folder / f"{notice_id}.yaml"
@@ -231,11 +261,29 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None,
     taken = [p for p in (yaml_path, table_path if kind.columns else None) if p is not None and p.exists()]
     if taken:
         listed = "、".join(str(p.relative_to(root)) for p in taken)
-        return Started([], [error(Where(str(taken[0].relative_to(root))), (
-            f"{listed} 已经有了，不会覆盖。请换一个编号（noticeboard new {kind_name} 新编号），或者先把旧文件挪走。"))])
-    fields = {"label": kind.label, "kind": kind_name, "id": notice_id, "title": TITLES[kind_name],
-              "date": today.isoformat(), "date_text": chinese_date(today), "paper": PAPER[kind_name],
-              "data": table_path.name, "month": f"{today:%Y-%m}"}
+        return Started(
+            [],
+            [
+                error(
+                    Where(str(taken[0].relative_to(root))),
+                    (
+                        f"{listed} 已经有了，不会覆盖。请换一个编号（noticeboard new {kind_name} 新编号），"
+                        "或者先把旧文件挪走。"
+                    ),
+                )
+            ],
+        )
+    fields = {
+        "label": kind.label,
+        "kind": kind_name,
+        "id": notice_id,
+        "title": TITLES[kind_name],
+        "date": today.isoformat(),
+        "date_text": chinese_date(today),
+        "paper": PAPER[kind_name],
+        "data": table_path.name,
+        "month": f"{today:%Y-%m}",
+    }
     text = COMMON.format(**fields)
     if kind.columns is not None:
         text += DATA.format(**fields)

@@ -32,11 +32,24 @@ def check_glyphs(texts: Iterable[Text], fonts: FontStack) -> list[Problem]:
     for text in texts:
         for char in fonts.missing(text.value):
             if unicodedata.category(char) in INVISIBLE:
-                problems.append(error(text.where, (
-                    f"这里有一个看不见的字符（U+{ord(char):04X}），"
-                    "多半是从网页或微信复制时带进来的。请删去它（可以把这一格重新输入一遍）。")))
+                problems.append(
+                    error(
+                        text.where,
+                        (
+                            f"这里有一个看不见的字符（U+{ord(char):04X}），"
+                            "多半是从网页或微信复制时带进来的。请删去它（可以把这一格重新输入一遍）。"
+                        ),
+                    )
+                )
                 continue
-            problems.append(error(text.where, (
-                f"字符{describe_char(char)}没有任何字体能显示，印出来会是空框。"
-                "请改用常用字或同音字并加注说明，或在 noticeboard.yaml 的 fonts 中加入包含这个字的 TrueType 字体。")))
+            problems.append(
+                error(
+                    text.where,
+                    (
+                        f"字符{describe_char(char)}没有任何字体能显示，印出来会是空框。"
+                        "请改用常用字或同音字并加注说明，"
+                        "或在 noticeboard.yaml 的 fonts 中加入包含这个字的 TrueType 字体。"
+                    ),
+                )
+            )
     return problems

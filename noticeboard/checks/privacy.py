@@ -68,12 +68,13 @@ def _place(notice: Notice, text: Text) -> str:
     return "这一格" if text.where.cell else "这段文字中"
 
 
-def _advice(place: str, text: Text, finding: privacy.Finding, shown: str, masking: str | None,
-            public: bool) -> str:
+def _advice(place: str, text: Text, finding: privacy.Finding, shown: str, masking: str | None, public: bool) -> str:
     plain = f"请删去这个号码，或改写成隐去中间几位的 {shown}"
     if text.where.cell and masking == MASK_COLUMNS:
-        advice = (f"请删去这个号码，或在通知文件中写 mask: [这一列的列名]，"
-                  f"整列按 noticeboard.yaml 的 privacy 规则遮盖，印成 {shown}")
+        advice = (
+            f"请删去这个号码，或在通知文件中写 mask: [这一列的列名]，"
+            f"整列按 noticeboard.yaml 的 privacy 规则遮盖，印成 {shown}"
+        )
     elif masking == MASK_ALL and place not in ("落款单位中", "监督电话中", "签批人中"):
         advice = plain + "；也可以在通知文件中写 mask: true，标题和正文中的号码在排版时一律遮盖"
     else:
@@ -83,9 +84,15 @@ def _advice(place: str, text: Text, finding: privacy.Finding, shown: str, maskin
     return advice + "。"
 
 
-def leaks(notice: Notice, texts: Iterable[Text], rules: Mapping[str, PrivacyRule], *,
-          masking: str | None = MASK_NONE, public_mobiles: Collection[str] = (),
-          can_list_public: bool = False) -> list[Problem]:
+def leaks(
+    notice: Notice,
+    texts: Iterable[Text],
+    rules: Mapping[str, PrivacyRule],
+    *,
+    masking: str | None = MASK_NONE,
+    public_mobiles: Collection[str] = (),
+    can_list_public: bool = False,
+) -> list[Problem]:
     """An error for each full personal number in ``texts``.
 
     ``masking`` says what the kind lets a notice declare: ``MASK_COLUMNS`` (``mask: [列名]``),
@@ -98,18 +105,29 @@ def leaks(notice: Notice, texts: Iterable[Text], rules: Mapping[str, PrivacyRule
                 continue
             shown = privacy.mask_digits(finding.digits, rules[finding.kind])
             place = _place(notice, text)
-            problems.append(error(text.where, (
-                f"{place}有完整的{finding.label}（{shown}），印出来会泄露个人信息。"
-                + _advice(place, text, finding, shown, masking, can_list_public))))
+            problems.append(
+                error(
+                    text.where,
+                    (
+                        f"{place}有完整的{finding.label}（{shown}），印出来会泄露个人信息。"
+                        + _advice(place, text, finding, shown, masking, can_list_public)
+                    ),
+                )
+            )
     return problems
 
 
 def check_privacy(notice: Notice, kind: KindSpec, settings: Settings, texts: Iterable[Text]) -> list[Problem]:
     """``texts``: what the notice prints (``glyphs.printable_texts``)."""
     public = getattr(notice.content, "public_mobiles", None) or ()
-    return leaks(notice, texts, privacy.policy(settings.privacy),
-                 masking=kind.masks, public_mobiles=public,
-                 can_list_public="public_mobiles" in kind.keys)
+    return leaks(
+        notice,
+        texts,
+        privacy.policy(settings.privacy),
+        masking=kind.masks,
+        public_mobiles=public,
+        can_list_public="public_mobiles" in kind.keys,
+    )
 
 
 def check_settings_privacy(settings: Settings) -> list[Problem]:
@@ -123,7 +141,13 @@ def check_settings_privacy(settings: Settings) -> list[Problem]:
     for text in texts:
         for finding in hits(text.value):
             shown = privacy.mask_digits(finding.digits, rules[finding.kind])
-            problems.append(error(text.where, (
-                f"noticeboard.yaml 这里有完整的{privacy.LABELS[finding.kind]}（{shown}），"
-                "会印到公示上或登上网站。请删去。")))
+            problems.append(
+                error(
+                    text.where,
+                    (
+                        f"noticeboard.yaml 这里有完整的{privacy.LABELS[finding.kind]}（{shown}），"
+                        "会印到公示上或登上网站。请删去。"
+                    ),
+                )
+            )
     return problems

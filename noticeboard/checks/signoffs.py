@@ -25,24 +25,45 @@ def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> li
     if missing:
         roles = "、".join(f"「{role}」" for role in missing)
         if final:
-            problems.append(error(notice.at("reviews"), (
-                f"缺少{roles}签批，不能正式印发{which}。"
-                "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。")))
+            problems.append(
+                error(
+                    notice.at("reviews"),
+                    (
+                        f"缺少{roles}签批，不能正式印发{which}。"
+                        "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。"
+                    ),
+                )
+            )
         else:
-            problems.append(warning(notice.at("reviews"), f"还缺少{roles}签批{which}：正式印发（build 不加 --draft）前要补上。"))
+            problems.append(
+                warning(notice.at("reviews"), f"还缺少{roles}签批{which}：正式印发（build 不加 --draft）前要补上。")
+            )
     earlier = None
     for role in chain:
         review = signed.get(role)
         if review is None or review.date is None:
             continue
         if review.date > notice.date:
-            problems.append(error(review.where, (
-                f"「{role}」的签批日期 {review.date.isoformat()} 晚于发布日期 {notice.date.isoformat()}："
-                "应当先签批、后发布。请核对日期。")))
+            problems.append(
+                error(
+                    review.where,
+                    (
+                        f"「{role}」的签批日期 {review.date.isoformat()} 晚于发布日期 {notice.date.isoformat()}："
+                        "应当先签批、后发布。请核对日期。"
+                    ),
+                )
+            )
         if earlier is not None and earlier.date is not None and review.date < earlier.date:
-            problems.append(error(review.where, (
-                f"「{role}」的签批日期 {review.date.isoformat()} 早于「{earlier.role}」的 {earlier.date.isoformat()}："
-                f"签批应当按 {order} 的顺序进行。请核对日期。")))
+            problems.append(
+                error(
+                    review.where,
+                    (
+                        f"「{role}」的签批日期 {review.date.isoformat()} 早于「{earlier.role}」的 "
+                        f"{earlier.date.isoformat()}："
+                        f"签批应当按 {order} 的顺序进行。请核对日期。"
+                    ),
+                )
+            )
         earlier = review
     return problems
 
@@ -56,6 +77,12 @@ def check_changed_since_signoff(notice: Notice, signoffs: str, registered) -> li
         return []
     if registered.reviewers != signoffs:
         return []
-    return [error(notice.at("reviews"), (
-        f"内容在签批之后改动过（与已登记的第{registered.revision}版不同），但 reviews 还是原来的签批。"
-        "请把改动重新送审，并更新 reviews 中的签批日期。"))]
+    return [
+        error(
+            notice.at("reviews"),
+            (
+                f"内容在签批之后改动过（与已登记的第{registered.revision}版不同），但 reviews 还是原来的签批。"
+                "请把改动重新送审，并更新 reviews 中的签批日期。"
+            ),
+        )
+    ]

@@ -61,12 +61,22 @@ class KindSpec(Generic[C]):
     some, so no kind has to guess what ``notice.content`` holds.
     """
 
-    def __init__(self, *, name: str, label: str, design: str, options: Schema, content: type[C],
-                 columns: list[ColumnSpec] | None,
-                 load: Callable[[Notice, Values, Table | None, Settings], tuple[C | None, list[Problem]]],
-                 check: Callable[[Notice, C | None, Workspace], list[Problem]],
-                 compose: Callable[[Notice, C], Composition],
-                 masks_cells: bool = False, masks: str | None = None, open_columns: bool = False):
+    def __init__(
+        self,
+        *,
+        name: str,
+        label: str,
+        design: str,
+        options: Schema,
+        content: type[C],
+        columns: list[ColumnSpec] | None,
+        load: Callable[[Notice, Values, Table | None, Settings], tuple[C | None, list[Problem]]],
+        check: Callable[[Notice, C | None, Workspace], list[Problem]],
+        compose: Callable[[Notice, C], Composition],
+        masks_cells: bool = False,
+        masks: str | None = None,
+        open_columns: bool = False,
+    ):
         self.name = name
         self.label = label  # shown to users, e.g. 财政收支
         self.design = design  # the layouts/<design>.yaml it is drawn with
@@ -97,8 +107,9 @@ class KindSpec(Generic[C]):
             raise ValueError(f"{notice.file}: notice {notice.id!r} has no loaded {self.name} content")
         return content
 
-    def load(self, notice: Notice, values: Values, table: Table | None,
-             settings: Settings) -> tuple[C | None, list[Problem]]:
+    def load(
+        self, notice: Notice, values: Values, table: Table | None, settings: Settings
+    ) -> tuple[C | None, list[Problem]]:
         return self._load(notice, values, table, settings)
 
     def check(self, notice: Notice, workspace: Workspace) -> list[Problem]:
@@ -124,11 +135,18 @@ class HasNotes(Protocol):
 def table_notes(table: HasNotes) -> list[Block]:
     """The clerk's 注：… and 制表人：… lines, printed under the table as written."""
     # the notes keep to the signature line, so that 制表人 never opens a sheet on its own
-    blocks: list[Block] = [Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures), role=NOTE,
-                                     sources=(note,)) for note in table.notes]
+    blocks: list[Block] = [
+        Paragraph(note.value, size="notes.size", keep_with_next=bool(table.signatures), role=NOTE, sources=(note,))
+        for note in table.notes
+    ]
     if table.signatures:
-        blocks.append(Paragraph("　　".join(s.value for s in table.signatures), size="notes.size", align="right",
-                                role=SIGNATURE, sources=tuple(table.signatures)))
+        blocks.append(
+            Paragraph(
+                "　　".join(s.value for s in table.signatures),
+                size="notes.size",
+                align="right",
+                role=SIGNATURE,
+                sources=tuple(table.signatures),
+            )
+        )
     return blocks
-
-

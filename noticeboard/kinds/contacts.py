@@ -44,20 +44,29 @@ COLUMNS = [
     ColumnSpec("department", "部门", aliases=("部门名称", "所在部门", "单位", "科室", "站所", "内设机构", "机构")),
     ColumnSpec("name", "姓名", aliases=("名字", "人员姓名")),
     ColumnSpec("title", "职务", aliases=("职位", "职务职级", "现任职务", "职务（职级）")),
-    ColumnSpec("duties", "分管工作", required=False, aliases=("分管", "分工", "工作分工", "职责", "工作职责", "岗位职责",
-                                                             "分管领域", "负责工作")),
+    ColumnSpec(
+        "duties",
+        "分管工作",
+        required=False,
+        aliases=("分管", "分工", "工作分工", "职责", "工作职责", "岗位职责", "分管领域", "负责工作"),
+    ),
     ColumnSpec("phone", "办公电话", required=False, aliases=("电话", "联系电话", "座机", "办公室电话", "固定电话")),
-    ColumnSpec("office", "办公地点", required=False, aliases=("办公室", "地点", "办公室号", "房间号", "办公地址", "办公房间")),
+    ColumnSpec(
+        "office", "办公地点", required=False, aliases=("办公室", "地点", "办公室号", "房间号", "办公地址", "办公房间")
+    ),
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
 NUMERALS = "一二三四五六七八九十"
 DEPARTMENTS = options.items("departments", "部门职能")
 PUBLIC_MOBILES = options.raw("public_mobiles", "公开的工作手机")  # a list of mobiles, or a mistaken true/false
 OPTIONS = Schema("通知文件", (DEPARTMENTS, options.raw(masking.KEY, masking.LABEL), PUBLIC_MOBILES))
-DEPARTMENT = Schema("departments 中的部门", (
-    options.text("name", "部门名称", required=True),
-    options.text("duties", "部门职能"),
-))
+DEPARTMENT = Schema(
+    "departments 中的部门",
+    (
+        options.text("name", "部门名称", required=True),
+        options.text("duties", "部门职能"),
+    ),
+)
 
 
 @dataclass
@@ -109,14 +118,21 @@ def _load_departments(reader: Values) -> tuple[list[Department], list[Problem]]:
             continue
         where = entry.where("name")
         if name in seen:
-            problems.append(error(where, f"部门「{name}」在 departments 中写了两次（另见 {seen[name]}），请合并为一项。"))
+            problems.append(
+                error(where, f"部门「{name}」在 departments 中写了两次（另见 {seen[name]}），请合并为一项。")
+            )
             continue
         seen[name] = where
         duties = entry["duties"]
         if duties is None:
-            problems.append(warning(entry.where(), f"部门「{name}」没有写 duties（部门职能）。公开栏要列出各部门职能，请补上。"))
-        departments.append(Department(Text(name, where), Text(_one_line(duties), entry.where("duties")) if duties else None,
-                                      listed=True))
+            problems.append(
+                warning(entry.where(), f"部门「{name}」没有写 duties（部门职能）。公开栏要列出各部门职能，请补上。")
+            )
+        departments.append(
+            Department(
+                Text(name, where), Text(_one_line(duties), entry.where("duties")) if duties else None, listed=True
+            )
+        )
     return departments, problems
 
 
@@ -129,18 +145,34 @@ def _public_mobiles(reader: Values, table: Table) -> tuple[frozenset[str], list[
     if node.is_scalar and str(node.value).strip().lower() in ("true", "yes", "是", "false", "no", "否"):
         if str(node.value).strip().lower() in ("false", "no", "否"):
             return frozenset(), []
-        return frozenset(), [error(reader.where(key), (
-            f"「{key}」（{label}）不能只写 true：请逐个列出允许公开的工作手机号，"
-            "例如 public_mobiles: [13905370001, 13905370002]。没有列出的手机号仍会被当作个人信息报错。"))]
+        return frozenset(), [
+            error(
+                reader.where(key),
+                (
+                    f"「{key}」（{label}）不能只写 true：请逐个列出允许公开的工作手机号，"
+                    "例如 public_mobiles: [13905370001, 13905370002]。没有列出的手机号仍会被当作个人信息报错。"
+                ),
+            )
+        ]
     problems: list[Problem] = []
     numbers: dict[str, Where] = {}
     for text, where in reader.text_list(key, label):
         found = privacy.find(text)
         digits = re.sub(r"\D", "", privacy.normalise(text))
-        if len(found) != 1 or found[0].kind != privacy.MOBILE or digits not in (found[0].digits, "86" + found[0].digits):
-            problems.append(error(where, (
-                f"「{key}」（{label}）中的「{privacy.masked_text(text)}」不是一个手机号。"
-                "每一项写一个 11 位手机号，例如 13905370001；办公座机不用列出。")))
+        if (
+            len(found) != 1
+            or found[0].kind != privacy.MOBILE
+            or digits not in (found[0].digits, "86" + found[0].digits)
+        ):
+            problems.append(
+                error(
+                    where,
+                    (
+                        f"「{key}」（{label}）中的「{privacy.masked_text(text)}」不是一个手机号。"
+                        "每一项写一个 11 位手机号，例如 13905370001；办公座机不用列出。"
+                    ),
+                )
+            )
             continue
         numbers.setdefault(found[0].digits, where)
     held = {f.digits for row in table.rows for cell in row.cells.values() for f in privacy.find(cell.text)}
@@ -150,14 +182,15 @@ def _public_mobiles(reader: Values, table: Table) -> tuple[frozenset[str], list[
     return frozenset(numbers), problems
 
 
-def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[ContactsContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[ContactsContent | None, list[Problem]]:
     assert table is not None
     public, problems = _public_mobiles(reader, table)
     declared, found = masking.declared_columns(reader, table, LABEL)
     problems += found
     # before anything reads a cell: a masked column's full numbers never leave the load stage
-    masking.mask_columns(table, declared, settings,
-                         keep=lambda _, f: f.kind == privacy.MOBILE and f.digits in public)
+    masking.mask_columns(table, declared, settings, keep=lambda _, f: f.kind == privacy.MOBILE and f.digits in public)
     departments, found = _load_departments(reader)
     problems += found
     by_name = {d.name.value: d for d in departments}
@@ -200,58 +233,102 @@ def check(notice: Notice, content: ContactsContent | None, workspace: Workspace)
         if not department.listed:
             close = difflib.get_close_matches(name, listed, n=1, cutoff=0.5)
             hint = f"是不是「{close[0]}」？名称要与 departments 中完全一致。" if close else ""
-            problems.append(warning(department.name.where, (
-                f"部门「{name}」没有写在 departments 中，海报上不会有它的部门职能。{hint}"
-                f"请在 departments 中加上一项：{{name: {name}, duties: 部门职能}}。")))
+            problems.append(
+                warning(
+                    department.name.where,
+                    (
+                        f"部门「{name}」没有写在 departments 中，海报上不会有它的部门职能。{hint}"
+                        f"请在 departments 中加上一项：{{name: {name}, duties: 部门职能}}。"
+                    ),
+                )
+            )
         elif not department.people:
-            problems.append(warning(department.name.where, (
-                f"departments 中的「{name}」在表中没有人员，海报上只有部门职能。请在表中补上该部门人员，或删去这一项。")))
+            problems.append(
+                warning(
+                    department.name.where,
+                    (
+                        f"departments 中的「{name}」在表中没有人员，海报上只有部门职能。请在表中补上该部门人员，"
+                        "或删去这一项。"
+                    ),
+                )
+            )
     people = content.leaders + [p for d in content.departments for p in d.people]
     if content.table.column("phone") is None:
-        problems.append(warning(content.table.header_where,
-                                "表中没有「办公电话」列（也可写作 phone），海报上不会有联系电话。请加上这一列。"))
+        problems.append(
+            warning(
+                content.table.header_where,
+                "表中没有「办公电话」列（也可写作 phone），海报上不会有联系电话。请加上这一列。",
+            )
+        )
     else:
         for person in people:
             if not person.text("phone"):
-                problems.append(warning(person.where("phone"), (
-                    f"「{person.text('name')}」的办公电话是空的。请填写办公座机，如 0537-1234568；"
-                    "若几个人合用一部电话（合并单元格），请在每一行都填上。")))
+                problems.append(
+                    warning(
+                        person.where("phone"),
+                        (
+                            f"「{person.text('name')}」的办公电话是空的。请填写办公座机，如 0537-1234568；"
+                            "若几个人合用一部电话（合并单元格），请在每一行都填上。"
+                        ),
+                    )
+                )
     if content.leaders and content.table.column("duties") is None:
-        problems.append(warning(content.table.header_where,
-                                "表中没有「分管工作」列（也可写作 duties），领导班子成员的分工无法公开。请加上这一列。"))
+        problems.append(
+            warning(
+                content.table.header_where,
+                "表中没有「分管工作」列（也可写作 duties），领导班子成员的分工无法公开。请加上这一列。",
+            )
+        )
     elif content.table.column("duties") is not None:
         for person in content.leaders:
             if not person.text("duties"):
-                problems.append(warning(person.where("duties"),
-                                        f"领导班子成员「{person.text('name')}」的分管工作是空的，请填写。"))
+                problems.append(
+                    warning(person.where("duties"), f"领导班子成员「{person.text('name')}」的分管工作是空的，请填写。")
+                )
     return problems
 
 
 # -- composition ----------------------------------------------------------------------
 def _people_table(people: list[Person], columns: list[tuple[str, str, bool]], basis: list[Person]) -> TableBlock:
     """A table of ``people``; every table built on the same ``basis`` gets the same column widths."""
-    def row(person: Person) -> TableRow:
-        return TableRow([person.text(key) for key, _, _ in columns],
-                        sources={index: person.where(key) for index, (key, _, _) in enumerate(columns)})
 
-    return TableBlock([TableColumn(label, wrap=wrap) for _, label, wrap in columns], [row(p) for p in people],
-                      all_rows=[row(p) for p in basis])
+    def row(person: Person) -> TableRow:
+        return TableRow(
+            [person.text(key) for key, _, _ in columns],
+            sources={index: person.where(key) for index, (key, _, _) in enumerate(columns)},
+        )
+
+    return TableBlock(
+        [TableColumn(label, wrap=wrap) for _, label, wrap in columns],
+        [row(p) for p in people],
+        all_rows=[row(p) for p in basis],
+    )
 
 
 def _heading(text: str, size: str, colour: str = "colours.text", source: Text | None = None) -> Paragraph:
-    return Paragraph(text, size, bold=True, colour=colour, keep_with_next=True, role=HEADING,
-                     sources=(source,) if source else ())
+    return Paragraph(
+        text, size, bold=True, colour=colour, keep_with_next=True, role=HEADING, sources=(source,) if source else ()
+    )
 
 
 def _duties(department: Department) -> Paragraph:
     assert department.duties is not None
-    return Paragraph(f"部门职能：{department.duties.value}", "contacts.duties_size", keep_with_next=True,
-                     sources=(department.duties,))
+    return Paragraph(
+        f"部门职能：{department.duties.value}",
+        "contacts.duties_size",
+        keep_with_next=True,
+        sources=(department.duties,),
+    )
 
 
 def _continued_head(text: str, source: Text | None = None) -> Paragraph:
-    return Paragraph(f"{text}（续）", "contacts.continued_size", bold=True, colour="colours.muted",
-                     sources=(source,) if source else ())
+    return Paragraph(
+        f"{text}（续）",
+        "contacts.continued_size",
+        bold=True,
+        colour="colours.muted",
+        sources=(source,) if source else (),
+    )
 
 
 def compose(notice: Notice, content: ContactsContent) -> Composition:
@@ -280,13 +357,17 @@ def compose(notice: Notice, content: ContactsContent) -> Composition:
             if inner:
                 inner.append(Spacer(0.8))
             name = department.name.value
-            inner.append(_heading(f"（{chinese_numeral(number)}）{name}", "contacts.heading_size", "colours.accent",
-                                  department.name))
+            inner.append(
+                _heading(
+                    f"（{chinese_numeral(number)}）{name}", "contacts.heading_size", "colours.accent", department.name
+                )
+            )
             if department.duties:
                 inner.append(_duties(department))
             if department.people:
-                inner.append(Continued(_people_table(department.people, columns, staff),
-                                       _continued_head(name, department.name)))
+                inner.append(
+                    Continued(_people_table(department.people, columns, staff), _continued_head(name, department.name))
+                )
         blocks.append(BalancedColumns(inner))
     blocks += table_notes(content.table)
     return Composition(blocks=blocks, meta=meta)

@@ -22,28 +22,127 @@ from . import Composition, KindSpec, dates_meta, table_notes
 
 AMOUNTS = ("budget", "period", "ytd", "last_year")
 COLUMNS = [
-    ColumnSpec("code", "科目编码", required=False, aliases=(
-        "科目代码", "编码", "代码", "科目编号", "科目号", "功能分类科目编码", "预算科目编码")),
-    ColumnSpec("name", "科目名称", aliases=(
-        "项目", "科目", "项目名称", "收入项目", "支出项目", "收入科目", "支出科目", "预算科目", "收支项目", "名称")),
-    ColumnSpec("budget", "预算数", aliases=(
-        "调整预算数", "调整后预算数", "调整预算", "本年预算数", "全年预算数", "年度预算数", "预算", "全年预算",
-        "年度预算", "预算金额", "年初预算数", "年初预算")),
-    ColumnSpec("period", "本期数", aliases=(
-        "本期", "本月数", "本月", "本季数", "本季度数", "本季度", "本期执行数", "本月执行数", "本季执行数",
-        "本期发生数", "本期发生额", "执行数本期", "执行数本月", "执行数本季", "本期完成", "本月完成")),
-    ColumnSpec("ytd", "累计数", aliases=(
-        "累计", "本年累计", "本年累计数", "累计执行数", "本年累计执行数", "执行数累计", "执行数本年累计", "累计完成",
-        "本年累计完成", "年初至今累计", r"re:\d{1,2}(-|~|～|至|到|—)\d{1,2}月(累计)?(数|执行数|完成数)?")),
-    ColumnSpec("last_year", "上年同期数", required=False, aliases=(
-        "上年同期", "去年同期", "上年同期累计", "上年同期执行数", "上年累计", "上年同期完成", "去年同期数")),
+    ColumnSpec(
+        "code",
+        "科目编码",
+        required=False,
+        aliases=("科目代码", "编码", "代码", "科目编号", "科目号", "功能分类科目编码", "预算科目编码"),
+    ),
+    ColumnSpec(
+        "name",
+        "科目名称",
+        aliases=(
+            "项目",
+            "科目",
+            "项目名称",
+            "收入项目",
+            "支出项目",
+            "收入科目",
+            "支出科目",
+            "预算科目",
+            "收支项目",
+            "名称",
+        ),
+    ),
+    ColumnSpec(
+        "budget",
+        "预算数",
+        aliases=(
+            "调整预算数",
+            "调整后预算数",
+            "调整预算",
+            "本年预算数",
+            "全年预算数",
+            "年度预算数",
+            "预算",
+            "全年预算",
+            "年度预算",
+            "预算金额",
+            "年初预算数",
+            "年初预算",
+        ),
+    ),
+    ColumnSpec(
+        "period",
+        "本期数",
+        aliases=(
+            "本期",
+            "本月数",
+            "本月",
+            "本季数",
+            "本季度数",
+            "本季度",
+            "本期执行数",
+            "本月执行数",
+            "本季执行数",
+            "本期发生数",
+            "本期发生额",
+            "执行数本期",
+            "执行数本月",
+            "执行数本季",
+            "本期完成",
+            "本月完成",
+        ),
+    ),
+    ColumnSpec(
+        "ytd",
+        "累计数",
+        aliases=(
+            "累计",
+            "本年累计",
+            "本年累计数",
+            "累计执行数",
+            "本年累计执行数",
+            "执行数累计",
+            "执行数本年累计",
+            "累计完成",
+            "本年累计完成",
+            "年初至今累计",
+            r"re:\d{1,2}(-|~|～|至|到|—)\d{1,2}月(累计)?(数|执行数|完成数)?",
+        ),
+    ),
+    ColumnSpec(
+        "last_year",
+        "上年同期数",
+        required=False,
+        aliases=("上年同期", "去年同期", "上年同期累计", "上年同期执行数", "上年累计", "上年同期完成", "去年同期数"),
+    ),
     # The clerk's own percentages: recomputed from the amounts, theirs compared with a warning.
-    ColumnSpec("budget_pct", "完成预算%", required=False, aliases=(
-        "完成预算", "完成%", "完成率", "完成预算比例", "预算完成率", "执行率", "预算执行率", "占预算%", "累计完成预算%",
-        "完成预算百分比")),
-    ColumnSpec("change_pct", "同比增减%", required=False, aliases=(
-        "同比增减", "同比增长%", "同比增长", "增减%", "增减率", "比上年同期增减%", "比上年同期增减", "同比±%", "同比",
-        "比上年增减%", "比上年增减")),
+    ColumnSpec(
+        "budget_pct",
+        "完成预算%",
+        required=False,
+        aliases=(
+            "完成预算",
+            "完成%",
+            "完成率",
+            "完成预算比例",
+            "预算完成率",
+            "执行率",
+            "预算执行率",
+            "占预算%",
+            "累计完成预算%",
+            "完成预算百分比",
+        ),
+    ),
+    ColumnSpec(
+        "change_pct",
+        "同比增减%",
+        required=False,
+        aliases=(
+            "同比增减",
+            "同比增长%",
+            "同比增长",
+            "增减%",
+            "增减率",
+            "比上年同期增减%",
+            "比上年同期增减",
+            "同比±%",
+            "同比",
+            "比上年增减%",
+            "比上年增减",
+        ),
+    ),
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
 SECTIONS = {"revenue": "收入", "expenditure": "支出"}
@@ -55,8 +154,16 @@ UNIT_IN_YUAN = {"元": Decimal(1), "万元": Decimal(10000)}
 UNIT = options.choice("unit", "金额单位", tuple(UNIT_IN_YUAN))
 OPTIONS = Schema("通知文件", (UNIT,))
 # Subtotals that township tables write without 合计 in the name (SPEC §2).
-SUBTOTAL_NAMES = ("一般公共预算收入", "一般公共预算支出", "本年收入", "本年支出", "政府性基金预算收入",
-                  "政府性基金预算支出", "政府性基金收入", "政府性基金支出")
+SUBTOTAL_NAMES = (
+    "一般公共预算收入",
+    "一般公共预算支出",
+    "本年收入",
+    "本年支出",
+    "政府性基金预算收入",
+    "政府性基金预算支出",
+    "政府性基金收入",
+    "政府性基金支出",
+)
 _NUMBERING = (
     (re.compile(r"^[一二三四五六七八九十百]+\s*[、.．]"), 0),
     (re.compile(r"^[（(]\s*[一二三四五六七八九十百]+\s*[）)]"), 1),
@@ -102,7 +209,9 @@ class FinanceContent:
         return [r for r in self.rows if r.section == name]
 
     def roots(self, section: str) -> list[FinanceRow]:
-        indexes = [i for i, r in enumerate(self.rows) if r.section == section and not r.is_total and i not in self.parents]
+        indexes = [
+            i for i, r in enumerate(self.rows) if r.section == section and not r.is_total and i not in self.parents
+        ]
         return [self.rows[i] for i in indexes]
 
     def computed_total(self, section: str, key: str) -> Decimal:
@@ -119,8 +228,11 @@ class FinanceContent:
             if row.is_total and row.section == total.section:
                 start = earlier + 1
                 break
-        return [r for i, r in enumerate(self.rows[start:index], start)
-                if r.section == total.section and not r.is_total and i not in self.parents]
+        return [
+            r
+            for i, r in enumerate(self.rows[start:index], start)
+            if r.section == total.section and not r.is_total and i not in self.parents
+        ]
 
 
 def _numbering(name: str) -> int | None:
@@ -134,12 +246,16 @@ def _is_total_name(name: str) -> bool:
     return "合计" in name or "总计" in name or "小计" in name
 
 
-def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[FinanceContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[FinanceContent | None, list[Problem]]:
     problems: list[Problem] = []
     assert table is not None
     unit, unit_right = _unit(reader, table, problems)
     if notice.period is None and not reader.has("period"):
-        problems.append(warning(reader.where(), "没有写 period（所属期间，如 2026-Q1），无法核对累计数，小结也只能写「本期」。"))
+        problems.append(
+            warning(reader.where(), "没有写 period（所属期间，如 2026-Q1），无法核对累计数，小结也只能写「本期」。")
+        )
     coded = table.column("code") is not None and any(row.text("code").strip() for row in table.rows)
     rows: list[FinanceRow] = []
     seen_codes: dict[str, Where] = {}
@@ -156,18 +272,32 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
         is_total = code is None and (_is_total_name(name) or (name in SUBTOTAL_NAMES and since_total > 0))
         if not is_total and coded:
             if code is None:
-                problems.append(error(row.cells["code"].where, (
-                    f"「{name}」缺少科目编码，而表中其他科目都有编码。类用3位、款用5位、项用7位编码；"
-                    "合计行请在名称里写「合计」或「总计」。")))
+                problems.append(
+                    error(
+                        row.cells["code"].where,
+                        (
+                            f"「{name}」缺少科目编码，而表中其他科目都有编码。类用3位、款用5位、项用7位编码；"
+                            "合计行请在名称里写「合计」或「总计」。"
+                        ),
+                    )
+                )
                 complete = False
                 continue
             if not code.isdigit() or len(code) not in LEVELS or code[0] not in "12":
-                problems.append(error(row.cells["code"].where, (
-                    f"科目编码「{code}」不对：应为3位（类）、5位（款）或7位（项）数字，收入以1开头，支出以2开头。")))
+                problems.append(
+                    error(
+                        row.cells["code"].where,
+                        (
+                            f"科目编码「{code}」不对：应为3位（类）、5位（款）或7位（项）数字，收入以1开头，支出以2开头。"
+                        ),
+                    )
+                )
                 complete = False
                 continue
             if code in seen_codes:
-                problems.append(error(row.cells["code"].where, f"科目编码「{code}」重复出现（另见 {seen_codes[code]}）。"))
+                problems.append(
+                    error(row.cells["code"].where, f"科目编码「{code}」重复出现（另见 {seen_codes[code]}）。")
+                )
                 complete = False
                 continue
             seen_codes[code] = row.cells["code"].where
@@ -180,14 +310,21 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
                 continue
             value = parse_amount(cell.text)
             if value is None:
-                problems.append(error(cell.where, f"「{LABEL[key]}」应当是数字，现在是「{cell.text}」。请只填数字，可以带千分位逗号。"))
+                problems.append(
+                    error(
+                        cell.where, f"「{LABEL[key]}」应当是数字，现在是「{cell.text}」。请只填数字，可以带千分位逗号。"
+                    )
+                )
                 bad = True
                 value = Decimal(0)
             amounts[key] = value
         level = -1 if is_total else (LEVELS[len(code)] if code else 0)
         since_total = 0 if is_total else since_total + 1
-        rows.append(FinanceRow(row, code, name, amounts, "revenue", is_total, level, bad=bad,
-                               partial=bool(_PARTIAL.match(name))))
+        rows.append(
+            FinanceRow(
+                row, code, name, amounts, "revenue", is_total, level, bad=bad, partial=bool(_PARTIAL.match(name))
+            )
+        )
     content = FinanceContent(unit, table, rows, table.column("last_year") is not None, coded=coded, complete=complete)
     _sections(content, problems)
     if coded:
@@ -205,9 +342,16 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
     sides = {r.section for r in rows if not r.is_total}
     if rows and len(sides) == 1:
         have, lack = ("收入", "支出") if "revenue" in sides else ("支出", "收入")
-        problems.append(warning(notice.at("data"), (
-            f"表格里只有{have}，没有{lack}。如果{lack}在另一个工作表，请把 sheet 写成列表，例如 sheet: [收入, 支出]；"
-            f"如果本期只公开{have}，可以不管这条提醒。")))
+        problems.append(
+            warning(
+                notice.at("data"),
+                (
+                    f"表格里只有{have}，没有{lack}。如果{lack}在另一个工作表，请把 sheet 写成列表，"
+                    "例如 sheet: [收入, 支出]；"
+                    f"如果本期只公开{have}，可以不管这条提醒。"
+                ),
+            )
+        )
     return content, problems
 
 
@@ -218,19 +362,31 @@ def _unit(reader: Values, table: Table, problems: list[Problem]) -> tuple[str, b
     written = [u for u in table.units]
     for unit in written:
         if unit.value not in UNIT_IN_YUAN:
-            problems.append(error(unit.where, f"表格写的单位是「{unit.value}」，公示只能用元或万元：请把表格换算成元或万元。"))
+            problems.append(
+                error(unit.where, f"表格写的单位是「{unit.value}」，公示只能用元或万元：请把表格换算成元或万元。")
+            )
             return given or "元", False
     sheet_units = {u.value for u in written}
     if len(sheet_units) > 1:
         first = written[0]
         other = next(u for u in written if u.value != first.value)
-        problems.append(error(other.where, (
-            f"表格里写了两种单位：{first.where} 是「{first.value}」，这里是「{other.value}」。请统一成一种单位。")))
+        problems.append(
+            error(
+                other.where,
+                (f"表格里写了两种单位：{first.where} 是「{first.value}」，这里是「{other.value}」。请统一成一种单位。"),
+            )
+        )
         return given or first.value, False
     if written and given and written[0].value != given:
-        problems.append(error(written[0].where, (
-            f"表格写的是单位「{written[0].value}」，但通知文件的 unit 写的是「{given}」。"
-            f"请把 unit 改成 {written[0].value}，或把表格换算成{given}。")))
+        problems.append(
+            error(
+                written[0].where,
+                (
+                    f"表格写的是单位「{written[0].value}」，但通知文件的 unit 写的是「{given}」。"
+                    f"请把 unit 改成 {written[0].value}，或把表格换算成{given}。"
+                ),
+            )
+        )
         return given, False
     return given or (written[0].value if written else "元"), right
 
@@ -252,11 +408,15 @@ def _sections(content: FinanceContent, problems: list[Problem]) -> None:
         split = next((i for i, r in enumerate(rows) if r.source.part > 0), None)
     else:
         plain = [i for i in totals if "支出" not in rows[i].name]
-        if plain and any(not r.is_total for r in rows[plain[0] + 1:]):
+        if plain and any(not r.is_total for r in rows[plain[0] + 1 :]):
             split = plain[0] + 1
     first_subject = next((r for r in rows if not r.is_total), None)
-    starts_with_expenditure = (split is None and first_subject is not None and "支出" in first_subject.name
-                               and "收入" not in first_subject.name)
+    starts_with_expenditure = (
+        split is None
+        and first_subject is not None
+        and "支出" in first_subject.name
+        and "收入" not in first_subject.name
+    )
     for index, row in enumerate(rows):
         if row.code:
             row.section = "revenue" if row.code[0] == "1" else "expenditure"
@@ -281,7 +441,9 @@ def _levels(content: FinanceContent) -> None:
         if row.is_total:
             stack, last_numbered = [], None
             continue
-        if (index and rows[index - 1].source.part != row.source.part) or (index and rows[index - 1].section != row.section):
+        if (index and rows[index - 1].source.part != row.source.part) or (
+            index and rows[index - 1].section != row.section
+        ):
             stack, last_numbered = [], None
         indent = row.source.cells["name"].indent
         number = _numbering(row.name)
@@ -330,8 +492,10 @@ def _percent_columns(content: FinanceContent, problems: list[Problem]) -> None:
     for row in content.rows:
         if row.bad:
             continue
-        for key, computed in (("budget_pct", _percent(row.amounts["ytd"], row.amounts["budget"])),
-                              ("change_pct", _change(row.amounts["ytd"], row.amounts["last_year"]))):
+        for key, computed in (
+            ("budget_pct", _percent(row.amounts["ytd"], row.amounts["budget"])),
+            ("change_pct", _change(row.amounts["ytd"], row.amounts["last_year"])),
+        ):
             cell = row.source.cells.get(key)
             if cell is None or not cell.text:
                 continue
@@ -344,9 +508,15 @@ def _percent_columns(content: FinanceContent, problems: list[Problem]) -> None:
                 written = cell.text
                 if "%" not in written and "％" not in written and abs(theirs) <= Decimal("1.5"):
                     written = f"{(theirs * 100).normalize():f}%（单元格里是 {cell.text}）"
-                problems.append(warning(cell.where, (
-                    f"「{row.label}」的{LABEL[key]}表中写的是 {written}，按表中金额算是 {computed}%，"
-                    f"海报印的是算出的 {computed}%。请核对这一格的公式。")))
+                problems.append(
+                    warning(
+                        cell.where,
+                        (
+                            f"「{row.label}」的{LABEL[key]}表中写的是 {written}，按表中金额算是 {computed}%，"
+                            f"海报印的是算出的 {computed}%。请核对这一格的公式。"
+                        ),
+                    )
+                )
 
 
 def _amount(value: Decimal) -> str:
@@ -362,10 +532,16 @@ def _previous_notice(notice: Notice, workspace: Workspace) -> Notice | None:
     if previous is None:
         return None
     for other in workspace.notices:
-        if (other is not notice and other.kind == "finance" and other.period == previous
-                and other.catalogue == notice.catalogue and other.issuer.value == notice.issuer.value
-                and isinstance(other.content, FinanceContent) and other.content.complete
-                and not any(r.bad for r in other.content.rows)):
+        if (
+            other is not notice
+            and other.kind == "finance"
+            and other.period == previous
+            and other.catalogue == notice.catalogue
+            and other.issuer.value == notice.issuer.value
+            and isinstance(other.content, FinanceContent)
+            and other.content.complete
+            and not any(r.bad for r in other.content.rows)
+        ):
             return other
     return None
 
@@ -391,9 +567,16 @@ def check(notice: Notice, content: FinanceContent | None, workspace: Workspace) 
         for key in keys:
             total = sum((content.rows[k].amounts[key] for k in kids), Decimal(0))
             if _differs(row.amounts[key], total):
-                problems.append(error(row.cell(key), (
-                    f"「{row.label}」的{LABEL[key]}是 {_amount(row.amounts[key])}{unit}，但其下各{names}之和是 "
-                    f"{_amount(total)}{unit}，相差 {_amount(row.amounts[key] - total)}{unit}。请核对这一行和它下面的明细。")))
+                problems.append(
+                    error(
+                        row.cell(key),
+                        (
+                            f"「{row.label}」的{LABEL[key]}是 {_amount(row.amounts[key])}{unit}，但其下各{names}之和是 "
+                            f"{_amount(total)}{unit}，相差 {_amount(row.amounts[key] - total)}{unit}。"
+                            "请核对这一行和它下面的明细。"
+                        ),
+                    )
+                )
     bad_sides = {r.section for r in content.rows if r.bad}
     for index, row in enumerate(content.rows):
         if row.is_total and row.section not in bad_sides:
@@ -403,19 +586,38 @@ def check(notice: Notice, content: FinanceContent | None, workspace: Workspace) 
             for key in keys:
                 computed = sum((r.amounts[key] for r in span), Decimal(0))
                 if _differs(row.amounts[key], computed):
-                    problems.append(error(row.cell(key), (
-                        f"「{row.name}」的{LABEL[key]}是 {_amount(row.amounts[key])}{unit}，但{what}是 "
-                        f"{_amount(computed)}{unit}，相差 {_amount(row.amounts[key] - computed)}{unit}。")))
+                    problems.append(
+                        error(
+                            row.cell(key),
+                            (
+                                f"「{row.name}」的{LABEL[key]}是 {_amount(row.amounts[key])}{unit}，但{what}是 "
+                                f"{_amount(computed)}{unit}，相差 {_amount(row.amounts[key] - computed)}{unit}。"
+                            ),
+                        )
+                    )
         if row.bad:
             continue
         if row.amounts["ytd"] < row.amounts["period"] - TOLERANCE:
-            problems.append(error(row.cell("ytd"), (
-                f"「{row.label}」的累计数 {_amount(row.amounts['ytd'])} 小于本期数 {_amount(row.amounts['period'])}，"
-                "累计数应包含本期数，请核对。")))
+            problems.append(
+                error(
+                    row.cell("ytd"),
+                    (
+                        f"「{row.label}」的累计数 {_amount(row.amounts['ytd'])} 小于本期数 "
+                        f"{_amount(row.amounts['period'])}，"
+                        "累计数应包含本期数，请核对。"
+                    ),
+                )
+            )
         elif notice.period and notice.period.is_first and _differs(row.amounts["ytd"], row.amounts["period"]):
-            problems.append(error(row.cell("ytd"), (
-                f"{notice.period.label()}是本年第一期，「{row.label}」的累计数应等于本期数 "
-                f"{_amount(row.amounts['period'])}，现在是 {_amount(row.amounts['ytd'])}。")))
+            problems.append(
+                error(
+                    row.cell("ytd"),
+                    (
+                        f"{notice.period.label()}是本年第一期，「{row.label}」的累计数应等于本期数 "
+                        f"{_amount(row.amounts['period'])}，现在是 {_amount(row.amounts['ytd'])}。"
+                    ),
+                )
+            )
     problems += _check_chain(notice, content, workspace)
     return problems
 
@@ -435,9 +637,17 @@ def _check_chain(notice: Notice, content: FinanceContent, workspace: Workspace) 
         prior = match.amounts["ytd"] * factor if match else Decimal(0)
         expected = prior + row.amounts["period"]
         if _differs(row.amounts["ytd"], expected):
-            problems.append(error(row.cell("ytd"), (
-                f"「{row.label}」的累计数应等于上期（{previous.period}，{previous.file}）累计数 {_amount(prior)} "
-                f"加本期数 {_amount(row.amounts['period'])}，即 {_amount(expected)}，现在是 {_amount(row.amounts['ytd'])}。")))
+            problems.append(
+                error(
+                    row.cell("ytd"),
+                    (
+                        f"「{row.label}」的累计数应等于上期（{previous.period}，{previous.file}）"
+                        f"累计数 {_amount(prior)} "
+                        f"加本期数 {_amount(row.amounts['period'])}，即 {_amount(expected)}，"
+                        f"现在是 {_amount(row.amounts['ytd'])}。"
+                    ),
+                )
+            )
     return problems
 
 
@@ -469,7 +679,9 @@ def _summary(notice: Notice, content: FinanceContent) -> str:
         if content.has_last_year and last > 0:
             change = (ytd - last) * 100 / last
             rounded = abs(change).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            clause += "，与上年同期持平" if rounded == 0 else f"，比上年同期{'增长' if change > 0 else '下降'}{rounded}%"
+            clause += (
+                "，与上年同期持平" if rounded == 0 else f"，比上年同期{'增长' if change > 0 else '下降'}{rounded}%"
+            )
         clauses.append(clause)
     return f"{when}，{'；'.join(clauses)}。"
 
@@ -478,7 +690,9 @@ def _table(content: FinanceContent, section: str) -> TableBlock:
     columns = [TableColumn("科目编码", "left")] if content.coded else []
     columns += [
         TableColumn("科目名称", "left", wrap=True),
-        TableColumn("预算数", "right"), TableColumn("本期数", "right"), TableColumn("累计数", "right"),
+        TableColumn("预算数", "right"),
+        TableColumn("本期数", "right"),
+        TableColumn("累计数", "right"),
     ]
     if content.has_last_year:
         columns.append(TableColumn("上年同期数", "right"))
@@ -495,10 +709,20 @@ def _table(content: FinanceContent, section: str) -> TableBlock:
         cells.append(_percent(a["ytd"], a["budget"]))
         if content.has_last_year:
             cells.append(_change(a["ytd"], a["last_year"]))
-        sources = {index: row.source.cells[key].where for index, key in enumerate(["code", "name"][not content.coded:])
-                   if key in row.source.cells}
-        rows.append(TableRow(cells, bold=row.is_total or row.level == 0, total=row.is_total, indent=max(row.level, 0),
-                             sources=sources))
+        sources = {
+            index: row.source.cells[key].where
+            for index, key in enumerate(["code", "name"][not content.coded :])
+            if key in row.source.cells
+        }
+        rows.append(
+            TableRow(
+                cells,
+                bold=row.is_total or row.level == 0,
+                total=row.is_total,
+                indent=max(row.level, 0),
+                sources=sources,
+            )
+        )
     return TableBlock(columns, rows)
 
 
@@ -510,8 +734,10 @@ def _chart(notice: Notice, content: FinanceContent, section: str, number: str) -
     return BarChart(
         title=f"{number}、{noun}预算与累计完成对比（单位：{content.unit}）",
         categories=[r.name for r in categories],
-        series=[("预算数", [float(r.amounts["budget"]) for r in categories], "budget"),
-                ("累计数", [float(r.amounts["ytd"]) for r in categories], "actual")],
+        series=[
+            ("预算数", [float(r.amounts["budget"]) for r in categories], "budget"),
+            ("累计数", [float(r.amounts["ytd"]) for r in categories], "actual"),
+        ],
         sources=tuple(Text(r.name, r.source.cells["name"].where) for r in categories if "name" in r.source.cells),
     )
 

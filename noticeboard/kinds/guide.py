@@ -31,22 +31,46 @@ from ..problems import Problem, Where, error, warning
 from . import Composition, KindSpec, dates_meta
 
 STEPS = options.items("steps", "办理流程")
-OPTIONS = Schema("通知文件", (
-    options.raw("conditions", "申请条件"), options.raw("materials", "申请材料"), STEPS,
-    options.text("time_limit", "办结时限"), options.text("place", "办理地点"), options.text("hours", "办公时间"),
-    options.text("phone", "咨询电话"), options.text("fees", "收费标准"), options.text("basis", "设定依据"),
-))
+OPTIONS = Schema(
+    "通知文件",
+    (
+        options.raw("conditions", "申请条件"),
+        options.raw("materials", "申请材料"),
+        STEPS,
+        options.text("time_limit", "办结时限"),
+        options.text("place", "办理地点"),
+        options.text("hours", "办公时间"),
+        options.text("phone", "咨询电话"),
+        options.text("fees", "收费标准"),
+        options.text("basis", "设定依据"),
+    ),
+)
 KEYS = OPTIONS.keys  # the labels printed beside the strip's items
-MATERIAL = Schema("申请材料", (
-    options.text("name", "材料名称", required=True), options.text("copies", "份数"), options.text("requirement", "要求"),
-))
-BRANCH_ENTRY = Schema("办理流程中的判断", (
-    options.text("if", "判断条件", required=True), options.raw("then", "符合时"), options.raw("else", "不符合时"),
-))
-STEP_ENTRY = Schema("办理流程中的一步", (
-    options.text("step", "办理事项"), options.text("who", "经办"), options.text("days", "办理时间（工作日）"),
-    options.text("id", "编号"),
-))
+MATERIAL = Schema(
+    "申请材料",
+    (
+        options.text("name", "材料名称", required=True),
+        options.text("copies", "份数"),
+        options.text("requirement", "要求"),
+    ),
+)
+BRANCH_ENTRY = Schema(
+    "办理流程中的判断",
+    (
+        options.text("if", "判断条件", required=True),
+        options.raw("then", "符合时"),
+        options.raw("else", "不符合时"),
+    ),
+)
+STEP_ENTRY = Schema(
+    "办理流程中的一步",
+    (
+        options.text("step", "办理事项"),
+        options.text("who", "经办"),
+        options.text("days", "办理时间（工作日）"),
+        options.text("id", "编号"),
+    ),
+)
 STRIP = ("time_limit", "place", "hours", "phone", "fees", "basis")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DAYS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(个)?\s*(工作日|天|日)?\s*$")
@@ -119,7 +143,9 @@ def _materials(reader: Values, problems: list[Problem]) -> list[Material]:
         elif item.is_scalar and item.value is not None and str(item.value).strip():
             out.append(Material(Text(str(item.value).strip(), where)))
         else:
-            problems.append(error(where, "申请材料的每一项应当是材料名称，或 {name: 材料名称, copies: 份数, requirement: 要求}。"))
+            problems.append(
+                error(where, "申请材料的每一项应当是材料名称，或 {name: 材料名称, copies: 份数, requirement: 要求}。")
+            )
     return out
 
 
@@ -138,8 +164,12 @@ def _target(value: YNode | None, reader: Values, key: str, problems: list[Proble
     if value is None or value.value is None:
         return None, None
     if not value.is_scalar or not str(value.value).strip():
-        problems.append(error(Where(reader.file, value.line), (
-            f"「{key}」应当写去向：next（下一步）、某一步的 id，或一句结束这条路的话（如「退回补正」）。")))
+        problems.append(
+            error(
+                Where(reader.file, value.line),
+                (f"「{key}」应当写去向：next（下一步）、某一步的 id，或一句结束这条路的话（如「退回补正」）。"),
+            )
+        )
         return None, None
     text = str(value.value).strip()
     if text == NEXT or _ID.match(text):
@@ -156,7 +186,9 @@ def _steps(reader: Values, problems: list[Problem]) -> list[Step | Branch]:
             items.append(Step(Text(str(node.value).strip(), where)))
             continue
         if not node.is_map:
-            problems.append(error(where, f"办理流程第{number}项应当是一步：{{step: 做什么, who: 谁办, days: 几个工作日}}。"))
+            problems.append(
+                error(where, f"办理流程第{number}项应当是一步：{{step: 做什么, who: 谁办, days: 几个工作日}}。")
+            )
             continue
         if "if" in node.entries:
             entry = BRANCH_ENTRY.values(node, reader.file, problems, f"办理流程第{number}项（判断）")
@@ -164,10 +196,20 @@ def _steps(reader: Values, problems: list[Problem]) -> list[Step | Branch]:
             then, then_end = _target(entry["then"], entry, "then", problems)
             otherwise, else_end = _target(entry["else"], entry, "else", problems)
             if otherwise is None and else_end is None and not any(p.where.line == node.line for p in problems):
-                problems.append(error(where, f"办理流程第{number}项的判断缺少「else」：不符合条件时怎么办（如「退回补正」）？"))
+                problems.append(
+                    error(where, f"办理流程第{number}项的判断缺少「else」：不符合条件时怎么办（如「退回补正」）？")
+                )
             if condition:
-                items.append(Branch(Text(condition, entry.where("if")), then if then or then_end else NEXT, otherwise,
-                                    then_end, else_end, where))
+                items.append(
+                    Branch(
+                        Text(condition, entry.where("if")),
+                        then if then or then_end else NEXT,
+                        otherwise,
+                        then_end,
+                        else_end,
+                        where,
+                    )
+                )
             continue
         entry = STEP_ENTRY.values(node, reader.file, problems, f"办理流程第{number}步")
         text = entry["step"]
@@ -176,7 +218,9 @@ def _steps(reader: Values, problems: list[Problem]) -> list[Step | Branch]:
             continue
         step_id = entry["id"]
         if step_id is not None and not _ID.match(step_id):
-            problems.append(error(entry.where("id"), f"步骤编号「{step_id}」只能由小写字母、数字和连字符组成，例如 review。"))
+            problems.append(
+                error(entry.where("id"), f"步骤编号「{step_id}」只能由小写字母、数字和连字符组成，例如 review。")
+            )
             step_id = None
         items.append(Step(Text(text, entry.where("step")), entry["who"] or "", _days(entry, problems), step_id))
     return items
@@ -194,25 +238,47 @@ def _check_flow(items: list[Step | Branch], problems: list[Problem]) -> None:
                 continue
             if target == NEXT:
                 if position + 1 >= len(items):
-                    problems.append(error(item.where, f"判断「{item.condition.value}」是最后一项，它的「{key}」没有下一步可去。"))
+                    problems.append(
+                        error(item.where, f"判断「{item.condition.value}」是最后一项，它的「{key}」没有下一步可去。")
+                    )
                 exits.append(position + 1)
                 continue
             if target not in ids:
                 known = "、".join(ids) or "（还没有步骤写了 id）"
-                problems.append(error(item.where, (
-                    f"判断「{item.condition.value}」的「{key}」要去「{target}」，但没有哪一步的 id 是它。现有的 id：{known}。")))
+                problems.append(
+                    error(
+                        item.where,
+                        (
+                            f"判断「{item.condition.value}」的「{key}」要去「{target}」，但没有哪一步的 id 是它。"
+                            "现有的 id："
+                            f"{known}。"
+                        ),
+                    )
+                )
                 continue
             if ids[target] <= position:
                 earlier = items[ids[target]]  # only a step has an id
                 named = earlier.text.value if isinstance(earlier, Step) else earlier.condition.value
-                problems.append(error(item.where, (
-                    f"判断「{item.condition.value}」的「{key}」回到了前面的「{named}」，流程成了一个圈，"
-                    "海报上画不清楚。请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。")))
+                problems.append(
+                    error(
+                        item.where,
+                        (
+                            f"判断「{item.condition.value}」的「{key}」回到了前面的「{named}」，流程成了一个圈，"
+                            "海报上画不清楚。请把回头的那条路写成一句话结束，例如 else: 退回补正后重新提交。"
+                        ),
+                    )
+                )
                 continue
             exits.append(ids[target])
         if len(exits) == 2 and position + 1 not in exits:
-            problems.append(error(item.where, (
-                f"判断「{item.condition.value}」的两个去向都不是紧接着的下一步。请把其中一个去向的步骤排在这个判断的后面。")))
+            problems.append(
+                error(
+                    item.where,
+                    (
+                        f"判断「{item.condition.value}」的两个去向都不是紧接着的下一步。请把其中一个去向的步骤排在这个判断的后面。"
+                    ),
+                )
+            )
 
 
 def _limit_days(text: Text | None, problems: list[Problem]) -> Decimal | None:
@@ -253,13 +319,21 @@ def _longest_days(items: list[Step | Branch]) -> Decimal:
     return walk(0)
 
 
-def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[GuideContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[GuideContent | None, list[Problem]]:
     problems: list[Problem] = []
     conditions = _texts(reader, "conditions")
     materials = _materials(reader, problems)
     items = _steps(reader, problems)
     if not reader.has("steps"):
-        problems.append(error(reader.where(), "办事指南缺少「steps」（办理流程）：请按顺序列出每一步，如 - {step: 窗口受理, who: 便民服务中心, days: 1}。"))
+        problems.append(
+            error(
+                reader.where(),
+                "办事指南缺少「steps」（办理流程）：请按顺序列出每一步，"
+                "如 - {step: 窗口受理, who: 便民服务中心, days: 1}。",
+            )
+        )
     elif not items and not any(p.is_error for p in problems):
         problems.append(error(reader.where("steps"), "「steps」（办理流程）是空的：请按顺序列出每一步。"))
     _check_flow(items, problems)
@@ -274,14 +348,27 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
             problems.append(warning(reader.where(), f"没有写「{key}」（{KEYS[key]}），办事群众最想知道这一项。"))
     limit = _limit_days(strip.get("time_limit"), problems)
     if "time_limit" in strip and limit is None:
-        problems.append(warning(strip["time_limit"].where, (
-            f"办结时限「{strip['time_limit'].value}」里没有读出工作日数（如「5个工作日」「即办」），无法和各步骤的时间核对。")))
+        problems.append(
+            warning(
+                strip["time_limit"].where,
+                (
+                    f"办结时限「{strip['time_limit'].value}」里没有读出工作日数（如「5个工作日」「即办」），无法和各步骤的时间核对。"
+                ),
+            )
+        )
     if limit is not None and not any(p.is_error for p in problems):
         total = _longest_days(items)
         if total > limit:
-            problems.append(error(reader.where("steps"), (
-                f"办理流程各步骤合计要 {total.normalize():f} 个工作日，超过了办结时限「{strip['time_limit'].value}」"
-                f"（{limit.normalize():f} 个工作日）。请核对各步的 days 或办结时限。")))
+            problems.append(
+                error(
+                    reader.where("steps"),
+                    (
+                        f"办理流程各步骤合计要 {total.normalize():f} 个工作日，"
+                        f"超过了办结时限「{strip['time_limit'].value}」"
+                        f"（{limit.normalize():f} 个工作日）。请核对各步的 days 或办结时限。"
+                    ),
+                )
+            )
     if not materials:
         problems.append(warning(reader.where(), "没有写「materials」（申请材料），群众不知道要带什么。"))
     return GuideContent(conditions, materials, items, strip, limit), problems
@@ -353,22 +440,33 @@ def compose(notice: Notice, content: GuideContent) -> Composition:
         blocks.append(_heading(f"{next(numerals)}、申请条件"))
         many = len(content.conditions) > 1
         for number, condition in enumerate(content.conditions, start=1):
-            blocks.append(Paragraph(f"{number}. {condition.value}" if many else condition.value, "guide.text_size",
-                                    sources=(condition,)))
+            blocks.append(
+                Paragraph(
+                    f"{number}. {condition.value}" if many else condition.value, "guide.text_size", sources=(condition,)
+                )
+            )
     if content.materials:
         blocks.append(_heading(f"{next(numerals)}、申请材料"))
         if any(m.copies or m.requirement for m in content.materials):
-            columns = [TableColumn("序号", "center"), TableColumn("材料名称", "left", wrap=True),
-                       TableColumn("份数", "center"), TableColumn("要求", "left", wrap=True)]
+            columns = [
+                TableColumn("序号", "center"),
+                TableColumn("材料名称", "left", wrap=True),
+                TableColumn("份数", "center"),
+                TableColumn("要求", "left", wrap=True),
+            ]
             # 份数 and 要求 are written on the material's own line
-            rows = [TableRow([str(n), m.name.value, m.copies, m.requirement],
-                             sources=dict.fromkeys((1, 2, 3), m.name.where))
-                    for n, m in enumerate(content.materials, start=1)]
+            rows = [
+                TableRow(
+                    [str(n), m.name.value, m.copies, m.requirement], sources=dict.fromkeys((1, 2, 3), m.name.where)
+                )
+                for n, m in enumerate(content.materials, start=1)
+            ]
             blocks.append(TableBlock(columns, rows))
         else:
             for number, material in enumerate(content.materials, start=1):
-                blocks.append(Paragraph(f"{number}. {material.name.value}", "guide.text_size",
-                                        sources=(material.name,)))
+                blocks.append(
+                    Paragraph(f"{number}. {material.name.value}", "guide.text_size", sources=(material.name,))
+                )
     blocks.append(_heading(f"{next(numerals)}、办理流程"))
     blocks.append(flowchart(content))
     blocks.append(_heading(f"{next(numerals)}、办理须知"))
@@ -376,11 +474,25 @@ def compose(notice: Notice, content: GuideContent) -> Composition:
     items: list[tuple[str, Text | None]] = [(KEYS[key], content.strip[key]) for key in STRIP if key in content.strip]
     if len(items) % 2:
         items.append(("", None))
-    rows = [TableRow([a, b.value if b else "", c, d.value if d else ""], strong={0, 2},
-                     sources={index: text.where for index, text in ((1, b), (3, d)) if text})
-            for (a, b), (c, d) in zip(items[::2], items[1::2])]
-    blocks.append(TableBlock([TableColumn("事项", "left"), TableColumn("内容", "left", wrap=True),
-                              TableColumn("事项", "left"), TableColumn("内容", "left", wrap=True)], rows))
+    rows = [
+        TableRow(
+            [a, b.value if b else "", c, d.value if d else ""],
+            strong={0, 2},
+            sources={index: text.where for index, text in ((1, b), (3, d)) if text},
+        )
+        for (a, b), (c, d) in zip(items[::2], items[1::2])
+    ]
+    blocks.append(
+        TableBlock(
+            [
+                TableColumn("事项", "left"),
+                TableColumn("内容", "left", wrap=True),
+                TableColumn("事项", "left"),
+                TableColumn("内容", "left", wrap=True),
+            ],
+            rows,
+        )
+    )
     return Composition(blocks=blocks, meta=dates_meta(notice))
 
 

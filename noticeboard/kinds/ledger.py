@@ -39,17 +39,29 @@ from . import Composition, KindSpec, dates_meta
 
 COLUMNS = [
     ColumnSpec("date", "日期", aliases=("记账日期", "凭证日期", "业务日期", "发生日期", "入账日期")),
-    ColumnSpec("voucher", "凭证号", required=False,
-               aliases=("凭证编号", "凭证字号", "凭证号码", "记账凭证号", "凭证字", "凭证")),
-    ColumnSpec("account", "收支类别", required=False,
-               aliases=("科目", "会计科目", "科目名称", "收支科目", "收支项目", "收支类型", "类别")),
+    ColumnSpec(
+        "voucher",
+        "凭证号",
+        required=False,
+        aliases=("凭证编号", "凭证字号", "凭证号码", "记账凭证号", "凭证字", "凭证"),
+    ),
+    ColumnSpec(
+        "account",
+        "收支类别",
+        required=False,
+        aliases=("科目", "会计科目", "科目名称", "收支科目", "收支项目", "收支类型", "类别"),
+    ),
     ColumnSpec("summary", "摘要", aliases=("事由", "摘要说明", "收支事由", "收支内容", "内容")),
     ColumnSpec("income", "收入金额", aliases=("收入", "收入金额(元)", "收入(元)", "借方金额", "借方", "借方金额(元)")),
     ColumnSpec("expense", "支出金额", aliases=("支出", "支出金额(元)", "支出(元)", "贷方金额", "贷方", "贷方金额(元)")),
     ColumnSpec("balance", "余额", required=False, aliases=("余额(元)", "结余", "结存")),
     ColumnSpec("handler", "经手人", required=False, aliases=("经办人", "报账人")),
-    ColumnSpec("witness", "证明人", required=False,
-               aliases=("证明人(审核人)", "审核人", "证明人/审核人", "验收人", "证明(验收)人")),
+    ColumnSpec(
+        "witness",
+        "证明人",
+        required=False,
+        aliases=("证明人(审核人)", "审核人", "证明人/审核人", "验收人", "证明(验收)人"),
+    ),
 ]
 LABEL = {c.key: c.zh for c in COLUMNS}
 # amounts in 元 where the table does not carry them; written as text so that 1,200.00 reads as the clerk means it
@@ -68,10 +80,16 @@ _CLOSING = re.compile(r"(期末|本期|本月|本季度?|本年|月末|季末|�
 _TOTAL = re.compile(r"(本月|本期|本季度?|当月|当期|本年|全年|当年)?(发生额)?(收入|支出)?(发生额)?(合计|小计|总计)")
 _CUMULATIVE = re.compile(r"(本年|本季度?)?累计(收入|支出)?(发生额)?(合计)?")
 _MONTH_TOTAL = re.compile(r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?(发生额)?(收入|支出)?(发生额)?(合计|小计)")
-_MONTHS = {name: number for number, name in enumerate("一二三四五六七八九", start=1)} | {"十": 10, "十一": 11, "十二": 12}
+_MONTHS = {name: number for number, name in enumerate("一二三四五六七八九", start=1)} | {
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _NOTE = re.compile(r"^(注|说明|备注|附注)\s*[0-9一二三四五六七八九十]*\s*[：:]")
-_SIGNATURE = re.compile(r"^(制表人?|填表人|编制人|审核人?|复核人?|会计|出纳|报账员|记账人?|村会计|负责人|"
-                        r"主管|村务监督委员会主任|监委会主任|填报日期|制表日期|编制日期|日期)\s*[：:]")
+_SIGNATURE = re.compile(
+    r"^(制表人?|填表人|编制人|审核人?|复核人?|会计|出纳|报账员|记账人?|村会计|负责人|"
+    r"主管|村务监督委员会主任|监委会主任|填报日期|制表日期|编制日期|日期)\s*[：:]"
+)
 _EMPTY = {"", "-", "—", "——", "－", "/", "／"}
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(:\d{2})?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -140,8 +158,14 @@ class LedgerContent:
 
     def total_of(self, side: str, month: int | None = None) -> Decimal:
         """The sum of one side's entries, over the period or over one month of it."""
-        return sum((getattr(e, side) for e in self.entries
-                    if getattr(e, side) is not None and (month is None or e.date.month == month)), Decimal(0))
+        return sum(
+            (
+                getattr(e, side)
+                for e in self.entries
+                if getattr(e, side) is not None and (month is None or e.date.month == month)
+            ),
+            Decimal(0),
+        )
 
     @property
     def closing(self) -> Decimal | None:
@@ -178,7 +202,12 @@ def _row_kind(row: Row, period: Period | None) -> tuple[str, str, str, str | Non
             return "closing", written, key, None
         if match := _TOTAL.fullmatch(name):
             yearly = match[1] in ("本年", "全年", "当年") and period is not None and (period.month or period.quarter)
-            return "cumulative" if yearly else "total", written, key, {"收入": "income", "支出": "expense"}.get(match[3] or "")
+            return (
+                "cumulative" if yearly else "total",
+                written,
+                key,
+                {"收入": "income", "支出": "expense"}.get(match[3] or ""),
+            )
         if match := _CUMULATIVE.fullmatch(name):
             return "cumulative", written, key, {"收入": "income", "支出": "expense"}.get(match[2] or "")
         if match := _MONTH_TOTAL.fullmatch(name):
@@ -190,7 +219,9 @@ def _row_kind(row: Row, period: Period | None) -> tuple[str, str, str, str | Non
 
 def _trailer(row: Row, table: Table) -> tuple[str, str] | None:
     """("note"|"signature", the row's text as one line) for a 注： or a 制表人： row."""
-    cells = [row.cells[c.key].text.strip() for c in table.columns if row.cells.get(c.key) and row.cells[c.key].text.strip()]
+    cells = [
+        row.cells[c.key].text.strip() for c in table.columns if row.cells.get(c.key) and row.cells[c.key].text.strip()
+    ]
     if not cells:
         return None
     if _NOTE.match(cells[0]):
@@ -231,9 +262,15 @@ def _parse(cell: Cell | None, key: str, problems: list[Problem]) -> tuple[Decima
         return None, True
     value = parse_amount(cell.text.strip().removesuffix("元"))  # 180元, as some clerks type it
     if value is None:
-        problems.append(error(cell.where, (
-            f"「{LABEL[key]}」应当是金额，现在是「{cell.text}」。请只填数字，如 1,280.00；"
-            "红字冲销写成 -180.00 或 (180.00)。")))
+        problems.append(
+            error(
+                cell.where,
+                (
+                    f"「{LABEL[key]}」应当是金额，现在是「{cell.text}」。请只填数字，如 1,280.00；"
+                    "红字冲销写成 -180.00 或 (180.00)。"
+                ),
+            )
+        )
         return None, False
     return (value if value != 0 else None), True
 
@@ -248,15 +285,22 @@ def _key_amount(reader: Values, key: str, problems: list[Problem]) -> Decimal | 
     return value
 
 
-def load(notice: Notice, reader: Values, table: Table | None,
-         settings: Settings) -> tuple[LedgerContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[LedgerContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
     period = notice.period
     if period is None and not reader.has("period"):
-        problems.append(error(reader.where(), (
-            "村级财务公开要写 period（所属期间），如 2026-03（月）、2026-Q1（季度）或 2026（全年），"
-            "才能核对每一笔的日期。")))
+        problems.append(
+            error(
+                reader.where(),
+                (
+                    "村级财务公开要写 period（所属期间），如 2026-03（月）、2026-Q1（季度）或 2026（全年），"
+                    "才能核对每一笔的日期。"
+                ),
+            )
+        )
     # a column this kind does not print is named by the table reader, as for every kind
     has = {key for key in ("voucher", "account", "balance", "handler", "witness") if table.column(key)}
     entries: list[Entry] = []
@@ -293,11 +337,15 @@ def load(notice: Notice, reader: Values, table: Table | None,
                 value, where = (found[1], row.cells[found[0]].where) if found else (Decimal(0), row.cells[key].where)
                 if what == "opening":
                     if opening is not None:
-                        problems.append(error(row.cells[key].where, f"期初余额写了两行（另见 {opening_where}），请删去一行。"))
+                        problems.append(
+                            error(row.cells[key].where, f"期初余额写了两行（另见 {opening_where}），请删去一行。")
+                        )
                     opening, opening_where, opening_label = value, where, written
                 else:
                     if closing is not None:
-                        problems.append(error(row.cells[key].where, f"期末余额写了两行（另见 {closing_where}），请删去一行。"))
+                        problems.append(
+                            error(row.cells[key].where, f"期末余额写了两行（另见 {closing_where}），请删去一行。")
+                        )
                     closing, closing_where, closing_label = value, where, written
             else:
                 (totals if what == "total" else cumulative).append(given)
@@ -310,20 +358,40 @@ def load(notice: Notice, reader: Values, table: Table | None,
     opening, opening_where = _from_key(reader, "opening_balance", opening, opening_where, problems)
     closing, closing_where = _from_key(reader, "closing_balance", closing, closing_where, problems)
     if opening is None:
-        problems.append(error(table.header_where, (
-            "没有期初余额，算不出本期结余：请在第一笔之前加一行「期初余额」（或「上期结余」）并填上金额，"
-            "或在通知文件中写 opening_balance: 金额（新设的账写 0）。")))
+        problems.append(
+            error(
+                table.header_where,
+                (
+                    "没有期初余额，算不出本期结余：请在第一笔之前加一行「期初余额」（或「上期结余」）并填上金额，"
+                    "或在通知文件中写 opening_balance: 金额（新设的账写 0）。"
+                ),
+            )
+        )
     if not entries and not any(p.is_error for p in problems):
         problems.append(error(table.header_where, f"数据表 {table.display} 里没有一笔收支，只有余额或合计行。"))
     entries.sort(key=lambda e: e.date)  # stable: file order within a day
-    content = LedgerContent(table, entries, opening, opening_where, opening_label, closing, closing_where,
-                            closing_label, totals, cumulative, notes, signatures, has,
-                            complete=complete and not any(p.is_error for p in problems))
+    content = LedgerContent(
+        table,
+        entries,
+        opening,
+        opening_where,
+        opening_label,
+        closing,
+        closing_where,
+        closing_label,
+        totals,
+        cumulative,
+        notes,
+        signatures,
+        has,
+        complete=complete and not any(p.is_error for p in problems),
+    )
     return content, problems
 
 
-def _from_key(reader: Values, key: str, value: Decimal | None, where: Where | None,
-              problems: list[Problem]) -> tuple[Decimal | None, Where | None]:
+def _from_key(
+    reader: Values, key: str, value: Decimal | None, where: Where | None, problems: list[Problem]
+) -> tuple[Decimal | None, Where | None]:
     """A balance from the notice file, where the table does not carry it; both must agree."""
     if not reader.has(key):
         return value, where
@@ -331,8 +399,15 @@ def _from_key(reader: Values, key: str, value: Decimal | None, where: Where | No
     if given is None:
         return value, where
     if value is not None and abs(value - given) > TOLERANCE:
-        problems.append(error(reader.where(key), (
-            f"「{key}」写的是 {amount(given)} 元，但表中（{where}）是 {amount(value)} 元。两处只留一处，或改成一致。")))
+        problems.append(
+            error(
+                reader.where(key),
+                (
+                    f"「{key}」写的是 {amount(given)} 元，但表中（{where}）是 {amount(value)} 元。两处只留一处，"
+                    "或改成一致。"
+                ),
+            )
+        )
         return value, where
     return given, reader.where(key) if value is None else where
 
@@ -349,16 +424,23 @@ def _entry(row: Row, period: Period | None, has: set[str], problems: list[Proble
     else:
         day = parse_day(date_cell.text, period)
         if day is None:
-            problems.append(error(date_cell.where, (
-                f"日期「{date_cell.text}」看不懂，请写成 2026-03-05 或 2026年3月5日。")))
+            problems.append(
+                error(date_cell.where, (f"日期「{date_cell.text}」看不懂，请写成 2026-03-05 或 2026年3月5日。"))
+            )
             ok = False
         elif period is not None:
             start, end = period_bounds(period)
             if not start <= day <= end:
-                problems.append(error(date_cell.where, (
-                    f"{what}的日期 {day.isoformat()} 不在所属期间{period.label()}"
-                    f"（{start.isoformat()} 至 {end.isoformat()}）内。请核对日期；"
-                    "别的期间的账请放到那一期的公示里。")))
+                problems.append(
+                    error(
+                        date_cell.where,
+                        (
+                            f"{what}的日期 {day.isoformat()} 不在所属期间{period.label()}"
+                            f"（{start.isoformat()} 至 {end.isoformat()}）内。请核对日期；"
+                            "别的期间的账请放到那一期的公示里。"
+                        ),
+                    )
+                )
     if not summary:
         problems.append(error(row.cells["summary"].where, "摘要是空的：每一笔都要写明收支事由，村民才看得懂。"))
     income, income_ok = _parse(row.cells.get("income"), "income", problems)
@@ -366,13 +448,23 @@ def _entry(row: Row, period: Period | None, has: set[str], problems: list[Proble
     balance, balance_ok = _parse(row.cells.get("balance"), "balance", problems) if "balance" in has else (None, True)
     if income_ok and expense_ok:
         if income is not None and expense is not None:
-            problems.append(error(row.cells["income"].where, (
-                f"{what}同时填了收入 {amount(income)} 元和支出 {amount(expense)} 元。一笔账只能是收入或支出："
-                "请拆成两行，或删去其中一个金额。")))
+            problems.append(
+                error(
+                    row.cells["income"].where,
+                    (
+                        f"{what}同时填了收入 {amount(income)} 元和支出 {amount(expense)} 元。一笔账只能是收入或支出："
+                        "请拆成两行，或删去其中一个金额。"
+                    ),
+                )
+            )
             ok = False
         elif income is None and expense is None:
-            problems.append(error(row.cells["income"].where, (
-                f"{what}既没有收入金额也没有支出金额，请填上金额。如果这一行是说明文字，请写成「注：……」。")))
+            problems.append(
+                error(
+                    row.cells["income"].where,
+                    (f"{what}既没有收入金额也没有支出金额，请填上金额。如果这一行是说明文字，请写成「注：……」。"),
+                )
+            )
             ok = False
     if not (ok and income_ok and expense_ok and balance_ok) or day is None:
         return None
@@ -384,9 +476,15 @@ def _previous(notice: Notice, workspace: Workspace) -> Notice | None:
     if previous is None or notice.catalogue is None:
         return None
     for other in workspace.notices:
-        if (other is not notice and other.kind == "ledger" and other.period == previous
-                and other.catalogue == notice.catalogue and other.issuer.value == notice.issuer.value
-                and isinstance(other.content, LedgerContent) and other.content.complete):
+        if (
+            other is not notice
+            and other.kind == "ledger"
+            and other.period == previous
+            and other.catalogue == notice.catalogue
+            and other.issuer.value == notice.issuer.value
+            and isinstance(other.content, LedgerContent)
+            and other.content.complete
+        ):
             return other
     return None
 
@@ -407,34 +505,70 @@ def check(notice: Notice, content: LedgerContent | None, workspace: Workspace) -
             found = given.amount_cell(keys)
             if found is None:
                 if given.side or computed != 0:
-                    problems.append(error(given.source.cells[given.label_key].where,
-                                          f"「{given.label}」这一行没有{noun}金额，请填上（本期各笔{noun}之和是 {amount(computed)} 元）。"))
+                    problems.append(
+                        error(
+                            given.source.cells[given.label_key].where,
+                            f"「{given.label}」这一行没有{noun}金额，请填上（本期各笔{noun}之和是 {amount(computed)} "
+                            "元）"
+                            "。",
+                        )
+                    )
                 continue
             key, value = found
             if abs(value - computed) > TOLERANCE:
-                problems.append(error(given.source.cells[key].where, (
-                    f"「{given.label}」的{noun.removeprefix(f'{given.month}月') if given.month else noun}是 {amount(value)} 元，"
-                    f"但{'本期' if given.month is None else ''}各笔{noun}之和是 {amount(computed)} 元，"
-                    f"相差 {amount(value - computed)} 元。请核对这一行和上面各笔的金额。")))
+                problems.append(
+                    error(
+                        given.source.cells[key].where,
+                        (
+                            f"「{given.label}」的{noun.removeprefix(f'{given.month}月') if given.month else noun}是 "
+                            f"{amount(value)} 元，"
+                            f"但{'本期' if given.month is None else ''}各笔{noun}之和是 {amount(computed)} 元，"
+                            f"相差 {amount(value - computed)} 元。请核对这一行和上面各笔的金额。"
+                        ),
+                    )
+                )
     closing, opening = content.closing, content.opening  # a closing is computed from an opening
-    if (closing is not None and opening is not None and content.closing_given is not None
-            and abs(content.closing_given - closing) > TOLERANCE):
-        problems.append(error(content.closing_where or notice.at("data"), (
-            f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，但期初余额 {amount(opening)} 元"
-            f" + 本期收入 {amount(income)} 元 − 本期支出 {amount(expense)} 元 = {amount(closing)} 元，"
-            f"相差 {amount(content.closing_given - closing)} 元。请核对各笔金额和余额。")))
+    if (
+        closing is not None
+        and opening is not None
+        and content.closing_given is not None
+        and abs(content.closing_given - closing) > TOLERANCE
+    ):
+        problems.append(
+            error(
+                content.closing_where or notice.at("data"),
+                (
+                    f"「{content.closing_label or '期末余额'}」是 {amount(content.closing_given)} 元，"
+                    f"但期初余额 {amount(opening)} 元"
+                    f" + 本期收入 {amount(income)} 元 − 本期支出 {amount(expense)} 元 = {amount(closing)} 元，"
+                    f"相差 {amount(content.closing_given - closing)} 元。请核对各笔金额和余额。"
+                ),
+            )
+        )
     if closing is not None and closing < 0:
-        problems.append(warning(content.closing_where or notice.at("data"), (
-            f"本期结余算出来是 {amount(closing)} 元，是负数：账上的钱不会少于零。"
-            "请核对是否漏记了收入、多记了支出，或期初余额写错了。")))
+        problems.append(
+            warning(
+                content.closing_where or notice.at("data"),
+                (
+                    f"本期结余算出来是 {amount(closing)} 元，是负数：账上的钱不会少于零。"
+                    "请核对是否漏记了收入、多记了支出，或期初余额写错了。"
+                ),
+            )
+        )
     problems += _check_running(content)
     previous = _previous(notice, workspace)
     if previous is not None and content.opening is not None:
         before = KIND.content(previous)
         if before.closing is not None and abs(before.closing - content.opening) > TOLERANCE:
-            problems.append(error(content.opening_where or notice.at("data"), (
-                f"期初余额 {amount(content.opening)} 元与上期（{previous.period}，{previous.file}）的本期结余 "
-                f"{amount(before.closing)} 元不一致：本期的期初就是上期的期末，请核对。")))
+            problems.append(
+                error(
+                    content.opening_where or notice.at("data"),
+                    (
+                        f"期初余额 {amount(content.opening)} 元与上期（{previous.period}，{previous.file}）的本期结余 "
+                        f"{amount(before.closing)} 元不一致：本期的期初就是上期的期末，请核对。"
+                    ),
+                )
+            )
     return problems
 
 
@@ -446,13 +580,23 @@ def _check_running(content: LedgerContent) -> list[Problem]:
     for entry in sorted(content.entries, key=lambda e: e.source.number):
         running += (entry.income or 0) - (entry.expense or 0)
         if entry.balance is not None and abs(entry.balance - running) > TOLERANCE:
-            return [error(entry.cell("balance").where, (
-                f"「{entry.text('summary')}」这一行的余额是 {amount(entry.balance)} 元，按上一行余额加收入减支出"
-                f"应为 {amount(running)} 元，相差 {amount(entry.balance - running)} 元。请核对这一行（后面各行的余额可能也要改）。"))]
+            return [
+                error(
+                    entry.cell("balance").where,
+                    (
+                        f"「{entry.text('summary')}」这一行的余额是 {amount(entry.balance)} 元，"
+                        "按上一行余额加收入减支出"
+                        f"应为 {amount(running)} 元，相差 {amount(entry.balance - running)} 元。"
+                        "请核对这一行（后面各行的余额可能也要改）"
+                        "。"
+                    ),
+                )
+            ]
     return []  # one message for one cause: after the first wrong balance every later one differs too
 
 
 # -- the sheet ---------------------------------------------------------------------
+
 
 def _words(period: Period | None) -> tuple[str, str]:
     """(上期, 本期) as a villager says them for this period."""
@@ -481,12 +625,15 @@ class BalanceStrip(StatStrip):
 def _strip(notice: Notice, content: LedgerContent) -> StatStrip:
     before, now = _words(notice.period)
     closing = content.closing
-    return BalanceStrip([
-        Stat(f"{before}结余（元）", amount(content.opening or Decimal(0))),
-        Stat(f"{now}收入（元）", amount(content.income)),
-        Stat(f"{now}支出（元）", amount(content.expense)),
-        Stat(f"{now}结余（元）", amount(closing if closing is not None else Decimal(0)), strong=True),
-    ], style="ledger_stats")
+    return BalanceStrip(
+        [
+            Stat(f"{before}结余（元）", amount(content.opening or Decimal(0))),
+            Stat(f"{now}收入（元）", amount(content.income)),
+            Stat(f"{now}支出（元）", amount(content.expense)),
+            Stat(f"{now}结余（元）", amount(closing if closing is not None else Decimal(0)), strong=True),
+        ],
+        style="ledger_stats",
+    )
 
 
 def _balance_line(notice: Notice, content: LedgerContent) -> Paragraph:
@@ -497,7 +644,9 @@ def _balance_line(notice: Notice, content: LedgerContent) -> Paragraph:
     return Paragraph(
         f"{opening} {amount(content.opening or Decimal(0))} 元 + {now}收入 {amount(content.income)} 元 − "
         f"{now}支出 {amount(content.expense)} 元 = {closing} {amount(content.closing or Decimal(0))} 元",
-        size="ledger_summary.size", bold=True)
+        size="ledger_summary.size",
+        bold=True,
+    )
 
 
 def _by_account(notice: Notice, content: LedgerContent) -> TableBlock | None:
@@ -514,13 +663,32 @@ def _by_account(notice: Notice, content: LedgerContent) -> TableBlock | None:
     for side, noun in (("income", "收入"), ("expense", "支出")):
         for name, values in sides[side].items():
             total = amount(sum(values, Decimal(0)))
-            rows.append(TableRow([noun, name, f"{len(values)}笔", total if side == "income" else "",
-                                  total if side == "expense" else ""]))
-    rows.append(TableRow(["合计", "", f"{len(content.entries)}笔", amount(content.income), amount(content.expense)],
-                         bold=True, total=True))
+            rows.append(
+                TableRow(
+                    [
+                        noun,
+                        name,
+                        f"{len(values)}笔",
+                        total if side == "income" else "",
+                        total if side == "expense" else "",
+                    ]
+                )
+            )
+    rows.append(
+        TableRow(
+            ["合计", "", f"{len(content.entries)}笔", amount(content.income), amount(content.expense)],
+            bold=True,
+            total=True,
+        )
+    )
     _, now = _words(notice.period)
-    columns = [TableColumn("收支", "center"), TableColumn("收支类别", "left", wrap=True), TableColumn("笔数", "right"),
-               TableColumn("收入金额", "right"), TableColumn("支出金额", "right")]
+    columns = [
+        TableColumn("收支", "center"),
+        TableColumn("收支类别", "left", wrap=True),
+        TableColumn("笔数", "right"),
+        TableColumn("收入金额", "right"),
+        TableColumn("支出金额", "right"),
+    ]
     return TableBlock(columns, rows, caption=f"一、{now}收支分类（单位：元）")
 
 
@@ -530,8 +698,11 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         layout.append(("voucher", TableColumn("凭证号", "center")))
     if "account" in content.has:
         layout.append(("account", TableColumn("收支类别", "left", wrap=True)))
-    layout += [("summary", TableColumn("摘要", "left", wrap=True)),
-               ("income", TableColumn("收入金额", "right")), ("expense", TableColumn("支出金额", "right"))]
+    layout += [
+        ("summary", TableColumn("摘要", "left", wrap=True)),
+        ("income", TableColumn("收入金额", "right")),
+        ("expense", TableColumn("支出金额", "right")),
+    ]
     if "balance" in content.has:
         layout.append(("balance", TableColumn("余额", "right")))
     for key in ("handler", "witness"):
@@ -554,7 +725,9 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
 
     rows = []
     if "balance" in content.has and content.opening is not None:
-        rows.append(line({"summary": content.opening_label or "期初余额", "balance": amount(content.opening)}, bold=True))
+        rows.append(
+            line({"summary": content.opening_label or "期初余额", "balance": amount(content.opening)}, bold=True)
+        )
     amounts = {"income", "expense"}
     for entry in content.entries:
         values = {key: entry.text(key) for key in keys if key not in amounts | {"date", "balance"}}
@@ -569,8 +742,12 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         if entry.balance is not None:
             values["balance"] = amount(entry.balance)
         rows.append(line(values, texts_of(entry), strong=negative))
-    covered = {side for given in content.totals if given.month is None
-               for side in ([given.side] if given.side else ["income", "expense"])}
+    covered = {
+        side
+        for given in content.totals
+        if given.month is None
+        for side in ([given.side] if given.side else ["income", "expense"])
+    }
     for given in content.totals:  # the clerk's totals, as named, with the amounts that were checked
         sides = [given.side] if given.side else ["income", "expense"]
         values = {"summary": given.label}
@@ -579,21 +756,32 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
         rows.append(line(values, label_of(given), bold=True, total=True))
     if covered != {"income", "expense"}:
         _, now = _words(notice.period)
-        rows.append(line({"summary": f"{now}合计", "income": amount(content.income),
-                          "expense": amount(content.expense)}, bold=True, total=True))
+        rows.append(
+            line(
+                {"summary": f"{now}合计", "income": amount(content.income), "expense": amount(content.expense)},
+                bold=True,
+                total=True,
+            )
+        )
     for given in content.cumulative:  # 本年累计: printed as the clerk gave it
         values = {"summary": given.label}
-        for side in ([given.side] if given.side else ["income", "expense"]):
+        for side in [given.side] if given.side else ["income", "expense"]:
             found = given.amount_cell((side,) if not given.side else (side, "income", "expense", "balance"))
             if found:
                 values[side] = amount(found[1])
         rows.append(line(values, label_of(given), bold=True, total=True))
     if "balance" in content.has and content.closing is not None:
-        rows.append(line({"summary": content.closing_label or "期末余额", "balance": amount(content.closing)},
-                         bold=True, total=True))
+        rows.append(
+            line(
+                {"summary": content.closing_label or "期末余额", "balance": amount(content.closing)},
+                bold=True,
+                total=True,
+            )
+        )
     caption = f"{number}、收支明细（按日期先后，单位：元）"
-    return TableBlock([column for _, column in layout], rows, caption=caption,
-                      continued_caption=f"{number}、收支明细（续）")
+    return TableBlock(
+        [column for _, column in layout], rows, caption=caption, continued_caption=f"{number}、收支明细（续）"
+    )
 
 
 def compose(notice: Notice, content: LedgerContent) -> Composition:

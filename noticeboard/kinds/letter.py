@@ -55,10 +55,16 @@ COLUMNS = [
 ALIASES = {spec.key: spec.zh for spec in COLUMNS}
 QR_PER_HOUSEHOLD = options.boolean("qr_per_household", "每户二维码")
 IMPOSITION = options.text("imposition", "拼版")
-OPTIONS = Schema("通知文件", (
-    options.raw("body", "正文"), options.raw("sort_by", "排序列"), QR_PER_HOUSEHOLD, IMPOSITION,
-    options.raw(masking.KEY, masking.LABEL),
-))
+OPTIONS = Schema(
+    "通知文件",
+    (
+        options.raw("body", "正文"),
+        options.raw("sort_by", "排序列"),
+        QR_PER_HOUSEHOLD,
+        IMPOSITION,
+        options.raw(masking.KEY, masking.LABEL),
+    ),
+)
 KEYS = OPTIONS.keys
 PAPERS = ("A4", "A5")
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|｛([^｛｝\n]*)｝|[{}]")
@@ -130,7 +136,7 @@ def _parse(text: Text, table: Table, problems: list[Problem]) -> list[str | Slot
     segments: list[str | Slot] = []
     position = 0
     for match in _PLACEHOLDER.finditer(text.value):
-        segments.append(text.value[position:match.start()])
+        segments.append(text.value[position : match.start()])
         position = match.end()
         token = match.group(0)
         if token in ("{{", "}}"):
@@ -141,18 +147,30 @@ def _parse(text: Text, table: Table, problems: list[Problem]) -> list[str | Slot
             segments.append(Slot(column.key, match.group(2).strip()) if column else token)
             continue
         if token in ("{", "}"):
-            problems.append(error(text.where, (
-                f"正文中有一个没有配对的「{token}」。占位符要写成 {{列名}}，例如 {{户主}}；"
-                "要印出花括号本身，请写两个：{{ 或 }}。")))
+            problems.append(
+                error(
+                    text.where,
+                    (
+                        f"正文中有一个没有配对的「{token}」。占位符要写成 {{列名}}，例如 {{户主}}；"
+                        "要印出花括号本身，请写两个：{{ 或 }}。"
+                    ),
+                )
+            )
             segments.append(token)
             continue
         name = match.group(1).strip()
         column = _find(table, name) if name else None
         if column is None:
             shown = token if name else "{}"
-            problems.append(error(text.where, (
-                f"正文中的占位符「{shown}」在数据表 {table.display} 中没有对应的列。"
-                f"请改成表头里的列名，写成 {{列名}}。表中现有的列：{present}。")))
+            problems.append(
+                error(
+                    text.where,
+                    (
+                        f"正文中的占位符「{shown}」在数据表 {table.display} 中没有对应的列。"
+                        f"请改成表头里的列名，写成 {{列名}}。表中现有的列：{present}。"
+                    ),
+                )
+            )
             segments.append(token)
             continue
         segments.append(Slot(column.key, name))
@@ -184,7 +202,7 @@ def _natural(value: str) -> tuple:
     position = 0
     for match in _NUMBER_RUN.finditer(value):
         if match.start() > position:
-            key.append((1, value[position:match.start()]))
+            key.append((1, value[position : match.start()]))
         run = match.group(0)
         number = int(run) if run.isdigit() else chinese_number(run)
         key.append((0, number) if number is not None else (1, run))
@@ -199,37 +217,73 @@ def _imposition(notice: Notice, reader: Values, problems: list[Problem]) -> str 
     if value is None:
         return None
     if value.strip().lower() != "2up":
-        problems.append(error(reader.where("imposition"), (
-            f"「imposition」（{KEYS['imposition']}）只能写 2up（两封 A5 信拼在一张 A4 纸上），不能写「{value}」。")))
+        problems.append(
+            error(
+                reader.where("imposition"),
+                (
+                    f"「imposition」（{KEYS['imposition']}）只能写 2up（两封 A5 信拼在一张 A4 纸上），"
+                    f"不能写「{value}」。"
+                ),
+            )
+        )
         return None
     if notice.paper != "A5":
-        problems.append(error(reader.where("imposition"), (
-            f"imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，请同时写 paper: A5（现在是 {notice.paper}）。")))
+        problems.append(
+            error(
+                reader.where("imposition"),
+                (f"imposition: 2up 是把两封 A5 信拼在一张 A4 纸上，请同时写 paper: A5（现在是 {notice.paper}）。"),
+            )
+        )
         return None
     return "2up"
 
 
-def load(notice: Notice, reader: Values, table: Table | None,
-         settings: Settings) -> tuple[LetterContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[LetterContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
     if notice.paper not in PAPERS:
-        problems.append(error(notice.at("paper"), (
-            f"一封信印在一张纸上，只能用 A4 或 A5（两封拼一张 A4 时写 paper: A5 和 imposition: 2up），不能用 {notice.paper}。")))
+        problems.append(
+            error(
+                notice.at("paper"),
+                (
+                    "一封信印在一张纸上，只能用 A4 或 A5（两封拼一张 A4 时写 paper: A5 和 imposition: 2up），"
+                    f"不能用 {notice.paper}。"
+                ),
+            )
+        )
     if tail := table.notes + table.signatures:
-        problems.append(warning(tail[0].where, (
-            f"表格下方的「{tail[0].value[:20]}」等 {len(tail)} 行是说明，不会印在信上。要告诉各户的话，请写进 body。")))
+        problems.append(
+            warning(
+                tail[0].where,
+                (
+                    f"表格下方的「{tail[0].value[:20]}」等 {len(tail)} 行是说明，不会印在信上。要告诉各户的话，"
+                    "请写进 body。"
+                ),
+            )
+        )
     if notice.orientation == "landscape":
-        problems.append(warning(notice.at("orientation"), "信按竖版排印，横向（landscape）不起作用，请删去 orientation。"))
+        problems.append(
+            warning(notice.at("orientation"), "信按竖版排印，横向（landscape）不起作用，请删去 orientation。")
+        )
         notice.orientation = "portrait"
     for label, text in (("标题", notice.title), ("落款", notice.issuer)):
         if re.search(r"[{｛][^{}｛｝]+[}｝]", text.value):
-            problems.append(warning(text.where, (
-                f"{label}「{text.value}」里的花括号不会换成各户的内容：占位符只在正文（body）里起作用，"
-                f"每封信的{label}都一样。")))
+            problems.append(
+                warning(
+                    text.where,
+                    (
+                        f"{label}「{text.value}」里的花括号不会换成各户的内容：占位符只在正文（body）里起作用，"
+                        f"每封信的{label}都一样。"
+                    ),
+                )
+            )
     texts = read_body(notice, reader, KEYS["body"], "信的正文", problems, one_per_line=True)
-    paragraphs = [LetterParagraph(_parse(text, table, problems), _role(index, text.value), text.where)
-                  for index, text in enumerate(texts)]
+    paragraphs = [
+        LetterParagraph(_parse(text, table, problems), _role(index, text.value), text.where)
+        for index, text in enumerate(texts)
+    ]
     sort_columns, found = masking.named_columns(reader, "sort_by", KEYS["sort_by"], table, ALIASES)
     problems += found
     imposition = _imposition(notice, reader, problems)
@@ -252,14 +306,29 @@ def load(notice: Notice, reader: Values, table: Table | None,
         where = row.cells["household"].where
         number = values["household"]
         if not number:
-            problems.append(error(where, "这一户的「户号」是空的。每户都要有户号：签收登记表和二维码都靠它区分各户，请补上。"))
+            problems.append(
+                error(where, "这一户的「户号」是空的。每户都要有户号：签收登记表和二维码都靠它区分各户，请补上。")
+            )
         elif _NUMBER_CELL.fullmatch(number):
-            problems.append(error(where, (
-                f"户号「{number}」被 Excel 存成了数字，前面的 0 或后几位可能已经丢失。"
-                "请把户号这一列设为「文本」格式，重新录入后再保存。")))
+            problems.append(
+                error(
+                    where,
+                    (
+                        f"户号「{number}」被 Excel 存成了数字，前面的 0 或后几位可能已经丢失。"
+                        "请把户号这一列设为「文本」格式，重新录入后再保存。"
+                    ),
+                )
+            )
         elif (same := unicodedata.normalize("NFKC", number)) in first_row:  # ０３ is 03 typed in full width
-            problems.append(error(where, (
-                f"户号「{masked_text(number)}」与 {first_row[same]} 重复：同一户印了两封信，或者户号录错了。请改正。")))
+            problems.append(
+                error(
+                    where,
+                    (
+                        f"户号「{masked_text(number)}」与 {first_row[same]} 重复：同一户印了两封信，或者户号录错了。"
+                        "请改正。"
+                    ),
+                )
+            )
         else:
             first_row[same] = where
         for key in printed_keys:
@@ -270,8 +339,15 @@ def load(notice: Notice, reader: Values, table: Table | None,
                 content.printed.append(Text(values[key], cell.where))
             elif key in used and key != "household":  # an empty 户号 is an error of its own, above
                 header = content.columns[key].header
-                problems.append(warning(cell.where, (
-                    f"第 {row.number} 行的「{header}」是空的，这一户的信里 {{{header}}} 的位置会空着。请补上，或确认就是空的。")))
+                problems.append(
+                    warning(
+                        cell.where,
+                        (
+                            f"第 {row.number} 行的「{header}」是空的，这一户的信里 {{{header}}} 的位置会空着。请补上，"
+                            "或确认就是空的。"
+                        ),
+                    )
+                )
         sort_values = {column.key: values.get(column.key, row.text(column.key)) for column in sort_columns}
         content.households.append(Household(values, row.number, where, sort_values))
     if sort_columns:  # stable: households equal on every sort column keep the file's order
@@ -296,7 +372,9 @@ def check(notice: Notice, content: LetterContent | None, workspace: Workspace) -
 def _doc_paragraph(paragraph: LetterParagraph) -> DocParagraph:
     text = paragraph.shown()
     if paragraph.role == "heading":
-        return DocParagraph([Span(text, "heading1" if heading_level(text)[0] == 1 else "heading2")], keep_with_next=True)
+        return DocParagraph(
+            [Span(text, "heading1" if heading_level(text)[0] == 1 else "heading2")], keep_with_next=True
+        )
     indent = 0.0 if paragraph.role in ("salutation", "flush") else 2.0
     return DocParagraph([Span(text)], indent=indent)
 
@@ -316,9 +394,11 @@ def compose(notice: Notice, content: LetterContent) -> Composition:
     blocks: list = [_doc_paragraph(p) for p in content.paragraphs]  # 公文 blocks, set by the document template
     blocks.append(Signature(notice.issuer.value, chinese_date(notice.date)))
     run = LetterRun(
-        paragraphs=content.paragraphs, households=content.households,
+        paragraphs=content.paragraphs,
+        households=content.households,
         labels=_labels(content),
-        qr_per_household=content.qr_per_household, imposition=content.imposition,
+        qr_per_household=content.qr_per_household,
+        imposition=content.imposition,
     )
     meta = [f"发布日期：{chinese_date(notice.date)}", f"逐户发放，共{len(content.households)}户"]
     # every letter prints the template's own words and its household's values; the checks read them here

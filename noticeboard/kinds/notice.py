@@ -72,12 +72,22 @@ MASK = options.raw("mask", "遮盖号码")  # true or false here: a notice has n
 SEAL = options.boolean("seal", "盖章")
 OPTIONS = Schema("通知文件", (options.raw("body", "正文"), TABLES, options.raw("attachments", "附件"), TO, MASK, SEAL))
 KEYS = OPTIONS.keys
-TABLE = Schema("tables 中的表格", (
-    options.text("data", "数据文件", required=True), options.text("caption", "表题"), options.text("sheet", "工作表"),
-))
-ATTACHMENT = Schema("attachments 中的附件", (
-    options.text("title", "附件名称", required=True), options.text("data", "附件文件"), options.text("sheet", "工作表"),
-))
+TABLE = Schema(
+    "tables 中的表格",
+    (
+        options.text("data", "数据文件", required=True),
+        options.text("caption", "表题"),
+        options.text("sheet", "工作表"),
+    ),
+)
+ATTACHMENT = Schema(
+    "attachments 中的附件",
+    (
+        options.text("title", "附件名称", required=True),
+        options.text("data", "附件文件"),
+        options.text("sheet", "工作表"),
+    ),
+)
 TABLE_MARKER = re.compile(r"^【表(\d+)】$")
 _ATTACHMENT_NUMBER = re.compile(r"^\d+\s*[.．、]\s*")
 _FINAL_PUNCTUATION = "。，、；：！？.,;:!?"
@@ -134,30 +144,37 @@ def _tables(notice: Notice, reader: Values, problems: list[Problem]) -> list[Not
         elif item.is_scalar and item.value is not None and str(item.value).strip():
             data = str(item.value).strip()
         else:
-            problems.append(error(data_where, (
-                f"tables 的第{index}项应当是数据文件名，或 {{data: 文件名, caption: 表题}}。")))
+            problems.append(
+                error(data_where, (f"tables 的第{index}项应当是数据文件名，或 {{data: 文件名, caption: 表题}}。"))
+            )
             continue
         if not data:
             continue
         display = str(Path(notice.file).parent / data)
         notice.sources.append(display)
-        table, found = read_table(notice.path.parent / data, display, sheet=sheet, sheet_where=sheet_where,
-                                  data_where=data_where, specs=[])
+        table, found = read_table(
+            notice.path.parent / data, display, sheet=sheet, sheet_where=sheet_where, data_where=data_where, specs=[]
+        )
         problems += found
         if table is not None:
             tables.append(NoticeTable(table, caption, Where(reader.file, item.line)))
     return tables
 
 
-def _attachments(notice: Notice, reader: Values,
-                 problems: list[Problem]) -> tuple[list[Text], list[AttachmentFile | None]]:
+def _attachments(
+    notice: Notice, reader: Values, problems: list[Problem]
+) -> tuple[list[Text], list[AttachmentFile | None]]:
     node = reader["attachments"]
     label = KEYS["attachments"]
     if node is None or node.value is None:
         return [], []
     if not node.is_seq:
-        problems.append(error(reader.where("attachments"), (
-            f"「attachments」（{label}）应当是一个列表：每个附件名称占一行，以「- 」开头，例如「- 选民登记表」。")))
+        problems.append(
+            error(
+                reader.where("attachments"),
+                (f"「attachments」（{label}）应当是一个列表：每个附件名称占一行，以「- 」开头，例如「- 选民登记表」。"),
+            )
+        )
         return [], []
     titles: list[Text] = []
     files: list[AttachmentFile | None] = []
@@ -170,29 +187,42 @@ def _attachments(notice: Notice, reader: Values,
             where = entry.where("title")
             data = entry["data"]
             if data:
-                attached = _attachment_file(notice, data, entry["sheet"], entry.where("data"),
-                                            entry.where("sheet"), problems)
+                attached = _attachment_file(
+                    notice, data, entry["sheet"], entry.where("data"), entry.where("sheet"), problems
+                )
             if not raw_title:
                 continue
         elif not item.is_scalar or item.value is None or not str(item.value).strip():
-            problems.append(error(where, (
-                f"「attachments」（{label}）的每一项都应当是一个附件名称，或 {{title: 附件名称, data: 文件名}}。")))
+            problems.append(
+                error(
+                    where,
+                    (f"「attachments」（{label}）的每一项都应当是一个附件名称，或 {{title: 附件名称, data: 文件名}}。"),
+                )
+            )
             continue
         else:
             raw_title = str(item.value)
         title = raw_title.strip()
         if match := _ATTACHMENT_NUMBER.match(title):
-            problems.append(warning(where, f"附件名称前的序号「{match.group(0).strip()}」不必写，附件会自动编号；已按去掉序号排印，请删去。"))
-            title = title[match.end():]
+            problems.append(
+                warning(
+                    where,
+                    f"附件名称前的序号「{match.group(0).strip()}」不必写，附件会自动编号；已按去掉序号排印，请删去。",
+                )
+            )
+            title = title[match.end() :]
         if title and title[-1] in _FINAL_PUNCTUATION:
-            problems.append(warning(where, f"附件名称「{title}」末尾不加标点符号（GB/T 9704），请删去「{title[-1]}」。"))
+            problems.append(
+                warning(where, f"附件名称「{title}」末尾不加标点符号（GB/T 9704），请删去「{title[-1]}」。")
+            )
         titles.append(Text(title, where))
         files.append(attached)
     return titles, files
 
 
-def _attachment_file(notice: Notice, data: str, sheet: str | None, data_where: Where, sheet_where: Where,
-                     problems: list[Problem]) -> AttachmentFile | None:
+def _attachment_file(
+    notice: Notice, data: str, sheet: str | None, data_where: Where, sheet_where: Where, problems: list[Problem]
+) -> AttachmentFile | None:
     path = notice.path.parent / data
     display = str(Path(notice.file).parent / data)
     if path.suffix.lower() in (".txt", ".md"):
@@ -202,7 +232,9 @@ def _attachment_file(notice: Notice, data: str, sheet: str | None, data_where: W
             problems.append(error(data_where, f"找不到附件文件 {data}。路径相对于这个通知文件。"))
             return None
         except (OSError, UnicodeDecodeError):
-            problems.append(error(data_where, f"附件文件 {data} 无法按 UTF-8 读取。请在记事本或 WPS 中另存为 UTF-8 文本。"))
+            problems.append(
+                error(data_where, f"附件文件 {data} 无法按 UTF-8 读取。请在记事本或 WPS 中另存为 UTF-8 文本。")
+            )
             return None
         notice.sources.append(display)
         paragraphs, start = [], None
@@ -212,7 +244,7 @@ def _attachment_file(notice: Notice, data: str, sheet: str | None, data_where: W
                 start = start or number
                 continue
             if start is not None:
-                text = "".join(part.strip() for part in lines[start - 1: number - 1])
+                text = "".join(part.strip() for part in lines[start - 1 : number - 1])
                 paragraphs.append(Text(text, Where(display, start)))
                 start = None
         return AttachmentFile(paragraphs=paragraphs)
@@ -235,10 +267,17 @@ def _place_tables(paragraphs: list[Text], tables: list[NoticeTable], problems: l
         number = int(match.group(1))
         if not 1 <= number <= len(tables):
             available = f" tables 中只有 {len(tables)} 个表格" if tables else "没有写 tables"
-            problems.append(error(paragraph.where, f"「{paragraph.value}」指向第{number}个表格，但{available}。请改正序号或在 tables 中加上数据文件。"))
+            problems.append(
+                error(
+                    paragraph.where,
+                    f"「{paragraph.value}」指向第{number}个表格，但{available}。请改正序号或在 tables 中加上数据文件。",
+                )
+            )
             continue
         if number in placed:
-            problems.append(error(paragraph.where, f"「{paragraph.value}」已经在 {placed[number]} 用过，一个表格只能放一处。"))
+            problems.append(
+                error(paragraph.where, f"「{paragraph.value}」已经在 {placed[number]} 用过，一个表格只能放一处。")
+            )
             continue
         placed[number] = paragraph.where
         body.append(number - 1)
@@ -246,10 +285,17 @@ def _place_tables(paragraphs: list[Text], tables: list[NoticeTable], problems: l
     return body
 
 
-def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[NoticeContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[NoticeContent | None, list[Problem]]:
     problems: list[Problem] = []
     if notice.orientation == "landscape":
-        problems.append(warning(notice.at("orientation"), "公告、通知按 GB/T 9704 竖版排印，横向（landscape）不起作用，请删去 orientation。"))
+        problems.append(
+            warning(
+                notice.at("orientation"),
+                "公告、通知按 GB/T 9704 竖版排印，横向（landscape）不起作用，请删去 orientation。",
+            )
+        )
         notice.orientation = "portrait"
     to_text = reader[TO]
     paragraphs = read_body(notice, reader, KEYS["body"], "公告或通知的正文", problems, breaks=TABLE_MARKER)
@@ -269,9 +315,15 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
 def _wants_mask(reader: Values, problems: list[Problem]) -> bool:
     node = reader[MASK]
     if node is not None and (node.is_seq or node.is_map):
-        problems.append(error(reader.where("mask"), (
-            "公告、通知的「mask」（遮盖号码）写 true 或 false，不列列名：mask: true 会遮盖标题、正文和表格中的"
-            "全部身份证号、手机号和银行卡号。")))
+        problems.append(
+            error(
+                reader.where("mask"),
+                (
+                    "公告、通知的「mask」（遮盖号码）写 true 或 false，不列列名：mask: true 会遮盖标题、正文和表格中的"
+                    "全部身份证号、手机号和银行卡号。"
+                ),
+            )
+        )
         return False
     return reader.boolean(MASK.name, MASK.label)
 
@@ -312,7 +364,12 @@ def _heading_number(level: int, marker: str) -> int | None:
 
 
 def _marker(level: int, number: int) -> str:
-    return {1: f"{chinese_numeral(number)}、", 2: f"（{chinese_numeral(number)}）", 3: f"{number}.", 4: f"（{number}）"}[level]
+    return {
+        1: f"{chinese_numeral(number)}、",
+        2: f"（{chinese_numeral(number)}）",
+        3: f"{number}.",
+        4: f"（{number}）",
+    }[level]
 
 
 def check(notice: Notice, content: NoticeContent | None, workspace: Workspace) -> list[Problem]:
@@ -328,9 +385,16 @@ def check(notice: Notice, content: NoticeContent | None, workspace: Workspace) -
             continue
         expected = last[level] + 1
         if number != expected and number != 1:
-            problems.append(warning(paragraph.where, (
-                f"序号「{marker}」不连续：前面同级的序号到 {_marker(level, last[level]) if last[level] else '（无）'}，"
-                f"这里应是「{_marker(level, expected)}」。请检查是否漏了一段或序号写错。")))
+            problems.append(
+                warning(
+                    paragraph.where,
+                    (
+                        f"序号「{marker}」不连续："
+                        f"前面同级的序号到 {_marker(level, last[level]) if last[level] else '（无）'}，"
+                        f"这里应是「{_marker(level, expected)}」。请检查是否漏了一段或序号写错。"
+                    ),
+                )
+            )
         last[level] = number
         for deeper in range(level + 1, 5):
             last[deeper] = 0
@@ -347,7 +411,7 @@ def _paragraph(source: Text) -> DocParagraph:
     # a heading on a line of its own (一、选举日期和地点) stays with what follows; a list item does not
     heading_only = bool(level) and text[-1] not in _FINAL_PUNCTUATION and len(text) <= HEADING_MAX_CHARS
     if level in (1, 2):
-        spans = [Span(phrase, f"heading{level}")] + ([Span(text[len(phrase):])] if text != phrase else [])
+        spans = [Span(phrase, f"heading{level}")] + ([Span(text[len(phrase) :])] if text != phrase else [])
     else:
         spans = [Span(text)]
     return DocParagraph(spans, keep_with_next=heading_only, sources=(source,))
@@ -358,15 +422,27 @@ def _table(item: NoticeTable, number: int | None) -> TableBlock:
     for column in item.table.columns:
         cells = [row.text(column.key) for row in item.table.rows]
         numeric = all(_NUMERIC_CELL.match(c) for c in cells if c) and any(cells)
-        columns.append(TableColumn(column.header, "right" if numeric else "left",
-                                   wrap=any(len(c) > 8 for c in cells), source=column.where))
+        columns.append(
+            TableColumn(
+                column.header, "right" if numeric else "left", wrap=any(len(c) > 8 for c in cells), source=column.where
+            )
+        )
     keys = [c.key for c in item.table.columns]
-    rows = [TableRow([row.text(key) for key in keys],
-                     sources={i: row.cells[key].where for i, key in enumerate(keys) if key in row.cells})
-            for row in item.table.rows]
+    rows = [
+        TableRow(
+            [row.text(key) for key in keys],
+            sources={i: row.cells[key].where for i, key in enumerate(keys) if key in row.cells},
+        )
+        for row in item.table.rows
+    ]
     caption = item.caption.value if item.caption else (f"表{number}" if number else "")
-    return TableBlock(columns, rows, caption=caption, caption_align="center",  # 公文 tables: title centred
-                      caption_sources=(item.caption,) if item.caption else ())
+    return TableBlock(
+        columns,
+        rows,
+        caption=caption,
+        caption_align="center",  # 公文 tables: title centred
+        caption_sources=(item.caption,) if item.caption else (),
+    )
 
 
 def compose(notice: Notice, content: NoticeContent) -> Composition:

@@ -10,5 +10,16 @@ from . import KindSpec, contacts, finance, guide, ledger, letter, notice, roster
 
 
 def registry() -> dict[str, KindSpec]:
-    return {kind.name: kind for kind in (finance.KIND, contacts.KIND, tasks.KIND, roster.KIND, notice.KIND, ledger.KIND,
-                                         letter.KIND, guide.KIND)}
+    return {
+        kind.name: kind
+        for kind in (
+            finance.KIND,
+            contacts.KIND,
+            tasks.KIND,
+            roster.KIND,
+            notice.KIND,
+            ledger.KIND,
+            letter.KIND,
+            guide.KIND,
+        )
+    }

@@ -56,10 +56,16 @@ COLUMNS = [
 ALIASES = {spec.key: spec.zh for spec in COLUMNS}  # a column may be named by its Chinese name too
 GROUP_BY = options.text("group_by", "分组列")
 COUNT_UNIT = options.text("count_unit", "计数单位", default="人")
-OPTIONS = Schema("通知文件", (
-    options.text_list("columns", "列"), GROUP_BY, COUNT_UNIT, options.raw(masking.KEY, masking.LABEL),
-    options.text_list("sum", "合计列"),
-))
+OPTIONS = Schema(
+    "通知文件",
+    (
+        options.text_list("columns", "列"),
+        GROUP_BY,
+        COUNT_UNIT,
+        options.raw(masking.KEY, masking.LABEL),
+        options.text_list("sum", "合计列"),
+    ),
+)
 WRAP_AFTER = 8  # a column holding longer Chinese text (地址, 备注) may wrap; names and numbers never do
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -108,8 +114,9 @@ def _names(reader: Values, key: str) -> list[tuple[str, Where]]:
     return names
 
 
-def load(notice: Notice, reader: Values, table: Table | None,
-         settings: Settings) -> tuple[RosterContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[RosterContent | None, list[Problem]]:
     problems: list[Problem] = []
     assert table is not None
     rules = privacy.policy(settings.privacy)  # one masking policy for the whole workspace
@@ -117,20 +124,38 @@ def load(notice: Notice, reader: Values, table: Table | None,
     headers = {c.key: privacy.masked_text(c.header, rules) for c in table.columns}
     for column in table.columns:
         if hits := privacy.scan(column.header):
-            problems.append(error(column.where, (
-                f"表格第一行应当是表头，如 姓名、身份证号。这一格「{headers[column.key]}」是{hits[0].label}，"
-                "像是第一个人的数据：请在名单最上面插入一行表头。")))
+            problems.append(
+                error(
+                    column.where,
+                    (
+                        f"表格第一行应当是表头，如 姓名、身份证号。这一格「{headers[column.key]}」是{hits[0].label}，"
+                        "像是第一个人的数据：请在名单最上面插入一行表头。"
+                    ),
+                )
+            )
     if problems:
         return None, problems  # without a header row every column and the count would be wrong
     present = "、".join(headers[c.key] for c in table.columns)
     chosen = []
     names = _names(reader, "columns")
     if reader.has("columns") and not names:
-        problems.append(error(reader.where("columns"), f"「columns」（列）是空的：请列出要印的列，例如 [序号, 姓名]。表中现有的列：{present}。"))
+        problems.append(
+            error(
+                reader.where("columns"),
+                f"「columns」（列）是空的：请列出要印的列，例如 [序号, 姓名]。表中现有的列：{present}。",
+            )
+        )
     for name, where in names:
         listed = masking.find_column(table, name, ALIASES)
         if listed is None:
-            problems.append(error(where, f"「columns」中的「{name}」在数据表 {table.display} 中没有这一列。请改成表头里的列名。表中现有的列：{present}。"))
+            problems.append(
+                error(
+                    where,
+                    f"「columns」中的「{name}」在数据表 {table.display} 中没有这一列。请改成表头里的列名。"
+                    "表中现有的列："
+                    f"{present}。",
+                )
+            )
         elif listed in chosen:
             problems.append(error(where, f"「columns」中的「{name}」写了两次，请删去一个。"))
         else:
@@ -139,7 +164,13 @@ def load(notice: Notice, reader: Values, table: Table | None,
     if (group_name := reader[GROUP_BY]) is not None:
         group_column = masking.find_column(table, group_name, ALIASES)
         if group_column is None:
-            problems.append(error(reader.where("group_by"), f"「group_by」（分组列）「{group_name}」在数据表 {table.display} 中没有这一列。表中现有的列：{present}。"))
+            problems.append(
+                error(
+                    reader.where("group_by"),
+                    f"「group_by」（分组列）「{group_name}」在数据表 {table.display} 中没有这一列。表中现有的列："
+                    f"{present}。",
+                )
+            )
     unit = reader[COUNT_UNIT] or "人"
     declared, found = masking.declared_columns(reader, table, ALIASES)
     problems += found
@@ -152,10 +183,15 @@ def load(notice: Notice, reader: Values, table: Table | None,
         group_header = group_column.header if group_column else ""
         problems.append(error(reader.where("columns"), f"除了分组列「{group_header}」，至少还要印一列，例如姓名。"))
         return None, problems
-    content = RosterContent([RosterColumn(c.key, c.header, c.where) for c in printed], [],
-                            group_column.header if group_column else None, unit, reader.where("count_unit"),
-                            notes=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.notes],
-                            signatures=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.signatures])
+    content = RosterContent(
+        [RosterColumn(c.key, c.header, c.where) for c in printed],
+        [],
+        group_column.header if group_column else None,
+        unit,
+        reader.where("count_unit"),
+        notes=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.notes],
+        signatures=[Text(privacy.masked_text(t.value, rules), t.where) for t in table.signatures],
+    )
     problems += _sum_columns(reader, table, printed, content, present)
     content.printed += [Text(c.header, c.where) for c in printed] + [Text(unit, reader.where("count_unit"))]
     groups: dict[str, list[RosterRow]] = {}
@@ -163,24 +199,42 @@ def load(notice: Notice, reader: Values, table: Table | None,
     holds = {c.key: privacy.column_kind(c.header) for c in table.columns}  # 身份证号 -> id_number …
     for column in printed:
         if holds[column.key] == privacy.BANK_CARD and column not in declared:
-            problems.append(warning(column.where, (
-                f"「{headers[column.key]}」列会原样印出，银行账号不能公开。请在通知文件中写 mask: [{headers[column.key]}] "
-                "遮盖这一列，或在 columns 中去掉它。")))
+            problems.append(
+                warning(
+                    column.where,
+                    (
+                        f"「{headers[column.key]}」列会原样印出，银行账号不能公开。"
+                        f"请在通知文件中写 mask: [{headers[column.key]}] "
+                        "遮盖这一列，或在 columns 中去掉它。"
+                    ),
+                )
+            )
     on_sheet = printed + ([group_column] if group_column else [])
-    mangled = {(index, column.key): row.cells[column.key].text for index, row in enumerate(table.rows)
-               for column in on_sheet if privacy.looks_mangled(row.cells[column.key].text)}
+    mangled = {
+        (index, column.key): row.cells[column.key].text
+        for index, row in enumerate(table.rows)
+        for column in on_sheet
+        if privacy.looks_mangled(row.cells[column.key].text)
+    }
     # every number in every printed cell is masked, but a card only where declared: elsewhere the
     # scanner refuses it whole
-    masked = masking.mask_columns(table, on_sheet, settings,
-                                  keep=lambda column, f: column not in declared and f.kind == privacy.BANK_CARD)
+    masked = masking.mask_columns(
+        table, on_sheet, settings, keep=lambda column, f: column not in declared and f.kind == privacy.BANK_CARD
+    )
     for index, row in enumerate(table.rows):
         masked_cells = {}
         for column in on_sheet:
             cell = row.cells[column.key]
             if (index, column.key) in mangled:
-                problems.append(error(cell.where, (
-                    f"「{column.header}」这一格是「{mangled[index, column.key]}」："
-                    "长号码被 Excel 存成了数字，后几位已经丢失。请把这一列设为「文本」格式，重新录入后再保存。")))
+                problems.append(
+                    error(
+                        cell.where,
+                        (
+                            f"「{column.header}」这一格是「{mangled[index, column.key]}」："
+                            "长号码被 Excel 存成了数字，后几位已经丢失。请把这一列设为「文本」格式，重新录入后再保存。"
+                        ),
+                    )
+                )
             text = cell.text
             for finding in masked.get((index, column.key), ()):
                 content.masked[finding.kind] = content.masked.get(finding.kind, 0) + 1
@@ -188,8 +242,12 @@ def load(notice: Notice, reader: Values, table: Table | None,
                 if finding.kind == privacy.ID_NUMBER and len(finding.digits) in (15, 18):
                     shown = privacy.mask_digits(finding.digits, rules[finding.kind])
                     if finding.digits in seen_ids:
-                        problems.append(warning(cell.where, (
-                            f"身份证号 {shown} 与 {seen_ids[finding.digits]} 的相同：同一个人是否列了两次？")))
+                        problems.append(
+                            warning(
+                                cell.where,
+                                (f"身份证号 {shown} 与 {seen_ids[finding.digits]} 的相同：同一个人是否列了两次？"),
+                            )
+                        )
                     seen_ids.setdefault(finding.digits, cell.where)
             masked_cells[column.key] = Text(text, cell.where)
         group = ""
@@ -197,16 +255,27 @@ def load(notice: Notice, reader: Values, table: Table | None,
             group = masked_cells[group_column.key].value
             if not group:
                 group = f"未填{group_column.header}"
-                problems.append(warning(row.cells[group_column.key].where, (
-                    f"「{group_column.header}」是空的，这一行会列在「{group}」一组里。请补上。")))
+                problems.append(
+                    warning(
+                        row.cells[group_column.key].where,
+                        (f"「{group_column.header}」是空的，这一行会列在「{group}」一组里。请补上。"),
+                    )
+                )
             else:
                 content.printed.append(masked_cells[group_column.key])
         first = row.cells[printed[0].key].where
         named = masked_cells[group_column.key] if group_column else None
         group_where = named.where if named and named.value else None
-        groups.setdefault(group, []).append(RosterRow([masked_cells[c.key].value for c in printed], group, first,
-                                                      row.number, [masked_cells[c.key].where for c in printed],
-                                                      group_where))
+        groups.setdefault(group, []).append(
+            RosterRow(
+                [masked_cells[c.key].value for c in printed],
+                group,
+                first,
+                row.number,
+                [masked_cells[c.key].where for c in printed],
+                group_where,
+            )
+        )
         content.printed += [masked_cells[c.key] for c in printed if masked_cells[c.key].value]
     content.groups = list(groups.items())
     return content, problems
@@ -218,7 +287,11 @@ def _sum_columns(reader: Values, table: Table, printed: list, content: RosterCon
     for name, where in _names(reader, "sum"):
         column = masking.find_column(table, name, ALIASES)
         if column is None or column not in printed:
-            problems.append(error(where, f"「sum」中的「{name}」不是要印的列，无法合计。请改成要印的列名。表中现有的列：{present}。"))
+            problems.append(
+                error(
+                    where, f"「sum」中的「{name}」不是要印的列，无法合计。请改成要印的列名。表中现有的列：{present}。"
+                )
+            )
             continue
         index = printed.index(column)
         values, decimals, commas = {}, 0, False
@@ -255,7 +328,9 @@ def _number_warnings(finding: privacy.Finding, header: str, where: Where, rules)
     shown = privacy.mask_digits(finding.digits, rules[finding.kind])
     digits = len(finding.digits)
     if finding.kind == privacy.ID_NUMBER and digits not in (15, 18):
-        return [warning(where, f"「{header}」这一格的号码 {shown} 有 {digits} 位，身份证号应为 18 位，请核对是否录错。")]
+        return [
+            warning(where, f"「{header}」这一格的号码 {shown} 有 {digits} 位，身份证号应为 18 位，请核对是否录错。")
+        ]
     if finding.kind == privacy.ID_NUMBER and (typo := masking.typo_id_warning(finding, where, rules)):
         return [typo]  # the same words every kind gives for a typo'd ID (noticeboard.masking)
     if finding.by_column and finding.kind == privacy.MOBILE and finding.digits.startswith("1"):
@@ -299,6 +374,7 @@ def _meta(notice: Notice, content: RosterContent) -> list[str]:
 
 def compose(notice: Notice, content: RosterContent) -> Composition:
     columns = _columns(content)
+
     def line(row: RosterRow) -> TableRow:
         return TableRow(row.cells, sources=dict(enumerate(row.wheres)))
 
@@ -315,14 +391,23 @@ def compose(notice: Notice, content: RosterContent) -> Composition:
         named = tuple(Text(row.group, row.group_where) for row in rows if row.group_where)
         name = name or "名单"
         # all groups share the column widths, so the sections line up column under column
-        blocks.append(TableBlock(columns, table_rows, caption=f"{name}（{len(rows)}{content.unit}）",
-                                 continued_caption=f"{name}（续）", all_rows=every_row, caption_sources=named + unit))
+        blocks.append(
+            TableBlock(
+                columns,
+                table_rows,
+                caption=f"{name}（{len(rows)}{content.unit}）",
+                continued_caption=f"{name}（续）",
+                all_rows=every_row,
+                caption_sources=named + unit,
+            )
+        )
     if content.sums and len(content.groups) > 1:
         grand = _total_cells(content, [row for _, rows in content.groups for row in rows], "合计")
         parts = [f"{content.columns[i].label} {grand[i]}" for i in sorted(content.sums)]
         labels = tuple(Text(content.columns[i].label, content.columns[i].where) for i in sorted(content.sums))
-        blocks.append(Paragraph(f"全部{content.count}{content.unit}合计：{'，'.join(parts)}", bold=True,
-                                sources=unit + labels))
+        blocks.append(
+            Paragraph(f"全部{content.count}{content.unit}合计：{'，'.join(parts)}", bold=True, sources=unit + labels)
+        )
     if content.masked:
         kinds = "、".join(privacy.LABELS[k] for k in privacy.LABELS if k in content.masked)
         blocks.append(Paragraph(f"注：{kinds}已按规定隐去中间几位。", size=0.9, colour="colours.muted", role=NOTE))

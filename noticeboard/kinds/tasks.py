@@ -28,12 +28,17 @@ from . import Composition, KindSpec, dates_meta, table_notes
 
 COLUMNS = [
     ColumnSpec("no", "序号", required=False, aliases=("编号",)),
-    ColumnSpec("task", "任务", aliases=("重点任务", "工作任务", "重点工作", "任务名称", "目标任务", "工作内容", "项目名称",
-                                      "重点工作任务")),
+    ColumnSpec(
+        "task",
+        "任务",
+        aliases=("重点任务", "工作任务", "重点工作", "任务名称", "目标任务", "工作内容", "项目名称", "重点工作任务"),
+    ),
     ColumnSpec("unit", "责任单位", aliases=("牵头单位", "责任部门", "主责单位", "承办单位", "牵头部门")),
     ColumnSpec("owner", "责任人", required=False, aliases=("负责人", "分管领导", "联系领导", "责任领导")),
     ColumnSpec("target", "目标", required=False, aliases=("目标要求", "工作目标", "年度目标", "任务目标", "具体目标")),
-    ColumnSpec("progress", "进度", aliases=("完成进度", "工作进度", "进展", "完成比例", "完成百分比", "进度%", "完成率")),
+    ColumnSpec(
+        "progress", "进度", aliases=("完成进度", "工作进度", "进展", "完成比例", "完成百分比", "进度%", "完成率")
+    ),
     ColumnSpec("deadline", "完成时限", aliases=("时限", "完成时间", "截止时间", "截止日期", "时间节点", "完成期限")),
     ColumnSpec("note", "备注", required=False, aliases=("说明",)),
 ]
@@ -61,7 +66,9 @@ LIST_KEYS = ("unit", "owner")
 
 # A note that says the work is done: "已完成", "已全部完工"… but not "未完成" or "已完成3个村",
 # which describes part of the work and is normal while progress is below 100.
-_CLAIM = re.compile(r"(?<![未没])(已经?|均已|业已|已全部|已全面)(完成|完工|竣工)(?![\d一二三四五六七八九十百]|[^，,；;。]*?\d)")
+_CLAIM = re.compile(
+    r"(?<![未没])(已经?|均已|业已|已全部|已全面)(完成|完工|竣工)(?![\d一二三四五六七八九十百]|[^，,；;。]*?\d)"
+)
 
 
 @dataclass
@@ -145,8 +152,10 @@ def parse_deadline(text: str, spreadsheet: bool = False) -> Deadline | str:
     if spreadsheet and re.fullmatch(r"\d{5}", value) and 20000 <= int(value) <= 80000:
         day_date = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         return Deadline(day_date, chinese_date(day_date))
-    return (f"完成时限「{text}」无法识别。请写成 2026-06-30、2026年6月30日，或 2026年6月（表示当月底）；"
-            "没有期限的长期工作请写「长期」。")
+    return (
+        f"完成时限「{text}」无法识别。请写成 2026-06-30、2026年6月30日，或 2026年6月（表示当月底）；"
+        "没有期限的长期工作请写「长期」。"
+    )
 
 
 def parse_progress(text: str) -> tuple[Decimal, bool] | None:
@@ -164,7 +173,9 @@ def _percent_label(value: Decimal) -> str:
     return f"{text}%"
 
 
-def load(notice: Notice, reader: Values, table: Table | None, settings: Settings) -> tuple[TasksContent | None, list[Problem]]:
+def load(
+    notice: Notice, reader: Values, table: Table | None, settings: Settings
+) -> tuple[TasksContent | None, list[Problem]]:
     assert table is not None
     problems: list[Problem] = []
     spreadsheet = table.sheet is not None
@@ -180,11 +191,19 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
         if not progress_cell.text:
             problems.append(error(progress_cell.where, "进度是空的，请填写0到100之间的数字，如 60 或 60%。"))
         elif (progress := parse_progress(progress_cell.text)) is None:
-            problems.append(error(progress_cell.where, (
-                f"进度应当是0到100之间的数字（可以带%），现在是「{progress_cell.text}」。请改成如 60 或 60% 的写法。")))
+            problems.append(
+                error(
+                    progress_cell.where,
+                    (
+                        f"进度应当是0到100之间的数字（可以带%），现在是「{progress_cell.text}」。"
+                        "请改成如 60 或 60% 的写法。"
+                    ),
+                )
+            )
         elif not 0 <= progress[0] <= 100:
-            problems.append(error(progress_cell.where, (
-                f"进度应在0到100之间，现在是「{progress_cell.text}」。完成了就写100。")))
+            problems.append(
+                error(progress_cell.where, (f"进度应在0到100之间，现在是「{progress_cell.text}」。完成了就写100。"))
+            )
             progress = None
         deadline_cell = row.cells["deadline"]
         deadline: Deadline | str
@@ -207,9 +226,15 @@ def load(notice: Notice, reader: Values, table: Table | None, settings: Settings
     if as_fractions and any(plain):
         column = table.column("progress")
         assert column is not None  # a required column: the table was not read without it
-        problems.append(warning(column.where, (
-            f"「{column.header}」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。"
-            "如不是这样，请把进度写成 0–100 的数，如 60 或 60%。")))
+        problems.append(
+            warning(
+                column.where,
+                (
+                    f"「{column.header}」列的数都不大于1，按百分比格式读取：1 即 100%，0.85 即 85%。"
+                    "如不是这样，请把进度写成 0–100 的数，如 60 或 60%。"
+                ),
+            )
+        )
     tasks = []
     for number, (row, value, percent, deadline) in enumerate(parsed, start=1):
         if as_fractions and not percent:
@@ -225,15 +250,23 @@ def check(notice: Notice, content: TasksContent | None, workspace: Workspace) ->
     for task in content.tasks:
         note = task.text("note")
         if task.progress < HUNDRED and note and (_CLAIM.search(note) or note.strip("。. ") == "完成"):
-            problems.append(warning(task.cell("note"), (
-                f"备注写着已完成，但「{task.text('task')}」的进度是 {task.progress_label}。"
-                "如果已经全部完成，请把进度改为100；否则请改写备注，写明完成了哪一部分。")))
+            problems.append(
+                warning(
+                    task.cell("note"),
+                    (
+                        f"备注写着已完成，但「{task.text('task')}」的进度是 {task.progress_label}。"
+                        "如果已经全部完成，请把进度改为100；否则请改写备注，写明完成了哪一部分。"
+                    ),
+                )
+            )
     return problems
 
 
 def _table(content: TasksContent, paper: str) -> TableBlock:
-    keys: list[tuple[str, TableColumn]] = [("no", TableColumn("序号", "center")),
-                                           ("task", TableColumn("重点任务", "left", wrap=True))]
+    keys: list[tuple[str, TableColumn]] = [
+        ("no", TableColumn("序号", "center")),
+        ("task", TableColumn("重点任务", "left", wrap=True)),
+    ]
     if content.has("target"):
         keys.append(("target", TableColumn("目标", "left", wrap=True)))
     # 责任单位 and 责任人 may be lists (王建华、刘春梅、张三丰): they wrap rather than take the width of
@@ -241,9 +274,11 @@ def _table(content: TasksContent, paper: str) -> TableBlock:
     keys.append(("unit", TableColumn("责任单位", "left", wrap=True)))
     if content.has("owner"):
         keys.append(("owner", TableColumn("责任人", "center", wrap=True)))
-    keys += [("deadline", TableColumn("完成时限", "center")),
-             ("progress", TableColumn("完成进度", "right", bar=6.0)),
-             ("status", TableColumn("状态", "center"))]
+    keys += [
+        ("deadline", TableColumn("完成时限", "center")),
+        ("progress", TableColumn("完成进度", "right", bar=6.0)),
+        ("status", TableColumn("状态", "center")),
+    ]
     if content.has("note"):
         keys.append(("note", TableColumn("备注", "left", wrap=True)))
     names = [key for key, _ in keys]
@@ -256,23 +291,36 @@ def _table(content: TasksContent, paper: str) -> TableBlock:
         status = content.status(task)
         values = {"no": task.no, "deadline": task.deadline.label, "progress": task.progress_label, "status": status}
         cells = [values[key] if key in values else task.text(key) for key in names]
-        sources = {index: task.source.cells[key].where for index, key in enumerate(names)
-                   if key in TEXT_KEYS + ("deadline",) and key in task.source.cells}
-        rows.append(TableRow(cells, strong=late_cells if status == LATE else set(),
-                             bars={bar_index: CellBar(float(task.progress / HUNDRED), LOOKS[status])}, sources=sources))
-    lists = frozenset(t.text(key) for t in content.tasks for key in LIST_KEYS if len(LIST_ITEM.findall(t.text(key))) > 1)
+        sources = {
+            index: task.source.cells[key].where
+            for index, key in enumerate(names)
+            if key in TEXT_KEYS + ("deadline",) and key in task.source.cells
+        }
+        rows.append(
+            TableRow(
+                cells,
+                strong=late_cells if status == LATE else set(),
+                bars={bar_index: CellBar(float(task.progress / HUNDRED), LOOKS[status])},
+                sources=sources,
+            )
+        )
+    lists = frozenset(
+        t.text(key) for t in content.tasks for key in LIST_KEYS if len(LIST_ITEM.findall(t.text(key))) > 1
+    )
     return TextTable([column for _, column in keys], rows, caption="各项重点工作推进情况", lists=lists, paper=paper)
 
 
 def _strip(content: TasksContent) -> StatStrip:
     counts = content.counts()
-    return StatStrip([
-        Stat("重点任务", f"{len(content.tasks)}项"),
-        Stat(DONE, f"{counts[DONE]}项", look=LOOKS[DONE]),
-        Stat(GOING, f"{counts[GOING]}项", look=LOOKS[GOING]),
-        Stat(LATE, f"{counts[LATE]}项", look=LOOKS[LATE], strong=counts[LATE] > 0),
-        Stat("平均进度", _percent_label(content.mean())),
-    ])
+    return StatStrip(
+        [
+            Stat("重点任务", f"{len(content.tasks)}项"),
+            Stat(DONE, f"{counts[DONE]}项", look=LOOKS[DONE]),
+            Stat(GOING, f"{counts[GOING]}项", look=LOOKS[GOING]),
+            Stat(LATE, f"{counts[LATE]}项", look=LOOKS[LATE], strong=counts[LATE] > 0),
+            Stat("平均进度", _percent_label(content.mean())),
+        ]
+    )
 
 
 def compose(notice: Notice, content: TasksContent) -> Composition:

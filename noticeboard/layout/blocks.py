@@ -234,7 +234,8 @@ class Table(Block):
         for index, column in enumerate(self.columns):
             cells = [row.cells[index] for row in basis]
             cell_widths = [
-                ctx.stack.width(text, size, row.bold or index in row.strong) + (row.indent * indent if column.wrap else 0)
+                ctx.stack.width(text, size, row.bold or index in row.strong)
+                + (row.indent * indent if column.wrap else 0)
                 for text, row in zip(cells, basis)
             ]
             header_width = ctx.stack.width(column.label, size, True)
@@ -300,8 +301,13 @@ class Table(Block):
         caption = self.caption
         if self.continued:
             caption = self.continued_caption if self.continued_caption is not None else caption + "（续表）"
-        return Paragraph(caption, float(self._style(ctx, "caption_size")), bold=True, colour=ctx.design.get("colours.text"),
-                         align=self.caption_align)
+        return Paragraph(
+            caption,
+            float(self._style(ctx, "caption_size")),
+            bold=True,
+            colour=ctx.design.get("colours.text"),
+            align=self.caption_align,
+        )
 
     def _caption_height(self, ctx: Ctx, width: float) -> float:
         if not self.caption:
@@ -362,8 +368,10 @@ class Table(Block):
         head = replace(row, cells=[_join_lines(lines[:fit]) for lines in cells])
         tail = replace(row, cells=[_join_lines(lines[fit:]) for lines in cells])
         basis = self.all_rows or self.rows
-        return (replace(self, rows=[head], all_rows=basis),
-                replace(self, rows=[tail] + self.rows[1:], continued=True, all_rows=basis))
+        return (
+            replace(self, rows=[head], all_rows=basis),
+            replace(self, rows=[tail] + self.rows[1:], continued=True, all_rows=basis),
+        )
 
     def place(self, ctx, x, top, width):
         items: list = []
@@ -391,7 +399,9 @@ class Table(Block):
             left = x
             for index, column in enumerate(self.columns):
                 lines = cells[index]
-                indent = row.indent * ctx.em(float(self._style(ctx, "indent"))) if (column.wrap and not is_header) else 0.0
+                indent = (
+                    row.indent * ctx.em(float(self._style(ctx, "indent"))) if (column.wrap and not is_header) else 0.0
+                )
                 indent += 0.0 if is_header else self._bar_space(ctx, index, widths[index])
                 baseline = y - pad_y - (ctx.body * ctx.line_height - ctx.body) / 2 - ctx.body * 0.88
                 bold = is_header or row.bold or index in row.strong
@@ -424,8 +434,9 @@ class Table(Block):
         return items
 
     def _widest_text(self, ctx: Ctx, index: int) -> float:
-        return max(ctx.stack.width(r.cells[index], ctx.body, r.bold or index in r.strong)
-                   for r in (self.all_rows or self.rows))
+        return max(
+            ctx.stack.width(r.cells[index], ctx.body, r.bold or index in r.strong) for r in (self.all_rows or self.rows)
+        )
 
     def _bar_space(self, ctx: Ctx, index: int, width: float) -> float:
         """Room a cell of a bar column of ``width`` keeps from its text for the bar: at most the bar's
@@ -514,8 +525,13 @@ class BarChart(Block):
         whole = self.value_range or (min(values, default=0.0), max(values, default=0.0))
 
         def part(start: int, stop: int | None, continued: bool) -> BarChart:
-            return replace(self, categories=self.categories[start:stop], continued=continued, value_range=whole,
-                           series=[(label, vs[start:stop], colour) for label, vs, colour in self.series])
+            return replace(
+                self,
+                categories=self.categories[start:stop],
+                continued=continued,
+                value_range=whole,
+                series=[(label, vs[start:stop], colour) for label, vs, colour in self.series],
+            )
 
         return part(0, fit, self.continued), part(fit, None, True)
 
@@ -529,8 +545,16 @@ class BarChart(Block):
         swatch = label_size * 0.9
         for label, _, colour in self.series:
             items.append(RectItem(legend_x, y - label_size * 1.1, swatch * 1.6, swatch, fill=self._colour(ctx, colour)))
-            items.append(TextItem(legend_x + swatch * 2, y - label_size * 1.05, label, label_size, False,
-                                  ctx.design.get("colours.text")))
+            items.append(
+                TextItem(
+                    legend_x + swatch * 2,
+                    y - label_size * 1.05,
+                    label,
+                    label_size,
+                    False,
+                    ctx.design.get("colours.text"),
+                )
+            )
             legend_x += swatch * 2.6 + ctx.stack.width(label, label_size)
         y -= ctx.em(1.0) * ctx.line_height
         step = self._step(ctx, width)
@@ -544,17 +568,34 @@ class BarChart(Block):
             baseline = centre + (len(lines) - 1) * label_size * 0.6 - label_size * 0.35
             for line in lines:
                 text_width = ctx.stack.width(line, label_size)
-                items.append(TextItem(plot_x - label_size * 0.5 - text_width, baseline, line, label_size, False,
-                                      ctx.design.get("colours.text")))
+                items.append(
+                    TextItem(
+                        plot_x - label_size * 0.5 - text_width,
+                        baseline,
+                        line,
+                        label_size,
+                        False,
+                        ctx.design.get("colours.text"),
+                    )
+                )
                 baseline -= label_size * 1.2
         values = [v for _, vs, _ in self.series for v in vs]
         low, high = self.value_range or (min(values, default=0.0), max(values, default=0.0))
-        items.append(BarChartItem(
-            x=plot_x, y=y - plot_height, w=plot_w, h=plot_height,
-            series=[BarSeries(label, list(values), self._colour(ctx, colour)) for label, values, colour in self.series],
-            axis_size=label_size, axis_colour=ctx.design.get("colours.muted"), value_min=min(low, 0.0),
-            value_max=max(high, 0.0),
-        ))
+        items.append(
+            BarChartItem(
+                x=plot_x,
+                y=y - plot_height,
+                w=plot_w,
+                h=plot_height,
+                series=[
+                    BarSeries(label, list(values), self._colour(ctx, colour)) for label, values, colour in self.series
+                ],
+                axis_size=label_size,
+                axis_colour=ctx.design.get("colours.muted"),
+                value_min=min(low, 0.0),
+                value_max=max(high, 0.0),
+            )
+        )
         return items
 
 

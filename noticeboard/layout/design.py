@@ -74,8 +74,9 @@ def _read(path: Path, display: str) -> tuple[dict, list[Problem]]:
     return data, []
 
 
-def _load_chain(name: str, workspace_layouts: Path | None, seen: set[str],
-                overrides: list[tuple[str, Path, dict]] | None = None) -> tuple[dict, list[Problem]]:
+def _load_chain(
+    name: str, workspace_layouts: Path | None, seen: set[str], overrides: list[tuple[str, Path, dict]] | None = None
+) -> tuple[dict, list[Problem]]:
     """``overrides`` collects each workspace file of the chain, (display, path, values), for checking."""
     if name in seen:
         return {}, [error(Where(f"layouts/{name}.yaml"), "版式文件的 extends 形成了循环。")]
@@ -118,14 +119,23 @@ def load_design(name: str, workspace_layouts: Path | None = None) -> tuple[Desig
         try:
             design.paper(paper)
         except (KeyError, TypeError, ValueError):
-            problems.append(error(Where(f"layouts/{name}.yaml"), f"版式缺少 {paper} 纸张的字号设置（papers.{paper}）。"))
+            problems.append(
+                error(Where(f"layouts/{name}.yaml"), f"版式缺少 {paper} 纸张的字号设置（papers.{paper}）。")
+            )
     emblem = design.image("header.emblem")
     # the file that names the emblem (one message, however many designs extend it)
-    where = next((Where(display, _key_lines(path).get(("header", "emblem"))) for display, path, override in overrides
-                  if isinstance(override.get("header"), dict) and "emblem" in override["header"]),
-                 Where(f"layouts/{name}.yaml"))
+    where = next(
+        (
+            Where(display, _key_lines(path).get(("header", "emblem")))
+            for display, path, override in overrides
+            if isinstance(override.get("header"), dict) and "emblem" in override["header"]
+        ),
+        Where(f"layouts/{name}.yaml"),
+    )
     if design.get("header.emblem") and (emblem is None or not emblem.is_file()):
-        problems.append(error(where, f"找不到徽标图片 {design.get('header.emblem')}，请把它放在工作区的 layouts/ 目录下。"))
+        problems.append(
+            error(where, f"找不到徽标图片 {design.get('header.emblem')}，请把它放在工作区的 layouts/ 目录下。")
+        )
     elif emblem is not None and (found := emblem_problem(emblem, str(design.get("header.emblem")), where)):
         problems.append(found)
         design.values = _merge(design.values, {"header": {"emblem": None}})
@@ -198,7 +208,11 @@ def _value_problem(dotted: str, value, reference) -> str | None:
             return None
         if not _is_number(value) or not math.isfinite(value):
             return f"版式中的「{dotted}」应当是一个数，不能是「{value}」。"
-        high = 1.0 if dotted.endswith("opacity") else (reference * MAX_FACTOR if _is_number(reference) and reference > 0 else 100)
+        high = (
+            1.0
+            if dotted.endswith("opacity")
+            else (reference * MAX_FACTOR if _is_number(reference) and reference > 0 else 100)
+        )
         low_ok = value >= 0 if (_is_number(reference) and reference == 0) else value > 0
         if not low_ok or value > high:
             low = "不小于 0" if _is_number(reference) and reference == 0 else "大于 0"
@@ -207,8 +221,9 @@ def _value_problem(dotted: str, value, reference) -> str | None:
     if isinstance(reference, str) and _HEX_COLOUR.match(reference):
         if isinstance(value, str) and _HEX_COLOUR.match(value):
             return None
-        return (f"版式中的「{dotted}」应当是颜色，写成 \"#B3141B\" 这样的 # 加六位十六进制数（要加引号），"
-                f"不能是「{value}」。")
+        return (
+            f'版式中的「{dotted}」应当是颜色，写成 "#B3141B" 这样的 # 加六位十六进制数（要加引号），不能是「{value}」。'
+        )
     if isinstance(reference, str) and not isinstance(value, str):
         return f"版式中的「{dotted}」应当是一段文字，不能是「{value}」。"
     return None
@@ -228,8 +243,13 @@ def emblem_problem(path: Path, name: str, where: Where) -> Problem | None:
                 if image.format not in EMBLEM_FORMATS:
                     return error(where, f"徽标图片 {name} 是 {image.format or '未知'} 格式，只能用 PNG 或 JPEG 图片。")
                 if max(width, height) > EMBLEM_MAX_SIDE or width * height > EMBLEM_MAX_PIXELS:
-                    return error(where, (f"徽标图片 {name} 有 {width}×{height} 像素，太大了，印出来也看不出区别。"
-                                         f"请缩小到每边 {EMBLEM_MAX_SIDE} 像素以内。"))
+                    return error(
+                        where,
+                        (
+                            f"徽标图片 {name} 有 {width}×{height} 像素，太大了，印出来也看不出区别。"
+                            f"请缩小到每边 {EMBLEM_MAX_SIDE} 像素以内。"
+                        ),
+                    )
                 image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return error(where, f"徽标图片 {name} 解压后大得不合常理，可能已损坏。请换一张正常的 PNG 或 JPEG 图片。")

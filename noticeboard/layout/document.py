@@ -233,11 +233,23 @@ def page_geometry(design: Design, paper: str) -> PageGeometry:
     if margin < edge + qr + gap:
         lines -= math.ceil((edge + qr + gap - margin) / pitch)
     return PageGeometry(
-        width=short * PT_PER_MM, height=height, scale=scale, left=value("inner") * mm, top=top,
-        text_width=text_width, pitch=pitch, lines=lines, size=size,
-        title_size=value("title_size") * scale, page_number_size=value("page_number_size") * scale,
-        page_number_gap=value("page_number_gap") * mm, table_size=value("table_size") * scale,
-        footer_size=value("footer_size") * scale, hotline_size=value("hotline_size") * scale, qr=qr, edge=edge,
+        width=short * PT_PER_MM,
+        height=height,
+        scale=scale,
+        left=value("inner") * mm,
+        top=top,
+        text_width=text_width,
+        pitch=pitch,
+        lines=lines,
+        size=size,
+        title_size=value("title_size") * scale,
+        page_number_size=value("page_number_size") * scale,
+        page_number_gap=value("page_number_gap") * mm,
+        table_size=value("table_size") * scale,
+        footer_size=value("footer_size") * scale,
+        hotline_size=value("hotline_size") * scale,
+        qr=qr,
+        edge=edge,
     )
 
 
@@ -304,8 +316,9 @@ class DocumentTemplate:
         return self.stack.role(FONT_ROLES.get(role, role))
 
     # -- lines ----------------------------------------------------------------------------
-    def _set_line(self, chars: list[tuple[str, bool, str]], x0: float, width: float, size: float,
-                  justify: bool) -> list[_Piece]:
+    def _set_line(
+        self, chars: list[tuple[str, bool, str]], x0: float, width: float, size: float, justify: bool
+    ) -> list[_Piece]:
         """Pieces for one line of (character, bold, font role) starting at ``x0``.
 
         Adjacent full-width punctuation is compressed first (标点挤压, see the module docstring).
@@ -338,8 +351,9 @@ class DocumentTemplate:
             x += advances[i]
         return pieces
 
-    def _break(self, text: str, first_width: float, width: float, bold: bool,
-               stack: FontStack | _Widest | None = None) -> list[tuple[int, int]]:
+    def _break(
+        self, text: str, first_width: float, width: float, bold: bool, stack: FontStack | _Widest | None = None
+    ) -> list[tuple[int, int]]:
         """(start, end) in ``text`` of each line: the first ``first_width`` wide (the indent), the rest ``width``.
 
         The indent is a narrower first line, not leading spaces in the text: wrap may put spaces
@@ -350,7 +364,7 @@ class DocumentTemplate:
         size = self.geometry.size
         stack = stack or self._font("body")
         first = wrap(text, first_width, size, stack, bold)[0]
-        rest = text[len(first):].lstrip(" ")
+        rest = text[len(first) :].lstrip(" ")
         lines = [first] + (wrap(rest, width, size, stack, bold) if rest else [])
         spans: list[tuple[int, int]] = []
         start = 0
@@ -501,15 +515,17 @@ class DocumentTemplate:
         """附件N 顶格 on the page's first line in 黑体, the title centred on line 3, then its content."""
         g = self.geometry
         label = "附件" if block.number is None else f"附件{block.number}"
-        head = _Line([_Piece(0.0, label, g.size, self._bold("heading1"), "heading")], keep_with_next=True,
-                     page_break=True)
+        head = _Line(
+            [_Piece(0.0, label, g.size, self._bold("heading1"), "heading")], keep_with_next=True, page_break=True
+        )
         units: list[_Unit] = [head, _Line([_Piece(0.0, "", g.size, False)], keep_with_next=True)]  # line 2: free
         stack = self._font("title")
         bold = self._bold("title")
         for line in balanced_wrap(block.title, g.text_width, g.title_size, stack, bold):
             width = stack.width(line, g.title_size, bold)
-            units.append(_Line([_Piece((g.text_width - width) / 2, line, g.title_size, bold, "title")],
-                               keep_with_next=True))
+            units.append(
+                _Line([_Piece((g.text_width - width) / 2, line, g.title_size, bold, "title")], keep_with_next=True)
+            )
         units.append(_Line([], keep_with_next=True))
         for inner in block.blocks:
             units += self._block_units(inner, units)
@@ -528,7 +544,7 @@ class DocumentTemplate:
         table.all_rows = list(table.rows)
         count = len(table.rows)
         rows = [_Row(table, i) for i in range(count)]
-        for row in rows[: 2] + rows[max(count - 3, 0): count - 1]:
+        for row in rows[:2] + rows[max(count - 3, 0) : count - 1]:
             row.keep_with_next = True  # at least three rows on each side of a break
         return rows
 
@@ -563,7 +579,7 @@ class DocumentTemplate:
         table = rows[0].table
         first = rows[0].index
         every = table.all_rows if table.all_rows is not None else table.rows
-        return replace(table, rows=every[first: rows[-1].index + 1], continued=first > 0)
+        return replace(table, rows=every[first : rows[-1].index + 1], continued=first > 0)
 
     def _part_slots(self, rows: list[_Row]) -> int:
         height = self._part(rows).height(self.table_ctx, self.geometry.text_width)
@@ -632,8 +648,17 @@ class DocumentTemplate:
             else:
                 for piece in run[0].pieces:
                     if piece.text:
-                        items.append(TextItem(g.left + piece.dx, top - ASCENT * piece.size, piece.text, piece.size,
-                                              piece.bold, self.colour, piece.role))
+                        items.append(
+                            TextItem(
+                                g.left + piece.dx,
+                                top - ASCENT * piece.size,
+                                piece.text,
+                                piece.size,
+                                piece.bold,
+                                self.colour,
+                                piece.role,
+                            )
+                        )
             slot += slots
         return items
 
@@ -671,7 +696,9 @@ class DocumentTemplate:
             lines.append((self.info.title, size * 0.8, False, self.muted, True))
         lines.append((_ITEM_BREAK.join(small), size * 0.8, False, self.muted, True))
         if self.info.signoffs:  # who reviewed it, in small type, as on the posters
-            lines.append((self.info.signoffs.replace(FOOTER_SEPARATOR, _ITEM_BREAK), size * 0.7, False, self.muted, True))
+            lines.append(
+                (self.info.signoffs.replace(FOOTER_SEPARATOR, _ITEM_BREAK), size * 0.7, False, self.muted, True)
+            )
         return lines
 
     def footer_items(self, number: int, total: int) -> list:
@@ -689,9 +716,11 @@ class DocumentTemplate:
         sans = self._font("sans")
         factor = 1.0  # the small lines give way, down to 3/4, before the block outgrows the code
         while True:
-            wrapped = [(piece, size * (factor if shrinks else 1.0), bold, colour)
-                       for text, size, bold, colour, shrinks in lines
-                       for piece in _wrap_items(text, block_width, size * (factor if shrinks else 1.0), sans, bold)]
+            wrapped = [
+                (piece, size * (factor if shrinks else 1.0), bold, colour)
+                for text, size, bold, colour, shrinks in lines
+                for piece in _wrap_items(text, block_width, size * (factor if shrinks else 1.0), sans, bold)
+            ]
             height = sum(size * FOOTER_LEADING for _, size, _, _ in wrapped)
             if height <= g.qr or factor <= 0.75:
                 break

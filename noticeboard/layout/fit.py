@@ -36,8 +36,9 @@ def auto_columns(blocks: list[Block], template: SheetTemplate, body: float) -> i
     return count
 
 
-def _fill_sheet(pending: list[Block], columns: list, ctx, gap_size: float,
-                limit: float | None = None) -> tuple[list, list[Block]]:
+def _fill_sheet(
+    pending: list[Block], columns: list, ctx, gap_size: float, limit: float | None = None
+) -> tuple[list, list[Block]]:
     """Fill one sheet's columns from ``pending``; its items and the blocks left over.
 
     ``limit`` caps every column's height (balancing); without it, a block that fits no
@@ -54,8 +55,12 @@ def _fill_sheet(pending: list[Block], columns: list, ctx, gap_size: float,
             gap = gap_size if y < top - 1e-6 else 0.0
             available = height - (top - y) - gap
             first, rest = block.split(ctx, width, available)
-            if first is not None and rest is None and y < top - 1e-6 \
-                    and strands_next([block] + pending, ctx, width, available, gap_size):
+            if (
+                first is not None
+                and rest is None
+                and y < top - 1e-6
+                and strands_next([block] + pending, ctx, width, available, gap_size)
+            ):
                 first, rest = None, block  # a heading is not left at the foot of a column
             if first is not None:
                 items += first.place(ctx, x, y - gap, width)
@@ -94,8 +99,9 @@ def _column_count(blocks: list[Block], template: SheetTemplate, body: float, col
     return auto_columns(blocks, template, body) if setting == "auto" else int(setting)
 
 
-def flow(blocks: list[Block], template: SheetTemplate, body: float, columns: int | str | None = None,
-         balance: bool = False) -> list[list]:
+def flow(
+    blocks: list[Block], template: SheetTemplate, body: float, columns: int | str | None = None, balance: bool = False
+) -> list[list]:
     """Place blocks into the template's body columns; a list of body items per sheet.
 
     ``columns`` overrides the design's column count; "auto" takes as many as fit at

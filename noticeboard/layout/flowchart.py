@@ -54,13 +54,19 @@ class Box:
         return self.x + self.w / 2, self.y + self.h / 2
 
     def overlaps(self, other: Box) -> bool:
-        return not (self.x + self.w <= other.x or other.x + other.w <= self.x
-                    or self.y + self.h <= other.y or other.y + other.h <= self.y)
+        return not (
+            self.x + self.w <= other.x
+            or other.x + other.w <= self.x
+            or self.y + self.h <= other.y
+            or other.y + other.h <= self.y
+        )
 
     def touches(self, point: tuple[float, float], tolerance: float = 0.5) -> bool:
         px, py = point
-        return (self.x - tolerance <= px <= self.x + self.w + tolerance
-                and self.y - tolerance <= py <= self.y + self.h + tolerance)
+        return (
+            self.x - tolerance <= px <= self.x + self.w + tolerance
+            and self.y - tolerance <= py <= self.y + self.h + tolerance
+        )
 
 
 @dataclass
@@ -137,16 +143,31 @@ class Flowchart(Block):
             node = self.nodes[index]
             if node.kind == DECISION:
                 inner = w * 0.62  # a diamond's text sits in its middle
-                lines = text_lines(node.text + "？" if not node.text.endswith(("？", "?")) else node.text,
-                                   inner - pad, size, True)
+                lines = text_lines(
+                    node.text + "？" if not node.text.endswith(("？", "?")) else node.text, inner - pad, size, True
+                )
                 text_h = len(lines) * size * lh
                 h = max(text_h * 2.0 + pad * 2, size * 4)
                 top = (h - text_h) / 2
-                placed = [(line, size, True, x + (w - ctx.stack.width(line, size, True)) / 2,
-                           top + (i + 1) * size * lh - (lh - 1) * size / 2) for i, line in enumerate(lines)]
+                placed = [
+                    (
+                        line,
+                        size,
+                        True,
+                        x + (w - ctx.stack.width(line, size, True)) / 2,
+                        top + (i + 1) * size * lh - (lh - 1) * size / 2,
+                    )
+                    for i, line in enumerate(lines)
+                ]
                 return Box(index, DECISION, x, y, w, h, [(t, s, b, left, y + base) for t, s, b, left, base in placed])
-            main_lines = [(line, size, node.kind == STEP) for line in text_lines(node.text, w - 2 * pad, size, node.kind == STEP)]
-            detail_lines = [(line, small, False) for line in text_lines(node.detail, w - 2 * pad, small, False)] if node.detail else []
+            main_lines = [
+                (line, size, node.kind == STEP) for line in text_lines(node.text, w - 2 * pad, size, node.kind == STEP)
+            ]
+            detail_lines = (
+                [(line, small, False) for line in text_lines(node.detail, w - 2 * pad, small, False)]
+                if node.detail
+                else []
+            )
             placed = []
             cursor = pad
             for text, text_size, bold in main_lines + detail_lines:
@@ -157,8 +178,11 @@ class Flowchart(Block):
 
         # split the main sequence into columns of about equal height, never inside a lane
         heights = [make_box(i, 0, 0, main_w).h for i in main]
-        spans = [(main.index(e.source), main.index(e.target)) for e in self.edges
-                 if e.source in shown and e.target in shown and main.index(e.target) > main.index(e.source) + 1]
+        spans = [
+            (main.index(e.source), main.index(e.target))
+            for e in self.edges
+            if e.source in shown and e.target in shown and main.index(e.target) > main.index(e.source) + 1
+        ]
         cut = len(main)
         if columns == 2 and len(main) > 1:
             total = sum(heights) + gap * len(main)
@@ -229,8 +253,14 @@ class Flowchart(Block):
                 elif main.index(edge.target) == position + 1:  # the connector to the next column
                     start, end = bottom_of(box), top_of(target)
                     mid_x = box.x + column_width + gutter / 2
-                    points = [start, (start[0], start[1] + gap / 2), (mid_x, start[1] + gap / 2),
-                              (mid_x, end[1] - gap / 2), (end[0], end[1] - gap / 2), end]
+                    points = [
+                        start,
+                        (start[0], start[1] + gap / 2),
+                        (mid_x, start[1] + gap / 2),
+                        (mid_x, end[1] - gap / 2),
+                        (end[0], end[1] - gap / 2),
+                        end,
+                    ]
                     label_at = (start[0] + label_size * 0.5, start[1] + label_size * 1.2)
                 else:  # down a lane to a later step: the paths rejoin
                     start = (box.x + box.w, box.y + box.h / 2) if self.nodes[index].kind == DECISION else bottom_of(box)
@@ -245,12 +275,21 @@ class Flowchart(Block):
         if self.from_before and groups[0]:
             first = placed[groups[0][0]]
             end = top_of(first)
-            arrows.append(Arrow([(end[0], 0.0), end], "接上张", (end[0] + label_size * 0.5, label_size * 1.1), None, first.node))
+            arrows.append(
+                Arrow([(end[0], 0.0), end], "接上张", (end[0] + label_size * 0.5, label_size * 1.1), None, first.node)
+            )
         if self.to_after and groups[-1]:
             last = placed[groups[-1][-1]]
             start = bottom_of(last)
-            arrows.append(Arrow([start, (start[0], start[1] + gap)], "续下张", (start[0] + label_size * 0.5, start[1] + gap * 0.7),
-                                last.node, None))
+            arrows.append(
+                Arrow(
+                    [start, (start[0], start[1] + gap)],
+                    "续下张",
+                    (start[0] + label_size * 0.5, start[1] + gap * 0.7),
+                    last.node,
+                    None,
+                )
+            )
         return Arrangement(boxes, arrows, height, texts)
 
     # -- the Block protocol --------------------------------------------------------------------
@@ -277,15 +316,18 @@ class Flowchart(Block):
         head, rest = self.split(ctx, width, available)
         if head is None and rest is not None and len(rest._main()) > 1:
             main = rest._main()
-            return (replace(rest, main=main[:1], to_after=True),
-                    replace(rest, main=main[1:], from_before=True, columns=1))
+            return (
+                replace(rest, main=main[:1], to_after=True),
+                replace(rest, main=main[1:], from_before=True, columns=1),
+            )
         return head, rest
 
     def _split_across(self, ctx, width, available):
         """The longest run of steps that fits here, cut where no lane crosses; the rest goes on."""
         main = self._main()
-        spans = [(main.index(e.source), main.index(e.target)) for e in self.edges
-                 if e.source in main and e.target in main]
+        spans = [
+            (main.index(e.source), main.index(e.target)) for e in self.edges if e.source in main and e.target in main
+        ]
         columns = 2 if width >= self._min_two_columns(ctx) else 1
         for cut in range(len(main) - 1, 0, -1):
             if any(a < cut <= b for a, b in spans):
@@ -311,8 +353,17 @@ class Flowchart(Block):
                     items.append(LineItem(x1, y1, x2, y2, stroke, line_width))
             else:
                 fill = design.get("flow.end_fill" if box.kind == END else "flow.step_fill", "#FFFFFF")
-                items.append(RectItem(bx, by, box.w, box.h, fill=fill, stroke=stroke,
-                                      stroke_width=line_width * (0.8 if box.kind == END else 1.0)))
+                items.append(
+                    RectItem(
+                        bx,
+                        by,
+                        box.w,
+                        box.h,
+                        fill=fill,
+                        stroke=stroke,
+                        stroke_width=line_width * (0.8 if box.kind == END else 1.0),
+                    )
+                )
             for text, size, bold, left, baseline in box.lines:
                 items.append(TextItem(x + left, top - baseline, text, size, bold, text_colour))
         head = self._size(ctx) * 0.45
@@ -324,12 +375,21 @@ class Flowchart(Block):
             length = max(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1e-6)
             ux, uy = (x2 - x1) / length, (y2 - y1) / length
             for side in (1, -1):  # the arrowhead: two short strokes back from the tip
-                items.append(LineItem(x2, y2, x2 - head * ux + side * head * 0.55 * uy,
-                                      y2 - head * uy - side * head * 0.55 * ux, stroke, line_width))
+                items.append(
+                    LineItem(
+                        x2,
+                        y2,
+                        x2 - head * ux + side * head * 0.55 * uy,
+                        y2 - head * uy - side * head * 0.55 * ux,
+                        stroke,
+                        line_width,
+                    )
+                )
             if arrow.label:
                 lx, ly = arrow.label_at
-                items.append(TextItem(x + lx, top - ly, arrow.label, self._size(ctx) * 0.9, True,
-                                      design.get("colours.accent")))
+                items.append(
+                    TextItem(x + lx, top - ly, arrow.label, self._size(ctx) * 0.9, True, design.get("colours.accent"))
+                )
         return items
 
     def as_list(self) -> list[str]:
@@ -345,7 +405,7 @@ class Flowchart(Block):
             exits = []
             for edge in (e for e in self.edges if e.source == index):
                 target = self.nodes[edge.target]
-                where = (f"转第{number[edge.target]}步" if target.kind != END else target.text)
+                where = f"转第{number[edge.target]}步" if target.kind != END else target.text
                 exits.append(f"{edge.label}：{where}")
             out.append(f"判断{node.text}——" + "；".join(exits))
         return out

@@ -50,28 +50,30 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     the first four digits and 陈𬌗 extracts as 陈ⰱ. A character beyond the BMP must be a
     surrogate pair (<82> <D870DF17>), as the PDF reference requires (§9.10.3).
     """
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin",
-        "12 dict begin",
-        "begincmap",
-        "/CIDSystemInfo",
-        f"<< /Registry ({fontname})",
-        f"/Ordering ({fontname})",
-        "/Supplement 0",
-        ">> def",
-        f"/CMapName /{fontname} def",
-        "/CMapType 2 def",
-        "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1),
-        "endcodespacerange",
-        f"{len(subset)} beginbfchar",
-        *(f"<{index:02X}> <{_utf16_hex(code)}>" for index, code in enumerate(subset)),
-        "endbfchar",
-        "endcmap",
-        "CMapName currentdict /CMap defineresource pop",
-        "end",
-        "end",
-    ])
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            "<00> <%02X>" % (len(subset) - 1),
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *(f"<{index:02X}> <{_utf16_hex(code)}>" for index, code in enumerate(subset)),
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )
 
 
 # TTFont.addObjects looks the function up in its module when it saves, so replacing it there
@@ -149,7 +151,9 @@ def load_face(path: Path, where: Where) -> tuple[Face | None, Problem | None]:
     except (TTFError, OSError, ValueError, KeyError) as exc:
         return None, error(
             where,
-            f"无法使用字体文件 {path.name}：只支持 TrueType（.ttf）字体，OpenType CFF（.otf）和字体集合（.ttc）不能嵌入 PDF。（{exc}）",
+            f"无法使用字体文件 {path.name}：只支持 TrueType（.ttf）字体，OpenType CFF（.otf）和字体集合（.ttc）"
+            "不能嵌入 PDF。"
+            f"（{exc}）",
         )
 
 

@@ -47,8 +47,9 @@ class Frame:
 
 
 class SheetTemplate:
-    def __init__(self, info: SheetInfo, design: Design, stack: FontStack, paper: str,
-                 size: tuple[float, float], orientation: str):
+    def __init__(
+        self, info: SheetInfo, design: Design, stack: FontStack, paper: str, size: tuple[float, float], orientation: str
+    ):
         self.info = info
         self.design = design
         self.stack = stack
@@ -118,26 +119,33 @@ class SheetTemplate:
         emblem = self.design.image("header.emblem")
         if emblem:
             side = self._emblem_side()
-            items.append(ImageItem(self.margin + self.scale.title * 0.8, top - band + (band - side) / 2, side, side,
-                                   str(emblem)))
+            items.append(
+                ImageItem(self.margin + self.scale.title * 0.8, top - band + (band - side) / 2, side, side, str(emblem))
+            )
         inset, width = self._title_room()
         size, lines = self._title
         baseline = top - self._band_padding() - size * 0.95
         for line in lines:
             line_width = self.stack.width(line, size, True)
-            items.append(TextItem(self.margin + inset + (width - line_width) / 2, baseline, line, size, True,
-                                  colours["band_text"]))
+            items.append(
+                TextItem(
+                    self.margin + inset + (width - line_width) / 2, baseline, line, size, True, colours["band_text"]
+                )
+            )
             baseline -= size * 1.25
         meta_size = self.ctx.em(float(self.design.get("header.meta_size")))
         y = top - band - meta_size * 0.6
         meta_lines = self._meta_lines()
-        meta = Paragraph("", float(self.design.get("header.meta_size")), colour=colours["muted"], align="center",
-                         lines=meta_lines)
+        meta = Paragraph(
+            "", float(self.design.get("header.meta_size")), colour=colours["muted"], align="center", lines=meta_lines
+        )
         items += meta.place(self.ctx, self.margin, y, self.inner_width)
         y -= len(meta_lines) * meta_size * self.ctx.line_height + meta_size * 0.35
         rule = float(self.design.get("header.rule_width")) * PT_PER_MM
         items.append(LineItem(self.margin, y, self.width - self.margin, y, colours["rule"], rule))
-        items.append(LineItem(self.margin, y - rule * 2, self.width - self.margin, y - rule * 2, colours["rule"], rule / 3))
+        items.append(
+            LineItem(self.margin, y - rule * 2, self.width - self.margin, y - rule * 2, colours["rule"], rule / 3)
+        )
         return items
 
     # -- footer -----------------------------------------------------------------------

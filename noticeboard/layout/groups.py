@@ -41,8 +41,10 @@ class BalancedColumns(Block):
         return ctx.em(float(ctx.design.get("body.block_gap"))), ctx.em(float(ctx.design.get("body.column_gap")))
 
     def min_width(self, ctx: Ctx) -> float:
-        return max([ctx.em(float(ctx.design.get(f"{self.style}.min_width", 20)))]
-                   + [block.min_width(ctx) for block in self.blocks])
+        return max(
+            [ctx.em(float(ctx.design.get(f"{self.style}.min_width", 20)))]
+            + [block.min_width(ctx) for block in self.blocks]
+        )
 
     def _count(self, ctx: Ctx, width: float) -> int:
         if self.filled is not None:
@@ -113,8 +115,10 @@ class BalancedColumns(Block):
         if self.filled is not None:
             column_width = self._column_width(ctx, width, len(self.filled))
             gap_size, _ = self._gaps(ctx)
-            return max(sum(b.height(ctx, column_width) for b in column) + gap_size * max(len(column) - 1, 0)
-                       for column in self.filled)
+            return max(
+                sum(b.height(ctx, column_width) for b in column) + gap_size * max(len(column) - 1, 0)
+                for column in self.filled
+            )
         return self._balanced(ctx, width)[1]
 
     def split(self, ctx, width, available):

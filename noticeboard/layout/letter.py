@@ -166,8 +166,12 @@ def household_url(base: str, number: str) -> str:
 def addressee(household) -> str:
     """The line that tells the group leader whose letter this is: 第一村民小组　0101003号　张三户　小庄村一组12号"""
     values = household.values
-    parts = [values.get("group", ""), f"户号 {values.get('household', '')}", f"户主 {values.get('head', '')}",
-             values.get("address", "")]
+    parts = [
+        values.get("group", ""),
+        f"户号 {values.get('household', '')}",
+        f"户主 {values.get('head', '')}",
+        values.get("address", ""),
+    ]
     return "送：" + "　".join(p for p in parts if p.strip())
 
 
@@ -200,8 +204,18 @@ def _widest(households: list, key: str, stack: FontStack) -> str:
     return best
 
 
-def plan_letters(run: LetterRun, design: Design, stack: FontStack, paper: str, *, title: str, issuer: str,
-                 date_text: str, hotline: str | None, url: str) -> LetterPlan:
+def plan_letters(
+    run: LetterRun,
+    design: Design,
+    stack: FontStack,
+    paper: str,
+    *,
+    title: str,
+    issuer: str,
+    date_text: str,
+    hotline: str | None,
+    url: str,
+) -> LetterPlan:
     """Lay out the template once. Raises TemplateTooLong when it cannot fit one sheet."""
     g = _Geometry(design, stack, paper)
     colours = design.get("colours")
@@ -245,25 +259,57 @@ def plan_letters(run: LetterRun, design: Design, stack: FontStack, paper: str, *
             foot.items.append(TextItem(text_x, baseline, line, url_size, False, colours["muted"]))
         baseline -= url_size * 1.3
     if hotline:
-        foot.items.append(TextItem(text_x, baseline - small_step + url_size * 1.3, f"监督电话：{hotline}", g.small,
-                                    True, colours["text"]))
+        foot.items.append(
+            TextItem(
+                text_x, baseline - small_step + url_size * 1.3, f"监督电话：{hotline}", g.small, True, colours["text"]
+            )
+        )
     body_bottom = rule_y + float(design.get("letter.footer_gap")) * PT_PER_MM * 0.5
 
     # -- the body: the largest size at which the widest household still fits --------------------
     keys = {s.key for p in run.paragraphs for s in p.slots}
-    size, over = _fit_size(run.paragraphs, {key: _widest(run.households, key, stack) for key in keys}, g, body_top,
-                           body_bottom, issuer, date_text)
+    size, over = _fit_size(
+        run.paragraphs,
+        {key: _widest(run.households, key, stack) for key in keys},
+        g,
+        body_top,
+        body_bottom,
+        issuer,
+        date_text,
+    )
     if over > 0:  # not even at the floor: one household's value may be to blame, not the letter
         over = _overrun(run.paragraphs, {}, size, g, body_top, body_bottom, issuer, date_text)
         if over > 0:
             raise TemplateTooLong(math.ceil(over / (g.floor * g.line_height)))
         # at the floor, letter_page names each household whose letter still does not fit, by its row
     plan = LetterPlan(
-        width=g.width, height=g.height, paper=paper, head=head, foot=foot, segments=[], flow=[], size=size,
-        step=size * g.line_height, gap=float(design.get("letter.paragraph_gap")) * size, x=g.side,
-        width_body=g.inner, bottom=body_bottom, small=g.small, addressee_top=addressee_top, addressee_lines=addressee_lines,
-        qr_x=qr_x, qr_y=qr_y, qr_side=side, qr_version=version, url_x=text_x, url_y=url_y, url_width=text_width,
-        qr_url=url, qr_per_household=run.qr_per_household, colours=colours, stack=stack,
+        width=g.width,
+        height=g.height,
+        paper=paper,
+        head=head,
+        foot=foot,
+        segments=[],
+        flow=[],
+        size=size,
+        step=size * g.line_height,
+        gap=float(design.get("letter.paragraph_gap")) * size,
+        x=g.side,
+        width_body=g.inner,
+        bottom=body_bottom,
+        small=g.small,
+        addressee_top=addressee_top,
+        addressee_lines=addressee_lines,
+        qr_x=qr_x,
+        qr_y=qr_y,
+        qr_side=side,
+        qr_version=version,
+        url_x=text_x,
+        url_y=url_y,
+        url_width=text_width,
+        qr_url=url,
+        qr_per_household=run.qr_per_household,
+        colours=colours,
+        stack=stack,
     )
     _build_flow(plan, run.paragraphs, body_top, issuer, date_text, design)
     return plan
@@ -288,8 +334,9 @@ def _signature_lines(issuer: str, date_text: str, size: float, width: float, sta
     return wrap(issuer, width * 0.6, size, stack) + [date_text]
 
 
-def _fit_size(paragraphs: list, values: dict[str, str], g: _Geometry, top: float, bottom: float, issuer: str,
-              date_text: str) -> tuple[float, float]:
+def _fit_size(
+    paragraphs: list, values: dict[str, str], g: _Geometry, top: float, bottom: float, issuer: str, date_text: str
+) -> tuple[float, float]:
     """The largest body size (design size down to the floor) at which these values fit, and the overrun there."""
     size = g.body_size
     while True:
@@ -299,8 +346,16 @@ def _fit_size(paragraphs: list, values: dict[str, str], g: _Geometry, top: float
         size -= SIZE_STEP
 
 
-def _overrun(paragraphs: list, values: dict[str, str], size: float, g: _Geometry, top: float, bottom: float,
-             issuer: str, date_text: str) -> float:
+def _overrun(
+    paragraphs: list,
+    values: dict[str, str],
+    size: float,
+    g: _Geometry,
+    top: float,
+    bottom: float,
+    issuer: str,
+    date_text: str,
+) -> float:
     """How far (points) the letter with these values runs below the body's bottom; ≤ 0 when it fits."""
     step = size * g.line_height
     gap = float(g.design.get("letter.paragraph_gap")) * size
@@ -328,8 +383,9 @@ def _build_flow(plan: LetterPlan, paragraphs: list, top: float, issuer: str, dat
                     plan.flow.append(segment)
                 for line in lines[:-1]:
                     y -= plan.step
-                    segment.items.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size,
-                                                  paragraph.role == "heading", colour))
+                    segment.items.append(
+                        TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour)
+                    )
             lead = lines[-1] if lines else INDENT * _indent(paragraph.role)
             segment = None
             plan.flow.append(_Variable(paragraph, y, len(prefix), lead))
@@ -341,7 +397,9 @@ def _build_flow(plan: LetterPlan, paragraphs: list, top: float, issuer: str, dat
             plan.flow.append(segment)
         for line in _lines(paragraph.fill({}), paragraph.role, plan.size, plan.width_body, plan.stack):
             y -= plan.step
-            segment.items.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour))
+            segment.items.append(
+                TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour)
+            )
         y -= plan.gap
     if segment is None:
         segment = Segment(f"seg{len(plan.segments)}")
@@ -363,8 +421,10 @@ def letter_page(plan: LetterPlan, household) -> LetterPage:
     lines = wrap(addressee(household), plan.width_body, plan.small, plan.stack)
     if len(lines) > plan.addressee_lines:
         raise LetterOverflow(household, len(lines) - plan.addressee_lines, "addressee")
-    parts: list = [TextItem(plan.x, plan.addressee_top - index * plan.small * 1.35, text, plan.small, False, muted)
-                   for index, text in enumerate(lines)]
+    parts: list = [
+        TextItem(plan.x, plan.addressee_top - index * plan.small * 1.35, text, plan.small, False, muted)
+        for index, text in enumerate(lines)
+    ]
     parts.append((plan.head.name, 0.0))
     shift = 0.0  # how much lower than the template everything now sits
     lowest = 0.0
@@ -373,7 +433,7 @@ def letter_page(plan: LetterPlan, household) -> LetterPage:
             parts.append((part.name, -shift))
         elif isinstance(part, _Variable):
             paragraph = part.paragraph
-            text = part.lead + paragraph.fill(household.values)[part.prefix:]
+            text = part.lead + paragraph.fill(household.values)[part.prefix :]
             key = (id(paragraph), text)
             wrapped = plan._cache.get(key)
             if wrapped is None:
@@ -383,7 +443,9 @@ def letter_page(plan: LetterPlan, household) -> LetterPage:
             y = part.top - shift
             for line in wrapped:
                 y -= plan.step
-                parts.append(TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour))
+                parts.append(
+                    TextItem(plan.x, y + plan.step * 0.3, line, plan.size, paragraph.role == "heading", colour)
+                )
             shift += len(wrapped) * plan.step
         else:
             lowest = part[1] - shift
@@ -416,13 +478,17 @@ def letter_sheets(plan: LetterPlan, households: list) -> list[Sheet]:
                 sheet.items.append(part)
                 continue
             name, dy = part
-            sheet.items += [replace(item, y=item.y + dy) if isinstance(item, TextItem) else item
-                            for item in segments[name].items]
+            sheet.items += [
+                replace(item, y=item.y + dy) if isinstance(item, TextItem) else item for item in segments[name].items
+            ]
         url = page.qr_url or plan.qr_url
         modules = fast_matrix(url, plan.qr_version)
         blank = [False] * (len(modules) + 2 * QUIET_ZONE)
-        matrix = [blank] * QUIET_ZONE + [[False] * QUIET_ZONE + list(row) + [False] * QUIET_ZONE for row in modules] \
+        matrix = (
+            [blank] * QUIET_ZONE
+            + [[False] * QUIET_ZONE + list(row) + [False] * QUIET_ZONE for row in modules]
             + [blank] * QUIET_ZONE
+        )
         sheet.items.append(QRItem(plan.qr_x, plan.qr_y, plan.qr_side, matrix, url))
         sheet.body_size = plan.size
         sheets.append(sheet)

@@ -125,8 +125,10 @@ class LetterCoder:
         self.version = version
         self.count = 17 + 4 * version
         self.row_bytes = (self.count + 7) // 8
-        self._length_bits = {mode: qr_util.length_in_bits(mode, version)
-                             for mode in (qr_util.MODE_NUMBER, qr_util.MODE_ALPHA_NUM, qr_util.MODE_8BIT_BYTE)}
+        self._length_bits = {
+            mode: qr_util.length_in_bits(mode, version)
+            for mode in (qr_util.MODE_NUMBER, qr_util.MODE_ALPHA_NUM, qr_util.MODE_8BIT_BYTE)
+        }
         blocks = rs_blocks(version, ERROR_CORRECT_Q)
         self.data_words = sum(block.data_count for block in blocks)
         self.bit_limit = self.data_words * 8
@@ -231,23 +233,25 @@ class LetterCoder:
                 bits += 8 * len(text)
             elif chunk.mode == qr_util.MODE_NUMBER:
                 for i in range(0, len(text), 3):
-                    digits = text[i:i + 3]
+                    digits = text[i : i + 3]
                     size = qr_util.NUMBER_LENGTH[len(digits)]
                     value = (value << size) | int(digits)
                     bits += size
             else:
                 for i in range(0, len(text), 2):
-                    pair = text[i:i + 2]
+                    pair = text[i : i + 2]
                     if len(pair) > 1:
-                        value = (value << 11) | (qr_util.ALPHA_NUM.find(pair[0:1]) * 45
-                                                 + qr_util.ALPHA_NUM.find(pair[1:2]))
+                        value = (value << 11) | (
+                            qr_util.ALPHA_NUM.find(pair[0:1]) * 45 + qr_util.ALPHA_NUM.find(pair[1:2])
+                        )
                         bits += 11
                     else:
                         value = (value << 6) | qr_util.ALPHA_NUM.find(pair)
                         bits += 6
         if bits > self.bit_limit:
             raise qrcode.exceptions.DataOverflowError(
-                f"Code length overflow. Data size ({bits}) > size available ({self.bit_limit})")
+                f"Code length overflow. Data size ({bits}) > size available ({self.bit_limit})"
+            )
         pad = min(self.bit_limit - bits, 4)  # the terminator
         pad += -(bits + pad) % 8
         value <<= pad
@@ -286,8 +290,9 @@ class LetterCoder:
         value = self.stencil(url)
         width = self.row_bytes * 8
         last = self.count * width - 1
-        return [[bool(value >> (last - (row * width + col)) & 1) for col in range(self.count)]
-                for row in range(self.count)]
+        return [
+            [bool(value >> (last - (row * width + col)) & 1) for col in range(self.count)] for row in range(self.count)
+        ]
 
 
 class _Reference:
@@ -314,8 +319,12 @@ class _Reference:
 
 # A few URLs the fast coder is compared with qrcode on before it is trusted: the letters' own
 # shape, digits, capitals, and bytes beyond ASCII, each in several lengths
-_PROBES = ("https://gk.example.gov.cn/lcz/letter/?h=0101001", "HTTPS://GK.EXAMPLE.GOV.CN/LCZ/?H=0101", "0123456789",
-           "https://例子.cn/?h=%E5%BC%A0")
+_PROBES = (
+    "https://gk.example.gov.cn/lcz/letter/?h=0101001",
+    "HTTPS://GK.EXAMPLE.GOV.CN/LCZ/?H=0101",
+    "0123456789",
+    "https://例子.cn/?h=%E5%BC%A0",
+)
 
 
 @lru_cache(maxsize=8)

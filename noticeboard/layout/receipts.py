@@ -24,8 +24,15 @@ from .text import balanced_wrap, wrap
 
 GAP = "　"  # between the items of a heading line
 COLUMNS = ("number", "household", "head", "group", "address", "signature", "date")
-LABELS = {"number": "序号", "household": "户号", "head": "户主", "group": "村民小组", "address": "地址",
-          "signature": "签收人（签字）", "date": "签收日期"}
+LABELS = {
+    "number": "序号",
+    "household": "户号",
+    "head": "户主",
+    "group": "村民小组",
+    "address": "地址",
+    "signature": "签收人（签字）",
+    "date": "签收日期",
+}
 CENTRED = {"number", "household"}
 UNNAMED = "（未填）"  # the group of households whose 村民小组 is blank, beside named groups
 FLEX_LEAST = 4.0  # × body size: the column that gives way to a long 户号 keeps four characters
@@ -60,8 +67,12 @@ class _Style:
             return design.number(f"receipts.{key}")
 
         self.margin, self.qr, self.qr_gap = mm("margin"), mm("qr"), mm("qr_gap")
-        self.title, self.group, self.meta, self.caption = pt("title_size"), pt("group_size"), pt("meta_size"), \
-            pt("caption_size")
+        self.title, self.group, self.meta, self.caption = (
+            pt("title_size"),
+            pt("group_size"),
+            pt("meta_size"),
+            pt("caption_size"),
+        )
         self.footer, self.signoff = pt("footer_size"), pt("signoff_size")
         self.line_height = pt("line_height")
         self.table_gap = mm("table_gap")
@@ -70,8 +81,9 @@ class _Style:
         self.pad_x, self.pad_y = mm("cell_pad_x"), mm("cell_pad_y")
         self.rule, self.frame_rule = mm("rule"), mm("frame_rule")
         self.shares = {key: float(design.number(f"receipts.columns.{key}")) for key in COLUMNS}
-        self.shares_without_address = {key: float(design.number(f"receipts.columns_without_address.{key}"))
-                                       for key in COLUMNS if key != "address"}
+        self.shares_without_address = {
+            key: float(design.number(f"receipts.columns_without_address.{key}")) for key in COLUMNS if key != "address"
+        }
         # the group is in each sheet's heading too; the column keeps it on each row, as SPEC §2 lists it
         self.totals_gap, self.totals = mm("totals_gap"), pt("totals_size")
         self.signing_gap, self.blank, self.signature_blank = mm("signing_gap"), mm("blank"), mm("signature_blank")
@@ -114,8 +126,9 @@ def _join_items(items: list[str], width: float, size: float, stack: FontStack, b
 
 
 class _Register:
-    def __init__(self, letter_title: str, groups: list[ReceiptGroup], info: SheetInfo, design: Design,
-                 stack: FontStack):
+    def __init__(
+        self, letter_title: str, groups: list[ReceiptGroup], info: SheetInfo, design: Design, stack: FontStack
+    ):
         self.s = _Style(design)
         self.stack = stack
         self.info = info
@@ -145,8 +158,7 @@ class _Register:
     # -- columns ------------------------------------------------------------------
     def _columns(self) -> None:
         s, stack = self.s, self.stack
-        keys = [key for key in COLUMNS
-                if (key != "address" or self.has_address) and (key != "group" or self.has_group)]
+        keys = [key for key in COLUMNS if (key != "address" or self.has_address) and (key != "group" or self.has_group)]
         shares = s.shares if self.has_address else s.shares_without_address  # no empty 地址 column
         total = sum(shares[key] for key in keys) or 1.0
         widths = {key: self.inner * shares[key] / total for key in keys}
@@ -154,12 +166,16 @@ class _Register:
         most_rows = max(len(group.rows) for group in self.groups)
         needs = {
             "number": stack.width(str(max(most_rows, 1)), s.body),
-            "household": max((stack.width(row.household, s.body) for group in self.groups for row in group.rows),
-                             default=0.0),
+            "household": max(
+                (stack.width(row.household, s.body) for group in self.groups for row in group.rows), default=0.0
+            ),
         }
         if self.has_group:  # 第十一村民小组 reads as one name: the column widens rather than wrap it
             needs["group"] = max(stack.width(group.name, s.body) for group in self.groups)
-        for key, need in needs.items():  # 序号, 户号 and 村民小组 never wrap: they widen, taken from the flexible column
+        for (
+            key,
+            need,
+        ) in needs.items():  # 序号, 户号 and 村民小组 never wrap: they widen, taken from the flexible column
             need += 2 * s.pad_x
             if need > widths[key]:
                 give = min(need - widths[key], widths[flex] - s.body * FLEX_LEAST - 2 * s.pad_x)
@@ -194,9 +210,11 @@ class _Register:
 
     def _heading_lines(self, group_lines: list[str]) -> list[tuple[str, float, bool, str]]:
         s = self.s
-        return ([(line, s.title, True, s.text) for line in self.title_lines]
-                + [(line, s.group, True, s.text) for line in group_lines]
-                + [(line, s.meta, False, s.text) for line in self.meta_lines])
+        return (
+            [(line, s.title, True, s.text) for line in self.title_lines]
+            + [(line, s.group, True, s.text) for line in group_lines]
+            + [(line, s.meta, False, s.text) for line in self.meta_lines]
+        )
 
     def _heading_height(self, group_lines: list[str]) -> float:
         s = self.s
@@ -211,8 +229,9 @@ class _Register:
         left = s.margin
         cursor = top
         for text, size, bold, colour in self._heading_lines(group_lines):  # each line a box of size × line_height
-            items.append(TextItem(left, cursor - (s.line_height - 1) / 2 * size - size * ASCENT, text, size, bold,
-                                  colour))
+            items.append(
+                TextItem(left, cursor - (s.line_height - 1) / 2 * size - size * ASCENT, text, size, bold, colour)
+            )
             cursor -= size * s.line_height
         # caption lines sit at the foot of the heading, right-aligned against the QR they describe
         right = left + self.text_width
@@ -238,8 +257,9 @@ class _Register:
         items: list = []
         text = f"第{number}张/共{total}张"
         base = s.margin + s.footer * DESCENT
-        items.append(TextItem(self.width - s.margin - self.stack.width(text, s.footer), base, text, s.footer, False,
-                              s.text))
+        items.append(
+            TextItem(self.width - s.margin - self.stack.width(text, s.footer), base, text, s.footer, False, s.text)
+        )
         baseline = s.margin + s.signoff * DESCENT + (len(self.signoff_lines) - 1) * s.signoff * s.line_height
         for line in self.signoff_lines:
             items.append(TextItem(s.margin, baseline, line, s.signoff, False, s.muted))
@@ -252,8 +272,7 @@ class _Register:
         cells: dict[str, list[str]] = {}
         widths: dict[str, list[float]] = {}
         cells["number"], widths["number"] = _cell(str(number), width["number"] - 2 * s.pad_x, s.body, stack)
-        cells["household"], widths["household"] = _cell(row.household, width["household"] - 2 * s.pad_x, s.body,
-                                                         stack)
+        cells["household"], widths["household"] = _cell(row.household, width["household"] - 2 * s.pad_x, s.body, stack)
         cells["head"], widths["head"] = _cell(row.head, width["head"] - 2 * s.pad_x, s.body, stack)
         if self.has_group:
             cells["group"], widths["group"] = _cell(group, width["group"] - 2 * s.pad_x, s.body, stack)
@@ -272,8 +291,8 @@ class _Register:
         count = max(len(lines) for lines in row.cells.values())
         pieces = []
         for start in range(0, count, per_piece):
-            cells = {key: lines[start:start + per_piece] for key, lines in row.cells.items()}
-            widths = {key: values[start:start + per_piece] for key, values in row.widths.items()}
+            cells = {key: lines[start : start + per_piece] for key, lines in row.cells.items()}
+            widths = {key: values[start : start + per_piece] for key, values in row.widths.items()}
             for key in CENTRED:  # 序号 and 户号 again on each piece, so that no piece is anonymous
                 cells[key], widths[key] = row.cells[key][:per_piece], row.widths[key][:per_piece]
             lines = max(1, max(len(value) for value in cells.values()))
@@ -310,8 +329,9 @@ class _Register:
             baseline = middle + (len(lines) - 1) / 2 * step - s.label * CJK_MIDDLE
             for line in lines:
                 width = self.stack.width(line, s.label, True)
-                items.append(TextItem(self.col_x[key] + (self.col_width[key] - width) / 2, baseline, line, s.label,
-                                      True, s.text))
+                items.append(
+                    TextItem(self.col_x[key] + (self.col_width[key] - width) / 2, baseline, line, s.label, True, s.text)
+                )
                 baseline -= step
         left, right = s.margin - s.frame_rule / 2, s.margin + self.inner + s.frame_rule / 2
         items.append(LineItem(left, top, right, top, s.grid, s.frame_rule))
@@ -322,8 +342,9 @@ class _Register:
     def _close_items(self, top: float, bottom: float) -> list:
         s = self.s
         left, right = s.margin, s.margin + self.inner
-        items: list = [LineItem(left - s.frame_rule / 2, bottom, right + s.frame_rule / 2, bottom, s.grid,
-                                s.frame_rule)]
+        items: list = [
+            LineItem(left - s.frame_rule / 2, bottom, right + s.frame_rule / 2, bottom, s.grid, s.frame_rule)
+        ]
         for index, key in enumerate(self.keys):
             if index:
                 x = self.col_x[key]
@@ -416,7 +437,8 @@ class _Register:
         return sheets
 
 
-def lay_out_receipts(letter_title: str, groups: list[ReceiptGroup], info: SheetInfo, design: Design,
-                     stack: FontStack) -> list[Sheet]:
+def lay_out_receipts(
+    letter_title: str, groups: list[ReceiptGroup], info: SheetInfo, design: Design, stack: FontStack
+) -> list[Sheet]:
     """The register's sheets, numbered 第N张/共M张 through all groups; 序号 restarts in each group."""
     return _Register(letter_title, groups, info, design, stack).sheets()

@@ -41,8 +41,12 @@ class StatStrip(Block):
 
     def _sizes(self, ctx: Ctx) -> tuple[float, float, float, float]:
         """(label size, value size, padding, gap between tiles) in points."""
-        return (ctx.em(float(self._get(ctx, "label_size", 1.0))), ctx.em(float(self._get(ctx, "value_size", 2.0))),
-                ctx.em(float(self._get(ctx, "pad", 0.6))), ctx.em(float(self._get(ctx, "gap", 0.8))))
+        return (
+            ctx.em(float(self._get(ctx, "label_size", 1.0))),
+            ctx.em(float(self._get(ctx, "value_size", 2.0))),
+            ctx.em(float(self._get(ctx, "pad", 0.6))),
+            ctx.em(float(self._get(ctx, "gap", 0.8))),
+        )
 
     def _label_width(self, ctx: Ctx, stat: Stat, size: float) -> float:
         swatch = size * (SWATCH[0] + SWATCH_GAP) if stat.look else 0.0
@@ -82,8 +86,17 @@ class StatStrip(Block):
             left = x + col * (tile_width + gap)
             tile_top = top - row * (tile_height + gap)
             frame_width = float(self._get(ctx, "strong_frame_width" if stat.strong else "frame_width", 0.3)) * PT_PER_MM
-            items.append(RectItem(left, tile_top - tile_height, tile_width, tile_height,
-                                  fill=self._get(ctx, "fill", None), stroke=frame, stroke_width=frame_width))
+            items.append(
+                RectItem(
+                    left,
+                    tile_top - tile_height,
+                    tile_width,
+                    tile_height,
+                    fill=self._get(ctx, "fill", None),
+                    stroke=frame,
+                    stroke_width=frame_width,
+                )
+            )
             # label line, centred, with its swatch
             label_left = left + (tile_width - self._label_width(ctx, stat, label_size)) / 2
             line_top = tile_top - pad
@@ -97,6 +110,9 @@ class StatStrip(Block):
             # the figure
             value_width = ctx.stack.width(stat.value, value_size, True)
             value_baseline = line_top - ctx.line_height * label_size - value_size * 1.02
-            items.append(TextItem(left + (tile_width - value_width) / 2, value_baseline, stat.value, value_size, True,
-                                  text_colour))
+            items.append(
+                TextItem(
+                    left + (tile_width - value_width) / 2, value_baseline, stat.value, value_size, True, text_colour
+                )
+            )
         return items

@@ -38,8 +38,11 @@ _FLAGS: dict[str, int] = {}  # char -> the three properties above; every line of
 def _flags(char: str) -> int:
     flags = _FLAGS.get(char)
     if flags is None:
-        flags = _FLAGS[char] = ((_WIDE if _is_wide(char) else 0) | (_NO_START if char in NO_LINE_START else 0)
-                                | (_NO_END if char in NO_LINE_END else 0))
+        flags = _FLAGS[char] = (
+            (_WIDE if _is_wide(char) else 0)
+            | (_NO_START if char in NO_LINE_START else 0)
+            | (_NO_END if char in NO_LINE_END else 0)
+        )
     return flags
 
 

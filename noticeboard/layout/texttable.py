@@ -60,8 +60,12 @@ class TextTable(Table):
         return [line for part in packed for line in lines_of(part)]
 
     def _longest_name(self, ctx: Ctx, index: int) -> float:
-        names = [name for row in self.all_rows or self.rows if row.cells[index] in self.lists
-                 for name in LIST_ITEM.findall(row.cells[index])]
+        names = [
+            name
+            for row in self.all_rows or self.rows
+            if row.cells[index] in self.lists
+            for name in LIST_ITEM.findall(row.cells[index])
+        ]
         return max((ctx.stack.width(name.strip(), ctx.body) for name in names), default=0.0)
 
     def widths(self, ctx: Ctx, width: float) -> list[float]:
@@ -90,21 +94,27 @@ class TextTable(Table):
             return None, True  # min_width asking for the minimums
         rows = self.all_rows or self.rows
         pad = 2 * ctx.em(float(self._style(ctx, "cell_pad_x")))
-        measured = [[ctx.stack.width(row.cells[i], ctx.body, row.bold or i in row.strong) for row in rows]
-                    for i in range(len(self.columns))]
+        measured = [
+            [ctx.stack.width(row.cells[i], ctx.body, row.bold or i in row.strong) for row in rows]
+            for i in range(len(self.columns))
+        ]
         bars = [self._bar_room(ctx, c) for c in self.columns]
         headers = [ctx.stack.width(c.label, ctx.body, True) for c in self.columns]
         # a column's width on one line, without its bar unless the header needs more (完成进度 over
         # a bar and 85%)
-        one_line = [max(max(cells, default=0.0), header - bar) + pad for cells, header, bar in zip(measured, headers, bars)]
+        one_line = [
+            max(max(cells, default=0.0), header - bar) + pad for cells, header, bar in zip(measured, headers, bars)
+        ]
         if sum(one_line) + sum(bars) <= width + 1e-6:
             return None, False  # nothing wraps: the toolkit spreads the spare width
         text = [i for i, c in enumerate(self.columns) if c.wrap]
         if not text:
             return None, False
         high = [one_line[i] for i in text]
-        low = [min(one_line[i], max(ctx.em(TEXT_COLUMN_FLOOR), min(self._longest_name(ctx, i), ctx.em(NAME_MOST))) + pad)
-               for i in text]
+        low = [
+            min(one_line[i], max(ctx.em(TEXT_COLUMN_FLOOR), min(self._longest_name(ctx, i), ctx.em(NAME_MOST))) + pad)
+            for i in text
+        ]
         fixed = [i for i, c in enumerate(self.columns) if not c.wrap]
         over = sum(one_line[i] + bars[i] for i in fixed) + sum(low) - width
         bar_total: float = sum(bars)

@@ -34,8 +34,9 @@ def join_lines(lines: list[str]) -> str:
     return text
 
 
-def split_paragraphs(value: str, folded: bool = False, breaks: re.Pattern | None = None,
-                     one_per_line: bool = False) -> list[tuple[str, str]]:
+def split_paragraphs(
+    value: str, folded: bool = False, breaks: re.Pattern | None = None, one_per_line: bool = False
+) -> list[tuple[str, str]]:
     """(paragraph, its first source line) for one text: blank lines and heading numbers start paragraphs.
 
     A line matching ``breaks`` (e.g. a table marker) is a paragraph of its own. In a folded
@@ -88,8 +89,15 @@ class _SourceLines:
         return None
 
 
-def read_body(notice: Notice, reader: MapReader, label: str, what: str, problems: list[Problem],
-              breaks: re.Pattern | None = None, one_per_line: bool = False) -> list[Text]:
+def read_body(
+    notice: Notice,
+    reader: MapReader,
+    label: str,
+    what: str,
+    problems: list[Problem],
+    breaks: re.Pattern | None = None,
+    one_per_line: bool = False,
+) -> list[Text]:
     """The paragraphs of ``body:``, each at the file line it starts on.
 
     ``label`` is the key's Chinese name (正文) and ``what`` names the text for the
@@ -97,12 +105,20 @@ def read_body(notice: Notice, reader: MapReader, label: str, what: str, problems
     """
     node = reader.raw("body")
     if node is None:
-        problems.append(error(reader.where(), (
-            f"通知文件缺少「body」（{label}），请补上：可以写成段落列表（每段以「- 」开头），"
-            "或写 body: | 再在下面逐段书写，段与段之间空一行。")))
+        problems.append(
+            error(
+                reader.where(),
+                (
+                    f"通知文件缺少「body」（{label}），请补上：可以写成段落列表（每段以「- 」开头），"
+                    "或写 body: | 再在下面逐段书写，段与段之间空一行。"
+                ),
+            )
+        )
         return []
     if node.is_map:
-        problems.append(error(reader.where("body"), f"「body」（{label}）应当是段落列表或一段文字，不能是「键: 值」的映射。"))
+        problems.append(
+            error(reader.where("body"), f"「body」（{label}）应当是段落列表或一段文字，不能是「键: 值」的映射。")
+        )
         return []
     source = _SourceLines(notice.path)
     items: list[YNode] = node.value if node.is_seq else [node]  # type: ignore[assignment]
@@ -112,7 +128,9 @@ def read_body(notice: Notice, reader: MapReader, label: str, what: str, problems
     for item in items:
         if not item.is_scalar:
             bad_items += 1
-            problems.append(error(Where(reader.file, item.line), f"「body」（{label}）的每一项都应当是一段文字，不能是列表或映射。"))
+            problems.append(
+                error(Where(reader.file, item.line), f"「body」（{label}）的每一项都应当是一段文字，不能是列表或映射。")
+            )
             continue
         if item.value is None or not str(item.value).strip():
             continue

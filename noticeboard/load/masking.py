@@ -42,22 +42,30 @@ def find_column(table: Table, name: str, aliases: dict[str, str] | None = None) 
     return None
 
 
-def declared_columns(reader: MapReader, table: Table,
-                     aliases: dict[str, str] | None = None) -> tuple[list[Column], list[Problem]]:
+def declared_columns(
+    reader: MapReader, table: Table, aliases: dict[str, str] | None = None
+) -> tuple[list[Column], list[Problem]]:
     """The columns named in ``mask:``; a name the table does not have is an error naming those it has."""
     node = reader.raw(KEY)
     if node is None or node.value is None:
         return [], []
     present = "、".join(privacy.masked_text(c.header) for c in table.columns)
     if node.is_scalar and str(node.value).strip().lower() in ("true", "false", "yes", "no", "是", "否"):
-        return [], [error(reader.where(KEY), (
-            f"「{KEY}」（{LABEL}）要列出需要遮盖的列名，例如 mask: [身份证号, 联系电话]，不能写 {node.value}。"
-            f"表中现有的列：{present}。"))]
+        return [], [
+            error(
+                reader.where(KEY),
+                (
+                    f"「{KEY}」（{LABEL}）要列出需要遮盖的列名，例如 mask: [身份证号, 联系电话]，不能写 {node.value}。"
+                    f"表中现有的列：{present}。"
+                ),
+            )
+        ]
     return named_columns(reader, KEY, LABEL, table, aliases)
 
 
-def named_columns(reader: MapReader, key: str, label: str, table: Table,
-                  aliases: dict[str, str] | None = None) -> tuple[list[Column], list[Problem]]:
+def named_columns(
+    reader: MapReader, key: str, label: str, table: Table, aliases: dict[str, str] | None = None
+) -> tuple[list[Column], list[Problem]]:
     """The columns a notice key lists (``[户号, 姓名]`` or "户号, 姓名"), each once; an unknown name
     is an error at its line, naming the columns the table has."""
     present = "、".join(privacy.masked_text(c.header) for c in table.columns)
@@ -69,17 +77,27 @@ def named_columns(reader: MapReader, key: str, label: str, table: Table,
     for name, where in names:
         column = find_column(table, name, aliases)
         if column is None:
-            problems.append(error(where, (
-                f"「{key}」（{label}）中的「{privacy.masked_text(name)}」在数据表 {table.display} 中没有这一列。"
-                f"请改成表头里的列名。表中现有的列：{present}。")))
+            problems.append(
+                error(
+                    where,
+                    (
+                        f"「{key}」（{label}）"
+                        f"中的「{privacy.masked_text(name)}」在数据表 {table.display} 中没有这一列。"
+                        f"请改成表头里的列名。表中现有的列：{present}。"
+                    ),
+                )
+            )
         elif column not in columns:
             columns.append(column)
     return columns, problems
 
 
-def mask_columns(table: Table, columns: list[Column], settings: Settings,
-                 keep: Callable[[Column, privacy.Finding], bool] | None = None,
-                 ) -> dict[tuple[int, str], list[privacy.Finding]]:
+def mask_columns(
+    table: Table,
+    columns: list[Column],
+    settings: Settings,
+    keep: Callable[[Column, privacy.Finding], bool] | None = None,
+) -> dict[tuple[int, str], list[privacy.Finding]]:
     """Mask the cells of ``columns`` in place by the workspace policy: the one place a table's cells are masked.
 
     Returns what was masked in each cell, by (index in ``table.rows``, column key), for the kinds
@@ -109,6 +127,7 @@ def mask_columns(table: Table, columns: list[Column], settings: Settings,
 # PDF's metadata or the online copy sees it. Valid IDs are left to the scanner, which refuses
 # them outside a declared column.
 
+
 def typo_id_warning(finding: privacy.Finding, where: Where, rules) -> Problem | None:
     """What is wrong with a masked ID number as written, in its masked form; None when it is valid."""
     if finding.kind != privacy.ID_NUMBER:
@@ -125,13 +144,14 @@ def mask_id_shaped(text: str, where: Where | Callable[[str], Where], rules, prob
     """``text`` with every ID-shaped number that is not a valid ID masked, and a warning for each.
 
     ``where`` may be a function of the number as written, for a value spanning several lines."""
-    found = [f for f in privacy.find(text) if f.kind == privacy.ID_NUMBER and not f.valid
-             and privacy.id_shaped(f.digits)]
+    found = [
+        f for f in privacy.find(text) if f.kind == privacy.ID_NUMBER and not f.valid and privacy.id_shaped(f.digits)
+    ]
     if not found:
         return text
     masked, _ = privacy.mask(text, rules, keep=lambda f: f not in found)
     for finding in found:
-        place = where(text[finding.start:finding.end]) if callable(where) else where
+        place = where(text[finding.start : finding.end]) if callable(where) else where
         if typo := typo_id_warning(finding, place, rules):
             problems.append(typo)
     return masked
@@ -140,8 +160,9 @@ def mask_id_shaped(text: str, where: Where | Callable[[str], Where], rules, prob
 UNMASKED_KEYS = ("id", "kind", "data", "sheet", "date", "paper", "orientation", "base_url")  # names, not printed text
 
 
-def mask_yaml_ids(node: YNode, file: str, rules, problems: list[Problem], lines: list[str] | None = None,
-                  top: bool = True) -> None:
+def mask_yaml_ids(
+    node: YNode, file: str, rules, problems: list[Problem], lines: list[str] | None = None, top: bool = True
+) -> None:
     """Mask ID-shaped numbers in every value of a notice file, in place, each warned at its line.
 
     ``lines`` (the file's text) lets a number inside a block of text (``body: |``) be located at
@@ -154,6 +175,7 @@ def mask_yaml_ids(node: YNode, file: str, rules, problems: list[Problem], lines:
         for item in cast(list, node.value):
             mask_yaml_ids(item, file, rules, problems, lines, top=False)
     elif isinstance(node.value, str):
+
         def where(written: str, start: int = node.line) -> Where:
             known = lines or []
             for number in range(start, len(known) + 1):

@@ -53,8 +53,14 @@ class IntegerValue(ValueType[int | None]):
     default: int | None = None
 
     def read(self, reader: MapReader, option: Option[int | None], required: bool) -> int | None:
-        return reader.integer(option.name, option.label, minimum=self.minimum, default=self.default,
-                              required=required, maximum=self.maximum)
+        return reader.integer(
+            option.name,
+            option.label,
+            minimum=self.minimum,
+            default=self.default,
+            required=required,
+            maximum=self.maximum,
+        )
 
 
 @dataclass(frozen=True)
@@ -96,16 +102,18 @@ class ChoiceValue(ValueType[str | None]):
     normalise: Callable[[str], str] | None = None
 
     def read(self, reader: MapReader, option: Option[str | None], required: bool) -> str | None:
-        return reader.choice(option.name, option.label, self.choices, default=self.default, required=required,
-                             normalise=self.normalise)
+        return reader.choice(
+            option.name, option.label, self.choices, default=self.default, required=required, normalise=self.normalise
+        )
 
 
 @dataclass(frozen=True)
 class TextListValue(ValueType[list[tuple[str, Where]]]):
     """A list of texts, or one text: each with the line it is on."""
 
-    def read(self, reader: MapReader, option: Option[list[tuple[str, Where]]],
-             required: bool) -> list[tuple[str, Where]]:
+    def read(
+        self, reader: MapReader, option: Option[list[tuple[str, Where]]], required: bool
+    ) -> list[tuple[str, Where]]:
         return reader.text_list(option.name, option.label)
 
 
@@ -166,8 +174,9 @@ class Schema:
     def option(self, name: str) -> Option[Any]:
         return next(option for option in self.options if option.name == name)
 
-    def values(self, node: YNode, file: str, problems: list[Problem], what: str | None = None,
-               report_unknown: bool = True) -> Values:
+    def values(
+        self, node: YNode, file: str, problems: list[Problem], what: str | None = None, report_unknown: bool = True
+    ) -> Values:
         """A reader of ``node`` by this schema; a key no option declares is reported at once."""
         values = Values(node, file, problems, what or self.what, self)
         if report_unknown:
@@ -202,13 +211,21 @@ class Values(MapReader):
         return cast(T, self._read[option.name])
 
 
-def text(name: str, label: str, help: str = "", *, required: bool = False,
-         default: str | None = None) -> Option[str | None]:
+def text(
+    name: str, label: str, help: str = "", *, required: bool = False, default: str | None = None
+) -> Option[str | None]:
     return Option(name, label, TextValue(default), help, required)
 
 
-def integer(name: str, label: str, help: str = "", *, minimum: int | None = None,
-            maximum: int | None = MAX_INTEGER, required: bool = False) -> Option[int | None]:
+def integer(
+    name: str,
+    label: str,
+    help: str = "",
+    *,
+    minimum: int | None = None,
+    maximum: int | None = MAX_INTEGER,
+    required: bool = False,
+) -> Option[int | None]:
     return Option(name, label, IntegerValue(minimum, maximum), help, required)
 
 
@@ -228,8 +245,16 @@ def date(name: str, label: str, help: str = "", *, required: bool = False) -> Op
     return Option(name, label, DateValue(), help, required)
 
 
-def choice(name: str, label: str, choices: Iterable[str], help: str = "", *, default: str | None = None,
-           required: bool = False, normalise: Callable[[str], str] | None = None) -> Option[str | None]:
+def choice(
+    name: str,
+    label: str,
+    choices: Iterable[str],
+    help: str = "",
+    *,
+    default: str | None = None,
+    required: bool = False,
+    normalise: Callable[[str], str] | None = None,
+) -> Option[str | None]:
     return Option(name, label, ChoiceValue(tuple(choices), default, normalise), help, required)
 
 

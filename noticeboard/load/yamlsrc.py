@@ -74,13 +74,21 @@ def _clean(text: str, file: str, line: int, problems: list[Problem]) -> str:
     if not found:
         return text
     code = ord(found[0])
-    problems.append(error(Where(file, line), (
-        f"这里有一个无效的字符（U+{code:04X}，单独的代理码位，多半是写错的 \\u 转义）。请删去它，或直接写出要的字。")))
+    problems.append(
+        error(
+            Where(file, line),
+            (
+                f"这里有一个无效的字符（U+{code:04X}，单独的代理码位，多半是写错的 \\u 转义）。请删去它，"
+                "或直接写出要的字。"
+            ),
+        )
+    )
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int] | None = None,
-             depth: int = 0) -> YNode:
+def _convert(
+    node: yaml.Node, file: str, problems: list[Problem], seen: set[int] | None = None, depth: int = 0
+) -> YNode:
     line = node.start_mark.line + 1
     seen = set() if seen is None else seen
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
@@ -89,8 +97,15 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int]
         if id(node) in seen:  # an alias (*name) of a list or mapping: copies can multiply without end
             if -1 not in seen:  # one message for the file, however many aliases
                 seen.add(-1)
-                problems.append(error(Where(file, line), (
-                    "这里用 YAML 的锚点和别名（& 和 *）重复引用了一个列表或映射。通知文件中请直接写出内容，不要用别名。")))
+                problems.append(
+                    error(
+                        Where(file, line),
+                        (
+                            "这里用 YAML 的锚点和别名（& 和 *）重复引用了一个列表或映射。通知文件中请直接写出内容，"
+                            "不要用别名。"
+                        ),
+                    )
+                )
             return YNode(None, line)
         seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
@@ -104,7 +119,10 @@ def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int]
             key = _clean(key_node.value, file, key_line, problems)
             if key in values:
                 problems.append(
-                    error(Where(file, key_line), f"键「{key}」重复出现（第一次在第 {key_lines[key]} 行），请删去其中一个。")
+                    error(
+                        Where(file, key_line),
+                        f"键「{key}」重复出现（第一次在第 {key_lines[key]} 行），请删去其中一个。",
+                    )
                 )
                 continue
             values[key] = _convert(value_node, file, problems, seen, depth + 1)
@@ -134,7 +152,9 @@ def load_yaml(path: Path, display: str) -> tuple[YNode | None, list[Problem]]:
     problems: list[Problem] = []
     if wide := _full_width_colons(text, display):
         return None, wide  # PyYAML would report the line after, and only as a generic indentation error
-    deep = error(Where(display), f"文件里的列表或映射嵌套太深（超过 {MAX_DEPTH} 层），多半是括号写错了。请检查 [ ] 和 {{ }}。")
+    deep = error(
+        Where(display), f"文件里的列表或映射嵌套太深（超过 {MAX_DEPTH} 层），多半是括号写错了。请检查 [ ] 和 {{ }}。"
+    )
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except RecursionError:
@@ -166,9 +186,15 @@ def _full_width_colons(text: str, display: str) -> list[Problem]:
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         if match := _WIDE_COLON.match(line):
-            found.append(error(Where(display, number), (
-                f"「{match[2]}」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，写成「{match[2]}: 」"
-                "（输入时先切换到英文标点）。")))
+            found.append(
+                error(
+                    Where(display, number),
+                    (
+                        f"「{match[2]}」后面的冒号是中文的「：」。键后面要用英文冒号加一个空格，写成「{match[2]}: 」"
+                        "（输入时先切换到英文标点）。"
+                    ),
+                )
+            )
     return found
 
 
@@ -286,8 +312,16 @@ class MapReader:
             return default
         return value
 
-    def integer(self, key: str, label: str, *, minimum: int | None = None, default: int | None = None,
-                required: bool = False, maximum: int | None = MAX_INTEGER) -> int | None:
+    def integer(
+        self,
+        key: str,
+        label: str,
+        *,
+        minimum: int | None = None,
+        default: int | None = None,
+        required: bool = False,
+        maximum: int | None = MAX_INTEGER,
+    ) -> int | None:
         value = self._scalar(key, label, required)
         if value is None:
             return default
@@ -335,13 +369,27 @@ class MapReader:
         if parsed is None:
             self.problems.append(error(self.where(key), f"「{key}」（{label}）{date_problem(value)}"))
         elif not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # 9999-12-31 is a slip, and 公示期 past it cannot be counted
-            self.problems.append(error(self.where(key), (
-                f"「{key}」（{label}）是 {parsed.isoformat()}，年份不对：只能是 {FIRST_YEAR} 到 {LAST_YEAR} 年之间的真实日期。")))
+            self.problems.append(
+                error(
+                    self.where(key),
+                    (
+                        f"「{key}」（{label}）是 {parsed.isoformat()}，年份不对："
+                        f"只能是 {FIRST_YEAR} 到 {LAST_YEAR} 年之间的真实日期。"
+                    ),
+                )
+            )
             return None
         return parsed
 
-    def choice(self, key: str, label: str, choices: Iterable[str], default: str | None = None,
-               required: bool = False, normalise=None) -> str | None:
+    def choice(
+        self,
+        key: str,
+        label: str,
+        choices: Iterable[str],
+        default: str | None = None,
+        required: bool = False,
+        normalise=None,
+    ) -> str | None:
         value = self.text(key, label, required=required)
         if value is None:
             return default
@@ -362,7 +410,9 @@ class MapReader:
         out = []
         for item in items:
             if not item.is_scalar or item.value is None or not str(item.value).strip():
-                self.problems.append(error(Where(self.file, item.line), f"「{key}」（{label}）的每一项都应当是一段文字。"))
+                self.problems.append(
+                    error(Where(self.file, item.line), f"「{key}」（{label}）的每一项都应当是一段文字。")
+                )
                 continue
             out.append((str(item.value).strip(), Where(self.file, item.line)))
         return out

@@ -234,7 +234,6 @@ class StagedOutput:
         except OSError:
             pass
 
-
     # -- without symbolic links (Windows without Developer Mode) ------------------------------
     # The public paths are real folders, swapped one by one. A failure part way (a PDF open in a
     # viewer) puts back every entry already swapped, so the outputs stay all old; only a kill in

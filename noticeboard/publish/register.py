@@ -39,8 +39,9 @@ CREATE TABLE IF NOT EXISTS publications (
 
 
 # named, not *: a migrated register has its columns in the order they were added
-COLUMNS = ("id, revision, title, kind, catalogue, period, date, display_end, reviewers, sha256, built_at, "
-           "content_sha256, code")
+COLUMNS = (
+    "id, revision, title, kind, catalogue, period, date, display_end, reviewers, sha256, built_at, content_sha256, code"
+)
 
 
 class RegisterError(Exception):
@@ -72,7 +73,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         if row is None:
             connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) > SCHEMA_VERSION:
-            raise RegisterError(f"发布登记 {path.name} 由更新版本的 noticeboard 写成（格式 {row[0]}），请升级 noticeboard。")
+            raise RegisterError(
+                f"发布登记 {path.name} 由更新版本的 noticeboard 写成（格式 {row[0]}），请升级 noticeboard。"
+            )
         elif int(row[0]) < SCHEMA_VERSION:  # older registers gain the new columns, empty for their rows
             if int(row[0]) < 2:  # schema 1 had no content fingerprint
                 connection.execute("ALTER TABLE publications ADD COLUMN content_sha256 TEXT")
@@ -81,7 +84,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         connection.commit()
         return connection
     except sqlite3.DatabaseError as exc:
-        raise RegisterError(f"发布登记 {path.name} 已损坏，无法读取（{exc}）。请从备份恢复，或移走它后重新 build。") from exc
+        raise RegisterError(
+            f"发布登记 {path.name} 已损坏，无法读取（{exc}）。请从备份恢复，或移走它后重新 build。"
+        ) from exc
 
 
 def _publication(row: tuple) -> Publication:
@@ -124,9 +129,21 @@ def record(path: Path, entry: Publication) -> Publication | None:
         stored = Publication(**{**entry.__dict__, "revision": revision})
         connection.execute(
             f"INSERT INTO publications ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (stored.id, stored.revision, stored.title, stored.kind, stored.catalogue, stored.period,
-             stored.date.isoformat(), stored.display_end.isoformat() if stored.display_end else None,
-             stored.reviewers, stored.sha256, stored.built_at, stored.content_sha256, stored.code or None),
+            (
+                stored.id,
+                stored.revision,
+                stored.title,
+                stored.kind,
+                stored.catalogue,
+                stored.period,
+                stored.date.isoformat(),
+                stored.display_end.isoformat() if stored.display_end else None,
+                stored.reviewers,
+                stored.sha256,
+                stored.built_at,
+                stored.content_sha256,
+                stored.code or None,
+            ),
         )
         connection.commit()
         return stored

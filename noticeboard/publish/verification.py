@@ -34,8 +34,9 @@ def content_code(sheets: list[Sheet]) -> str:
             if isinstance(item, TextItem):
                 if PLACEHOLDER in item.text:
                     continue
-                digest.update(f"t {item.x:.1f} {item.y:.1f} {item.size:.2f} {int(item.bold)} {item.role} "
-                              f"{item.text}\n".encode())
+                digest.update(
+                    f"t {item.x:.1f} {item.y:.1f} {item.size:.2f} {int(item.bold)} {item.role} {item.text}\n".encode()
+                )
             elif isinstance(item, QRItem):
                 digest.update(f"q {item.url}\n".encode())
             elif isinstance(item, BarChartItem):
@@ -50,8 +51,9 @@ def content_code(sheets: list[Sheet]) -> str:
 
 def stamp(sheets: list[Sheet]) -> str | None:
     """Work out the code and write it over the placeholder; None when the sheets carry no placeholder."""
-    holders = [item for sheet in sheets for item in sheet.items
-               if isinstance(item, TextItem) and PLACEHOLDER in item.text]
+    holders = [
+        item for sheet in sheets for item in sheet.items if isinstance(item, TextItem) and PLACEHOLDER in item.text
+    ]
     if not holders:
         return None
     code = content_code(sheets)
@@ -61,7 +63,9 @@ def stamp(sheets: list[Sheet]) -> str | None:
 
 
 def normalised(text: str) -> str | None:
-    """What a villager typed (abcd efgh, ABCD-EFGH, with a full-width dash) as ABCD-EFGH; None if it cannot be a code."""
+    """What a villager typed (abcd efgh, ABCD-EFGH, with a full-width dash) as ABCD-EFGH.
+
+    None if it cannot be a code."""
     raw = re.sub(r"[\s\-－—_]", "", text).upper()
     if len(raw) != LENGTH or any(c not in ALPHABET for c in raw):
         return None
@@ -72,17 +76,27 @@ def describe(publications: list, text: str) -> tuple[int, list[str]]:
     """(exit status, lines) for ``noticeboard verify``: which notice and revision carries the code."""
     code = normalised(text)
     if code is None:
-        return 2, [f"「{text}」不是核验码：核验码是 8 位字母和数字（不含 0、O、1、I），印在二维码旁边，如 {PLACEHOLDER.replace('W', 'K')}。"]
+        return 2, [
+            f"「{text}」不是核验码：核验码是 8 位字母和数字（不含 0、O、1、I），印在二维码旁边，"
+            f"如 {PLACEHOLDER.replace('W', 'K')}。"
+        ]
     found = register.carrying(publications, code)
     if not found:
-        return 1, [f"核验码 {code} 不属于任何正式公开的版本。",
-                   "这张纸可能是草稿、已被修改，或者不是本单位发布的。请以网上公开版本为准，或拨打监督电话核实。"]
+        return 1, [
+            f"核验码 {code} 不属于任何正式公开的版本。",
+            "这张纸可能是草稿、已被修改，或者不是本单位发布的。请以网上公开版本为准，或拨打监督电话核实。",
+        ]
     lines = []
     for publication in found:
         versions = register.history(publications, publication.id)
         current = max(p.revision for p in versions)
-        lines.append(f"核验码 {code}：「{publication.title}」（编号 {publication.id}）第{publication.revision}版，"
-                     f"发布日期 {publication.date.year}年{publication.date.month}月{publication.date.day}日。")
-        lines.append("这是现行版本。" if publication.revision == current else
-                     f"这一版已被第{current}版取代，请看网上公开的现行版本。")
+        lines.append(
+            f"核验码 {code}：「{publication.title}」（编号 {publication.id}）第{publication.revision}版，"
+            f"发布日期 {publication.date.year}年{publication.date.month}月{publication.date.day}日。"
+        )
+        lines.append(
+            "这是现行版本。"
+            if publication.revision == current
+            else f"这一版已被第{current}版取代，请看网上公开的现行版本。"
+        )
     return 0, lines

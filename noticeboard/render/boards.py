@@ -34,8 +34,12 @@ def board_png(plan: BoardPlan, previews: Path) -> bytes:
     draw.rectangle([0, 0, size[0] - 1, size[1] - 1], outline=FRAME_COLOUR, width=6)
     label_font = _font(max(12, round(size[0] / 80)))
     for sheet in plan.placed:
-        box = [round(sheet.x_mm * scale), round(sheet.y_mm * scale),
-               round((sheet.x_mm + sheet.width_mm) * scale), round((sheet.y_mm + sheet.height_mm) * scale)]
+        box = [
+            round(sheet.x_mm * scale),
+            round(sheet.y_mm * scale),
+            round((sheet.x_mm + sheet.width_mm) * scale),
+            round((sheet.y_mm + sheet.height_mm) * scale),
+        ]
         width, height = box[2] - box[0], box[3] - box[1]
         preview = previews / f"{sheet.notice}.png"
         if preview.is_file():
@@ -53,8 +57,12 @@ def board_png(plan: BoardPlan, previews: Path) -> bytes:
         image.paste(overlay, (box[0], box[3] - label_h), overlay)
         draw.text((box[0] + 4, box[3] - label_h / 2), label, fill=(255, 255, 255), font=font, anchor="lm")
         if not preview.is_file():
-            draw.multiline_text((box[0] + 6, box[1] + 6), _wrap(sheet.title, label_font, width - 12, draw),
-                                fill=(0, 0, 0), font=label_font)
+            draw.multiline_text(
+                (box[0] + 6, box[1] + 6),
+                _wrap(sheet.title, label_font, width - 12, draw),
+                fill=(0, 0, 0),
+                font=label_font,
+            )
     data = io.BytesIO()
     image.save(data, "PNG")
     return data.getvalue()
@@ -87,11 +95,23 @@ def write(out: Path, plan: Plan, boards: list[BoardPlan], errors: list[str], tit
         path = folder / f"{board.board.id}.png"
         atomic.write_bytes(path, board_png(board, out / "preview"))
         written.append(path)
-    environment = Environment(loader=PackageLoader("noticeboard", "render/html"), autoescape=select_autoescape(["html"]),
-                              trim_blocks=True, lstrip_blocks=True)
-    html = environment.get_template("plan.html").render(plan=plan, boards=boards, errors=errors, title=title,
-                                                         alerts=ALERTS, timelines=plan.timelines, long_date=long_date,
-                                                         chinese_date=chinese_date, before=before)
+    environment = Environment(
+        loader=PackageLoader("noticeboard", "render/html"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    html = environment.get_template("plan.html").render(
+        plan=plan,
+        boards=boards,
+        errors=errors,
+        title=title,
+        alerts=ALERTS,
+        timelines=plan.timelines,
+        long_date=long_date,
+        chinese_date=chinese_date,
+        before=before,
+    )
     path = folder / "index.html"
     atomic.write_bytes(path, html.encode("utf-8"))
     written.append(path)

@@ -36,15 +36,18 @@ CHUNK_SHEETS = 500  # sheets per reportlab document before joining: bounds memor
 
 def _stencil(rows: str, count: int, x: float, y: float, side: float) -> str:
     """PDF operators drawing ``count`` × ``count`` modules, given as hex rows, as an inline image mask."""
-    return (f"q 0 g {side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm\n"
-            f"BI /W {count} /H {count} /BPC 1 /IM true /D [1 0] /F /AHx ID\n{rows}>\nEI Q")
+    return (
+        f"q 0 g {side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm\n"
+        f"BI /W {count} /H {count} /BPC 1 /IM true /D [1 0] /F /AHx ID\n{rows}>\nEI Q"
+    )
 
 
 def _qr(plan: LetterPlan, url: str, dx: float) -> str:
     quiet = plan.qr_side * QUIET_ZONE / version_modules(plan.qr_version)
     coder = letter_coder(plan.qr_version)
-    return _stencil(coder.stencil_hex(url), coder.count, plan.qr_x + quiet + dx, plan.qr_y + quiet,
-                    plan.qr_side - 2 * quiet)
+    return _stencil(
+        coder.stencil_hex(url), coder.count, plan.qr_x + quiet + dx, plan.qr_y + quiet, plan.qr_side - 2 * quiet
+    )
 
 
 def cut_and_stack(count: int) -> list[tuple[int, int | None]]:
@@ -57,9 +60,19 @@ def cut_and_stack(count: int) -> list[tuple[int, int | None]]:
     return [(k, k + half if k + half < count else None) for k in range(half)]
 
 
-def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontStack, *, two_up: bool, title: str,
-                  author: str, subject: str, watermark: str | None = None,
-                  progress: Callable[[int], None] | None = None) -> None:
+def write_letters(
+    target: Path,
+    plan: LetterPlan,
+    households: list,
+    stack: FontStack,
+    *,
+    two_up: bool,
+    title: str,
+    author: str,
+    subject: str,
+    watermark: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Every household's letter, in order, one page each (two per A4 sheet with ``two_up``), into ``target``.
 
     reportlab holds all of a document's pages until it saves, and saving needs as much again:
@@ -69,8 +82,10 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
     Raises layout.letter.LetterOverflow for a household whose values do not fit the sheet.
     """
     if two_up:
-        sheets = [[households[left]] + ([households[right]] if right is not None else [])
-                  for left, right in cut_and_stack(len(households))]
+        sheets = [
+            [households[left]] + ([households[right]] if right is not None else [])
+            for left, right in cut_and_stack(len(households))
+        ]
     else:
         sheets = [[household] for household in households]
     meta = {"title": title, "author": author, "subject": subject}
@@ -83,8 +98,9 @@ def write_letters(target: Path, plan: LetterPlan, households: list, stack: FontS
         paths: list[Path] = []
         for start, end in zip(starts, [*starts[1:], len(sheets)], strict=True):
             path = Path(folder) / f"{start}.pdf"
-            path.write_bytes(_render_chunk(plan, sheets[start:end], stack, two_up, meta, watermark, progress,
-                                           chunk=len(paths)))
+            path.write_bytes(
+                _render_chunk(plan, sheets[start:end], stack, two_up, meta, watermark, progress, chunk=len(paths))
+            )
             paths.append(path)
         pdfium_c.FSDK_SetTimeFunction(_FIXED_CLOCK)  # the new file's CreationDate: fixed, as reportlab's
         try:
@@ -146,8 +162,16 @@ def render_letters(plan: LetterPlan, households: list, stack: FontStack, **optio
         return target.read_bytes()
 
 
-def _render_chunk(plan: LetterPlan, sheets: list[list], stack: FontStack, two_up: bool, meta: dict[str, str],
-                  watermark: str | None, progress: Callable[[int], None] | None, chunk: int = 0) -> bytes:
+def _render_chunk(
+    plan: LetterPlan,
+    sheets: list[list],
+    stack: FontStack,
+    two_up: bool,
+    meta: dict[str, str],
+    watermark: str | None,
+    progress: Callable[[int], None] | None,
+    chunk: int = 0,
+) -> bytes:
     size = page_size("A4", "landscape") if two_up else (plan.width, plan.height)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, size, stack, **meta)
@@ -200,8 +224,11 @@ def _subset_names(stack: FontStack, chunk: int):
     could print the wrong characters. The name is read when reportlab saves, so it is set
     around the save only.
     """
-    fonts = [pdfmetrics.getFont(face.name).face for face in {id(f): f for f in stack.regular + stack.bold}.values()
-             if face.loaded]  # a face nothing was drawn in has no subsets to name
+    fonts = [
+        pdfmetrics.getFont(face.name).face
+        for face in {id(f): f for f in stack.regular + stack.bold}.values()
+        if face.loaded
+    ]  # a face nothing was drawn in has no subsets to name
     saved = [font.subfontNameX for font in fonts]
     try:
         if chunk:

@@ -104,7 +104,7 @@ def _split(font: TTFont, text: str, doc) -> list[tuple[int, bytes]]:
         packed.byteswap()
     raw = packed.tobytes()
     low, high = raw[0::2], raw[1::2]
-    return [(high[m.start()], low[m.start():m.end()]) for m in _RUNS.finditer(high)]
+    return [(high[m.start()], low[m.start() : m.end()]) for m in _RUNS.finditer(high)]
 
 
 def _font_switch(canvas: Canvas, font: TTFont, subset: int, size: float, leading: float) -> str:
@@ -221,8 +221,9 @@ def _draw_chart(canvas: Canvas, item: BarChartItem, font: str) -> None:
     draw_drawing(drawing, canvas, item.x, item.y)
 
 
-def render_pdf(sheets: list[Sheet], stack: FontStack, *, title: str, author: str, subject: str = "",
-               watermark: str | None = None) -> bytes:
+def render_pdf(
+    sheets: list[Sheet], stack: FontStack, *, title: str, author: str, subject: str = "", watermark: str | None = None
+) -> bytes:
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, (sheets[0].width, sheets[0].height), stack, title=title, author=author, subject=subject)
     for sheet in sheets:
@@ -235,12 +236,14 @@ def render_pdf(sheets: list[Sheet], stack: FontStack, *, title: str, author: str
     return buffer.getvalue()
 
 
-def new_canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FontStack, *, title: str, author: str,
-               subject: str) -> Canvas:
+def new_canvas(
+    buffer: io.BytesIO, size: tuple[float, float], stack: FontStack, *, title: str, author: str, subject: str
+) -> Canvas:
     # invariant=1 keeps the bytes identical for identical input, so the register can tell real changes
     # the initial font would otherwise be Helvetica: referenced, never embedded, and without CJK
-    canvas = Canvas(buffer, pagesize=size, invariant=1, pageCompression=1,
-                    initialFontName=stack.primary.name, initialFontSize=10)
+    canvas = Canvas(
+        buffer, pagesize=size, invariant=1, pageCompression=1, initialFontName=stack.primary.name, initialFontSize=10
+    )
     canvas.setTitle(title)
     canvas.setAuthor(author)
     canvas.setSubject(subject)

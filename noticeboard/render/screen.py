@@ -49,8 +49,15 @@ class ScreenPage:
     png: bytes
 
 
-def _panel(pen: ImageDraw.ImageDraw, stack: FontStack, box: tuple[float, float, float, float], notice: ScreenNotice,
-           number: int, total: int, unit: float) -> None:
+def _panel(
+    pen: ImageDraw.ImageDraw,
+    stack: FontStack,
+    box: tuple[float, float, float, float],
+    notice: ScreenNotice,
+    number: int,
+    total: int,
+    unit: float,
+) -> None:
     x, y, width, _ = box
     pen.rectangle((round(x), round(y), round(x + unit * 0.18), round(y + unit * 1.2)), fill=RED)
     x += unit * 0.5
@@ -63,11 +70,12 @@ def _panel(pen: ImageDraw.ImageDraw, stack: FontStack, box: tuple[float, float, 
         baseline += size * 1.3
     baseline += unit * 0.3
     for text, text_size, bold, colour in (
-            (f"{notice.issuer}　{notice.date_text}", unit * 0.5, False, MUTED),
-            (notice.display_text, unit * 0.5, False, MUTED),
-            (f"第{number}张/共{total}张" if total > 1 else "", unit * 0.6, True, RED),
-            (f"监督电话：{notice.hotline}" if notice.hotline else "", unit * 0.5, True, TEXT),
-            (f"核验码：{notice.code}" if notice.code else "", unit * 0.5, True, TEXT)):
+        (f"{notice.issuer}　{notice.date_text}", unit * 0.5, False, MUTED),
+        (notice.display_text, unit * 0.5, False, MUTED),
+        (f"第{number}张/共{total}张" if total > 1 else "", unit * 0.6, True, RED),
+        (f"监督电话：{notice.hotline}" if notice.hotline else "", unit * 0.5, True, TEXT),
+        (f"核验码：{notice.code}" if notice.code else "", unit * 0.5, True, TEXT),
+    ):
         if not text:
             continue
         for line in wrap(text, width, text_size, stack, bold):
@@ -86,15 +94,19 @@ def _panel(pen: ImageDraw.ImageDraw, stack: FontStack, box: tuple[float, float, 
                 for column, dark in enumerate(row):
                     if dark:
                         left = x + column * module
-                        pen.rectangle((left, top + row_index * module, left + module - 1,
-                                       top + (row_index + 1) * module - 1), fill="black")
+                        pen.rectangle(
+                            (left, top + row_index * module, left + module - 1, top + (row_index + 1) * module - 1),
+                            fill="black",
+                        )
             caption = unit * 0.45
-            draw_text(pen, stack, x, top + len(matrix) * module + caption * 1.2, "扫码查看网上公开版本", caption, True,
-                      TEXT)
+            draw_text(
+                pen, stack, x, top + len(matrix) * module + caption * 1.2, "扫码查看网上公开版本", caption, True, TEXT
+            )
 
 
-def _screen(sheet: Image.Image, notice: ScreenNotice, number: int, total: int, size: tuple[int, int],
-            stack: FontStack) -> bytes:
+def _screen(
+    sheet: Image.Image, notice: ScreenNotice, number: int, total: int, size: tuple[int, int], stack: FontStack
+) -> bytes:
     width, height = size
     pad = round(min(width, height) * 0.03)
     aspect = sheet.width / sheet.height
@@ -134,8 +146,13 @@ def screens(notices: list[ScreenNotice], size: tuple[int, int], stack: FontStack
                 page_width, page_height = page.get_size()
                 scale = max(size) * 1.0 / max(page_width, page_height)  # enough pixels for the board, no more
                 sheet = page.render(scale=scale).to_pil().convert("RGB")
-                pages.append(ScreenPage(f"{notice.id}-{index + 1}", f"{notice.title}　第{index + 1}张/共{total}张",
-                                        _screen(sheet, notice, index + 1, total, size, stack)))
+                pages.append(
+                    ScreenPage(
+                        f"{notice.id}-{index + 1}",
+                        f"{notice.title}　第{index + 1}张/共{total}张",
+                        _screen(sheet, notice, index + 1, total, size, stack),
+                    )
+                )
         finally:
             document.close()
     return pages
@@ -148,18 +165,21 @@ def page_html(page: ScreenPage, next_page: str, seconds: int, size: tuple[int, i
         '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="refresh" content="{seconds}; url={html.escape(next_page)}">\n'
         f'<meta name="viewport" content="width={size[0]}">\n<title>{title}</title>\n'
-        '<style>html,body{margin:0;height:100%;background:#000;overflow:hidden}'
-        'img{display:block;width:100vw;height:100vh;object-fit:contain}</style>\n</head>\n<body>\n'
+        "<style>html,body{margin:0;height:100%;background:#000;overflow:hidden}"
+        "img{display:block;width:100vw;height:100vh;object-fit:contain}</style>\n</head>\n<body>\n"
         f'<img src="{html.escape(page.name)}.png" alt="{title}" width="{size[0]}" height="{size[1]}">\n'
-        '</body>\n</html>\n')
+        "</body>\n</html>\n"
+    )
 
 
 def empty_html(seconds: int) -> str:
     """No current notice: a plain page that looks again after a while."""
-    return ('<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="refresh" content="{seconds}">\n<title>电子屏</title>\n</head>\n'
-            '<body style="margin:0;background:#000;color:#fff;font-size:4vw;display:flex;align-items:center;'
-            'justify-content:center;height:100vh">\n<p>目前没有正在公示的内容。</p>\n</body>\n</html>\n')
+    return (
+        '<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="refresh" content="{seconds}">\n<title>电子屏</title>\n</head>\n'
+        '<body style="margin:0;background:#000;color:#fff;font-size:4vw;display:flex;align-items:center;'
+        'justify-content:center;height:100vh">\n<p>目前没有正在公示的内容。</p>\n</body>\n</html>\n'
+    )
 
 
 def write_screen(folder: Path, pages: list[ScreenPage], seconds: int, size: tuple[int, int], write) -> list[Path]:

@@ -37,8 +37,16 @@ def _pil_font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
-def draw_text(pen: ImageDraw.ImageDraw, stack: FontStack, x: float, baseline: float, text: str, size: float,
-              bold: bool = False, colour: str = TEXT) -> None:
+def draw_text(
+    pen: ImageDraw.ImageDraw,
+    stack: FontStack,
+    x: float,
+    baseline: float,
+    text: str,
+    size: float,
+    bold: bool = False,
+    colour: str = TEXT,
+) -> None:
     """Text on its baseline, each run in the font that has its characters (rare names included)."""
     for face, run in stack.runs(text, bold):
         pen.text((x, baseline), run, font=_pil_font(str(face.path), round(size)), fill=colour, anchor="ls")
@@ -65,12 +73,29 @@ class Picture:
     def text(self, x: float, baseline: float, text: str, size: float, bold: bool = False, colour: str = TEXT) -> None:
         self.ops.append(_Op("text", (x, baseline, text, size, bold, colour)))
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str | None = None, outline: str | None = None,
-             width: int = 2) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        fill: str | None = None,
+        outline: str | None = None,
+        width: int = 2,
+    ) -> None:
         self.ops.append(_Op("rect", (x, y, w, h, fill, outline, width)))
 
-    def lines(self, text: str, x: float, width: float, size: float, bold: bool = False, colour: str = TEXT,
-              align: str = "left", leading: float = LEADING) -> float:
+    def lines(
+        self,
+        text: str,
+        x: float,
+        width: float,
+        size: float,
+        bold: bool = False,
+        colour: str = TEXT,
+        align: str = "left",
+        leading: float = LEADING,
+    ) -> float:
         """Wrapped text from the current y; returns the height taken and moves y below it."""
         step = size * leading
         top = self.y
@@ -89,8 +114,12 @@ class Picture:
                 x, y, w, h, fill, outline, width = op.args
                 if w < 1 or h < 1:  # a bar for nothing (a zero or negative figure) draws nothing
                     continue
-                pen.rectangle((round(x), round(y), round(x + w) - 1, round(y + h) - 1), fill=fill, outline=outline,
-                              width=width if outline else 0)
+                pen.rectangle(
+                    (round(x), round(y), round(x + w) - 1, round(y + h) - 1),
+                    fill=fill,
+                    outline=outline,
+                    width=width if outline else 0,
+                )
             elif op.kind == "text":
                 draw_text(pen, self.stack, *op.args)
             elif op.kind == "qr":
@@ -138,14 +167,22 @@ def _card(picture: Picture, part: site_pages.HtmlTable, cells, total: bool, inde
         if key.bar is not None:
             bar_width = text_width * 0.55
             picture.rect(text_x, picture.y + 14, bar_width, 34, "white", "#555555", 2)
-            picture.rect(text_x + 3, picture.y + 17, max(0.0, (bar_width - 6) * key.bar), 28,
-                         RED if "late" in key.look else ("#1f5c3a" if "done" in key.look else "#6f8fb3"))
+            picture.rect(
+                text_x + 3,
+                picture.y + 17,
+                max(0.0, (bar_width - 6) * key.bar),
+                28,
+                RED if "late" in key.look else ("#1f5c3a" if "done" in key.look else "#6f8fb3"),
+            )
             picture.text(text_x + bar_width + 20, picture.y + 56, key.text, 60, True)
             picture.y += 72
         else:
             picture.lines(key.text, text_x, text_width, 60, True, leading=1.25)
-    pairs = [i for i in range(len(cells)) if i not in (part.title_column, part.key_column, part.prefix_column)
-             and cells[i].text]
+    pairs = [
+        i
+        for i in range(len(cells))
+        if i not in (part.title_column, part.key_column, part.prefix_column) and cells[i].text
+    ]
     # figures sit three to a line (a finance row), words two: each pair reads without wrapping
     per_row = 3 if pairs and all(part.numeric[i] for i in pairs) else 2
     slot = (text_width - 30 * (per_row - 1)) / per_row
@@ -174,8 +211,10 @@ def _card(picture: Picture, part: site_pages.HtmlTable, cells, total: bool, inde
             row_top = row_bottom
     picture.y = max(row_bottom, picture.y) + 16
     # the card's box and its red edge go under the text: inserted before the card's own operations
-    box = [_Op("rect", (x, top, width, picture.y - top, "#fbf3e6" if total else "white", RULE, 2)),
-           _Op("rect", (x, top, 8, picture.y - top, RED if not indent else "#d98a8e", None, 0))]
+    box = [
+        _Op("rect", (x, top, width, picture.y - top, "#fbf3e6" if total else "white", RULE, 2)),
+        _Op("rect", (x, top, 8, picture.y - top, RED if not indent else "#d98a8e", None, 0)),
+    ]
     picture.ops[ops_before:ops_before] = box
     picture.y += 16
 
@@ -183,9 +222,14 @@ def _card(picture: Picture, part: site_pages.HtmlTable, cells, total: bool, inde
 def _grid(picture: Picture, part: site_pages.HtmlTable) -> None:
     """A table narrow enough to stay a table; a long narrow one (a voter list) runs in two or three columns."""
     size, pad, gap = 32, 10, 30
-    natural = [max([picture.width(part.headers[i], size, True)] +
-                   [picture.width(cells[i].text, size) for cells, *_ in part.rows]) + 2 * pad
-               for i in range(len(part.headers))]
+    natural = [
+        max(
+            [picture.width(part.headers[i], size, True)]
+            + [picture.width(cells[i].text, size) for cells, *_ in part.rows]
+        )
+        + 2 * pad
+        for i in range(len(part.headers))
+    ]
     across = max(1, min(3, int((INNER + gap) // (sum(natural) + gap)), -(-len(part.rows) // 8)))
     room = (INNER - gap * (across - 1)) / across
     scale = min(1.0, room / sum(natural))
@@ -217,7 +261,7 @@ def _grid(picture: Picture, part: site_pages.HtmlTable) -> None:
         picture.y = top
         left = MARGIN + column * (room + gap)
         row(left, part.headers, True, "#f4e1e1")
-        for cells, strong, total, _ in part.rows[column * per_column:(column + 1) * per_column]:
+        for cells, strong, total, _ in part.rows[column * per_column : (column + 1) * per_column]:
             row(left, [c.text for c in cells], strong or total, "#fbf3e6" if total else None)
         lowest = max(lowest, picture.y)
     picture.y = lowest
@@ -247,7 +291,7 @@ def _stats(picture: Picture, part: site_pages.HtmlStats) -> None:
     width = (INNER - gap * (per_row - 1)) / per_row
     for start in range(0, len(part.items), per_row):
         top = picture.y
-        for offset, (label, value) in enumerate(part.items[start:start + per_row]):
+        for offset, (label, value) in enumerate(part.items[start : start + per_row]):
             x = MARGIN + offset * (width + gap)
             picture.rect(x, top, width, 130, "white", "#999999", 2)
             picture.text(x + 20, top + 44, label, 28, False, MUTED)
@@ -329,8 +373,14 @@ def share_png(page: site_pages.NoticePage, stack: FontStack, url: str) -> bytes:
     if picture.y > MAX_BODY:  # a year's ledger or a county's voter list: the picture shows the start
         _cut(picture, MAX_BODY)
         picture.y += 20
-        picture.lines("……内容较长，这张图只印了前面一部分。完整内容请扫描下方二维码，查看网上公开版本。",
-                      MARGIN, INNER, 38, True, RED)
+        picture.lines(
+            "……内容较长，这张图只印了前面一部分。完整内容请扫描下方二维码，查看网上公开版本。",
+            MARGIN,
+            INNER,
+            38,
+            True,
+            RED,
+        )
     # the end: 监督电话, the QR code that opens the online copy, its address and the 核验码
     picture.y += 30
     picture.rect(MARGIN, picture.y, INNER, 5, RED)
@@ -347,7 +397,9 @@ def share_png(page: site_pages.NoticePage, stack: FontStack, url: str) -> bytes:
     picture.lines(url, MARGIN, INNER, 30, False, MUTED, align="center")
     if page.code:
         picture.lines(f"核验码：{page.code}", MARGIN, INNER, 44, True, align="center")
-        picture.lines("与公开栏纸质版二维码旁的核验码一致，即为同一版本。", MARGIN, INNER, 30, False, MUTED, align="center")
+        picture.lines(
+            "与公开栏纸质版二维码旁的核验码一致，即为同一版本。", MARGIN, INNER, 30, False, MUTED, align="center"
+        )
     picture.y += 50
     image = picture.draw(round(picture.y))
     out = io.BytesIO()

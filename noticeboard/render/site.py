@@ -118,8 +118,7 @@ def _fits_a_phone(headers: list[str], rows: list[list[str]]) -> bool:
         cells = [row[index] for row in rows]
         widest = max([text_width(header)] + [text_width(c) for c in cells])
         width += min(widest, 7 * 15.6) + CELL_PADDING  # a long cell wraps, but not below 7 characters
-    return width <= PHONE_WIDTH and all(max((len(r[i]) for r in rows), default=0) <= 16
-                                        for i in range(len(headers)))
+    return width <= PHONE_WIDTH and all(max((len(r[i]) for r in rows), default=0) <= 16 for i in range(len(headers)))
 
 
 def _title_column(headers: list[str], numeric: list[bool]) -> int | None:
@@ -150,8 +149,7 @@ def _unpaired(block: Table) -> Table:
     for row in block.rows:
         for part in (row.cells[:half], row.cells[half:]):
             if any(part):
-                rows.append(replace(row, cells=list(part), strong={i for i in row.strong if i < half},
-                                    bars={}))
+                rows.append(replace(row, cells=list(part), strong={i for i in row.strong if i < half}, bars={}))
     return replace(block, columns=block.columns[:half], rows=rows)
 
 
@@ -164,8 +162,14 @@ def _table(block: Table) -> HtmlTable:
         cells = []
         for index, text in enumerate(row.cells):
             bar = row.bars.get(index) if getattr(row, "bars", None) else None
-            cells.append(HtmlCell(text, bar.fraction if bar else None, _bar_class(bar) if bar else "",
-                                  index in getattr(row, "strong", set())))
+            cells.append(
+                HtmlCell(
+                    text,
+                    bar.fraction if bar else None,
+                    _bar_class(bar) if bar else "",
+                    index in getattr(row, "strong", set()),
+                )
+            )
         rows.append((cells, row.bold, row.total, row.indent))
     wide = [max((len(cells[i].text) for cells, *_ in rows), default=0) > WRAP_FROM for i in range(len(numeric))]
     headers = [c.label for c in block.columns]
@@ -173,8 +177,18 @@ def _table(block: Table) -> HtmlTable:
     title = _title_column(headers, numeric) if cards else None
     prefix = next((i for i in range(title) if any(w in headers[i] for w in TITLE_SKIP)), None) if title else None
     full = [max((text_width(cells[i].text) for cells, *_ in rows), default=0) > HALF_CARD for i in range(len(headers))]
-    return HtmlTable(block.caption, headers, numeric, rows, wide, cards, title,
-                     _key_column(headers, numeric, rows) if cards else None, prefix, full)
+    return HtmlTable(
+        block.caption,
+        headers,
+        numeric,
+        rows,
+        wide,
+        cards,
+        title,
+        _key_column(headers, numeric, rows) if cards else None,
+        prefix,
+        full,
+    )
 
 
 def _chart(block: BarChart) -> HtmlChart:
@@ -305,7 +319,7 @@ def with_phones(text: str) -> Markup:
     """Escaped ``text`` with every phone number in it a tap-to-call link that never breaks across lines."""
     out, last = [], 0
     for match in PHONE.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         out.append(Markup('<a class="tel" href="{}">{}</a>').format(tel_link(match.group()), match.group()))
         last = match.end()
     out.append(escape(text[last:]))
@@ -331,8 +345,12 @@ def readable_time(stamp: str) -> str:
 
 @cache  # compiling the page templates took longer than rendering every page of a build with them
 def _environment() -> Environment:
-    environment = Environment(loader=PackageLoader("noticeboard", "render/html"), autoescape=select_autoescape(["html"]),
-                              trim_blocks=True, lstrip_blocks=True)
+    environment = Environment(
+        loader=PackageLoader("noticeboard", "render/html"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     environment.filters.update(phones=with_phones, when=readable_time, badge=BADGES.get, cn_dates=chinese_dates)
     return environment
 
@@ -352,8 +370,11 @@ def with_webfonts(render, stack, prefix: str = "rare") -> tuple[str, list]:
 
 
 def index_html(site_title: str, groups: list[IndexGroup], built_on: dt.date, webfonts: list | None = None) -> str:
-    return _environment().get_template("index.html").render(title=site_title, groups=groups, built_on=built_on,
-                                                            webfonts=webfonts or [])
+    return (
+        _environment()
+        .get_template("index.html")
+        .render(title=site_title, groups=groups, built_on=built_on, webfonts=webfonts or [])
+    )
 
 
 def display_status(start: dt.date, end: dt.date | None, today: dt.date) -> str:

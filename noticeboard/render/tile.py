@@ -99,8 +99,9 @@ class Grid:
     @property
     def extent(self) -> Box:
         """The union of all viewports: the poster plus the spare margin split evenly around it."""
-        return Box(self.tiles[0].viewport.x0, self.tiles[-1].viewport.y0,
-                   self.tiles[-1].viewport.x1, self.tiles[0].viewport.y1)
+        return Box(
+            self.tiles[0].viewport.x0, self.tiles[-1].viewport.y0, self.tiles[-1].viewport.x1, self.tiles[0].viewport.y1
+        )
 
     def seams_x(self) -> list[float]:
         """Vertical seams: the trimmed left edges of columns 2…"""
@@ -181,7 +182,9 @@ def check_options(sheet: str, overlap_mm: float, scale: float) -> None:
     if overlap_mm < 0:
         raise TileError("重叠宽度（--overlap）不能是负数。一般用 10 毫米。")
     if overlap_mm >= half:
-        raise TileError(f"重叠宽度 {overlap_mm:g} 毫米太大：要小于纸张短边的一半（{sheet} 为 {half:g} 毫米）。一般用 10 毫米。")
+        raise TileError(
+            f"重叠宽度 {overlap_mm:g} 毫米太大：要小于纸张短边的一半（{sheet} 为 {half:g} 毫米）。一般用 10 毫米。"
+        )
 
 
 def _open(data: bytes) -> pikepdf.Pdf:
@@ -216,6 +219,7 @@ def _transformed_bbox(xobject: pikepdf.Object) -> Box:
 
 
 # --- QR codes across seams -------------------------------------------------------------------
+
 
 def _find_qr_codes(data: bytes, boxes: list[Box]) -> list[list[Box]] | None:
     """QR squares per page in the poster's own coordinates, or None when zxing-cpp is not installed."""
@@ -253,8 +257,10 @@ def seam_warnings(grid: Grid, qr: Box, page_label: str) -> list[str]:
     if not crossed:
         return []
     numbers = [t.number for t in grid.tiles if _intersects(grid.visible(t), qr)]
-    return [f"{page_label}二维码跨过了第{'、'.join(map(str, numbers))}张之间的拼缝，贴好后可能扫不出来。"
-            f"请把这几张仔细对齐贴平，或调整重叠宽度（--overlap）、缩放（--scale）让拼缝避开二维码。"]
+    return [
+        f"{page_label}二维码跨过了第{'、'.join(map(str, numbers))}张之间的拼缝，贴好后可能扫不出来。"
+        f"请把这几张仔细对齐贴平，或调整重叠宽度（--overlap）、缩放（--scale）让拼缝避开二维码。"
+    ]
 
 
 def _intersects(a: Box, b: Box) -> bool:
@@ -263,8 +269,18 @@ def _intersects(a: Box, b: Box) -> bool:
 
 # --- drawing the frame: marks, labels, the assembly map ---------------------------------------
 
-def _text(canvas: Canvas, stack: FontStack, x: float, y: float, text: str, size: float,
-          bold: bool = False, colour: str = MARK, anchor: str = "start") -> float:
+
+def _text(
+    canvas: Canvas,
+    stack: FontStack,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    bold: bool = False,
+    colour: str = MARK,
+    anchor: str = "start",
+) -> float:
     width = stack.width(text, size, bold)
     if anchor == "middle":
         x -= width / 2
@@ -315,8 +331,10 @@ def _tile_frame(canvas: Canvas, stack: FontStack, grid: Grid, tile: Tile, title:
     canvas.setDash()
     size = LABEL_SIZE
     # the label, in the top border (hidden under the next row once glued, or trimmed)
-    label = (f"{page_label}第{tile.number}张（第{tile.row}行第{tile.column}列），共{len(grid.tiles)}张"
-             f"　{grid.sheet}{'横放' if grid.landscape else '竖放'}")
+    label = (
+        f"{page_label}第{tile.number}张（第{tile.row}行第{tile.column}列），共{len(grid.tiles)}张"
+        f"　{grid.sheet}{'横放' if grid.landscape else '竖放'}"
+    )
     baseline = sh - b + (b - size * 0.72) / 2
     room = (x1 - x0) - 4 * mm
     glue_note = f"▼ 上边{o / mm:g}毫米是粘贴区" if glue_top else ""
@@ -335,8 +353,10 @@ def _tile_frame(canvas: Canvas, stack: FontStack, grid: Grid, tile: Tile, title:
     if tile.row < grid.rows:
         _text(canvas, stack, sw / 2, baseline, "✂ 沿下边的角线剪齐，压在下一行的粘贴区上", size, anchor="middle")
     # side borders, set vertically
-    for edge, note, colour in ((x0, "✂ 沿左边的角线剪齐，压在左边一张的粘贴区上" if tile.column > 1 else "", MARK),
-                               (x1, f"右边{o / mm:g}毫米是粘贴区，由右边一张压住" if glue_right else "", SEAM)):
+    for edge, note, colour in (
+        (x0, "✂ 沿左边的角线剪齐，压在左边一张的粘贴区上" if tile.column > 1 else "", MARK),
+        (x1, f"右边{o / mm:g}毫米是粘贴区，由右边一张压住" if glue_right else "", SEAM),
+    ):
         if not note:
             continue
         canvas.saveState()
@@ -385,10 +405,17 @@ def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_lab
         _text(canvas, stack, margin, y, line, 11)
     y -= 6 * mm
     orientation = "横放" if grid.landscape else "竖放"
-    _text(canvas, stack, margin, y,
-          f"共{len(grid.tiles)}张 {grid.sheet} 纸（{orientation}）：{grid.rows}行 × {grid.columns}列，"
-          f"相邻两张重叠 {grid.overlap / mm:g} 毫米；拼好后 {grid.poster_w / mm:.0f} × {grid.poster_h / mm:.0f} 毫米"
-          + (f"（原大的 {scale:.0%}）" if abs(scale - 1) > 1e-9 else "（原大）") + "。", 9)
+    _text(
+        canvas,
+        stack,
+        margin,
+        y,
+        f"共{len(grid.tiles)}张 {grid.sheet} 纸（{orientation}）：{grid.rows}行 × {grid.columns}列，"
+        f"相邻两张重叠 {grid.overlap / mm:g} 毫米；拼好后 {grid.poster_w / mm:.0f} × {grid.poster_h / mm:.0f} 毫米"
+        + (f"（原大的 {scale:.0%}）" if abs(scale - 1) > 1e-9 else "（原大）")
+        + "。",
+        9,
+    )
 
     def at(x: float, y: float) -> tuple[float, float]:
         return place.gx + k * x, place.gy + k * y
@@ -418,8 +445,7 @@ def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_lab
         canvas.setLineWidth(1)
         canvas.circle(cx, cy, radius, stroke=1, fill=1)
         canvas.setFillAlpha(1)
-        _text(canvas, stack, cx, cy - number_size * 0.36, str(tile.number), number_size,
-              colour=SEAM, anchor="middle")
+        _text(canvas, stack, cx, cy - number_size * 0.36, str(tile.number), number_size, colour=SEAM, anchor="middle")
     for tile in grid.tiles:  # row and column headings outside the grid
         v = grid.visible(tile)
         if tile.row == 1:
@@ -462,18 +488,27 @@ def _frame_pdf(grids: list[Grid], title: str, scale: float) -> tuple[bytes, list
 
 # --- putting it together -----------------------------------------------------------------------
 
+
 def _num(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
 def _draw_ops(name: pikepdf.Name, matrix: tuple[float, ...], clip: Box | None) -> bytes:
-    clip_ops = f"{_num(clip.x0)} {_num(clip.y0)} {_num(clip.x1 - clip.x0)} {_num(clip.y1 - clip.y0)} re W n " if clip else ""
+    clip_ops = (
+        f"{_num(clip.x0)} {_num(clip.y0)} {_num(clip.x1 - clip.x0)} {_num(clip.y1 - clip.y0)} re W n " if clip else ""
+    )
     return f"q {clip_ops}{' '.join(_num(v) for v in matrix)} cm {name} Do Q\n".encode("ascii")
 
 
-def tile_pdf(data: bytes, sheet: str, overlap_mm: float = DEFAULT_OVERLAP_MM, scale: float = 1.0,
-             title: str | None = None, qr_codes: list[list[Box]] | None = None,
-             fallback_title: str = "海报") -> TileResult:
+def tile_pdf(
+    data: bytes,
+    sheet: str,
+    overlap_mm: float = DEFAULT_OVERLAP_MM,
+    scale: float = 1.0,
+    title: str | None = None,
+    qr_codes: list[list[Box]] | None = None,
+    fallback_title: str = "海报",
+) -> TileResult:
     """Tile every page of a poster PDF. ``qr_codes``: QR squares per page in the poster's own
     coordinates (quiet zone excluded), when the caller knows them. Raises TileError."""
     import pikepdf
@@ -495,8 +530,10 @@ def tile_pdf(data: bytes, sheet: str, overlap_mm: float = DEFAULT_OVERLAP_MM, sc
         for box in boxes:
             width, height = (box.x1 - box.x0) * scale, (box.y1 - box.y0) * scale
             if fits_on_sheet(width, height, sheet):
-                raise TileRefused(f"海报（{width / mm:.0f} × {height / mm:.0f} 毫米）不比 {sheet} 纸大，不用拼贴："
-                                f"直接用 {sheet} 纸打印即可，或用 --scale 放大后再拼贴。")
+                raise TileRefused(
+                    f"海报（{width / mm:.0f} × {height / mm:.0f} 毫米）不比 {sheet} 纸大，不用拼贴："
+                    f"直接用 {sheet} 纸打印即可，或用 --scale 放大后再拼贴。"
+                )
             grids.append(plan_grid(width, height, sheet, overlap))
 
         warnings: list[str] = []
@@ -515,19 +552,28 @@ def tile_pdf(data: bytes, sheet: str, overlap_mm: float = DEFAULT_OVERLAP_MM, sc
         for grid, box, xobject, place in zip(grids, boxes, xobjects, placements):
             shared = out.copy_foreign(xobject)  # once per poster page; every tile refers to this copy
             pages: list[tuple[pikepdf.Page, Box | None, float, float, float]] = [
-                (out.pages[page_index], None, place.k * scale, place.gx, place.gy)]
+                (out.pages[page_index], None, place.k * scale, place.gx, place.gy)
+            ]
             for number, tile in enumerate(grid.tiles, start=page_index + 1):
                 v = tile.viewport
-                pages.append((out.pages[number], Box(BORDER, BORDER, BORDER + grid.window_w, BORDER + grid.window_h),
-                              scale, BORDER - v.x0, BORDER - v.y0))
+                pages.append(
+                    (
+                        out.pages[number],
+                        Box(BORDER, BORDER, BORDER + grid.window_w, BORDER + grid.window_h),
+                        scale,
+                        BORDER - v.x0,
+                        BORDER - v.y0,
+                    )
+                )
             for page, clip, factor, ox, oy in pages:
                 name = page.add_resource(shared, pikepdf.Name.XObject, prefix="Poster")
                 matrix = (factor, 0, 0, factor, ox - factor * box.x0, oy - factor * box.y0)
                 page.contents_add(out.make_stream(_draw_ops(name, matrix, clip)), prepend=True)
             page_index += 1 + len(grid.tiles)
         result = io.BytesIO()
-        out.save(result, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 deterministic_id=True)
+        out.save(
+            result, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True
+        )
         return TileResult(result.getvalue(), grids, warnings, qr_checked)
     finally:
         source.close()

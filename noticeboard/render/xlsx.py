@@ -23,8 +23,24 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 MAX_WIDTH = 22  # characters (a CJK character counts two): longer cells wrap, so the page stays legible
 FREQUENCY_NAMES = {"standing": "常设", "annual": "每年", "quarterly": "每季度", "monthly": "每月", "on-event": "随事件"}
-CATALOGUE_HEADERS = ["序号", "事项", "内容", "依据", "时限", "主体", "渠道", "对象", "方式", "频次", "期间", "应公开日",
-                     "发布日", "情况", "说明", "通知编号"]
+CATALOGUE_HEADERS = [
+    "序号",
+    "事项",
+    "内容",
+    "依据",
+    "时限",
+    "主体",
+    "渠道",
+    "对象",
+    "方式",
+    "频次",
+    "期间",
+    "应公开日",
+    "发布日",
+    "情况",
+    "说明",
+    "通知编号",
+]
 
 
 def time_limit(entry: CatalogueEntry, settings: Settings) -> str:
@@ -44,8 +60,14 @@ def time_limit(entry: CatalogueEntry, settings: Settings) -> str:
     return ""
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list], alerts: frozenset[int] | set[int] = frozenset(),
-           first: bool = False):
+def _sheet(
+    workbook: Workbook,
+    title: str,
+    headers: list[str],
+    rows: list[list],
+    alerts: frozenset[int] | set[int] = frozenset(),
+    first: bool = False,
+):
     sheet = workbook.active if first else workbook.create_sheet()
     sheet.title = title
     sheet.append(headers)
@@ -68,8 +90,10 @@ def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list],
             cell.border = BOX
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         # neither openpyxl nor every reader sizes a wrapped row by itself: a cut-off line prints as lost
-        wrapped = max((-(-_width(str(c.value)) // max(1, int(w) - 1)) for c, w in zip(line, widths) if c.value is not None),
-                      default=1)
+        wrapped = max(
+            (-(-_width(str(c.value)) // max(1, int(w) - 1)) for c, w in zip(line, widths) if c.value is not None),
+            default=1,
+        )
         sheet.row_dimensions[number].height = 18 * max(1, wrapped)
     sheet.freeze_panes = "A2"
     # printed for the inspection: A4 landscape, all columns on one page wide, the header on every page
@@ -104,26 +128,53 @@ def plan_workbook(path: Path, settings: Settings, plan, years, year: int, alerts
         by_entry.setdefault(row.entry, []).append(row)
     for entry in settings.catalogue:
         mine = sorted(by_entry.get(entry.id, []), key=lambda r: (r.due or r.published or plan.on, r.period))
-        common = [entry.title, entry.content or "", entry.basis or "", time_limit(entry, settings), entry.owner or "",
-                  entry.channels or boards.get(entry.board or "", ""), entry.audience or "", entry.mode or "",
-                  FREQUENCY_NAMES.get(entry.frequency, entry.frequency)]
+        common = [
+            entry.title,
+            entry.content or "",
+            entry.basis or "",
+            time_limit(entry, settings),
+            entry.owner or "",
+            entry.channels or boards.get(entry.board or "", ""),
+            entry.audience or "",
+            entry.mode or "",
+            FREQUENCY_NAMES.get(entry.frequency, entry.frequency),
+        ]
         if not mine:
             rows.append([len(rows) + 1, *common, "", "", "", "本年没有应公开的期次", "", ""])
             continue
         for row in mine:
             if row.status in alerts_of:
                 alerts.add(len(rows))
-            rows.append([len(rows) + 1, *common, row.period_label, long_date(row.due) if row.due else "",
-                         chinese_date(row.published) if row.published else "", row.status, "，".join(row.notes()),
-                         row.notice or ""])
+            rows.append(
+                [
+                    len(rows) + 1,
+                    *common,
+                    row.period_label,
+                    long_date(row.due) if row.due else "",
+                    chinese_date(row.published) if row.published else "",
+                    row.status,
+                    "，".join(row.notes()),
+                    row.notice or "",
+                ]
+            )
     workbook = Workbook()
     _sheet(workbook, f"{year}年公开目录", CATALOGUE_HEADERS, rows, alerts, first=True)
-    figures = [[line.title, line.published, line.due,
-                "" if line.on_time_rate is None else f"{line.on_time_rate:.0%}", line.late] for line in years]
+    figures = [
+        [
+            line.title,
+            line.published,
+            line.due,
+            "" if line.on_time_rate is None else f"{line.on_time_rate:.0%}",
+            line.late,
+        ]
+        for line in years
+    ]
     _sheet(workbook, "完成情况", ["目录项", "已公开", "应公开", "按时率", "逾期公开"], figures)
     for line in plan.timelines:
-        steps = [[long_date(s.due), timeline.before(line.event, s.due), s.what, s.status, s.note, s.basis]
-                 for s in line.steps]
+        steps = [
+            [long_date(s.due), timeline.before(line.event, s.due), s.what, s.status, s.note, s.basis]
+            for s in line.steps
+        ]
         marked = {n for n, s in enumerate(line.steps) if s.alert}
         _sheet(workbook, f"{line.event.id}时间表"[:31], ["日期", "倒数", "事项", "情况", "说明", "依据"], steps, marked)
     return _save(workbook, path)
@@ -133,15 +184,35 @@ def register_workbook(path: Path, figures, publications: list, names: dict[str, 
     """The year's 主动公开 counts (as `register --year` prints them) and the year's register rows;
     ``names`` turns catalogue ids and kind names into what a reader knows them by."""
     rows = [["主动公开条数", figures.notices], ["修订次数", figures.revisions]]
-    rows += [[f"按公开目录：{name or '未归类'}", count]
-             for name, count in sorted(figures.by_catalogue.items(), key=lambda item: (-item[1], item[0]))]
-    rows += [[f"按类型：{name}", count] for name, count in sorted(figures.by_kind.items(), key=lambda item: (-item[1], item[0]))]
+    rows += [
+        [f"按公开目录：{name or '未归类'}", count]
+        for name, count in sorted(figures.by_catalogue.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    rows += [
+        [f"按类型：{name}", count]
+        for name, count in sorted(figures.by_kind.items(), key=lambda item: (-item[1], item[0]))
+    ]
     workbook = Workbook()
     _sheet(workbook, f"{year}年主动公开情况", ["项目", "数量"], rows, first=True)
-    listed = [[chinese_date(p.date), p.id, p.revision, p.title, names.get(p.kind, p.kind),
-               names.get(p.catalogue or "", p.catalogue or ""),
-               chinese_date(p.display_end) if p.display_end else "", p.reviewers, p.sha256]
-              for p in publications if p.date.year == year or p.built_at[:4] == str(year)]
-    _sheet(workbook, "发布登记", ["发布日期", "编号", "版次", "标题", "类型", "目录项", "公示期至", "签批", "PDF SHA-256"],
-           listed)
+    listed = [
+        [
+            chinese_date(p.date),
+            p.id,
+            p.revision,
+            p.title,
+            names.get(p.kind, p.kind),
+            names.get(p.catalogue or "", p.catalogue or ""),
+            chinese_date(p.display_end) if p.display_end else "",
+            p.reviewers,
+            p.sha256,
+        ]
+        for p in publications
+        if p.date.year == year or p.built_at[:4] == str(year)
+    ]
+    _sheet(
+        workbook,
+        "发布登记",
+        ["发布日期", "编号", "版次", "标题", "类型", "目录项", "公示期至", "签批", "PDF SHA-256"],
+        listed,
+    )
     return _save(workbook, path)

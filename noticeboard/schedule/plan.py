@@ -131,8 +131,11 @@ class Plan:
         return [warning(where, f"目录项{names}的应公开日按工作日计算：{workdays.unknown_message(years)}")]
 
     def grouped(self) -> list[tuple[str, list[Row]]]:
-        return [(status, [r for r in self.rows if r.status == status]) for status in STATUS_ORDER
-                if any(r.status == status for r in self.rows)]
+        return [
+            (status, [r for r in self.rows if r.status == status])
+            for status in STATUS_ORDER
+            if any(r.status == status for r in self.rows)
+        ]
 
 
 # ---------------------------------------------------------------- calendar
@@ -205,8 +208,9 @@ def items_from_register(publications: list[Publication]) -> list[Item]:
 # ---------------------------------------------------------------- statuses
 
 
-def _row(entry: CatalogueEntry, period: str, label: str, due: dt.date | None, on: dt.date,
-         item: Item | None) -> Row | None:
+def _row(
+    entry: CatalogueEntry, period: str, label: str, due: dt.date | None, on: dt.date, item: Item | None
+) -> Row | None:
     row = Row(entry.id, entry.title, period, label, DONE, due, entry.owner or "", entry.board or "")
     if item is not None:
         row.published, row.notice = item.date, item.id
@@ -226,8 +230,14 @@ def _row(entry: CatalogueEntry, period: str, label: str, due: dt.date | None, on
     return None
 
 
-def compute(settings: Settings, items: list[Item], on: dt.date, source: str = "notices",
-            first_year: int | None = None, last_year: int | None = None) -> Plan:
+def compute(
+    settings: Settings,
+    items: list[Item],
+    on: dt.date,
+    source: str = "notices",
+    first_year: int | None = None,
+    last_year: int | None = None,
+) -> Plan:
     """Every entry-period up to ``on``, with its status. ``first_year``/``last_year`` bound the periods."""
     items = [i for i in items if i.date <= on]  # dated later: not up yet
     by_entry: dict[str, list[Item]] = {}
@@ -292,8 +302,14 @@ def _standing(entry: CatalogueEntry, mine: list[Item], on: dt.date) -> list[Row]
     return [row]
 
 
-def _results(entry: CatalogueEntry, source: CatalogueEntry, by_entry: dict[str, list[Item]], on: dt.date,
-             first_year: int, last_year: int) -> list[Row]:
+def _results(
+    entry: CatalogueEntry,
+    source: CatalogueEntry,
+    by_entry: dict[str, list[Item]],
+    on: dt.date,
+    first_year: int,
+    last_year: int,
+) -> list[Row]:
     """One row per published item of ``source``: its result, due ``result_days`` after it."""
     rows = []
     results = by_entry.get(entry.id, [])
@@ -302,8 +318,14 @@ def _results(entry: CatalogueEntry, source: CatalogueEntry, by_entry: dict[str, 
         if not first_year <= item.date.year <= last_year:
             continue
         due = item.date + dt.timedelta(days=days)
-        match = next((r for r in results if r.date >= item.date
-                      and (r.period == item.period or r.period is None or item.period is None)), None)
+        match = next(
+            (
+                r
+                for r in results
+                if r.date >= item.date and (r.period == item.period or r.period is None or item.period is None)
+            ),
+            None,
+        )
         label = f"{item.period.label() if item.period else item.id}（{source.title}的结果）"
         row = _row(entry, str(item.period) if item.period else item.id, label, due, on, match)
         if row is None:
@@ -346,8 +368,15 @@ def year_figures(settings: Settings, items: list[Item], year: int, on: dt.date) 
         due = sum(1 for r in mine if r.published or r.status in (OVERDUE, MISSING_RESULT))
         late = sum(1 for r in mine if r.status == LATE)
         lines.append(YearLine(entry.id, entry.title, published, due, late))
-    lines.append(YearLine("", "合计", sum(line.published for line in lines), sum(line.due for line in lines),
-                          sum(line.late for line in lines)))
+    lines.append(
+        YearLine(
+            "",
+            "合计",
+            sum(line.published for line in lines),
+            sum(line.due for line in lines),
+            sum(line.late for line in lines),
+        )
+    )
     return lines
 
 
@@ -417,12 +446,16 @@ def place(board: Board, sheets: list[Notice], entries: dict[str, CatalogueEntry]
 
 def overflow_message(plan: BoardPlan) -> str:
     board = plan.board
-    sheets = "、".join(f"{p.notice}（{p.paper}{'横' if p.orientation == 'landscape' else '竖'}版 "
-                      f"{p.width_mm:g}×{p.height_mm:g} 毫米）" for p in plan.overflow)
+    sheets = "、".join(
+        f"{p.notice}（{p.paper}{'横' if p.orientation == 'landscape' else '竖'}版 {p.width_mm:g}×{p.height_mm:g} 毫米）"
+        for p in plan.overflow
+    )
     width = max(board.width_mm, plan.needed_width_mm)
-    return (f"公开栏「{board.name or board.id}」（{board.width_mm:g}×{board.height_mm:g} 毫米）放不下：{sheets}。"
-            f"按 {GAP_MM:g} 毫米间距排列，全部贴上需要 {width:g}×{plan.needed_height_mm:g} 毫米。"
-            f"请换小一号的纸（paper），或把目录项的 board 改到别的公开栏。")
+    return (
+        f"公开栏「{board.name or board.id}」（{board.width_mm:g}×{board.height_mm:g} 毫米）放不下：{sheets}。"
+        f"按 {GAP_MM:g} 毫米间距排列，全部贴上需要 {width:g}×{plan.needed_height_mm:g} 毫米。"
+        f"请换小一号的纸（paper），或把目录项的 board 改到别的公开栏。"
+    )
 
 
 # ---------------------------------------------------------------- the whole command

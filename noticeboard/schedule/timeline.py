@@ -78,11 +78,17 @@ def _length(notice: Notice) -> str:
 def minimum_end(entry: CatalogueEntry, start: dt.date) -> tuple[dt.date, str, str] | None:
     """The earliest end of a legal 公示期 from ``start``: (end, 7天 / 7个工作日, the key to write)."""
     if entry.min_display_workdays is not None:
-        return (workday_end(start, entry.min_display_workdays).date, f"{entry.min_display_workdays}个工作日",
-                f"display_workdays: {entry.min_display_workdays}")
+        return (
+            workday_end(start, entry.min_display_workdays).date,
+            f"{entry.min_display_workdays}个工作日",
+            f"display_workdays: {entry.min_display_workdays}",
+        )
     if entry.min_display_days is not None:
-        return (start + dt.timedelta(days=entry.min_display_days - 1), f"{entry.min_display_days}天",
-                f"display_days: {entry.min_display_days}")
+        return (
+            start + dt.timedelta(days=entry.min_display_days - 1),
+            f"{entry.min_display_days}天",
+            f"display_days: {entry.min_display_days}",
+        )
     return None
 
 
@@ -96,19 +102,31 @@ def notice_problems(notice: Notice, settings: Settings) -> list[Problem]:
     if (minimum := minimum_end(entry, notice.date)) is not None:
         required, least, key = minimum
         if end is None:
-            problems.append(error(notice.at("catalogue"), f"{named}的公示期至少{least}，这份通知没有写公示期："
-                                                          f"请写 {key}（至少到{chinese_date(required)}）。"))
+            problems.append(
+                error(
+                    notice.at("catalogue"),
+                    f"{named}的公示期至少{least}，这份通知没有写公示期：请写 {key}（至少到{chinese_date(required)}）。",
+                )
+            )
         elif end < required:
-            problems.append(error(notice.at(_display_key(notice)),
-                                  f"公示期{_length(notice)}（到{chinese_date(end)}），短于{named}规定的至少{least}"
-                                  f"（应至少到{chinese_date(required)}）：请改为 {key} 或更长。"))
+            problems.append(
+                error(
+                    notice.at(_display_key(notice)),
+                    f"公示期{_length(notice)}（到{chinese_date(end)}），短于{named}规定的至少{least}"
+                    f"（应至少到{chinese_date(required)}）：请改为 {key} 或更长。",
+                )
+            )
     event = next((e for e in settings.events if e.id == entry.event), None)
     if event is None or event.date is None or entry.frequency != "on-event":
         return problems
     if end is not None and end > event.date:
-        problems.append(error(notice.at(_display_key(notice)),
-                              f"公示期到{chinese_date(end)}，晚于它要事前公开的「{event.title or event.id}」"
-                              f"（{long_date(event.date)}）：请缩短公示期，在{chinese_date(event.date)}或之前结束。"))
+        problems.append(
+            error(
+                notice.at(_display_key(notice)),
+                f"公示期到{chinese_date(end)}，晚于它要事前公开的「{event.title or event.id}」"
+                f"（{long_date(event.date)}）：请缩短公示期，在{chinese_date(event.date)}或之前结束。",
+            )
+        )
     legal = legal_lead(entry, event)
     if legal is not None and notice.date > event.date - dt.timedelta(days=legal):
         latest = event.date - dt.timedelta(days=legal)
@@ -126,9 +144,11 @@ def held(event: Event) -> dt.date:
 def _too_late(entry: CatalogueEntry, event: Event, published: dt.date, legal: int, latest: dt.date) -> str:
     ahead = (held(event) - published).days
     what = STEPS[entry.step] if entry.step else entry.title
-    return (f"{what}应在选举日（{chinese_date(held(event))}）的{legal}日前公布（{_basis(entry)}），"
-            f"最迟{long_date(latest)}；这份{chinese_date(published)}才发布，只提前了{ahead}天。"
-            f"请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。")
+    return (
+        f"{what}应在选举日（{chinese_date(held(event))}）的{legal}日前公布（{_basis(entry)}），"
+        f"最迟{long_date(latest)}；这份{chinese_date(published)}才发布，只提前了{ahead}天。"
+        f"请与乡镇换届选举指导小组商定推迟选举日，不能照常选举。"
+    )
 
 
 # ---------------------------------------------------------------- the timeline `plan` shows
@@ -155,9 +175,17 @@ class Step:
     alert: bool = False
 
     def as_json(self) -> dict:
-        return {"due": self.due.isoformat(), "what": self.what, "basis": self.basis, "status": self.status,
-                "note": self.note, "entry": self.entry, "notice": self.notice,
-                "published": self.published.isoformat() if self.published else None, "alert": self.alert}
+        return {
+            "due": self.due.isoformat(),
+            "what": self.what,
+            "basis": self.basis,
+            "status": self.status,
+            "note": self.note,
+            "entry": self.entry,
+            "notice": self.notice,
+            "published": self.published.isoformat() if self.published else None,
+            "alert": self.alert,
+        }
 
 
 @dataclass
@@ -171,8 +199,13 @@ class Timeline:
         return [s for s in self.steps if s.alert]
 
     def as_json(self) -> dict:
-        return {"event": self.event.id, "title": self.event.title, "date": held(self.event).isoformat(),
-                "type": self.event.type, "steps": [s.as_json() for s in self.steps]}
+        return {
+            "event": self.event.id,
+            "title": self.event.title,
+            "date": held(self.event).isoformat(),
+            "type": self.event.type,
+            "steps": [s.as_json() for s in self.steps],
+        }
 
 
 def before(event: Event, day: dt.date) -> str:
@@ -231,17 +264,25 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
             if item.date > due:
                 step.status, step.alert = LATE, True
                 if legal is not None and item.date > day - dt.timedelta(days=legal):
-                    problems.append(error(where or entry.where, _too_late(entry, event, item.date, legal,
-                                                                       day - dt.timedelta(days=legal))))
+                    problems.append(
+                        error(
+                            where or entry.where,
+                            _too_late(entry, event, item.date, legal, day - dt.timedelta(days=legal)),
+                        )
+                    )
                     notes.append(f"不足法定的{legal}天")
                 else:
                     notes.append(f"晚于{chinese_date(due)}")
             if item.display_end is not None and item.display_end > day:
                 step.alert = True
                 notes.append(f"公示期到{chinese_date(item.display_end)}，晚于{chinese_date(day)}")
-                problems.append(error(where or entry.where,
-                                      f"「{entry.title}」的公示期到{chinese_date(item.display_end)}，晚于它要事前公开的"
-                                      f"「{event.title or event.id}」（{long_date(day)}）。"))
+                problems.append(
+                    error(
+                        where or entry.where,
+                        f"「{entry.title}」的公示期到{chinese_date(item.display_end)}，晚于它要事前公开的"
+                        f"「{event.title or event.id}」（{long_date(day)}）。",
+                    )
+                )
             step.note = "，".join(notes)
             if entry.step == VOTER_LIST:
                 voter_list_date = item.date
@@ -257,12 +298,20 @@ def _timeline(event: Event, entries: list[CatalogueEntry], items, on: dt.date, w
                 continue
             due = day - dt.timedelta(days=lead)
             basis = LAW if kind == VOTER_LIST else f"{PROVINCE_RULES}（candidate_lead_days: {lead}）"
-            step = Step(due, f"公布{STEPS[kind]}", basis, PASSED,
-                        note=f"公开目录中没有这一项（step: {kind}），无法核对是否公布")
+            step = Step(
+                due, f"公布{STEPS[kind]}", basis, PASSED, note=f"公开目录中没有这一项（step: {kind}），无法核对是否公布"
+            )
             steps.append(step if due < on else _pending(step, on))
         steps += _objections(event, voter_list_date, on)
-        steps.append(Step(day, "选举日", "-", TODAY if on == day else (PASSED if on > day else PENDING),
-                          note="当天" if on == day else ("已举行" if on > day else f"还有{(day - on).days}天")))
+        steps.append(
+            Step(
+                day,
+                "选举日",
+                "-",
+                TODAY if on == day else (PASSED if on > day else PENDING),
+                note="当天" if on == day else ("已举行" if on > day else f"还有{(day - on).days}天"),
+            )
+        )
     steps.sort(key=lambda s: (s.due, s.what == "选举日"))
     return Timeline(event, steps, problems)
 
@@ -275,8 +324,10 @@ def _objections(event: Event, published: dt.date | None, on: dt.date) -> list[St
     ruling = objections + dt.timedelta(days=RULING_DAYS)
     since = f"选民名单{chinese_date(start)}公布" if published else "从选民名单最迟公布日算"
     steps = []
-    for due, what, days, opened in ((objections, "对选民名单提出异议（申诉）截止", OBJECTION_DAYS, start),
-                                    (ruling, "选举委员会作出处理决定并公布截止", RULING_DAYS, start)):
+    for due, what, days, opened in (
+        (objections, "对选民名单提出异议（申诉）截止", OBJECTION_DAYS, start),
+        (ruling, "选举委员会作出处理决定并公布截止", RULING_DAYS, start),
+    ):
         basis = f"{LAW}（{'公布之日起' if due == objections else '收到申诉之日起'}{days}日内）"
         if on > due:
             status, note = PASSED, f"{since}，已截止"

@@ -4,8 +4,9 @@ Every period the law counts in working days (公示期 of 7 个工作日, 信息
 counted here and nowhere else, so the sheet, the online copy, the register and `plan` agree.
 
 The package only knows the years whose holiday schedule has been announced. A date past them is
-counted Monday to Friday (less the fixed-date holidays), and the caller is told which years were guessed (``Reckoning.guessed``)
-so it can say so in a warning that tells the clerk to update the package: never a silent guess.
+counted Monday to Friday (less the fixed-date holidays), and the caller is told which years were
+guessed (``Reckoning.guessed``) so it can say so in a warning that tells the clerk to update the
+package: never a silent guess.
 """
 
 from __future__ import annotations
@@ -22,8 +23,13 @@ from ..numerals import chinese_number
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 UPDATE_HINT = "pip install -U chinese-calendar"
 _HOLIDAY_NAMES = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
 # days off on fixed dates by 《全国年节及纪念日放假办法》: the best guess for a year not yet announced
@@ -118,9 +124,11 @@ def long_date(day: dt.date) -> str:
 def unknown_message(years) -> str:
     """The warning for dates past the package's data: which years, and how to update."""
     listed = "、".join(f"{y}年" for y in sorted(set(years)))
-    return (f"系统里的官方日历（chinese-calendar）只有 {FIRST_YEAR}–{LAST_YEAR} 年的节假日和调休安排，"
-            f"{listed}的工作日暂按周一至周五（除元旦、劳动节、国庆节的固定假日）推算，可能不准。国务院公布新一年的安排后，"
-            f"请更新：{UPDATE_HINT}")
+    return (
+        f"系统里的官方日历（chinese-calendar）只有 {FIRST_YEAR}–{LAST_YEAR} 年的节假日和调休安排，"
+        f"{listed}的工作日暂按周一至周五（除元旦、劳动节、国庆节的固定假日）推算，可能不准。国务院公布新一年的安排后，"
+        f"请更新：{UPDATE_HINT}"
+    )
 
 
 _NUMBER = r"[0-9０-９]+|[零〇一二两三四五六七八九十百]+"

@@ -47,5 +47,19 @@ def print_suffixes() -> set[str]:
     return {suffix for template in registry().values() for suffix in template.laid_out.print_suffixes} | {TILES_SUFFIX}
 
 
-__all__ = ["DRAFT_MARK", "TILES_SUFFIX", "LaidOut", "Progress", "SheetsLaidOut", "Template", "Unprintable",
-           "does_not_fit", "for_composition", "lay_out", "print_suffixes", "registry", "sheet_info", "signoffs"]
+__all__ = [
+    "DRAFT_MARK",
+    "TILES_SUFFIX",
+    "LaidOut",
+    "Progress",
+    "SheetsLaidOut",
+    "Template",
+    "Unprintable",
+    "does_not_fit",
+    "for_composition",
+    "lay_out",
+    "print_suffixes",
+    "registry",
+    "sheet_info",
+    "signoffs",
+]

@@ -146,9 +146,14 @@ class SheetsLaidOut(LaidOut):
             raise Unprintable(self.problems)
         if draft not in self._pdf:
             notice = self.notice
-            self._pdf[draft] = render_pdf(self._sheets, self.fonts, title=notice.title.value,
-                                          author=notice.issuer.value, subject=notice.url,
-                                          watermark=DRAFT_MARK if draft else None)
+            self._pdf[draft] = render_pdf(
+                self._sheets,
+                self.fonts,
+                title=notice.title.value,
+                author=notice.issuer.value,
+                subject=notice.url,
+                watermark=DRAFT_MARK if draft else None,
+            )
         return self._pdf[draft]
 
     def write_pdf(self, target: Path, draft: bool = False, progress: Progress | None = None) -> bool:
@@ -170,9 +175,13 @@ def signoffs(notice: Notice, settings: Settings) -> str:
 
 def sheet_info(notice: Notice, loaded: Loaded, composition: Composition) -> SheetInfo:
     return SheetInfo(
-        title=notice.title.value, meta=composition.meta, issuer=notice.issuer.value,
-        date_text=chinese_date(notice.date), hotline=notice.hotline.value if notice.hotline else None,
-        url=notice.url, signoffs=signoffs(notice, loaded.workspace.settings) or None,
+        title=notice.title.value,
+        meta=composition.meta,
+        issuer=notice.issuer.value,
+        date_text=chinese_date(notice.date),
+        hotline=notice.hotline.value if notice.hotline else None,
+        url=notice.url,
+        signoffs=signoffs(notice, loaded.workspace.settings) or None,
     )
 
 
@@ -183,7 +192,15 @@ def does_not_fit(notice: Notice, loaded: Loaded) -> Problem:
     if found is not None:
         cell, unbroken = found
         run = f"，其中一串不能断行的字母或数字有 {unbroken} 个" if unbroken >= 20 else ""
-        return error(cell.where, (f"这一格有 {len(cell.value)} 个字{run}，在最小字号下连一整栏都放不下。"
-                                  "请缩短这一格（或把这段话写进正文），或改用更大的纸张（paper）。"))
-    return error(notice.where, "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper），"
-                               "或缩短其中太长的一行（例如一长串没有空格的字母或数字）。")
+        return error(
+            cell.where,
+            (
+                f"这一格有 {len(cell.value)} 个字{run}，在最小字号下连一整栏都放不下。"
+                "请缩短这一格（或把这段话写进正文），或改用更大的纸张（paper）。"
+            ),
+        )
+    return error(
+        notice.where,
+        "有一块内容在最小字号下连一整栏都放不下，请改用更大的纸张（paper），"
+        "或缩短其中太长的一行（例如一长串没有空格的字母或数字）。",
+    )

@@ -40,25 +40,45 @@ if TYPE_CHECKING:
 
 def plan_for(notice: Notice, loaded: Loaded, run: LetterRun) -> LetterPlan:
     """The run's template laid out for this notice. Raises TemplateTooLong."""
-    return plan_letters(run, loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts, notice.paper,
-                        title=notice.title.value, issuer=notice.issuer.value, date_text=chinese_date(notice.date),
-                        hotline=notice.hotline.value if notice.hotline else None, url=notice.url)
+    return plan_letters(
+        run,
+        loaded.designs[loaded.kinds[notice.kind].design],
+        loaded.fonts,
+        notice.paper,
+        title=notice.title.value,
+        issuer=notice.issuer.value,
+        date_text=chinese_date(notice.date),
+        hotline=notice.hotline.value if notice.hotline else None,
+        url=notice.url,
+    )
 
 
 def _too_long(notice: Notice, over: int) -> Problem:
-    return error(notice.at("body"), (
-        f"信的正文太长：字号缩到最小也放不进一张 {notice.paper} 纸（还多出约 {over} 行）。"
-        "一封信只印一张纸，请删减正文。"))
+    return error(
+        notice.at("body"),
+        (
+            f"信的正文太长：字号缩到最小也放不进一张 {notice.paper} 纸（还多出约 {over} 行）。"
+            "一封信只印一张纸，请删减正文。"
+        ),
+    )
 
 
 def _overflow(notice: Notice, exc: LetterOverflow) -> Problem:
     if exc.part == "addressee":
-        return error(exc.household.where, (
-            f"户号「{exc.household.number}」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）超过了 "
-            f"{ADDRESSEE_MOST_LINES} 行。请缩短这一户的地址或户主。"))
-    return error(exc.household.where, (
-        f"户号「{exc.household.number}」这一户的信放不进一张 {notice.paper} 纸（多出约 {exc.lines_over} 行）："
-        "这一行填进正文的内容太长。请缩短这一格，或删减正文。"))
+        return error(
+            exc.household.where,
+            (
+                f"户号「{exc.household.number}」这一户信顶上的「送：」一行（村民小组、户号、户主、地址）超过了 "
+                f"{ADDRESSEE_MOST_LINES} 行。请缩短这一户的地址或户主。"
+            ),
+        )
+    return error(
+        exc.household.where,
+        (
+            f"户号「{exc.household.number}」这一户的信放不进一张 {notice.paper} 纸（多出约 {exc.lines_over} 行）："
+            "这一行填进正文的内容太长。请缩短这一格，或删减正文。"
+        ),
+    )
 
 
 def _specimen(run: LetterRun) -> LetterRun:
@@ -107,8 +127,15 @@ class LettersLaidOut(LaidOut):
     print_suffixes = ("", "-receipts")
     online_label = "样信 PDF（占位处为〔列名〕，不含任何一户的信息）"
 
-    def __init__(self, notice: Notice, loaded: Loaded, composition: Composition, run: LetterRun,
-                 plan: LetterPlan | None, problems: list[Problem]):
+    def __init__(
+        self,
+        notice: Notice,
+        loaded: Loaded,
+        composition: Composition,
+        run: LetterRun,
+        plan: LetterPlan | None,
+        problems: list[Problem],
+    ):
         super().__init__(notice, loaded.fonts, problems)
         self._loaded = loaded
         self._composition = composition
@@ -134,8 +161,12 @@ class LettersLaidOut(LaidOut):
         return self._problems + self._walked
 
     def _meta(self, draft: bool) -> dict:
-        return {"title": self.notice.title.value, "author": self.notice.issuer.value, "subject": self.notice.url,
-                "watermark": DRAFT_MARK if draft else None}
+        return {
+            "title": self.notice.title.value,
+            "author": self.notice.issuer.value,
+            "subject": self.notice.url,
+            "watermark": DRAFT_MARK if draft else None,
+        }
 
     def pdf(self, draft: bool = False) -> bytes:
         from ..render.letters import render_letters
@@ -143,8 +174,9 @@ class LettersLaidOut(LaidOut):
         if self.plan is None:
             raise Unprintable(self.problems)
         try:
-            return render_letters(self.plan, self.run.households, self.fonts, two_up=self.run.imposition == "2up",
-                                  **self._meta(draft))
+            return render_letters(
+                self.plan, self.run.households, self.fonts, two_up=self.run.imposition == "2up", **self._meta(draft)
+            )
         except LetterOverflow:
             raise Unprintable(self.problems) from None
 
@@ -156,8 +188,15 @@ class LettersLaidOut(LaidOut):
         if progress is not None:
             progress.start(len(self.run.households), self.notice.id)
         try:
-            write_letters(target, self.plan, self.run.households, self.fonts, two_up=self.run.imposition == "2up",
-                          progress=progress.advance if progress is not None else None, **self._meta(draft))
+            write_letters(
+                target,
+                self.plan,
+                self.run.households,
+                self.fonts,
+                two_up=self.run.imposition == "2up",
+                progress=progress.advance if progress is not None else None,
+                **self._meta(draft),
+            )
         except LetterOverflow:
             target.unlink(missing_ok=True)
             return False
@@ -186,20 +225,36 @@ class LettersLaidOut(LaidOut):
         for household in self.run.households:
             values = household.values
             groups.setdefault(values.get("group", ""), []).append(
-                ReceiptRow(values.get("household", ""), values.get("head", ""), values.get("address", "")))
+                ReceiptRow(values.get("household", ""), values.get("head", ""), values.get("address", ""))
+            )
         notice, loaded = self.notice, self._loaded
-        sheets = lay_out_receipts(notice.title.value, [ReceiptGroup(name, rows) for name, rows in groups.items()],
-                                  sheet_info(notice, loaded, self._composition),
-                                  loaded.designs[loaded.kinds[notice.kind].design], loaded.fonts)
-        return render_pdf(sheets, loaded.fonts, title=f"{notice.title.value}发放签收登记表", author=notice.issuer.value,
-                          subject=notice.url, watermark=DRAFT_MARK if draft else None)
+        sheets = lay_out_receipts(
+            notice.title.value,
+            [ReceiptGroup(name, rows) for name, rows in groups.items()],
+            sheet_info(notice, loaded, self._composition),
+            loaded.designs[loaded.kinds[notice.kind].design],
+            loaded.fonts,
+        )
+        return render_pdf(
+            sheets,
+            loaded.fonts,
+            title=f"{notice.title.value}发放签收登记表",
+            author=notice.issuer.value,
+            subject=notice.url,
+            watermark=DRAFT_MARK if draft else None,
+        )
 
     def online_pdf(self, draft: bool = False) -> bytes:
         from ..render.letters import render_letters
 
         specimen = _specimen(self.run)
-        return render_letters(plan_for(self.notice, self._loaded, specimen), specimen.households, self.fonts,
-                              two_up=False, **self._meta(draft))
+        return render_letters(
+            plan_for(self.notice, self._loaded, specimen),
+            specimen.households,
+            self.fonts,
+            two_up=False,
+            **self._meta(draft),
+        )
 
 
 class Letters:

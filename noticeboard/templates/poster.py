@@ -24,8 +24,9 @@ class Poster:
     def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> SheetsLaidOut:
         design = loaded.designs[loaded.kinds[notice.kind].design]
         info = replace(sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
-        template = SheetTemplate(info, design, loaded.fonts, notice.paper,
-                                 page_size(notice.paper, notice.orientation), notice.orientation)
+        template = SheetTemplate(
+            info, design, loaded.fonts, notice.paper, page_size(notice.paper, notice.orientation), notice.orientation
+        )
         try:
             sheets = fit(composition.blocks, template, composition.columns)
         except LayoutOverflow:

@@ -4,5 +4,12 @@ from .grid import SPREADSHEET_SUFFIXES, TABLE_SUFFIXES, column_letter, decode_cs
 from .header import ColumnSpec
 from .reader import parse_amount, read_table
 
-__all__ = ["SPREADSHEET_SUFFIXES", "TABLE_SUFFIXES", "ColumnSpec", "column_letter", "decode_csv", "parse_amount",
-           "read_table"]
+__all__ = [
+    "SPREADSHEET_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "ColumnSpec",
+    "column_letter",
+    "decode_csv",
+    "parse_amount",
+    "read_table",
+]

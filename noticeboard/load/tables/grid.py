@@ -40,7 +40,9 @@ class Grid:
     display: str
     sheet: str | None  # None for CSV
     rows: list[tuple[int, list[str]]]  # (1-based row number, texts); blank rows left out
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row0, col0, row1, col1): rows 1-based, cols 0-based
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # (row0, col0, row1, col1): rows 1-based, cols 0-based
 
     def where(self, row: int, col: int) -> Where:
         letter = column_letter(col)
@@ -105,7 +107,7 @@ def decode_csv(raw: bytes) -> str | None:
         stripped = False
         for bom in _BOMS:
             if raw.startswith(bom):
-                raw, stripped = raw[len(bom):], True
+                raw, stripped = raw[len(bom) :], True
     for encoding in ("utf-8", "gb18030"):
         try:
             text = raw.decode(encoding)
@@ -121,8 +123,10 @@ def read_csv(path: Path, display: str) -> tuple[Grid | None, Problem | None]:
     raw = path.read_bytes()
     text = decode_csv(raw)
     if text is None:
-        return None, unreadable(Where(display), (
-            "无法识别这个 CSV 文件的编码。请在 Excel 或 WPS 中「另存为」「CSV UTF-8（逗号分隔）」后再试。"))
+        return None, unreadable(
+            Where(display),
+            ("无法识别这个 CSV 文件的编码。请在 Excel 或 WPS 中「另存为」「CSV UTF-8（逗号分隔）」后再试。"),
+        )
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     rows: list[tuple[int, list[str]]] = []
@@ -135,16 +139,24 @@ def read_csv(path: Path, display: str) -> tuple[Grid | None, Problem | None]:
             previous_end = reader.line_num
             cells = [c.rstrip() for c in record]
             if reader.line_num - start >= 1 and (swallowed := _swallowed(cells, delimiter, width)):
-                return None, error(Where(display, start), (
-                    f"从第 {start} 行起的引号「\"」没有配对，后面 {swallowed} 行都被读进了同一格。"
-                    "请在这一行找到多出的或缺少的引号，改好后再试（在 Excel 或 WPS 中打开再另存为 CSV 也可以）。"))
+                return None, error(
+                    Where(display, start),
+                    (
+                        f'从第 {start} 行起的引号「"」没有配对，后面 {swallowed} 行都被读进了同一格。'
+                        "请在这一行找到多出的或缺少的引号，改好后再试（在 Excel 或 WPS 中打开再另存为 CSV 也可以）。"
+                    ),
+                )
             if any(c.strip() for c in cells):
                 rows.append((start, cells))
                 width = max(width, sum(1 for c in cells if c.strip()))
     except csv.Error:
-        return None, error(Where(display, previous_end + 1), (
-            f"第 {previous_end + 1} 行的引号「\"」没有配对，文件到结尾也没有找到另一半。"
-            "请在这一行补上或删去引号后再试。"))
+        return None, error(
+            Where(display, previous_end + 1),
+            (
+                f'第 {previous_end + 1} 行的引号「"」没有配对，文件到结尾也没有找到另一半。'
+                "请在这一行补上或删去引号后再试。"
+            ),
+        )
     return Grid(display, None, rows), None
 
 
@@ -164,8 +176,9 @@ def _swallowed(cells: list[str], delimiter: str, width: int) -> int:
     return 0
 
 
-def read_spreadsheet(path: Path, display: str, sheet: str | None,
-                     sheet_where: Where) -> tuple[Grid | None, list[str], Problem | None]:
+def read_spreadsheet(
+    path: Path, display: str, sheet: str | None, sheet_where: Where
+) -> tuple[Grid | None, list[str], Problem | None]:
     """One sheet of a workbook. Returns the grid, the workbook's sheet names and any problem."""
     from python_calamine import CalamineWorkbook  # imported lazily: only spreadsheets need it
 
@@ -177,16 +190,28 @@ def read_spreadsheet(path: Path, display: str, sheet: str | None,
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own error types for damaged files
-        return None, [], unreadable(Where(display), (
-            "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
+        return (
+            None,
+            [],
+            unreadable(
+                Where(display),
+                (
+                    "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。"
+                    "请用 Excel 或 WPS 打开后另存为 xlsx 再试。"
+                ),
+            ),
+        )
     names = list(workbook.sheet_names)
     if not names:
         return None, names, error(Where(display), "表格文件里没有工作表。")
     if sheet is None:
         sheet = names[0]
     elif sheet not in names:
-        return None, names, error(sheet_where, (
-            f"表格 {display} 里没有名为「{sheet}」的工作表。现有的工作表：{'、'.join(names)}。"))
+        return (
+            None,
+            names,
+            error(sheet_where, (f"表格 {display} 里没有名为「{sheet}」的工作表。现有的工作表：{'、'.join(names)}。")),
+        )
     if suffix in (".xlsx", ".xlsm"):
         problem = _scan_xlsx_sheet(path, display, sheet)
         if problem:
@@ -194,8 +219,14 @@ def read_spreadsheet(path: Path, display: str, sheet: str | None,
     try:
         data = workbook.get_sheet_by_name(sheet)
     except Exception:
-        return None, names, error(Where(display, sheet=sheet, cell="A1"), (
-            f"无法读取工作表「{sheet}」，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
+        return (
+            None,
+            names,
+            error(
+                Where(display, sheet=sheet, cell="A1"),
+                (f"无法读取工作表「{sheet}」，文件可能已损坏。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"),
+            ),
+        )
     area = data.height * data.width
     if area > MAX_AREA:  # .xls and .ods, whose size the scan above cannot see before reading
         return None, names, _too_large(display, sheet, data.height, data.width)
@@ -211,9 +242,13 @@ def read_spreadsheet(path: Path, display: str, sheet: str | None,
 
 def _too_large(display: str, sheet: str, rows: int, cols: int, ref: str | None = None) -> Problem:
     far = ref or f"{column_letter(cols - 1)}{rows}"
-    return error(Where(display, sheet=sheet, cell=far), (
-        f"工作表「{sheet}」用到了远在 {far} 的格子（{rows} 行 × {cols} 列），不像一张公示表，"
-        f"多半是那里误填了内容。请在 Excel 或 WPS 中按 Ctrl+End 跳到最后一格，删去多余的行和列，保存后再试。"))
+    return error(
+        Where(display, sheet=sheet, cell=far),
+        (
+            f"工作表「{sheet}」用到了远在 {far} 的格子（{rows} 行 × {cols} 列），不像一张公示表，"
+            f"多半是那里误填了内容。请在 Excel 或 WPS 中按 Ctrl+End 跳到最后一格，删去多余的行和列，保存后再试。"
+        ),
+    )
 
 
 def _check_zip(path: Path, display: str) -> Problem | None:
@@ -221,17 +256,23 @@ def _check_zip(path: Path, display: str) -> Problem | None:
         with zipfile.ZipFile(path) as archive:
             declared = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return unreadable(Where(display), (
-            "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
+        return unreadable(
+            Where(display),
+            ("无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"),
+        )
     if declared > MAX_UNPACKED:
         return _unpacks_too_far(display)
     return None
 
 
 def _unpacks_too_far(display: str) -> Problem:
-    return error(Where(display), (
-        f"表格文件 {display} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，远超一张公示表，可能已损坏。"
-        "请用 Excel 或 WPS 打开，只留下要公示的工作表，另存为新的 xlsx 后再试。"))
+    return error(
+        Where(display),
+        (
+            f"表格文件 {display} 解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，远超一张公示表，可能已损坏。"
+            "请用 Excel 或 WPS 打开，只留下要公示的工作表，另存为新的 xlsx 后再试。"
+        ),
+    )
 
 
 def _read_member(archive: zipfile.ZipFile, name: str, budget: list[int]) -> bytes | None:
@@ -291,8 +332,10 @@ def _scan_xlsx_sheet(path: Path, display: str, sheet: str) -> Problem | None:
                 return None  # an unusual workbook: calamine reads it, and the area is checked after
             data = _read_member(archive, member, budget)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
-        return unreadable(Where(display), (
-            "无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"))
+        return unreadable(
+            Where(display),
+            ("无法打开这个表格文件，它可能已损坏，或者不是 Excel/WPS 表格。请用 Excel 或 WPS 打开后另存为 xlsx 再试。"),
+        )
     if data is None:
         return _unpacks_too_far(display)
     max_row = max_col = -1
@@ -302,7 +345,7 @@ def _scan_xlsx_sheet(path: Path, display: str, sheet: str) -> Problem | None:
         if match.group(2):  # <c r="…"/>: a formatted cell with nothing in it, which calamine skips
             continue
         end = _CELL_END.search(data, match.end())
-        inner = data[match.end():end.start()] if end else b""
+        inner = data[match.end() : end.start()] if end else b""
         has_value = (b"<v>" in inner and b"<v></v>" not in inner) or b"<is>" in inner or b"<v " in inner
         formula = b"<f" in inner
         if not has_value and not formula:
@@ -321,7 +364,11 @@ def _scan_xlsx_sheet(path: Path, display: str, sheet: str) -> Problem | None:
         return _too_large(display, sheet, max_row, max_col + 1, far_ref)
     if unsaved:
         more = f"等 {len(unsaved)} 格" if len(unsaved) > 1 else ""
-        return error(Where(display, sheet=sheet, cell=unsaved[0]), (
-            f"工作表「{sheet}」里的公式没有保存计算结果（{unsaved[0]}{more}），读出来会是空的。"
-            "用 Excel 或 WPS 打开这个文件，保存一次再试。"))
+        return error(
+            Where(display, sheet=sheet, cell=unsaved[0]),
+            (
+                f"工作表「{sheet}」里的公式没有保存计算结果（{unsaved[0]}{more}），读出来会是空的。"
+                "用 Excel 或 WPS 打开这个文件，保存一次再试。"
+            ),
+        )
     return None

@@ -37,6 +37,8 @@ _INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
 def shown(raw: str) -> str:
     """A header as messages quote it: one line, without the invisible marks a BOM or a web copy leaves."""
     return re.sub(r"\s+", " ", _INVISIBLE.sub("", raw)).strip()
+
+
 _BRACKETED = re.compile(r"[(\[【<〈《][^)\]】>〉》]*[)\]】>〉》]")
 _UNIT_WORD = re.compile(r"(万元|千元|亿元|元)")
 _UNIT_TAIL = re.compile(r"(单位:.*|/(万元|千元|亿元|元))$")

@@ -21,10 +21,13 @@ from . import grid as grids
 from .grid import Grid, column_letter
 from .header import ColumnSpec, Header, HeaderColumn, Names, find_header, first_wide_row, unit_in
 
-_NOTE = re.compile(r"^(注|说明|备注|附注|数据来源|资料来源)\s*[0-9０-９一二三四五六七八九十]*\s*[:：、.．]|^注\s*[0-9０-９]")
+_NOTE = re.compile(
+    r"^(注|说明|备注|附注|数据来源|资料来源)\s*[0-9０-９一二三四五六七八九十]*\s*[:：、.．]|^注\s*[0-9０-９]"
+)
 _SIGNATURE_LABELS = (
     "制表人|制表|填表人|填报人|填报|审核人|审核|复核人|复核|审批人|负责人|单位负责人|财务负责人|分管领导|主管领导|"
-    "主管会计|会计主管|会计|出纳|记账|经办人|制表日期|填报日期|填表日期|报送日期|编制日期|打印日期|日期")
+    "主管会计|会计主管|会计|出纳|记账|经办人|制表日期|填报日期|填表日期|报送日期|编制日期|打印日期|日期"
+)
 # With a colon any of the labels; alone in its cell only those that are never a value
 # (会计 or 出纳 alone can be a 职务 in a list of village officials).
 _SIGNATURE = re.compile(rf"^({_SIGNATURE_LABELS})\s*[:：]|^(制表人|填表人|填报人|制表日期|填报日期|填表日期)$")
@@ -140,19 +143,31 @@ class _Reading:
         blocks, demoted, duplicates = _blocks(header.columns)
         for column in duplicates:
             first = next(c for b in blocks for c in b if c.key == column.key)
-            self.problems.append(error(column.where, (
-                f"「{masked_text(column.header)}」列与 {column_letter(first.col)} 列重复，请删去其中一列。")))
+            self.problems.append(
+                error(
+                    column.where,
+                    (f"「{masked_text(column.header)}」列与 {column_letter(first.col)} 列重复，请删去其中一列。"),
+                )
+            )
         for column in demoted:
             better = next(c for b in blocks for c in b if c.key == column.key)
             self.unprinted.append(Column(column.header, column.header, column_letter(column.col), column.where))
-            self.problems.append(warning(column.where, (
-                f"「{column.header}」列不会印出：{self._zh(column.key)}取的是 {column_letter(better.col)} 列"
-                f"「{better.header}」。如果应当公开「{column.header}」，请把它改名为「{self._zh(column.key)}」，"
-                f"并把另一列改成别的名字。")))
+            self.problems.append(
+                warning(
+                    column.where,
+                    (
+                        f"「{column.header}」列不会印出：{self._zh(column.key)}取的是 {column_letter(better.col)} 列"
+                        f"「{better.header}」。如果应当公开「{column.header}」，请把它改名为「{self._zh(column.key)}」，"
+                        f"并把另一列改成别的名字。"
+                    ),
+                )
+            )
         for block in blocks:
             for column in block:
                 if column.key not in self.columns:
-                    self.columns[column.key] = Column(column.key, column.header, column_letter(column.col), column.where)
+                    self.columns[column.key] = Column(
+                        column.key, column.header, column_letter(column.col), column.where
+                    )
                 if column.unit:
                     self.units.append(Text(column.unit, column.where))
         self._data(grid, header, blocks, {c.col for c in header.columns})
@@ -169,19 +184,24 @@ class _Reading:
             shown.append(f"第{number}行「{line[:60]}{'…' if len(line) > 60 else ''}」")
         looked = "；".join(shown) or "（表格是空的）"
         where = grid.where(grid.rows[0][0], 0) if grid.rows else Where(self.display)
-        return error(where, (
-            f"在 {self.display}{f'（工作表「{grid.sheet}」）' if grid.sheet else ' '}的前 {min(len(grid.rows), 30)} 行里"
-            f"找不到表头。前几行是：{looked}。表头应当写这些列名：{self.names.described()}。"
-            "请把表头改成其中的名字（可以带单位，如「预算数（万元）」）。"))
+        return error(
+            where,
+            (
+                f"在 {self.display}{f'（工作表「{grid.sheet}」）' if grid.sheet else ' '}的前 "
+                f"{min(len(grid.rows), 30)} 行里"
+                f"找不到表头。前几行是：{looked}。表头应当写这些列名：{self.names.described()}。"
+                "请把表头改成其中的名字（可以带单位，如「预算数（万元）」）。"
+            ),
+        )
 
     def _units_above(self, grid: Grid, header: Header) -> None:
-        for number, cells in grid.rows[:header.first]:
+        for number, cells in grid.rows[: header.first]:
             for col, text in enumerate(cells):
                 if ("单位" in text or "（" in text or "(" in text) and (unit := unit_in(text)):
                     self.units.append(Text(unit, grid.where(number, col)))
 
     def _data(self, grid: Grid, header: Header, blocks: list[list[HeaderColumn]], headed: set[int]) -> None:
-        rows = [(number, list(cells)) for number, cells in grid.rows[header.data_start:]]
+        rows = [(number, list(cells)) for number, cells in grid.rows[header.data_start :]]
         position = {number: index for index, (number, _) in enumerate(rows)}
         # a merged cell (村民小组 over its households) holds its value for every row it covers
         for r0, c0, r1, _ in grid.merged:
@@ -199,11 +219,21 @@ class _Reading:
         header_row = grid.rows[header.first + header.height - 1][0]
         for number, cells in rows:
             first = _first_text(cells)
-            if tail and not _is_signature(cells) and not _NOTE.match(first) \
-                    and sum(1 for col, c in enumerate(cells) if c.strip() and col in headed) >= max(3, len(headed) // 2):
-                self.problems.append(warning(grid.where(number, 0), (
-                    f"第 {number} 行在表格下方的「注」或签名行之后，却像一行数据，所以没有当作数据读入，"
-                    "而是照原样印在注的后面。如果它是数据，请把它移到「注」的上面。")))
+            if (
+                tail
+                and not _is_signature(cells)
+                and not _NOTE.match(first)
+                and sum(1 for col, c in enumerate(cells) if c.strip() and col in headed) >= max(3, len(headed) // 2)
+            ):
+                self.problems.append(
+                    warning(
+                        grid.where(number, 0),
+                        (
+                            f"第 {number} 行在表格下方的「注」或签名行之后，却像一行数据，所以没有当作数据读入，"
+                            "而是照原样印在注的后面。如果它是数据，请把它移到「注」的上面。"
+                        ),
+                    )
+                )
             if tail or _NOTE.match(first) or _is_signature(cells):
                 tail = True
                 text = "　".join(c.strip() for c in cells if c.strip())
@@ -216,8 +246,15 @@ class _Reading:
             if any(SAMPLE_MARK in c for c in cells) and not self.sample_seen:
                 self.sample_seen = True
                 col = next(i for i, c in enumerate(cells) if SAMPLE_MARK in c)
-                self.problems.append(error(grid.where(number, col), (
-                    f"第 {number} 行是模板里灰色的示例行（写着「{SAMPLE_MARK}」），请改写成真实内容，或者删去这一行。")))
+                self.problems.append(
+                    error(
+                        grid.where(number, col),
+                        (
+                            f"第 {number} 行是模板里灰色的示例行（写着「{SAMPLE_MARK}」），请改写成真实内容，"
+                            "或者删去这一行。"
+                        ),
+                    )
+                )
             for part, block in enumerate(blocks):
                 row_cells = {}
                 for column in block:
@@ -234,9 +271,16 @@ class _Reading:
         for col, found in sorted(headless.items()):
             number, text = found[0]
             more = f"等 {len(found)} 格" if len(found) > 1 else ""
-            self.problems.append(error(grid.where(number, col), (
-                f"这一格有内容「{masked_text(text)}」{more}，但 {column_letter(col)} 列没有表头，这一列不会印出。"
-                f"请在第 {header_row} 行给这一列写上表头，或删去这一列。")))
+            self.problems.append(
+                error(
+                    grid.where(number, col),
+                    (
+                        f"这一格有内容「{masked_text(text)}」{more}，但 {column_letter(col)} 列没有表头，"
+                        "这一列不会印出。"
+                        f"请在第 {header_row} 行给这一列写上表头，或删去这一列。"
+                    ),
+                )
+            )
 
     def finish(self, data_where: Where) -> tuple[Table | None, list[Problem]]:
         problems = self.problems
@@ -249,8 +293,10 @@ class _Reading:
         if missing:
             present = "、".join(c.header for c in columns) or "（无）"
             names = "、".join(f"「{s.zh}」" for s in missing)
+
             def other_names(spec: ColumnSpec) -> str:
                 return "、".join([a for a in spec.aliases if not a.startswith("re:")][:4] + [spec.key])
+
             if len(missing) == 1:
                 others = f"也可写作 {other_names(missing[0])}"
             else:
@@ -263,28 +309,57 @@ class _Reading:
             if extra:
                 listed = "、".join(f"「{masked_text(c.header)}」（{c.letter} 列）" for c in extra)
                 printed = "、".join(s.zh for s in self.specs)
-                problems.append(warning(extra[0].where, (
-                    f"{listed}不会印出：这类公示只印 {printed}。要公开的内容，请并入要印的列，"
-                    "或写在表格下方以「注：」开头的行里；不需要公开的话可以不管这条提醒。")))
+                problems.append(
+                    warning(
+                        extra[0].where,
+                        (
+                            f"{listed}不会印出：这类公示只印 {printed}。要公开的内容，请并入要印的列，"
+                            "或写在表格下方以「注：」开头的行里；不需要公开的话可以不管这条提醒。"
+                        ),
+                    )
+                )
         if self.lost:
             shown = "、".join(f"{_short(where)}「{masked_text(text)}」" for text, where in self.lost[:_LOST_SHOWN])
             more = f"等 {len(self.lost)} 格" if len(self.lost) > _LOST_SHOWN else ""
-            problems.append(warning(self.lost[0][1], (
-                f"{shown}{more}里有「?」或「�」，像是文件另存为 ANSI/GBK 时丢了生僻字。"
-                "请在 Excel 或 WPS 中「另存为」「CSV UTF-8」或 xlsx，再核对这些名字。")))
+            problems.append(
+                warning(
+                    self.lost[0][1],
+                    (
+                        f"{shown}{more}里有「?」或「�」，像是文件另存为 ANSI/GBK 时丢了生僻字。"
+                        "请在 Excel 或 WPS 中「另存为」「CSV UTF-8」或 xlsx，再核对这些名字。"
+                    ),
+                )
+            )
         if not self.rows and not any(p.is_error for p in problems):
             problems.append(error(self.header_where, f"数据文件 {self.display} 只有表头，没有数据行。"))
         if missing:
             return None, problems  # a kind cannot read its rows without its columns; nothing below would be true
         first_sheet = self.header_where.sheet
-        table = Table(display=self.display, sheet=first_sheet, header_where=self.header_where, columns=columns,
-                      rows=self.rows, notes=self.notes, signatures=self.signatures, units=self.units,
-                      unprinted=self.unprinted, parts=self.part)
+        table = Table(
+            display=self.display,
+            sheet=first_sheet,
+            header_where=self.header_where,
+            columns=columns,
+            rows=self.rows,
+            notes=self.notes,
+            signatures=self.signatures,
+            units=self.units,
+            unprinted=self.unprinted,
+            parts=self.part,
+        )
         return table, problems
 
 
-def read_table(path: Path, display: str, *, sheet: str | Sequence[str] | None, sheet_where: Where, data_where: Where,
-               specs: list[ColumnSpec], closed: bool = False) -> tuple[Table | None, list[Problem]]:
+def read_table(
+    path: Path,
+    display: str,
+    *,
+    sheet: str | Sequence[str] | None,
+    sheet_where: Where,
+    data_where: Where,
+    specs: list[ColumnSpec],
+    closed: bool = False,
+) -> tuple[Table | None, list[Problem]]:
     """Load a table. Missing required columns and an empty table are problems here.
 
     ``closed``: the kind prints only its own columns, so any other headed column is
@@ -313,8 +388,15 @@ def read_table(path: Path, display: str, *, sheet: str | Sequence[str] | None, s
                 return None, [problem]
             assert grid is not None
             if not grid.rows:
-                reading.problems.append(error(Where(display, sheet=grid.sheet, cell="A1"), (
-                    f"工作表「{grid.sheet}」是空的。" + ("请检查 sheet 写的工作表名。" if len(sheets) > 1 else ""))))
+                reading.problems.append(
+                    error(
+                        Where(display, sheet=grid.sheet, cell="A1"),
+                        (
+                            f"工作表「{grid.sheet}」是空的。"
+                            + ("请检查 sheet 写的工作表名。" if len(sheets) > 1 else "")
+                        ),
+                    )
+                )
                 continue
             reading.add(grid)
     return reading.finish(data_where)
