@@ -30,7 +30,8 @@ CHILD = textwrap.dedent(
     f"""
     import datetime as dt, os, signal, sys
     from pathlib import Path
-    from noticeboard import atomic, pipeline
+    from noticeboard import pipeline
+    from noticeboard.publish import atomic
 
     root, mode, target = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     seen = []
