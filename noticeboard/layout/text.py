@@ -96,10 +96,19 @@ def _units(text: str) -> list[str]:
     return units
 
 
-@lru_cache(maxsize=4096)
-def _units_of(text: str) -> tuple[str, ...]:
-    """``_units`` remembered: a fitting loop wraps the same paragraphs at every size it tries."""
+@lru_cache(maxsize=1024)
+def _remembered_units(text: str) -> tuple[str, ...]:
     return tuple(_units(text))
+
+
+def _units_of(text: str) -> tuple[str, ...] | list[str]:
+    """``_units``, remembered for short texts: a fitting loop wraps the same table cells and headings
+    at every size it tries. Long texts are not kept: a letter run fills each household's paragraphs
+    in, every one different, and keeping them cost 12 MiB at ten thousand letters."""
+    return _remembered_units(text) if len(text) <= _REMEMBERED_LENGTH else _units(text)
+
+
+_REMEMBERED_LENGTH = 80
 
 
 def _kinsoku_pieces(unit: str) -> list[str]:
