@@ -8,16 +8,20 @@ it goes online, into the register and onto the screen, the template declares her
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..checks.limits import longest_cell
 from ..dates import chinese_date
+from ..layout.design import Design
+from ..layout.fit import LayoutOverflow
 from ..layout.frame import SheetInfo
 from ..layout.qr import QUIET_ZONE
 from ..layout.sheet import QRItem, Sheet
 from ..problems import Problem, error, has_errors
+from ..publish import verification
 from ..render.tile import Box
 
 if TYPE_CHECKING:
@@ -183,6 +187,20 @@ def sheet_info(notice: Notice, loaded: Loaded, composition: Composition) -> Shee
         url=notice.url,
         signoffs=signoffs(notice, loaded.workspace.settings) or None,
     )
+
+
+def sheets_laid_out(
+    notice: Notice, loaded: Loaded, composition: Composition, draw: Callable[[SheetInfo, Design], list[Sheet]]
+) -> SheetsLaidOut:
+    """What the poster and the document share: the header's facts with a 核验码 placeholder, the sheets
+    ``draw`` sets from them, the code stamped on them, and a block that cannot be set as a problem."""
+    design = loaded.designs[loaded.kinds[notice.kind].design]
+    info = replace(sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
+    try:
+        sheets = draw(info, design)
+    except LayoutOverflow:
+        return SheetsLaidOut(notice, loaded.fonts, [], [does_not_fit(notice, loaded)])
+    return SheetsLaidOut(notice, loaded.fonts, sheets, [], verification.stamp(sheets) or "")
 
 
 def does_not_fit(notice: Notice, loaded: Loaded) -> Problem:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..layout.document import lay_out_document
-from ..layout.fit import LayoutOverflow
-from ..publish import verification
-from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
+from .base import LaidOut, SheetsLaidOut, sheets_laid_out
 
 if TYPE_CHECKING:
     from ..kinds import Composition
@@ -21,13 +18,12 @@ class Document:
     laid_out: type[LaidOut] = SheetsLaidOut
 
     def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> SheetsLaidOut:
-        design = loaded.designs[loaded.kinds[notice.kind].design]
-        info = replace(sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
-        try:
-            sheets = lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper)
-        except LayoutOverflow:
-            return SheetsLaidOut(notice, loaded.fonts, [], [does_not_fit(notice, loaded)])
-        return SheetsLaidOut(notice, loaded.fonts, sheets, [], verification.stamp(sheets) or "")
+        return sheets_laid_out(
+            notice,
+            loaded,
+            composition,
+            lambda info, design: lay_out_document(composition.blocks, info, design, loaded.fonts, notice.paper),
+        )
 
 
 TEMPLATE = Document()

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..layout.fit import LayoutOverflow, fit
+from ..layout.fit import fit
 from ..layout.frame import SheetTemplate
 from ..layout.paper import page_size
-from ..publish import verification
-from .base import LaidOut, SheetsLaidOut, does_not_fit, sheet_info
+from .base import LaidOut, SheetsLaidOut, sheets_laid_out
 
 if TYPE_CHECKING:
     from ..kinds import Composition
@@ -22,16 +20,13 @@ class Poster:
     laid_out: type[LaidOut] = SheetsLaidOut
 
     def lay_out(self, notice: Notice, loaded: Loaded, composition: Composition) -> SheetsLaidOut:
-        design = loaded.designs[loaded.kinds[notice.kind].design]
-        info = replace(sheet_info(notice, loaded, composition), code=verification.PLACEHOLDER)
-        template = SheetTemplate(
-            info, design, loaded.fonts, notice.paper, page_size(notice.paper, notice.orientation), notice.orientation
-        )
-        try:
-            sheets = fit(composition.blocks, template, composition.columns)
-        except LayoutOverflow:
-            return SheetsLaidOut(notice, loaded.fonts, [], [does_not_fit(notice, loaded)])
-        return SheetsLaidOut(notice, loaded.fonts, sheets, [], verification.stamp(sheets) or "")
+        size = page_size(notice.paper, notice.orientation)
+
+        def draw(info, design):
+            template = SheetTemplate(info, design, loaded.fonts, notice.paper, size, notice.orientation)
+            return fit(composition.blocks, template, composition.columns)
+
+        return sheets_laid_out(notice, loaded, composition, draw)
 
 
 TEMPLATE = Poster()
