@@ -26,10 +26,10 @@ SPEC.json is written by letters.py::
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 
+from households import read_rows  # the script's folder is on sys.path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
@@ -43,17 +43,6 @@ LEADING = 1.6  # × font size
 def register_fonts(fonts_dir: Path) -> None:
     pdfmetrics.registerFont(TTFont(FACES["regular"], str(fonts_dir / "NotoSansSC-Regular.ttf")))
     pdfmetrics.registerFont(TTFont(FACES["bold"], str(fonts_dir / "NotoSansSC-Bold.ttf")))
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.DictReader(text.splitlines()))
 
 
 def main() -> None:

@@ -32,7 +32,6 @@ notice id and hotline.
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.util
 import json
 import shutil
@@ -41,6 +40,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import typst
+from households import read_rows  # the script's folder is on sys.path
 
 FACES = ("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf")
 QUIET_ZONE = 4
@@ -88,17 +88,6 @@ TEMPLATE = """\
   if index + 1 < data.households.len() { pagebreak() }
 }
 """
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    return list(csv.DictReader(text.splitlines()))
 
 
 def load_coder_module():
