@@ -48,8 +48,8 @@ from .design import Design
 from .fit import LayoutOverflow
 from .fonts import FontStack
 from .frame import QR_CAPTION, SheetInfo
-from .paper import A_SIZES_MM
-from .qr import QUIET_ZONE, qr_matrix
+from .paper import A_SIZES_MM, QR_MINIMUM_MM
+from .qr import QUIET_ZONE, qr_matrix, qr_side, qr_version, version_modules
 from .sheet import QRItem, Sheet, TextItem
 from .text import balanced_wrap, wrap
 
@@ -210,7 +210,7 @@ class PageGeometry:
         return self.top - slot * self.pitch
 
 
-def page_geometry(design: Design, paper: str) -> PageGeometry:
+def page_geometry(design: Design, paper: str, url: str = "") -> PageGeometry:
     short, long = A_SIZES_MM[paper]
     scale = short / A4_WIDTH_MM
 
@@ -222,16 +222,19 @@ def page_geometry(design: Design, paper: str) -> PageGeometry:
     lines = int(value("lines"))
     pitch = value("height") * mm / lines
     size = min(value("body_size") * scale, text_width / value("chars"))
-    # the QR code: this paper's SPEC minimum, or the A4 size scaled up, whichever is larger
-    qr = max(design.paper(paper).qr, design.paper("A4").qr * scale) * PT_PER_MM
+    # the QR code: this paper's SPEC minimum, or the A4 size scaled up, whichever is larger, and
+    # larger again for a dense code (SPEC §3: no module below minimum / 37)
+    qr = qr_side(max(design.paper(paper).qr, QR_MINIMUM_MM[paper], design.paper("A4").qr * scale), url) * PT_PER_MM
     edge = value("edge") * PT_PER_MM
     height = long * PT_PER_MM
     top = height - value("top") * mm
     gap = 1.0 * mm  # between the 版心 and the QR code
-    # the bottom margin must hold the QR code; if it cannot (A5), the 版心 gives up whole lines
+    # the bottom margin must hold the QR code, whose white quiet zone may reach into the printers'
+    # margin; if it cannot (A5, or a dense code), the 版心 gives up whole lines
+    need = edge + qr * (1 - QUIET_ZONE / version_modules(qr_version(url))) + gap
     margin = top - lines * pitch
-    if margin < edge + qr + gap:
-        lines -= math.ceil((edge + qr + gap - margin) / pitch)
+    if margin < need - 1e-6:
+        lines -= math.ceil((need - margin) / pitch)
     return PageGeometry(
         width=short * PT_PER_MM,
         height=height,
@@ -300,7 +303,7 @@ class DocumentTemplate:
     geometry: PageGeometry = field(init=False)
 
     def __post_init__(self):
-        self.geometry = page_geometry(self.design, self.paper)
+        self.geometry = page_geometry(self.design, self.paper, self.info.url)
         self.colour = self.design.get("colours.text")
         self.muted = self.design.get("colours.muted")
         self.justify = bool(self.design.get("document.justify", True))
@@ -706,7 +709,7 @@ class DocumentTemplate:
         g = self.geometry
         matrix = qr_matrix(self.info.url)
         module = g.qr / len(matrix)
-        qr_y = max(g.edge, g.bottom - 1.0 * PT_PER_MM * g.scale - g.qr)
+        qr_y = max(g.edge - QUIET_ZONE * module, g.bottom - 1.0 * PT_PER_MM * g.scale - g.qr)
         gap = g.char * 0.4
         block_width = g.text_width - g.qr - gap - self._page_number_room()
         odd = number % 2 == 1

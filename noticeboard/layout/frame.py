@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from .blocks import PT_PER_MM, Ctx, Paragraph
 from .design import Design, PaperScale
 from .fonts import FontStack
-from .qr import qr_matrix
+from .paper import QR_MINIMUM_MM
+from .qr import qr_matrix, qr_side
 from .sheet import ImageItem, LineItem, QRItem, RectItem, TextItem
 from .text import balanced_wrap, wrap
 
@@ -54,6 +55,7 @@ class SheetTemplate:
         self.design = design
         self.stack = stack
         self.scale: PaperScale = design.paper(paper)
+        self.paper = paper
         self.width, self.height = size
         self.margin = self.scale.margin * PT_PER_MM
         self.inner_width = self.width - 2 * self.margin
@@ -153,7 +155,9 @@ class SheetTemplate:
         return self.ctx.em(float(self.design.get("footer.size")))
 
     def _qr_side(self) -> float:
-        return self.scale.qr * PT_PER_MM
+        """The paper's QR size, grown for a dense code: a long address must not shrink the modules."""
+        minimum = max(self.scale.qr, QR_MINIMUM_MM.get(self.paper, 0.0))
+        return qr_side(minimum, self.info.url) * PT_PER_MM
 
     def _right_block(self, number: int, total: int) -> list[tuple[str, bool]]:
         lines = [(self.info.issuer, True), (self.info.date_text, False)]

@@ -21,8 +21,8 @@ from urllib.parse import quote
 from .blocks import PT_PER_MM
 from .design import Design
 from .fonts import FontStack
-from .paper import page_size
-from .qr import QUIET_ZONE, qr_version, version_modules
+from .paper import QR_MINIMUM_MM, page_size
+from .qr import QUIET_ZONE, qr_version, side_for_version, version_modules
 from .sheet import LineItem, QRItem, Sheet, TextItem
 from .text import balanced_wrap, wrap
 
@@ -240,7 +240,10 @@ def plan_letters(
     longest = _longest_url(run, url) if run.qr_per_household else url
     version = qr_version(longest)  # one version for the run: every letter's code is the same size
     modules = version_modules(version)
-    side = g.qr_min * modules / (modules - 2 * QUIET_ZONE)  # the code itself, without its quiet zone, meets the minimum
+    # the code itself, without its quiet zone, meets the letter's minimum; a dense code (per household
+    # addresses often pass version 5) grows by SPEC §3 instead, so that no module is below minimum / 37
+    minimum = max(g.qr_min, QR_MINIMUM_MM.get(paper, 0.0) * PT_PER_MM)
+    side = max(minimum * modules / (modules - 2 * QUIET_ZONE), side_for_version(minimum, version))
     quiet = side * QUIET_ZONE / modules
     qr_x, qr_y = g.side - quiet, g.bottom - quiet  # the quiet zone may reach into the margin: it is white
     text_x = g.side + side - 2 * quiet + g.small

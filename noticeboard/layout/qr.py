@@ -39,6 +39,7 @@ _CHUNK_MINIMUM = 20  # qrcode's add_data default: runs this long of digits or ca
 _MODE_RUN = re.compile(b"[" + re.escape(qr_util.ALPHA_NUM) + b"]{%d,}" % _CHUNK_MINIMUM)
 
 
+@lru_cache(maxsize=1024)
 def qr_version(url: str) -> int:
     """The smallest version that holds ``url`` at level Q."""
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_Q, border=0)
@@ -50,6 +51,48 @@ def qr_version(url: str) -> int:
 def version_modules(version: int) -> int:
     """Modules across a code of this version, quiet zone included."""
     return 17 + 4 * version + 2 * QUIET_ZONE
+
+
+# SPEC §3: a paper's minimum QR side is for a version-3 code, 29 modules and the quiet zone, 37 across;
+# a denser code grows so that no module is smaller than that minimum divided by 37
+REFERENCE_VERSION = 3
+REFERENCE_MODULES = version_modules(REFERENCE_VERSION)
+PLAIN_VERSION = 5  # denser than this (37 modules without the quiet zone), a long address is worth a warning
+
+
+def side_for_version(minimum: float, version: int) -> float:
+    """The side, quiet zone included, of a code of ``version`` on paper whose minimum side is ``minimum``.
+
+    Any unit. Up to version 3 the code is the minimum itself (a smaller version only gets bigger
+    modules); beyond it the side grows with the modules, so a module stays ``minimum / 37`` and a
+    phone at the same distance resolves it as well as a version-3 code of the minimum size.
+    """
+    return minimum * max(1.0, version_modules(version) / REFERENCE_MODULES)
+
+
+def qr_side(minimum: float, url: str) -> float:
+    """The side, quiet zone included, of the code of ``url`` (see ``side_for_version``)."""
+    return side_for_version(minimum, qr_version(url))
+
+
+@lru_cache(maxsize=64)
+def url_capacity(version: int) -> int:
+    """How many bytes of address (UTF-8: one per ASCII character) still make a code of ``version`` or less."""
+
+    def fits(length: int) -> bool:  # qrcode's own mode choice decides, so this agrees with qr_version
+        try:
+            return qr_version("a" * length) <= version
+        except (qrcode.exceptions.DataOverflowError, ValueError):  # beyond version 40 qrcode raises either
+            return False
+
+    low, high = 0, 3000  # version 40 holds 1663 bytes at level Q
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _reference_modules(url: str, version: int) -> list[list[bool]]:

@@ -17,8 +17,8 @@ from .blocks import PT_PER_MM
 from .design import Design
 from .fonts import FontStack
 from .frame import QR_CAPTION, SheetInfo
-from .paper import page_size
-from .qr import qr_matrix
+from .paper import QR_MINIMUM_MM, page_size
+from .qr import qr_matrix, qr_side
 from .sheet import LineItem, QRItem, Sheet, TextItem
 from .text import balanced_wrap, wrap
 
@@ -140,7 +140,9 @@ class _Register:
         self.has_address = any(row.address for group in self.groups for row in group.rows)
         self.has_group = any(group.name for group in self.groups)
         self.matrix = qr_matrix(info.url)  # one matrix for every sheet: the URL is the same
-        self.text_width = self.inner - self.s.qr - self.s.qr_gap
+        # the A4 size for a version-3 code, larger for a denser one (SPEC §3)
+        self.qr = qr_side(max(self.s.qr, QR_MINIMUM_MM["A4"] * PT_PER_MM), info.url)
+        self.text_width = self.inner - self.qr - self.s.qr_gap
         title = f"《{letter_title.strip().strip('《》')}》发放签收登记表"
         if stack.width(title, self.s.title, True) <= self.text_width:
             self.title_lines = [title]
@@ -220,7 +222,7 @@ class _Register:
         s = self.s
         top = sum(size * s.line_height for _, size, _, _ in self._heading_lines(group_lines))
         caption = len(self.caption_lines) * s.caption * s.line_height
-        return max(s.qr, top + s.caption * 0.5 + caption)
+        return max(self.qr, top + s.caption * 0.5 + caption)
 
     def _heading_items(self, group_lines: list[str], height: float) -> list:
         s = self.s
@@ -241,7 +243,7 @@ class _Register:
             items.append(TextItem(right - width, baseline, text, s.caption, bold, s.text if bold else s.muted))
             baseline += s.caption * s.line_height
         # level with the caption at the foot; a taller heading (a long title) leaves it lower than the title
-        items.append(QRItem(self.width - s.margin - s.qr, top - height, s.qr, self.matrix, self.info.url))
+        items.append(QRItem(self.width - s.margin - self.qr, top - height, self.qr, self.matrix, self.info.url))
         return items
 
     # -- footer -------------------------------------------------------------------
