@@ -130,6 +130,7 @@ class Settings:
     file: str
     issuer: Text | None = None
     base_url: str | None = None
+    base_url_where: Where | None = None  # its line, for a check that blames the address
     hotline: Text | None = None
     reviews: list[str] = field(default_factory=list)
     fonts: list[tuple] = field(default_factory=list)  # (file, weight, where, role or None for a fallback)

@@ -7,12 +7,14 @@ from ..problems import Problem
 from .glyphs import check_glyphs, printable_texts
 from .ids import check_duplicate_ids
 from .privacy import check_privacy, check_settings_privacy
+from .qrcodes import check_qr_density
 from .signoffs import check_signoffs
 
 
 def run_checks(loaded, notices: list[Notice]) -> list[Problem]:
     """Workspace-wide rules, then each notice's own kind rules."""
     problems = check_duplicate_ids(loaded.workspace.notices) + check_settings_privacy(loaded.workspace.settings)
+    problems += check_qr_density(notices, loaded.workspace.settings, loaded.workspace.notices)
     for notice in notices:
         kind = loaded.kinds[notice.kind]
         texts = list(printable_texts(notice, kind))  # composed once for both scans

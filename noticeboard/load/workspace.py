@@ -273,6 +273,7 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     if (hotline := values["hotline"]) is not None:
         settings.hotline = Text(hotline, values.where("hotline"))
     settings.base_url = _base_url(values)
+    settings.base_url_where = values.where("base_url")
     settings.reviews = [text for text, _ in values["reviews"]]
     fonts_node = values["fonts"]
     if fonts_node is not None and fonts_node.value is not None:
