@@ -229,9 +229,11 @@ def page_geometry(design: Design, paper: str, url: str = "") -> PageGeometry:
     height = long * PT_PER_MM
     top = height - value("top") * mm
     gap = 1.0 * mm  # between the 版心 and the QR code
-    # the bottom margin must hold the QR code, whose white quiet zone may reach into the printers'
-    # margin; if it cannot (A5, or a dense code), the 版心 gives up whole lines
-    need = edge + qr * (1 - QUIET_ZONE / version_modules(qr_version(url))) + gap
+    # the bottom margin must hold the QR code's dark modules; its white quiet zone may reach into the
+    # printers' margin below and the last slot's leading above (blank under every line and table);
+    # if the margin cannot hold them (A5, or a dense code), the 版心 gives up whole lines
+    quiet = qr * QUIET_ZONE / version_modules(qr_version(url))
+    need = edge + qr - 2 * quiet + max(gap, quiet - TABLE_AIR * pitch)
     margin = top - lines * pitch
     if margin < need - 1e-6:
         lines -= math.ceil((need - margin) / pitch)
