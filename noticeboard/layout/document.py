@@ -15,8 +15,9 @@ What each page carries, keeping the 版心 free for the document itself:
   it 扫码查看网上公开版本, the address, the 监督电话 (at least 12 pt on A4) and one small line with
   the issuer, the date, the 公示期 and 第N张/共M张 (and the title on later pages); on the outer side the
   page number ``— N —`` 7 mm below the 版心, one character in from its edge (odd pages
-  right, even pages left, GB/T 9704 7.5). When the margin cannot hold the QR code at the
-  paper's SPEC minimum (A5), the 版心 gives up whole lines at its foot instead.
+  right, even pages left, GB/T 9704 7.5). When the margin cannot hold the QR code's dark modules
+  at the size SPEC §3 gives its version (A5 from version 4, larger paper from version 6), the
+  版心 gives up whole lines at its foot instead.
 
 Typefaces go by role (fonts.ROLES): the title in ``title`` (小标宋-like), the body, signature
 and page numbers in ``body`` (仿宋-like), 一、 headings in ``heading`` (黑体) and （一） headings in
