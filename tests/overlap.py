@@ -12,7 +12,7 @@ top of another almost entirely (the same character set twice, or two runs on one
 from __future__ import annotations
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -33,6 +33,7 @@ class Glyph:
     top: float
     origin_x: float
     origin_y: float
+    object: int = 0  # the text object it belongs to (its address): which was painted first
 
     @property
     def height(self) -> float:
@@ -117,28 +118,72 @@ def _address(obj) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
-def text_clips(page: pdfium.PdfPage) -> dict[int, Rect]:
-    """Each clipped text object (by address) with the page-space box it can show in."""
-    clips: dict[int, Rect] = {}
+def _covers(outer: Rect, inner: Rect) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and outer[2] >= inner[2] and outer[3] >= inner[3]
+
+
+@dataclass
+class PageObjects:
+    """What the glyph boxes alone do not say: where each text object's clip lets it show, the order
+    things are painted in, and the opaque rectangles painted over what came before (knock-outs)."""
+
+    clips: dict[int, Rect] = field(default_factory=dict)  # text object address -> page-space clip box
+    order: dict[int, int] = field(default_factory=dict)  # text object address -> painting order
+    knockouts: list[tuple[int, Rect]] = field(default_factory=list)  # painting order, page-space box
+
+    def hidden(self, a: Glyph, b: Glyph, where: Rect) -> bool:
+        """Is ``where`` of the glyph painted first covered by an opaque rectangle painted before the other?"""
+        first, last = sorted((self.order.get(a.object, -1), self.order.get(b.object, -1)))
+        return any(first < order < last and _covers(box, where) for order, box in self.knockouts)
+
+
+def _opaque_rectangle(obj, matrix: Matrix) -> Rect | None:
+    """A filled, fully opaque, axis-aligned rectangle (a white box behind a label), in page space."""
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke) or mode.value == 0:
+        return None
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or a.value < 255:
+        return None
+    own = _matrix(obj)
+    if own[1] or own[2] or pdfium_c.FPDFPath_CountSegments(obj) > 5:
+        return None  # rotated, or not a rectangle: its box would claim to cover more than it does
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    corners = [_apply(matrix, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def page_objects(page: pdfium.PdfPage) -> PageObjects:
+    found = PageObjects()
+    counter = iter(range(1 << 30))
 
     def walk(objects: list, matrix: Matrix, outer: Rect | None) -> None:
         for obj in objects:
             clip = _meet(outer, _clip_rect(obj, matrix))
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT and clip is not None:
-                clips[_address(obj)] = clip
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                found.order[_address(obj)] = next(counter)
+                if clip is not None:
+                    found.clips[_address(obj)] = clip
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                box = _opaque_rectangle(obj, matrix)
+                if box is not None:
+                    found.knockouts.append((next(counter), _meet(box, clip) or box))
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
                 walk(inner, _times(_matrix(obj), matrix), clip)
 
     top = [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))]
     walk(top, IDENTITY, None)
-    return clips
+    return found
 
 
 def glyphs(textpage: pdfium.PdfTextPage, clips: dict[int, Rect] | None = None) -> list[Glyph]:
     """Every printed character of a page with a box that has ink (spaces and generated breaks left
-    out), each box cut to its text object's clip (``text_clips``; a glyph clipped away is left out)."""
+    out), each box cut to its text object's clip (``PageObjects.clips``; a glyph clipped away is left out)."""
     found = []
     x, y = ctypes.c_double(), ctypes.c_double()
     for index in range(textpage.count_chars()):
@@ -148,14 +193,15 @@ def glyphs(textpage: pdfium.PdfTextPage, clips: dict[int, Rect] | None = None) -
         if not char or char.isspace():
             continue
         left, bottom, right, top = textpage.get_charbox(index)
-        clip = (clips or {}).get(_address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)))
+        owner = _address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index))
+        clip = (clips or {}).get(owner)
         if clip is not None:
             left, bottom = max(left, clip[0]), max(bottom, clip[1])
             right, top = min(right, clip[2]), min(top, clip[3])
         if right - left <= 0 or top - bottom <= 0:
             continue
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
-        found.append(Glyph(index, char, left, bottom, right, top, x.value, y.value))
+        found.append(Glyph(index, char, left, bottom, right, top, x.value, y.value, owner))
     return found
 
 
@@ -168,8 +214,9 @@ def _crossing(a: Glyph, b: Glyph) -> tuple[float, float]:
     return min(a.right, b.right) - max(a.left, b.left), min(a.top, b.top) - max(a.bottom, b.bottom)
 
 
-def overprints_of(found: list[Glyph]) -> list[tuple[Glyph, Glyph]]:
-    """Pairs of glyphs printed over each other (a sweep along x: pages hold thousands of glyphs)."""
+def overprints_of(found: list[Glyph], objects: PageObjects | None = None) -> list[tuple[Glyph, Glyph]]:
+    """Pairs of glyphs printed over each other (a sweep along x: pages hold thousands of glyphs),
+    but for a glyph knocked out by an opaque box painted between the two (``objects``)."""
     pairs = []
     ordered = sorted(found, key=lambda g: g.left)
     active: list[Glyph] = []
@@ -178,6 +225,14 @@ def overprints_of(found: list[Glyph]) -> list[tuple[Glyph, Glyph]]:
         for other in active:
             dx, dy = _crossing(glyph, other)
             if dx <= 0 or dy <= 0:
+                continue
+            where = (
+                max(glyph.left, other.left),
+                max(glyph.bottom, other.bottom),
+                min(glyph.right, other.right),
+                min(glyph.top, other.top),
+            )
+            if objects is not None and objects.hidden(glyph, other, where):
                 continue
             if _same_line(glyph, other):
                 smaller = min(glyph.width * glyph.height, other.width * other.height)
@@ -198,11 +253,12 @@ def _context(textpage: pdfium.PdfTextPage, index: int, count: int) -> str:
 
 def page_overprints(page: pdfium.PdfPage, number: int = 0) -> list[Overprint]:
     textpage = page.get_textpage()
+    objects = page_objects(page)
     try:
         count = textpage.count_chars()
         return [
             Overprint(number, a, b, _context(textpage, a.index, count), _context(textpage, b.index, count))
-            for a, b in overprints_of(glyphs(textpage, text_clips(page)))
+            for a, b in overprints_of(glyphs(textpage, objects.clips), objects)
         ]
     finally:
         textpage.close()
