@@ -12,14 +12,14 @@ from pathlib import Path
 
 from .dates import local_time
 from .kinds.registry import registry
-from .load.workspace import SETTINGS_FILE, load_workspace
+from .load.workspace import SETTINGS_FILE, Loaded, load_workspace
+from .pipeline import laid_out, year_figures
 from .pipeline import publications as read_publications
-from .pipeline import year_figures
-from .problems import Problem, UnreadableInput, Where, error, os_reason, warning
+from .problems import Problem, UnreadableInput, Where, error, has_errors, os_reason, warning
 from .publish import atomic, register
 from .render import boards as board_pictures
 from .render import tile
-from .schedule.plan import ALERTS, Outcome, assess
+from .schedule.plan import ALERTS, Outcome, assess, on_boards
 
 PLAN_FOLDER = "plan"
 REGISTER_SHOWN = f"out/{register.REGISTER_FILE}"  # where messages say the register is
@@ -38,7 +38,8 @@ def make_plan(
         year = on.year
     loaded = load_workspace(root)
     out = root / "out"
-    outcome = assess(loaded, register.read_reported(out / register.REGISTER_FILE, REGISTER_SHOWN), on, year)
+    publications = register.read_reported(out / register.REGISTER_FILE, REGISTER_SHOWN)
+    outcome = assess(loaded, publications, on, year, sheet_counts(loaded, on))
     settings = loaded.workspace.settings
     if write:
         title = settings.issuer.value if settings.issuer else ""
@@ -51,6 +52,25 @@ def make_plan(
         path = out / PLAN_FOLDER / f"catalogue-{year}.xlsx"
         outcome.written.append(xlsx.plan_workbook(path, settings, outcome.plan, outcome.years, year, ALERTS))
     return outcome
+
+
+def sheet_counts(loaded: Loaded, on: dt.date) -> dict[str, int]:
+    """How many sheets each notice that goes on a board prints on ``on``: laid out as build would
+    (nothing drawn, a few hundredths of a second a notice), so the plan counts what will be printed
+    even before the first build. A notice that cannot be laid out is left to count as one sheet, and
+    so is every notice while a shared file other than noticeboard.yaml (a layout) has an error."""
+    counts: dict[str, int] = {}
+    notice_files = loaded.all_notice_files
+    if any(p.is_error and p.where.file not in notice_files | {SETTINGS_FILE} for p in loaded.problems):
+        return counts
+    for notice in on_boards(loaded.workspace.settings, loaded.workspace.notices, on):
+        own = [p for p in loaded.problems if p.where.file in loaded.notice_files.get(notice.id, set())]
+        if notice.content is None or has_errors(own):
+            continue
+        laid = laid_out(notice, loaded)
+        if laid.printable:
+            counts[notice.id] = len(laid.sheets)
+    return counts
 
 
 @dataclass

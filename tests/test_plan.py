@@ -441,8 +441,9 @@ def test_town_board_overflow_is_an_error(town):
     assert result.exit_code == 1  # nothing overdue, but a board overflows
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "id: courtyard" in row)
     assert (
-        f"noticeboard.yaml:{line}: 错误: 公开栏「镇政府大院政务公开栏」（1400×900 毫米）放不下：2026q2-tasks"
-        in result.output
+        # the Q1 finance prints two A2 sheets, side by side: the organisation chart no longer fits either
+        f"noticeboard.yaml:{line}: 错误: 公开栏「镇政府大院政务公开栏」（1400×900 毫米）放不下："
+        "2026-org（A1竖版 594×841 毫米）、2026q2-tasks" in result.output
     )
     html = (town / "out" / "plan" / "index.html").read_text(encoding="utf-8")
     assert "放不下" in html
@@ -453,15 +454,20 @@ def test_town_boards_and_outputs(town):
     _result, data, _ = rows_of(town, "2026-07-31")
     courtyard = data["boards"][0]
     assert [
-        (p["notice"], p["paper"], p["x_mm"], p["y_mm"], p["width_mm"], p["height_mm"]) for p in courtyard["placed"]
-    ] == [
-        ("2026q2-finance", "A4", 20, 20, 210, 297),
-        ("2026-org", "A1", 250, 20, 594, 841),
-        ("2026q2-tasks", "A1", 864, 20, 594, 841),
+        (p["notice"], p["sheet"], p["sheets"], p["paper"], p["x_mm"], p["y_mm"], p["width_mm"], p["height_mm"])
+        for p in courtyard["placed"]
+    ] == [  # the finance prints three A4 sheets: three places, side by side
+        ("2026q2-finance", 1, 3, "A4", 20, 20, 210, 297),
+        ("2026q2-finance", 2, 3, "A4", 250, 20, 210, 297),
+        ("2026q2-finance", 3, 3, "A4", 480, 20, 210, 297),
+        ("2026-org", 1, 1, "A1", 710, 20, 594, 841),
+        ("2026q2-tasks", 1, 1, "A1", 1324, 20, 594, 841),
     ]
     village = data["boards"][1]
     assert [p["notice"] for p in village["placed"]] == [
         "2026-election-notice",
+        "2026-election-notice",
+        "2026-voter-list",
         "2026-voter-list",
         "2026q2-dibao",
         "2026-03-village-finance",
@@ -477,6 +483,8 @@ def test_town_boards_and_outputs(town):
     assert "镇政府大院政务公开栏" in html and "小庄村村务公开栏" in html
     assert "逾期未公开（5）" in html and "重点工作目标完成情况" in html and "超期102天" in html
     assert "依据发布登记" in html
+    assert "2026q2-finance 第2张/共3张" in html
+    assert "公开栏「镇政府大院政务公开栏」：贴 5 张" in run("plan", "-w", town, "--on", "2026-07-31").output
 
 
 def test_html_escapes_user_text(town):
@@ -502,7 +510,7 @@ def test_broken_settings_are_reported_not_a_traceback(town):
     settings = town / "noticeboard.yaml"
     settings.write_text(
         settings.read_text(encoding="utf-8")
-        .replace("width_mm: 2400, ", "")
+        .replace("width_mm: 3600, ", "")
         .replace("board: courtyard\n  - id: org", "board: nowhere\n  - id: org"),
         encoding="utf-8",
     )
@@ -511,3 +519,48 @@ def test_broken_settings_are_reported_not_a_traceback(town):
     assert "Traceback" not in result.output and "程序内部出错" not in result.output
     assert "目录项「finance」的公开栏「nowhere」不在 boards 中。" in result.output
     assert "宽度（毫米）" in result.output
+
+
+def test_a_notice_of_several_sheets_takes_a_place_for_each():
+    board = Board("b", "栏", 1500, 1400, HERE)
+    entries = {"x": entry("x", "standing")}
+    placed = plan.place(board, [sheet("f", "A4"), sheet("a3", "A3")], entries, sheet_counts={"f": 3})
+    assert [(p.notice, p.sheet, p.sheets, p.x_mm, p.y_mm, p.width_mm, p.height_mm) for p in placed.placed] == [
+        ("f", 1, 3, 20, 20, 210, 297),
+        ("f", 2, 3, 250, 20, 210, 297),
+        ("f", 3, 3, 480, 20, 210, 297),
+        ("a3", 1, 1, 710, 20, 297, 420),
+    ]
+    assert [p.label for p in placed.placed] == ["f 第1张/共3张", "f 第2张/共3张", "f 第3张/共3张", "a3"]
+
+
+def test_a_board_too_small_for_every_sheet_of_a_poster_does_not_fit():
+    board = Board("b", "小栏", 700, 400, HERE)
+    entries = {"x": entry("x", "standing")}
+    one = plan.place(board, [sheet("f", "A4")], entries)
+    assert one.fits  # counted as one sheet it would seem to fit
+    three = plan.place(board, [sheet("f", "A4")], entries, sheet_counts={"f": 3})
+    assert [p.label for p in three.placed] == ["f 第1张/共3张", "f 第2张/共3张"]
+    assert [p.label for p in three.overflow] == ["f 第3张/共3张"]
+    assert plan.overflow_message(three).startswith(
+        "公开栏「小栏」（700×400 毫米）放不下：f 第3张/共3张（A4竖版 210×297 毫米）。"
+    )
+    assert "全部贴上需要 700×654 毫米" in plan.overflow_message(three)
+
+
+def test_town_plan_counts_the_sheets_each_notice_prints(town):
+    from noticeboard.commands import sheet_counts
+
+    loaded = load_workspace(town)
+    counts = sheet_counts(loaded, D("2026-07-31"))
+    assert counts["2026q2-finance"] == 3 and counts["2026-election-notice"] == 2 and counts["2026-voter-list"] == 2
+    assert counts["2026-org"] == 1 and "guide-insurance" not in counts  # the guides go on no board
+    # 1500 mm held the finance as one A4 and both A1s; its three A4 sheets push 2026q2-tasks off
+    settings = town / "noticeboard.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("width_mm: 3000, height_mm: 1200", "width_mm: 1500, height_mm: 900"), encoding="utf-8"
+    )
+    result = run("plan", "-w", town, "--on", "2026-07-31")
+    assert "公开栏「镇政府大院政务公开栏」（1500×900 毫米）放不下：2026q2-tasks（A1竖版 594×841 毫米）" in result.output
+    assert "公开栏「镇政府大院政务公开栏」：贴 4 张，放不下 1 张" in result.output

@@ -83,14 +83,20 @@ def test_a1_viewports_cover_the_poster_with_the_stated_overlap(a1_tiles: Path) -
     rows: dict[float, tuple[float, float]] = {}
     for (x0, y0, x1, y1), (a, b, c, d, e, f) in _placements(a1_tiles):
         assert b == c == 0 and a == d == 1  # 100%, not rotated
-        # content stays out of the outer 5 mm of the sheet
-        assert x0 == pytest.approx(5 * mm, abs=0.01) and y0 == pytest.approx(5 * mm, abs=0.01)
-        assert x1 == pytest.approx(A4[0] - 5 * mm, abs=0.01) and y1 == pytest.approx(A4[1] - 5 * mm, abs=0.01)
+        # content stays out of the outer 5 mm of the sheet; each tile prints only its own strip
+        assert x0 >= 5 * mm - 0.01 and y0 >= 5 * mm - 0.01
+        assert x1 <= A4[0] - 5 * mm + 0.01 and y1 <= A4[1] - 5 * mm + 0.01
+        # the strip's white is cut off or covered: against the window's left edge (first column)
+        # or its right, its foot (last row) or its top
+        assert x0 == pytest.approx(5 * mm, abs=0.01) or x1 == pytest.approx(A4[0] - 5 * mm, abs=0.01)
+        assert y0 == pytest.approx(5 * mm, abs=0.01) or y1 == pytest.approx(A4[1] - 5 * mm, abs=0.01)
         view = ((x0 - e) / a, (y0 - f) / d, (x1 - e) / a, (y1 - f) / d)  # the poster's own coordinates
         columns[round(view[0], 1)] = (view[0], view[2])
         rows[round(view[1], 1)] = (view[1], view[3])
     for spans, length in ((sorted(columns.values()), A1[0]), (sorted(rows.values()), A1[1])):
-        assert spans[0][0] <= 0.01 and spans[-1][1] >= length - 0.01
+        # the grid is exactly the poster (not the poster centred in a larger grid), cut in equal strips
+        assert spans[0][0] == pytest.approx(0, abs=0.01) and spans[-1][1] == pytest.approx(length, abs=0.01)
+        assert max(b - a for a, b in spans) - min(b - a for a, b in spans) < 0.01
         for before, after in itertools.pairwise(spans):
             assert before[1] - after[0] == pytest.approx(10 * mm, abs=0.01)
     assert len(columns) * len(rows) == 12
@@ -152,7 +158,7 @@ def test_qr_across_a_seam_is_a_warning_naming_the_tiles(a1_poster: Path, tmp_pat
     # a scale that puts a seam through the middle of the code
     scale = next(
         s / 100
-        for s in range(50, 150)
+        for s in range(50, 250)  # equal strips keep the seams off this code up to 1.8 times
         if _crossed(tile.plan_grid(A1[0] * s / 100, A1[1] * s / 100, "A4", 10 * mm), qr.scaled(s / 100))
     )
     grid = tile.plan_grid(A1[0] * scale, A1[1] * scale, "A4", 10 * mm)
@@ -185,14 +191,19 @@ def test_build_tile_writes_tiles_for_posters_bigger_than_the_sheet(town: Path) -
 
 
 def test_build_warns_when_its_own_qr_falls_on_a_seam(a1_poster: Path, town: Path, monkeypatch) -> None:
-    # build knows where it drew the QR (no zxing-cpp needed); move the seams onto it with the glue width
+    # build knows where it drew the QR (no zxing-cpp needed); move the seams onto it with the scale
+    # (no glue width does: the A1's equal strips keep every seam off the code)
     from noticeboard import pipeline
 
     _set_paper(town / "notices" / f"{POSTER}.yaml", "A1")
     qr = _qr_square(a1_poster)
-    overlap = next(o for o in range(0, 100) if _crossed(tile.plan_grid(*A1, "A4", o * mm), qr))
+    scale = next(
+        s / 100
+        for s in range(50, 250)
+        if _crossed(tile.plan_grid(A1[0] * s / 100, A1[1] * s / 100, "A4", 10 * mm), qr.scaled(s / 100))
+    )
     original = tile.tile_pdf
-    monkeypatch.setattr(pipeline.tile, "tile_pdf", lambda pdf, sheet, **kw: original(pdf, sheet, overlap, **kw))
+    monkeypatch.setattr(pipeline.tile, "tile_pdf", lambda pdf, sheet, **kw: original(pdf, sheet, 10.0, scale, **kw))
     monkeypatch.setattr(tile, "_find_qr_codes", lambda *a: pytest.fail("build must not need to look for the QR"))
     result = run("build", "-w", town, "--tile", "A4", POSTER)
     assert result.exit_code == 0, result.output
@@ -256,3 +267,58 @@ def test_overlap_of_half_the_sheet(a1_poster: Path, tmp_path: Path) -> None:
 def test_unknown_sheet(a1_poster: Path, tmp_path: Path) -> None:
     result = run("tile", a1_poster, "--sheet", "A2", "-o", tmp_path / "o.pdf")
     assert result.exit_code == 2 and "「sheet」不能是「A2」，只能是：A4、A3。" in result.output
+
+
+def test_no_edge_tile_is_mostly_blank() -> None:
+    """Every tile's strip is at least half its window each way: the poster fills the grid."""
+    for poster in ((420 * mm, 594 * mm), A1, (841 * mm, 1189 * mm), (594 * mm, 420 * mm)):
+        for sheet in ("A4", "A3"):
+            grid = tile.plan_grid(*poster, sheet, 10 * mm)
+            extent = grid.extent
+            assert (extent.x0, extent.y0, extent.x1, extent.y1) == pytest.approx((0, 0, *poster), abs=1e-6)
+            for t in grid.tiles:
+                view = t.on_sheet
+                assert view.x1 - view.x0 >= grid.window_w / 2 or grid.columns == 1
+                assert view.y1 - view.y0 >= grid.window_h / 2 or grid.rows == 1
+                assert view.x0 >= tile.BORDER - 0.01 and view.x1 <= grid.sheet_w - tile.BORDER + 0.01
+                assert view.y0 >= tile.BORDER - 0.01 and view.y1 <= grid.sheet_h - tile.BORDER + 0.01
+
+
+def test_white_beside_a_strip_is_trimmed_or_covered() -> None:
+    """A strip sits where its sheet's white is cut off or lies under the neighbour glued over it."""
+    grid = tile.plan_grid(420 * mm, 594 * mm, "A4", 10 * mm)  # A2: 4 rows x 2 columns of landscape A4
+    assert (grid.rows, grid.columns, grid.landscape) == (4, 2, True)
+    b = tile.BORDER
+    for t in grid.tiles:
+        view = t.on_sheet
+        if t.column == 1:
+            assert view.x0 == pytest.approx(b)  # the outer edge keeps only the printer's border
+        else:
+            assert view.x1 == pytest.approx(grid.sheet_w - b)  # the white on the left is trimmed
+        if t.row == grid.rows:
+            assert view.y0 == pytest.approx(b)
+        else:
+            assert view.y1 == pytest.approx(grid.sheet_h - b)  # the white below is trimmed
+        # the white to the right of column 1 (and above the last row) lies under the neighbour
+        strip_w, strip_h = view.x1 - view.x0, view.y1 - view.y0
+        assert strip_w - grid.overlap + b >= grid.sheet_w - view.x1
+        assert strip_h - grid.overlap + b >= grid.sheet_h - view.y1
+
+
+def test_the_map_reserves_its_header_and_badges_are_opaque_boxes_inside_the_poster() -> None:
+    from noticeboard.layout.fonts import build_stack
+
+    stack, _ = build_stack([])
+    for poster in ((420 * mm, 594 * mm), A1, (841 * mm, 1189 * mm), (594 * mm, 420 * mm)):
+        for sheet in ("A4", "A3"):
+            grid = tile.plan_grid(*poster, sheet, 10 * mm)
+            long_title = "两城镇2026年第二季度重点工作目标完成情况及下半年工作安排的公示（第二次修订稿）" * 2
+            header = tile._map_header(stack, grid, long_title, "第1页 ", 1.0, 180 * mm)
+            place = tile._map_placement(grid, header.bottom)
+            grid_top = place.gy + place.k * grid.poster_h
+            headings_top = grid_top + 2.5 * mm + tile.MAP_HEADINGS
+            assert headings_top <= place.sheet_h - header.bottom - 1 * mm  # 第1列 stays below the sentence
+            assert place.gy >= tile.MAP_STEPS_BAND - 0.01  # and the picture above the steps
+            for _, badge, _size in tile.map_badges(grid, place):
+                assert place.gx <= badge.x0 and badge.x1 <= place.gx + place.k * grid.poster_w
+                assert place.gy <= badge.y0 and badge.y1 <= grid_top

@@ -5,11 +5,16 @@ the assembly map draw that XObject through a clip, so vector content stays vecto
 output grows only by the small per-tile frame (marks and labels drawn with reportlab).
 
 Geometry, in points: a tile's printable window is the sheet less a 5 mm border on every side
-(printers cannot print there, so no poster content goes there). Neighbouring windows share
-``overlap`` of poster content: the glue strip. Assembly is shingled: the right tile is laid
-over its left neighbour's right strip, the upper row over the lower row's top strip, so each
-tile is trimmed along its left edge (not in the first column) and bottom edge (not in the last
-row), and the seams lie on those trimmed edges.
+(printers cannot print there, so no poster content goes there). The poster is cut into equal
+strips, as few as cover it, so the grid is exactly the poster: no tile at an edge is mostly
+blank, and each tile prints only its own strip (its viewport) inside the window. Neighbouring
+viewports share ``overlap`` of poster content: the glue strip. Assembly is shingled: the right
+tile is laid over its left neighbour's right strip, the upper row over the lower row's top strip,
+so each tile is trimmed along its viewport's left edge (not in the first column) and bottom edge
+(not in the last row), and the seams lie on those trimmed edges. A viewport sits on its sheet
+where the white it leaves is cut off or covered: the first column's at the window's left edge,
+the others' at its right; the last row's at the window's foot, the others' at its top. Marks and
+labels go outside the viewport, so none prints over the poster.
 
 QR codes across a seam: a caller that drew the poster (``build``) passes the QR squares it
 knows. For any other PDF the codes are found with zxing-cpp on a low-resolution rendering
@@ -67,7 +72,15 @@ class Tile:
     number: int  # 1-based, reading order: rows top to bottom, columns left to right
     row: int  # 1-based from the top
     column: int  # 1-based from the left
-    viewport: Box  # the part of the (scaled) poster printed in the window, poster coordinates
+    viewport: Box  # the part of the (scaled) poster this tile prints, poster coordinates
+    x: float = BORDER  # where the viewport's lower-left corner is on the sheet
+    y: float = BORDER
+
+    @property
+    def on_sheet(self) -> Box:
+        """The viewport on the sheet: the clip the poster is printed through."""
+        v = self.viewport
+        return Box(self.x, self.y, self.x + v.x1 - v.x0, self.y + v.y1 - v.y0)
 
 
 @dataclass
@@ -98,7 +111,7 @@ class Grid:
 
     @property
     def extent(self) -> Box:
-        """The union of all viewports: the poster plus the spare margin split evenly around it."""
+        """The union of all viewports: the poster itself."""
         return Box(
             self.tiles[0].viewport.x0, self.tiles[-1].viewport.y0, self.tiles[-1].viewport.x1, self.tiles[0].viewport.y1
         )
@@ -150,26 +163,43 @@ def _count(length: float, window: float, overlap: float) -> int:
     return max(1, math.ceil((length - overlap) / (window - overlap) - 1e-9))
 
 
+def _strip(length: float, count: int, overlap: float) -> float:
+    """The length of each of ``count`` equal strips that cover ``length``, neighbours sharing ``overlap``."""
+    return (length + (count - 1) * overlap) / count
+
+
+def _offset(index: int, count: int, window: float, strip: float) -> float:
+    """Where a strip starts on its sheet (x from the left, or y from the foot; ``index`` 0 is the
+    first column, or the last row), so that the white it leaves is trimmed off or covered by the
+    neighbour laid over it: one strip alone is centred; otherwise the first column sits against the
+    window's left edge and the last row against its foot, every other against the opposite edge."""
+    if count == 1:
+        return BORDER + (window - strip) / 2
+    return BORDER if index == 0 else BORDER + window - strip
+
+
 def plan_grid(poster_w: float, poster_h: float, sheet: str, overlap: float) -> Grid:
-    """The grid with the fewest tiles over both orientations of the sheet (ties: the poster's own orientation)."""
+    """The grid with the fewest tiles over both orientations of the sheet (ties: the less blank
+    paper, then the poster's own orientation), cut into equal strips that are exactly the poster."""
     short, long = sheet_size(sheet)
     options = []
     for index, (sw, sh) in enumerate(((short, long), (long, short))):
-        columns = _count(poster_w, sw - 2 * BORDER, overlap)
-        rows = _count(poster_h, sh - 2 * BORDER, overlap)
+        ww, wh = sw - 2 * BORDER, sh - 2 * BORDER
+        columns, rows = _count(poster_w, ww, overlap), _count(poster_h, wh, overlap)
+        blank = rows * columns * (ww * wh - _strip(poster_w, columns, overlap) * _strip(poster_h, rows, overlap))
         same_orientation = (sw > sh) == (poster_w > poster_h)
-        options.append((rows * columns, not same_orientation, index, sw, sh, rows, columns))
-    _, _, _, sw, sh, rows, columns = min(options)
+        options.append((rows * columns, round(blank), not same_orientation, index, sw, sh, rows, columns))
+    *_, sw, sh, rows, columns = min(options)
     grid = Grid(sheet, sw, sh, poster_w, poster_h, overlap, rows, columns)
-    ww, wh = grid.window_w, grid.window_h
-    spare_x = columns * ww - (columns - 1) * overlap - poster_w
-    spare_y = rows * wh - (rows - 1) * overlap - poster_h
-    left, top = -spare_x / 2, poster_h + spare_y / 2
+    strip_w, strip_h = _strip(poster_w, columns, overlap), _strip(poster_h, rows, overlap)
     for r in range(rows):
+        y = _offset(rows - 1 - r, rows, grid.window_h, strip_h)
         for c in range(columns):
-            x0 = left + c * (ww - overlap)
-            y1 = top - r * (wh - overlap)
-            grid.tiles.append(Tile(r * columns + c + 1, r + 1, c + 1, Box(x0, y1 - wh, x0 + ww, y1)))
+            x0 = c * (strip_w - overlap)
+            y1 = poster_h - r * (strip_h - overlap)
+            x = _offset(c, columns, grid.window_w, strip_w)
+            viewport = Box(x0, y1 - strip_h, x0 + strip_w, y1)
+            grid.tiles.append(Tile(r * columns + c + 1, r + 1, c + 1, viewport, x, y))
     return grid
 
 
@@ -304,19 +334,21 @@ def _fit_text(stack: FontStack, text: str, size: float, width: float) -> str:
 
 
 def _tile_frame(canvas: Canvas, stack: FontStack, grid: Grid, tile: Tile, title: str, page_label: str) -> None:
-    sw, sh, b = grid.sheet_w, grid.sheet_h, BORDER
-    x0, y0, x1, y1 = b, b, sw - b, sh - b
+    """Marks and labels of one tile, all outside its viewport (the poster is printed inside it)."""
+    b = BORDER
+    view = tile.on_sheet
+    x0, y0, x1, y1 = view.x0, view.y0, view.x1, view.y1
     o = grid.overlap
-    gap, reach = 0.8 * mm, 1.2 * mm  # marks stop short of the window and of the paper edge
+    gap, length = 0.8 * mm, b - 2 * mm  # marks stop short of the viewport and of the paper edge
     canvas.setStrokeColor(HexColor(MARK))
     canvas.setLineWidth(0.4)
-    # crop marks at the window corners: the cut lines, extended into the border
+    # crop marks at the viewport's corners: the cut lines, extended outwards
     for x in (x0, x1):
         for y, outward in ((y0, -1), (y1, 1)):
-            canvas.line(x, y + outward * gap, x, y + outward * (b - reach))
+            canvas.line(x, y + outward * gap, x, y + outward * (gap + length))
     for y in (y0, y1):
         for x, outward in ((x0, -1), (x1, 1)):
-            canvas.line(x + outward * gap, y, x + outward * (b - reach), y)
+            canvas.line(x + outward * gap, y, x + outward * (gap + length), y)
     # glue strips: ticks where the neighbour's trimmed edge goes
     canvas.setStrokeColor(HexColor(SEAM))
     canvas.setDash(1.5, 1)
@@ -324,18 +356,18 @@ def _tile_frame(canvas: Canvas, stack: FontStack, grid: Grid, tile: Tile, title:
     glue_top = tile.row > 1
     if glue_right:
         for y, outward in ((y0, -1), (y1, 1)):
-            canvas.line(x1 - o, y + outward * gap, x1 - o, y + outward * (b - reach))
+            canvas.line(x1 - o, y + outward * gap, x1 - o, y + outward * (gap + length))
     if glue_top:
         for x, outward in ((x0, -1), (x1, 1)):
-            canvas.line(x + outward * gap, y1 - o, x + outward * (b - reach), y1 - o)
+            canvas.line(x + outward * gap, y1 - o, x + outward * (gap + length), y1 - o)
     canvas.setDash()
     size = LABEL_SIZE
-    # the label, in the top border (hidden under the next row once glued, or trimmed)
+    # the label, in the band above the viewport (hidden under the next row once glued, or trimmed)
     label = (
         f"{page_label}第{tile.number}张（第{tile.row}行第{tile.column}列），共{len(grid.tiles)}张"
         f"　{grid.sheet}{'横放' if grid.landscape else '竖放'}"
     )
-    baseline = sh - b + (b - size * 0.72) / 2
+    baseline = y1 + (b - size * 0.72) / 2
     room = (x1 - x0) - 4 * mm
     glue_note = f"▼ 上边{o / mm:g}毫米是粘贴区" if glue_top else ""
     if glue_note:
@@ -348,11 +380,11 @@ def _tile_frame(canvas: Canvas, stack: FontStack, grid: Grid, tile: Tile, title:
     width = _text(canvas, stack, x0 + 2 * mm, baseline, label, size)
     if shown:
         _text(canvas, stack, x0 + 2 * mm + width + 3 * mm, baseline, shown, size)
-    # the bottom border says whether to trim there
-    baseline = (b - size * 0.72) / 2
+    # the band below says whether to trim there
+    baseline = y0 - b + (b - size * 0.72) / 2
     if tile.row < grid.rows:
-        _text(canvas, stack, sw / 2, baseline, "✂ 沿下边的角线剪齐，压在下一行的粘贴区上", size, anchor="middle")
-    # side borders, set vertically
+        _text(canvas, stack, (x0 + x1) / 2, baseline, "✂ 沿下边的角线剪齐，压在下一行的粘贴区上", size, anchor="middle")
+    # beside the viewport, set vertically
     for edge, note, colour in (
         (x0, "✂ 沿左边的角线剪齐，压在左边一张的粘贴区上" if tile.column > 1 else "", MARK),
         (x1, f"右边{o / mm:g}毫米是粘贴区，由右边一张压住" if glue_right else "", SEAM),
@@ -361,7 +393,7 @@ def _tile_frame(canvas: Canvas, stack: FontStack, grid: Grid, tile: Tile, title:
             continue
         canvas.saveState()
         centre = edge - b / 2 if edge == x0 else edge + b / 2
-        canvas.translate(centre + size * 0.36, sh / 2)
+        canvas.translate(centre + size * 0.36, (y0 + y1) / 2)
         canvas.rotate(90)
         _text(canvas, stack, 0, 0, note, size, colour=colour, anchor="middle")
         canvas.restoreState()
@@ -376,46 +408,81 @@ class _MapPlacement:
     gy: float
 
 
-def _map_placement(grid: Grid, lines_above: int) -> _MapPlacement:
+MAP_MARGIN = 15 * mm
+MAP_STEPS_BAND = 40 * mm  # the assembly steps at the foot of the map
+MAP_HEADINGS = 8.0  # 第1列 / 第1行, points
+MAP_ROW_HEADINGS_W = 12 * mm
+
+
+@dataclass
+class _MapHeader:
+    """The map's heading block, set before the picture so the picture goes below all of it."""
+
+    lines: list[tuple[str, float, float]]  # text, size, baseline from the top of the page
+    bottom: float  # from the top of the page: the lowest descender of the block
+
+
+def _map_header(stack: FontStack, grid: Grid, title: str, page_label: str, scale: float, width: float) -> _MapHeader:
+    lines: list[tuple[str, float, float]] = []
+    y = MAP_MARGIN + 5 * mm
+    lines.append((f"{page_label}拼贴示意图", 18, y))
+    for line in wrap(title, width, 11, stack)[:2]:
+        y += 6 * mm
+        lines.append((line, 11, y))
+    orientation = "横放" if grid.landscape else "竖放"
+    sentence = (
+        f"共{len(grid.tiles)}张 {grid.sheet} 纸（{orientation}）：{grid.rows}行 × {grid.columns}列，"
+        f"相邻两张重叠 {grid.overlap / mm:g} 毫米；拼好后 {grid.poster_w / mm:.0f} × {grid.poster_h / mm:.0f} 毫米"
+        + (f"（原大的 {scale:.0%}）" if abs(scale - 1) > 1e-9 else "（原大）")
+        + "。"
+    )
+    y += 2 * mm  # a little air between the title and what the grid is
+    for line in wrap(sentence, width, 9, stack):
+        y += 4.5 * mm
+        lines.append((line, 9, y))
+    return _MapHeader(lines, y + 9 * 0.3)
+
+
+def _map_placement(grid: Grid, header_bottom: float) -> _MapPlacement:
+    """The picture below the header, the column headings and a gap included, above the steps;
+    as large as fits, centred across and set against the top."""
     short, long = sheet_size(grid.sheet)
     sw, sh = (long, short) if grid.poster_w > grid.poster_h else (short, long)
-    margin = 15 * mm
-    top_band = 14 * mm + lines_above * 6 * mm
-    bottom_band = 40 * mm
+    top = sh - header_bottom - 3 * mm - MAP_HEADINGS - 2.5 * mm  # headings: 2.5 mm over the grid
+    left = MAP_MARGIN + MAP_ROW_HEADINGS_W
+    box_w, box_h = sw - MAP_MARGIN - left, top - MAP_STEPS_BAND
     ext = grid.extent
-    box_w, box_h = sw - 2 * margin - 12 * mm, sh - top_band - bottom_band - 12 * mm
     k = min(box_w / (ext.x1 - ext.x0), box_h / (ext.y1 - ext.y0))
-    left = margin + 12 * mm + (box_w - k * (ext.x1 - ext.x0)) / 2
-    bottom = bottom_band + (box_h - k * (ext.y1 - ext.y0)) / 2
-    return _MapPlacement(sw, sh, k, left - k * ext.x0, bottom - k * ext.y0)
+    x = left + (box_w - k * (ext.x1 - ext.x0)) / 2
+    return _MapPlacement(sw, sh, k, x - k * ext.x0, top - k * ext.y1)
+
+
+def map_badges(grid: Grid, place: _MapPlacement) -> list[tuple[Tile, Box, float]]:
+    """Each tile's number on the map: an opaque white box centred on what shows of the tile once
+    assembled (it hides the poster under it, so the number is never printed over its text), and
+    the number's size."""
+    k = place.k
+    size = max(8.0, min(22.0, k * min(grid.window_w, grid.window_h) / 6))
+    badges = []
+    for tile in grid.tiles:
+        v = grid.visible(tile)
+        cx, cy = place.gx + k * (v.x0 + v.x1) / 2, place.gy + k * (v.y0 + v.y1) / 2
+        half_w = size * (0.45 + 0.3 * len(str(tile.number)))
+        half_h = size * 0.7
+        badges.append((tile, Box(cx - half_w, cy - half_h, cx + half_w, cy + half_h), size))
+    return badges
 
 
 def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_label: str, scale: float) -> _MapPlacement:
     short, long = sheet_size(grid.sheet)
-    head_width = (long if grid.poster_w > grid.poster_h else short) - 30 * mm
-    title_lines = wrap(title, head_width, 11, stack)[:2]
-    place = _map_placement(grid, len(title_lines))
+    head_width = (long if grid.poster_w > grid.poster_h else short) - 2 * MAP_MARGIN
+    header = _map_header(stack, grid, title, page_label, scale, head_width)
+    place = _map_placement(grid, header.bottom)
     sw, sh, k = place.sheet_w, place.sheet_h, place.k
     canvas.setPageSize((sw, sh))
-    margin = 15 * mm
-    y = sh - margin - 5 * mm
-    _text(canvas, stack, margin, y, f"{page_label}拼贴示意图", 18)
-    for line in title_lines:
-        y -= 6 * mm
-        _text(canvas, stack, margin, y, line, 11)
-    y -= 6 * mm
-    orientation = "横放" if grid.landscape else "竖放"
-    _text(
-        canvas,
-        stack,
-        margin,
-        y,
-        f"共{len(grid.tiles)}张 {grid.sheet} 纸（{orientation}）：{grid.rows}行 × {grid.columns}列，"
-        f"相邻两张重叠 {grid.overlap / mm:g} 毫米；拼好后 {grid.poster_w / mm:.0f} × {grid.poster_h / mm:.0f} 毫米"
-        + (f"（原大的 {scale:.0%}）" if abs(scale - 1) > 1e-9 else "（原大）")
-        + "。",
-        9,
-    )
+    margin = MAP_MARGIN
+    for line, size, baseline in header.lines:
+        _text(canvas, stack, margin, sh - baseline, line, size)
 
     def at(x: float, y: float) -> tuple[float, float]:
         return place.gx + k * x, place.gy + k * y
@@ -435,23 +502,21 @@ def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_lab
         canvas.line(at(x, 0)[0], ey0, at(x, 0)[0], ey1)
     for y in grid.seams_y():
         canvas.line(ex0, at(0, y)[1], ex1, at(0, y)[1])
-    number_size = max(8.0, min(28.0, k * min(grid.window_w, grid.window_h) / 5))
-    for tile in grid.tiles:
-        v = grid.visible(tile)
-        cx, cy = at((v.x0 + v.x1) / 2, (v.y0 + v.y1) / 2)
-        radius = number_size * 0.85
-        canvas.setFillColor(HexColor("#FFFFFF"), alpha=0.85)
+    for tile, badge, number_size in map_badges(grid, place):
+        canvas.setFillColor(HexColor("#FFFFFF"))
         canvas.setStrokeColor(HexColor(SEAM))
         canvas.setLineWidth(1)
-        canvas.circle(cx, cy, radius, stroke=1, fill=1)
-        canvas.setFillAlpha(1)
+        canvas.rect(badge.x0, badge.y0, badge.x1 - badge.x0, badge.y1 - badge.y0, stroke=1, fill=1)
+        cx, cy = (badge.x0 + badge.x1) / 2, (badge.y0 + badge.y1) / 2
         _text(canvas, stack, cx, cy - number_size * 0.36, str(tile.number), number_size, colour=SEAM, anchor="middle")
     for tile in grid.tiles:  # row and column headings outside the grid
         v = grid.visible(tile)
         if tile.row == 1:
-            _text(canvas, stack, at((v.x0 + v.x1) / 2, 0)[0], ey1 + 2.5 * mm, f"第{tile.column}列", 8, anchor="middle")
+            x = at((v.x0 + v.x1) / 2, 0)[0]
+            _text(canvas, stack, x, ey1 + 2.5 * mm, f"第{tile.column}列", MAP_HEADINGS, anchor="middle")
         if tile.column == 1:
-            _text(canvas, stack, ex0 - 2 * mm, at(0, (v.y0 + v.y1) / 2)[1] - 3, f"第{tile.row}行", 8, anchor="end")
+            y = at(0, (v.y0 + v.y1) / 2)[1] - 3
+            _text(canvas, stack, ex0 - 2 * mm, y, f"第{tile.row}行", MAP_HEADINGS, anchor="end")
     steps = [
         "怎么拼：",
         f"1. 用 {grid.sheet} 纸按「实际大小 / 100%」打印，不要选「适合页面」或「缩小」。",
@@ -460,7 +525,7 @@ def _map_page(canvas: Canvas, stack: FontStack, grid: Grid, title: str, page_lab
         f"    上一行再压住下一行上侧 {grid.overlap / mm:g} 毫米的粘贴区（像瓦片一样，雨水不会渗进缝里）。",
         "4. 每张纸的上边白边印有编号，贴之前按上图核对位置。",
     ]
-    y = 40 * mm - 8 * mm
+    y = MAP_STEPS_BAND - 8 * mm
     for line in steps:
         _text(canvas, stack, margin, y, line, 9)
         y -= 5 * mm
@@ -556,15 +621,7 @@ def tile_pdf(
             ]
             for number, tile in enumerate(grid.tiles, start=page_index + 1):
                 v = tile.viewport
-                pages.append(
-                    (
-                        out.pages[number],
-                        Box(BORDER, BORDER, BORDER + grid.window_w, BORDER + grid.window_h),
-                        scale,
-                        BORDER - v.x0,
-                        BORDER - v.y0,
-                    )
-                )
+                pages.append((out.pages[number], tile.on_sheet, scale, tile.x - v.x0, tile.y - v.y0))
             for page, clip, factor, ox, oy in pages:
                 name = page.add_resource(shared, pikepdf.Name.XObject, prefix="Poster")
                 matrix = (factor, 0, 0, factor, ox - factor * box.x0, oy - factor * box.y0)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -394,6 +395,13 @@ class Placed:
     y_mm: float  # from the board's top edge
     width_mm: float
     height_mm: float
+    sheet: int = 1  # which sheet of the notice this is: a 3-sheet poster is three Placed, 1, 2, 3
+    sheets: int = 1  # how many sheets the notice prints
+
+    @property
+    def label(self) -> str:
+        """The notice id, and for a notice of several sheets which one: 2026q2-finance 第2张/共3张."""
+        return f"{self.notice} 第{self.sheet}张/共{self.sheets}张" if self.sheets > 1 else self.notice
 
 
 @dataclass
@@ -425,20 +433,51 @@ def current_sheets(settings: Settings, notices: list[Notice], on: dt.date) -> li
     return sheets
 
 
-def place(board: Board, sheets: list[Notice], entries: dict[str, CatalogueEntry], gap: float = GAP_MM) -> BoardPlan:
-    """Rows left to right, top to bottom, ``gap`` between sheets and from the board's edges."""
+def on_boards(settings: Settings, notices: list[Notice], on: dt.date) -> list[Notice]:
+    """The current sheets (``current_sheets``) that go on a board: the notices whose printed sheets
+    ``assess`` needs counted."""
+    boards = {b.id for b in settings.boards}
+    entries = {e.id: e for e in settings.catalogue}
+    return [n for n in current_sheets(settings, notices, on) if entries[n.catalogue or ""].board in boards]
+
+
+def place(
+    board: Board,
+    sheets: list[Notice],
+    entries: dict[str, CatalogueEntry],
+    gap: float = GAP_MM,
+    sheet_counts: Mapping[str, int] | None = None,
+) -> BoardPlan:
+    """Rows left to right, top to bottom, ``gap`` between sheets and from the board's edges.
+
+    ``sheet_counts``: how many sheets each notice prints (by id; one when not given). Every sheet
+    is placed at its paper size, so a notice of three A4 sheets takes three A4 places."""
     result = BoardPlan(board)
     x, y, row_height = gap, gap, 0.0
     for notice in sheets:
         width, height = sheet_mm(notice.paper, notice.orientation)
-        if x > gap and x + width + gap > board.width_mm:
-            x, y, row_height = gap, y + row_height + gap, 0.0
         title = entries[notice.catalogue].title if notice.catalogue in entries else notice.title.value
-        placed = Placed(notice.id, notice.catalogue or "", title, notice.paper, notice.orientation, x, y, width, height)
-        too_wide = width + 2 * gap > board.width_mm
-        (result.overflow if too_wide or y + height + gap > board.height_mm else result.placed).append(placed)
-        x += width + gap
-        row_height = max(row_height, height)
+        count = max(1, (sheet_counts or {}).get(notice.id, 1))
+        for number in range(1, count + 1):
+            if x > gap and x + width + gap > board.width_mm:
+                x, y, row_height = gap, y + row_height + gap, 0.0
+            placed = Placed(
+                notice.id,
+                notice.catalogue or "",
+                title,
+                notice.paper,
+                notice.orientation,
+                x,
+                y,
+                width,
+                height,
+                sheet=number,
+                sheets=count,
+            )
+            too_wide = width + 2 * gap > board.width_mm
+            (result.overflow if too_wide or y + height + gap > board.height_mm else result.placed).append(placed)
+            x += width + gap
+            row_height = max(row_height, height)
     result.needed_height_mm = y + row_height + gap if sheets else 0.0
     result.needed_width_mm = max((p.x_mm + p.width_mm + gap for p in result.placed + result.overflow), default=0.0)
     return result
@@ -447,7 +486,7 @@ def place(board: Board, sheets: list[Notice], entries: dict[str, CatalogueEntry]
 def overflow_message(plan: BoardPlan) -> str:
     board = plan.board
     sheets = "、".join(
-        f"{p.notice}（{p.paper}{'横' if p.orientation == 'landscape' else '竖'}版 {p.width_mm:g}×{p.height_mm:g} 毫米）"
+        f"{p.label}（{p.paper}{'横' if p.orientation == 'landscape' else '竖'}版 {p.width_mm:g}×{p.height_mm:g} 毫米）"
         for p in plan.overflow
     )
     width = max(board.width_mm, plan.needed_width_mm)
@@ -477,11 +516,19 @@ class Outcome:
         return 1 if alerts or any(p.is_error for p in self.problems) else 0
 
 
-def assess(loaded: Loaded, publications: list[Publication], on: dt.date, year: int | None = None) -> Outcome:
+def assess(
+    loaded: Loaded,
+    publications: list[Publication],
+    on: dt.date,
+    year: int | None = None,
+    sheet_counts: Mapping[str, int] | None = None,
+) -> Outcome:
     """The plan on ``on`` and each board's sheets, from a loaded workspace and its register.
 
     Publication facts come from ``publications`` when there are any, else from the notices' own
-    dates. With ``year``, only that year's periods, and its figures in ``Outcome.years``."""
+    dates. With ``year``, only that year's periods, and its figures in ``Outcome.years``.
+    ``sheet_counts``: the sheets each notice of ``on_boards`` prints, by id (``make_plan`` lays
+    them out); a notice not counted is placed as one sheet."""
     settings = loaded.workspace.settings
     problems = [p for p in loaded.problems if p.is_error and p.where.file == SETTINGS_FILE]
     if publications:
@@ -503,7 +550,7 @@ def assess(loaded: Loaded, publications: list[Publication], on: dt.date, year: i
         if board.width_mm <= 0 or board.height_mm <= 0:
             continue  # already reported by the loader; nothing to draw to scale
         mine = [s for s in sheets if entries[s.catalogue or ""].board == board.id]
-        placed = place(board, mine, entries)
+        placed = place(board, mine, entries, sheet_counts=sheet_counts)
         boards.append(placed)
         if not placed.fits:
             problems.append(error(board.where, overflow_message(placed)))
