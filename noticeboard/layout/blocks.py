@@ -674,6 +674,8 @@ class BarChart(Block):
         y = top
         while y > bottom + 1e-6:
             end = max(y - size * DASH, bottom)
+            # a white edge either side, so the line still shows where it crosses a dark fill in greyscale
+            items.append(LineItem(x, y, x, end, "#FFFFFF", size * 0.34))
             items.append(LineItem(x, y, x, end, colour, size * 0.14))
             y = end - size * DASH_GAP
         return items
