@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..layout.blocks import BarChart, Paragraph, TableColumn, TableRow
+from ..layout.blocks import BarChart, ChartRow, Paragraph, TableColumn, TableRow
 from ..layout.blocks import Table as TableBlock
 from ..load import options
 from ..load.options import Schema, Values
 from ..load.tables import ColumnSpec, parse_amount
-from ..models import Notice, Row, Settings, Table, Text, Workspace
+from ..models import Notice, Period, Row, Settings, Table, Text, Workspace
 from ..problems import Problem, Where, error, warning
 from . import Composition, KindSpec, dates_meta, table_notes
 
@@ -726,37 +726,68 @@ def _table(content: FinanceContent, section: str) -> TableBlock:
     return TableBlock(columns, rows)
 
 
+def elapsed_share(period: Period | None) -> float | None:
+    """序时进度: the share of the year gone by at the end of the period (Q1 25%, March 3/12, a year 100%)."""
+    if period is None:
+        return None
+    if period.quarter:
+        return period.quarter / 4
+    if period.month:
+        return period.month / 12
+    return 1.0
+
+
 def _chart(notice: Notice, content: FinanceContent, section: str, number: str) -> BarChart | None:
     categories = [r for r in content.section(section) if r.level == 0] or content.roots(section)
     if not categories:
         return None
     noun = SECTIONS[section]
     return BarChart(
-        title=f"{number}、{noun}预算与累计完成对比（单位：{content.unit}）",
-        categories=[r.name for r in categories],
-        series=[
-            ("预算数", [float(r.amounts["budget"]) for r in categories], "budget"),
-            ("累计数", [float(r.amounts["ytd"]) for r in categories], "actual"),
+        title=f"{number}、{noun}预算完成进度",
+        rows=[
+            ChartRow(
+                r.name,
+                float(r.amounts["budget"]),
+                float(r.amounts["ytd"]),
+                _amount(r.amounts["budget"]),
+                _amount(r.amounts["ytd"]),
+                _percent(r.amounts["ytd"], r.amounts["budget"]),
+            )
+            for r in categories
         ],
+        elapsed=elapsed_share(notice.period),
         sources=tuple(Text(r.name, r.source.cells["name"].where) for r in categories if "name" in r.source.cells),
     )
 
 
+def _grid(tables: list[TableBlock]) -> None:
+    """The revenue and the expenditure table are one kind of table: both take their column widths from the
+    rows of both (Table.all_rows), so 科目, 预算数, 本期数 … line up down the sheet."""
+    every = [row for table in tables for row in table.rows]
+    for table in tables:
+        table.all_rows = every
+
+
 def compose(notice: Notice, content: FinanceContent) -> Composition:
+    # the unit is said once, in the meta line every sheet carries; captions and chart titles do not repeat it
     meta = dates_meta(notice)
     meta.append(f"单位：{content.unit}")
     blocks: list = [Paragraph(_summary(notice, content), size="summary.size", first_indent=2)]
     sections = [s for s in SECTIONS if content.section(s)]
     numerals = iter("一二三四")
+    tables = []
     for section in sections:
         table = _table(content, section)
-        table.caption = f"{next(numerals)}、{SECTIONS[section]}情况（单位：{content.unit}）"
-        blocks.append(table)
+        table.caption = f"{next(numerals)}、{SECTIONS[section]}情况"
+        tables.append(table)
+    _grid(tables)
+    blocks += tables
     blocks += table_notes(content.table)
-    for section in sections:
-        chart = _chart(notice, content, section, next(numerals))
-        if chart:
-            blocks.append(chart)
+    charts = [c for section in sections if (c := _chart(notice, content, section, next(numerals)))]
+    every = [row for chart in charts for row in chart.rows]
+    for chart in charts:  # one axis for both charts: the same plot and figures columns, the same 100% end
+        chart.all_rows = every
+    blocks += charts
     return Composition(blocks=blocks, meta=meta)
 
 

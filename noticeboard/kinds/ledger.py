@@ -689,7 +689,7 @@ def _by_account(notice: Notice, content: LedgerContent) -> TableBlock | None:
         TableColumn("收入金额", "right"),
         TableColumn("支出金额", "right"),
     ]
-    return TableBlock(columns, rows, caption=f"一、{now}收支分类（单位：元）")
+    return TableBlock(columns, rows, caption=f"一、{now}收支分类")
 
 
 def _entries_table(notice: Notice, content: LedgerContent, number: str) -> TableBlock:
@@ -778,7 +778,7 @@ def _entries_table(notice: Notice, content: LedgerContent, number: str) -> Table
                 total=True,
             )
         )
-    caption = f"{number}、收支明细（按日期先后，单位：元）"
+    caption = f"{number}、收支明细（按日期先后）"
     return TableBlock(
         [column for _, column in layout], rows, caption=caption, continued_caption=f"{number}、收支明细（续）"
     )
@@ -788,7 +788,7 @@ def compose(notice: Notice, content: LedgerContent) -> Composition:
     meta = dates_meta(notice)
     if notice.period is not None:
         meta.append(f"所属期间：{notice.period.label()}")
-    meta.append("单位：元")
+    meta.append("单位：元")  # said once, in the meta line every sheet carries; the table captions do not repeat it
     blocks: list = [_strip(notice, content), _balance_line(notice, content)]
     numerals = iter("一二三四")
     if (accounts := _by_account(notice, content)) is not None:

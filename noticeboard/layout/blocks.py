@@ -11,6 +11,7 @@ printed, at its cell or line), which the glyph and privacy checks walk.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -19,7 +20,7 @@ from ..problems import Where
 from .bars import CellBar, bar_items
 from .design import Design
 from .fonts import FontStack
-from .sheet import BarChartItem, BarSeries, LineItem, RectItem, TextItem
+from .sheet import LineItem, RectItem, TextItem
 from .text import balanced_wrap, wrap
 
 PT_PER_MM = 72 / 25.4
@@ -463,139 +464,290 @@ class Table(Block):
 
 
 @dataclass
-class BarChart(Block):
-    """Horizontal grouped bars (e.g. 预算数 against 累计数 for each 类), with a legend.
+class ChartRow:
+    """One category of a completion chart: its budget is the track (100%), what came in or went out fills it."""
 
-    A long chart continues in the next column with （续） and the same value axis, so
-    the bars of both parts can be compared.
+    category: str
+    budget: float
+    actual: float
+    budget_text: str  # the amounts and 完成% as the tables print them, so chart and table never differ by a rounding
+    actual_text: str
+    percent: str  # 完成%, e.g. "22.2"; "—" when there is no budget
+
+    @property
+    def share(self) -> float | None:
+        return self.actual / self.budget if self.budget > 0 else None
+
+
+CHART_SCALE_CAP = 2.0  # × budget: a category far over its budget runs to the end; its label says how far
+CHART_ORPHANS = 2  # fewest bars in a part of a split chart
+DASH, DASH_GAP = 0.55, 0.35  # × label size, the 序时进度 line's dashes
+
+
+@dataclass
+class BarChart(Block):
+    """Budget completion by category (预算数 against 累计数 for each 类), with a legend and a 序时进度 line.
+
+    Each category is one bar: the budget is a light, outlined track standing for 100%, the 累计数 a
+    dark, thinner fill inside it, so the two read apart in greyscale by lightness and thickness. All
+    tracks share one percentage axis, so a vertical dashed line at the share of the year elapsed
+    (序时进度) crosses every bar and says at a glance which category is ahead or behind the calendar.
+    Each bar's figures (完成% and 累计/预算) are printed in a column of their own just after the 100%
+    end, where nothing else is drawn. A long chart continues in the next column with （续） and the
+    same axis, so the bars of both parts can be compared.
     """
 
     title: str
-    categories: list[str]
-    series: list[tuple[str, list[float], str]]  # (label, values, colour or a colour key of the style)
+    rows: list[ChartRow]
+    labels: tuple[str, str] = ("预算数", "累计数")  # the track's and the fill's names, in the legend
+    elapsed: float | None = None  # 序时进度 as a share of the year (Q1 0.25); None: no line
     style: str = "chart"
     continued: bool = False
-    value_range: tuple[float, float] | None = None  # the whole chart's (min, max), kept by every part
+    scale: float | None = None  # the axis' right end as a share of budget, kept by every part of a split
     sources: tuple[Text, ...] = ()  # the categories as printed, at their cells
+    all_rows: list[ChartRow] | None = None  # rows of every chart stacked with this one: one grid for all of them
 
     role = "chart"
 
     def printed(self) -> Iterator[Text]:
         return iter(self.sources)
 
-    def _colour(self, ctx: Ctx, colour: str) -> str:
-        return ctx.design.get(f"{self.style}.{colour}", colour)
+    @property
+    def categories(self) -> list[str]:
+        return [row.category for row in self.rows]
+
+    def _colour(self, ctx: Ctx, key: str, default: str) -> str:
+        return str(ctx.design.get(f"{self.style}.{key}", default))
 
     def _label_size(self, ctx: Ctx) -> float:
         return ctx.em(float(ctx.design.get(f"{self.style}.label_size", 0.85)))
 
+    def _track_height(self, ctx: Ctx) -> float:
+        return ctx.em(float(ctx.design.get(f"{self.style}.bar", 0.9))) * 1.5
+
+    def axis_end(self) -> float:
+        """The axis' right end as a share of budget: 100%, or past it in quarters when a category is over."""
+        if self.scale is not None:
+            return self.scale
+        shares = [s for row in self.all_rows or self.rows if (s := row.share) is not None]
+        if self.elapsed is not None:
+            shares.append(self.elapsed)
+        top = max(shares + [1.0])
+        return min(math.ceil(top * 4 - 1e-9) / 4, CHART_SCALE_CAP)
+
+    @staticmethod
+    def elapsed_label(elapsed: float) -> str:
+        percent = round(elapsed * 100, 1)
+        return f"序时进度 {percent:g}%"
+
+    def value_lines(self, row: ChartRow) -> list[tuple[str, bool]]:
+        """The bar's own figures: 完成% first and bold, then the two amounts it is made of."""
+        percent = f"完成 {row.percent}%" if row.percent != "—" else "完成 —"
+        return [
+            (percent, True),
+            (f"{self.labels[1][:2]} {row.actual_text} / {self.labels[0][:2]} {row.budget_text}", False),
+        ]
+
+    def _value_width(self, ctx: Ctx) -> float:
+        size = self._label_size(ctx)
+        basis = self.all_rows or self.rows
+        widths = [ctx.stack.width(t, size, bold) for row in basis for t, bold in self.value_lines(row)]
+        return max(widths, default=0.0)
+
+    def _gap(self, ctx: Ctx) -> float:
+        return self._label_size(ctx) * 0.6
+
     def _label_width(self, ctx: Ctx, width: float) -> float:
-        label = self._label_size(ctx)
-        widest = max((ctx.stack.width(c, label) for c in self.categories), default=0)
-        return min(widest + label, width * 0.4)
+        """The category labels' column: as wide as the widest label, within 40% of the chart and leaving the
+        plot at least 30%; a label that does not fit wraps."""
+        size = self._label_size(ctx)
+        widest = max((ctx.stack.width(r.category, size) for r in self.all_rows or self.rows), default=0)
+        room = width - self._value_width(ctx) - self._gap(ctx) - width * 0.3
+        return max(min(widest + size, width * 0.4, room), size * 3)
+
+    def _plot(self, ctx: Ctx, x: float, width: float) -> tuple[float, float]:
+        """(left, width) of the plot area: between the category labels and the figures."""
+        label_width = self._label_width(ctx, width)
+        plot_w = width - label_width - self._value_width(ctx) - self._gap(ctx)
+        return x + label_width, max(plot_w, self._label_size(ctx) * 2)
 
     def _label_lines(self, ctx: Ctx, width: float, category: str) -> list[str]:
-        label = self._label_size(ctx)
-        return wrap(category, self._label_width(ctx, width) - label, label, ctx.stack)
+        size = self._label_size(ctx)
+        return wrap(category, self._label_width(ctx, width) - size, size, ctx.stack)
 
     def _step(self, ctx: Ctx, width: float) -> float:
-        """Height per category: room for its bars, and for its label however many lines it wraps to."""
-        bar = ctx.em(float(ctx.design.get(f"{self.style}.bar", 0.9)))
+        """Height per category: room for its bar, its two lines of figures, and however many lines its label takes."""
+        size = self._label_size(ctx)
         gap = ctx.em(float(ctx.design.get(f"{self.style}.group_gap", 0.8)))
-        lines = max((len(self._label_lines(ctx, width, c)) for c in self.categories), default=1)
-        return max(len(self.series) * bar + gap, lines * self._label_size(ctx) * 1.2 + gap / 2)
+        basis = self.all_rows or self.rows
+        lines = max((len(self._label_lines(ctx, width, r.category)) for r in basis), default=1)
+        return max(self._track_height(ctx) + gap, max(lines, 2) * size * 1.2 + gap * 0.75)
 
     def _title(self) -> str:
         return self.title + ("（续）" if self.continued else "")
 
+    def _legend(self) -> list[tuple[str, str]]:
+        """(swatch, label) in the order the chart draws them: the track, its fill, the line over both."""
+        entries = [("track", self.labels[0] + "（100%）"), ("fill", self.labels[1])]
+        if self.elapsed is not None:
+            entries.append(("line", "序时进度（全年已过的比例）"))
+        return entries
+
+    def _legend_rows(self, ctx: Ctx, width: float) -> list[list[tuple[str, str, float]]]:
+        """Legend entries with their widths, flowed into rows so that none runs past the chart's edge."""
+        size = self._label_size(ctx)
+        rows: list[list[tuple[str, str, float]]] = [[]]
+        used = 0.0
+        for kind, label in self._legend():
+            entry = size * 2.4 + ctx.stack.width(label, size)
+            if rows[-1] and used + entry > width:
+                rows.append([])
+                used = 0.0
+            rows[-1].append((kind, label, entry))
+            used += entry + size * 1.2
+        return rows
+
+    def _band(self, ctx: Ctx) -> float:
+        """Room above the plot for the 序时进度 label."""
+        return self._label_size(ctx) * 1.6 if self.elapsed is not None else 0.0
+
     def _fixed(self, ctx: Ctx, width: float) -> float:
         title = Paragraph(self._title(), 1.15, bold=True)
-        return title.height(ctx, width) + ctx.em(1.0) * ctx.line_height + self._label_size(ctx) * 2.2
+        legend = len(self._legend_rows(ctx, width)) * self._label_size(ctx) * 1.6
+        return title.height(ctx, width) + legend + self._band(ctx) + self._label_size(ctx) * 2.2
 
     def height(self, ctx, width):
-        return self._fixed(ctx, width) + max(len(self.categories), 1) * self._step(ctx, width)
+        return self._fixed(ctx, width) + max(len(self.rows), 1) * self._step(ctx, width)
+
+    def min_width(self, ctx: Ctx) -> float:
+        return self._value_width(ctx) + self._gap(ctx) + self._label_size(ctx) * 14
 
     def split(self, ctx, width, available):
+        return self._split(ctx, width, available, forced=False)
+
+    def split_forced(self, ctx, width, available):
+        return self._split(ctx, width, available, forced=True)
+
+    def _split(self, ctx: Ctx, width: float, available: float, forced: bool):
         fit = int((available - self._fixed(ctx, width) + 1e-6) // self._step(ctx, width))
-        if fit >= len(self.categories):
+        if fit >= len(self.rows):
             return self, None
+        if not forced:
+            # a bar alone under a chart's title and legend, or left over for the next column, reads as a stray:
+            # each part keeps at least two
+            fit = min(fit, len(self.rows) - CHART_ORPHANS)
+            if fit < CHART_ORPHANS:
+                return None, self
         if fit < 1:
             return None, self
-        values = [v for _, vs, _ in self.series for v in vs]
-        whole = self.value_range or (min(values, default=0.0), max(values, default=0.0))
+        scale = self.axis_end()
+        first = replace(self, rows=self.rows[:fit], scale=scale)
+        rest = replace(self, rows=self.rows[fit:], continued=True, scale=scale)
+        return first, rest
 
-        def part(start: int, stop: int | None, continued: bool) -> BarChart:
-            return replace(
-                self,
-                categories=self.categories[start:stop],
-                continued=continued,
-                value_range=whole,
-                series=[(label, vs[start:stop], colour) for label, vs, colour in self.series],
-            )
+    def _ticks(self, ctx: Ctx, plot_w: float, end: float) -> list[float]:
+        """Axis ticks every 25%, or every 50% or 100% when the plot is too narrow for their labels."""
+        size = self._label_size(ctx)
+        room = ctx.stack.width(f"{end * 100:.0f}%", size) + size
+        for step in (0.25, 0.5, 1.0):
+            if plot_w * step / end >= room:
+                break
+        count = int(end / step + 1e-9)
+        return [i * step for i in range(count + 1)]
 
-        return part(0, fit, self.continued), part(fit, None, True)
+    def _swatch(self, ctx: Ctx, kind: str, x: float, centre: float) -> list:
+        size = self._label_size(ctx)
+        w, h = size * 1.8, size * 0.9
+        outline = self._colour(ctx, "outline", "#4D4D4D")
+        if kind == "track":
+            return [RectItem(x, centre - h / 2, w, h, fill=self._colour(ctx, "budget", "#D9D9D9"))] + [
+                RectItem(x, centre - h / 2, w, h, stroke=outline, stroke_width=size * 0.08)
+            ]
+        if kind == "fill":
+            return [RectItem(x, centre - h * 0.3, w, h * 0.6, fill=self._colour(ctx, "actual", "#B3141B"))]
+        return self._dashes(ctx, x + w / 2, centre + h * 0.7, centre - h * 0.7)
+
+    def _dashes(self, ctx: Ctx, x: float, top: float, bottom: float) -> list:
+        size = self._label_size(ctx)
+        colour = self._colour(ctx, "elapsed", "#1A1A1A")
+        items: list = []
+        y = top
+        while y > bottom + 1e-6:
+            end = max(y - size * DASH, bottom)
+            # a white edge either side, so the line still shows where it crosses a dark fill in greyscale
+            items.append(LineItem(x, y, x, end, "#FFFFFF", size * 0.34))
+            items.append(LineItem(x, y, x, end, colour, size * 0.14))
+            y = end - size * DASH_GAP
+        return items
 
     def place(self, ctx, x, top, width):
         items: list = []
+        text_colour = ctx.design.get("colours.text")
+        size = self._label_size(ctx)
         title = Paragraph(self._title(), 1.15, bold=True)
         items += title.place(ctx, x, top, width)
         y = top - title.height(ctx, width)
-        label_size = self._label_size(ctx)
-        legend_x = x
-        swatch = label_size * 0.9
-        for label, _, colour in self.series:
-            items.append(RectItem(legend_x, y - label_size * 1.1, swatch * 1.6, swatch, fill=self._colour(ctx, colour)))
-            items.append(
-                TextItem(
-                    legend_x + swatch * 2,
-                    y - label_size * 1.05,
-                    label,
-                    label_size,
-                    False,
-                    ctx.design.get("colours.text"),
-                )
-            )
-            legend_x += swatch * 2.6 + ctx.stack.width(label, label_size)
-        y -= ctx.em(1.0) * ctx.line_height
+        for legend_row in self._legend_rows(ctx, width):
+            left = x
+            centre = y - size * 0.8
+            for kind, label, entry in legend_row:
+                items += self._swatch(ctx, kind, left, centre)
+                items.append(TextItem(left + size * 2.4, centre - size * 0.35, label, size, False, text_colour))
+                left += entry + size * 1.2
+            y -= size * 1.6
+        band_top = y
+        y -= self._band(ctx)
         step = self._step(ctx, width)
-        plot_height = max(len(self.categories), 1) * step
-        label_width = self._label_width(ctx, width)
-        plot_x = x + label_width
-        plot_w = width - label_width - label_size * 3
-        for index, category in enumerate(self.categories):
-            lines = self._label_lines(ctx, width, category)
+        plot_x, plot_w = self._plot(ctx, x, width)
+        plot_h = max(len(self.rows), 1) * step
+        end = self.axis_end()
+
+        def at(share: float) -> float:
+            return plot_x + plot_w * min(max(share, 0.0), end) / end
+
+        grid = self._colour(ctx, "grid", "#CCCCCC")
+        muted = ctx.design.get("colours.muted")
+        for tick in self._ticks(ctx, plot_w, end):
+            items.append(LineItem(at(tick), y, at(tick), y - plot_h, grid, size * 0.05))
+            label = f"{tick * 100:.0f}%"
+            label_w = ctx.stack.width(label, size)
+            items.append(TextItem(at(tick) - label_w / 2, y - plot_h - size * 1.2, label, size, False, muted))
+        items.append(LineItem(plot_x, y, plot_x, y - plot_h, self._colour(ctx, "outline", "#4D4D4D"), size * 0.08))
+        track_h = self._track_height(ctx)
+        fill_h = track_h * 0.6
+        outline = self._colour(ctx, "outline", "#4D4D4D")
+        value_x = plot_x + plot_w + self._gap(ctx)
+        for index, row in enumerate(self.rows):
             centre = y - (index + 0.5) * step
-            baseline = centre + (len(lines) - 1) * label_size * 0.6 - label_size * 0.35
+            lines = self._label_lines(ctx, width, row.category)
+            baseline = centre + (len(lines) - 1) * size * 0.6 - size * 0.35
             for line in lines:
-                text_width = ctx.stack.width(line, label_size)
-                items.append(
-                    TextItem(
-                        plot_x - label_size * 0.5 - text_width,
-                        baseline,
-                        line,
-                        label_size,
-                        False,
-                        ctx.design.get("colours.text"),
-                    )
-                )
-                baseline -= label_size * 1.2
-        values = [v for _, vs, _ in self.series for v in vs]
-        low, high = self.value_range or (min(values, default=0.0), max(values, default=0.0))
-        items.append(
-            BarChartItem(
-                x=plot_x,
-                y=y - plot_height,
-                w=plot_w,
-                h=plot_height,
-                series=[
-                    BarSeries(label, list(values), self._colour(ctx, colour)) for label, values, colour in self.series
-                ],
-                axis_size=label_size,
-                axis_colour=ctx.design.get("colours.muted"),
-                value_min=min(low, 0.0),
-                value_max=max(high, 0.0),
+                text_width = ctx.stack.width(line, size)
+                items.append(TextItem(plot_x - size * 0.5 - text_width, baseline, line, size, False, text_colour))
+                baseline -= size * 1.2
+            track_w = at(1.0) - plot_x
+            items.append(
+                RectItem(plot_x, centre - track_h / 2, track_w, track_h, fill=self._colour(ctx, "budget", "#D9D9D9"))
             )
-        )
+            items.append(
+                RectItem(plot_x, centre - track_h / 2, track_w, track_h, stroke=outline, stroke_width=size * 0.08)
+            )
+            share = row.share
+            if share is not None and share > 0:
+                fill = self._colour(ctx, "actual", "#B3141B")
+                items.append(RectItem(plot_x, centre - fill_h / 2, at(share) - plot_x, fill_h, fill=fill))
+            figures = self.value_lines(row)
+            baseline = centre + (len(figures) - 1) * size * 0.6 - size * 0.35
+            for text, bold in figures:
+                items.append(TextItem(value_x, baseline, text, size, bold, text_colour))
+                baseline -= size * 1.2
+        if self.elapsed is not None:
+            line_x = at(self.elapsed)
+            items += self._dashes(ctx, line_x, band_top - size * 1.3, y - plot_h)
+            label = self.elapsed_label(self.elapsed)
+            label_w = ctx.stack.width(label, size, True)
+            left = min(max(line_x - label_w / 2, x), x + width - label_w)
+            items.append(TextItem(left, band_top - size * 1.05, label, size, True, text_colour))
         return items
 
 

@@ -50,28 +50,6 @@ class QRItem:
 
 
 @dataclass
-class BarSeries:
-    label: str
-    values: list[float]
-    colour: str
-
-
-@dataclass
-class BarChartItem:
-    """Horizontal bars, one group per category; category labels are separate TextItems."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-    series: list[BarSeries]
-    axis_size: float
-    axis_colour: str
-    value_min: float = 0.0  # the axis covers [value_min, value_max], zero included
-    value_max: float = 0.0
-
-
-@dataclass
 class ImageItem:
     x: float
     y: float
@@ -80,7 +58,7 @@ class ImageItem:
     path: str
 
 
-Item = TextItem | RectItem | LineItem | QRItem | BarChartItem | ImageItem
+Item = TextItem | RectItem | LineItem | QRItem | ImageItem
 
 
 @dataclass

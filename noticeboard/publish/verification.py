@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ..layout.sheet import BarChartItem, QRItem, Sheet, TextItem
+from ..layout.sheet import QRItem, Sheet, TextItem
 from . import register
 
 # 32 symbols without 0/O, 1/I: nothing a villager could read two ways off a printed sheet
@@ -39,8 +39,6 @@ def content_code(sheets: list[Sheet]) -> str:
                 )
             elif isinstance(item, QRItem):
                 digest.update(f"q {item.url}\n".encode())
-            elif isinstance(item, BarChartItem):
-                digest.update(f"b {[(s.label, s.values) for s in item.series]}\n".encode())
     number = int.from_bytes(digest.digest()[:5], "big")
     symbols = []
     for _ in range(LENGTH):

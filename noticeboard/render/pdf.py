@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 import re
 import sys
 from array import array
@@ -18,7 +17,6 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from ..layout.fonts import FontStack
 from ..layout.sheet import (
-    BarChartItem,
     ImageItem,
     LineItem,
     QRItem,
@@ -28,15 +26,6 @@ from ..layout.sheet import (
 )
 
 rl_config.useA85 = 0  # binary page streams: saving is 3× faster and files smaller than with ASCII85 text
-
-
-def _nice_step(maximum: float) -> float:
-    """A round axis step giving about five gridlines."""
-    if maximum <= 0:
-        return 1.0
-    raw = maximum / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
-    return next(f * magnitude for f in (1, 2, 2.5, 5, 10) if raw <= f * magnitude)
 
 
 @lru_cache(maxsize=64)
@@ -184,43 +173,6 @@ def _qr_path(matrix: tuple[tuple[bool, ...], ...], x: float, y0: float, size: fl
     return path
 
 
-def _draw_chart(canvas: Canvas, item: BarChartItem, font: str) -> None:
-    # reportlab.graphics is big; only finance sheets draw charts
-    from reportlab.graphics.charts.barcharts import HorizontalBarChart
-    from reportlab.graphics.renderPDF import draw as draw_drawing
-    from reportlab.graphics.shapes import Drawing
-
-    drawing = Drawing(item.w, item.h, initialFontName=font)  # renderPDF would otherwise select Helvetica
-    chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 0, 0, item.w, item.h
-    chart.data = [list(s.values) for s in item.series]
-    for index, series in enumerate(item.series):
-        chart.bars[index].fillColor = HexColor(series.colour)
-        chart.bars[index].strokeColor = None
-    chart.barSpacing = item.h * 0.004
-    chart.groupSpacing = item.h * 0.02
-    chart.categoryAxis.categoryNames = [""] * len(item.series[0].values)
-    chart.categoryAxis.reverseDirection = 1  # first category at the top, as the labels are placed
-    chart.categoryAxis.labels.visible = 0
-    chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.strokeColor = HexColor(item.axis_colour)
-    chart.categoryAxis.tickLeft = 0
-    step = _nice_step(max(item.value_max - item.value_min, item.value_max, -item.value_min))
-    chart.valueAxis.valueMin = step * math.floor(item.value_min / step)  # negative bars (refunds) stay on the sheet
-    chart.valueAxis.valueMax = step * max(1, math.ceil(item.value_max / step))
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labels.fontName = font
-    chart.valueAxis.labels.fontSize = item.axis_size
-    chart.valueAxis.labels.fillColor = HexColor(item.axis_colour)
-    chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}" if step >= 1 else f"{v:,.2f}"
-    chart.valueAxis.strokeColor = HexColor(item.axis_colour)
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = HexColor("#DDDDDD")
-    chart.valueAxis.gridStrokeWidth = 0.3
-    drawing.add(chart)
-    draw_drawing(drawing, canvas, item.x, item.y)
-
-
 def render_pdf(
     sheets: list[Sheet], stack: FontStack, *, title: str, author: str, subject: str = "", watermark: str | None = None
 ) -> bytes:
@@ -252,7 +204,6 @@ def new_canvas(
 
 
 def draw_items(canvas: Canvas, items: list, stack: FontStack) -> None:
-    axis_font = stack.primary.name
     for item in items:
         if isinstance(item, TextItem):
             draw_text(canvas, item, stack)
@@ -269,8 +220,6 @@ def draw_items(canvas: Canvas, items: list, stack: FontStack) -> None:
             canvas.line(item.x1, item.y1, item.x2, item.y2)
         elif isinstance(item, QRItem):
             _draw_qr(canvas, item)
-        elif isinstance(item, BarChartItem):
-            _draw_chart(canvas, item, axis_font)
         elif isinstance(item, ImageItem):
             canvas.drawImage(item.path, item.x, item.y, item.w, item.h, preserveAspectRatio=True, mask="auto")
 

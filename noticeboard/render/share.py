@@ -268,20 +268,35 @@ def _grid(picture: Picture, part: site_pages.HtmlTable) -> None:
 
 
 def _chart(picture: Picture, part: site_pages.HtmlChart) -> None:
+    """The sheet's chart: per category a light outlined track (预算数, 100%), a dark thinner fill (累计数),
+    the 序时进度 dashed across every bar, and the figures under the bar, where nothing else is drawn."""
     picture.y += 10
     picture.lines(part.title, MARGIN, INNER, 36, True)
-    label_width = max(picture.width(name, 30) for name in part.series) + 20
-    for category, values in part.rows:
+    if part.elapsed is not None:
+        picture.lines(f"虚线为{part.elapsed_label}（全年已过的比例）", MARGIN, INNER, 30, False, MUTED)
+    track = INNER
+    for row in part.rows:
         picture.y += 8
-        picture.lines(category, MARGIN, INNER, 34, True)
-        for name, (value, share) in zip(part.series, values):
-            figure = f"{value:,.2f}"
-            bar_room = INNER - label_width - picture.width("0" * 10, 32) - 20
-            picture.text(MARGIN, picture.y + 34, name, 30, False, MUTED)
-            picture.rect(MARGIN + label_width, picture.y + 10, bar_room, 28, "white", "#555555", 2)
-            picture.rect(MARGIN + label_width + 3, picture.y + 13, max(0.0, (bar_room - 6) * share), 22, "#6f8fb3")
-            picture.text(MARGIN + label_width + bar_room + 16, picture.y + 36, figure, 32)
-            picture.y += 48
+        picture.lines(row.category, MARGIN, INNER, 34, True)
+        top = picture.y + 6
+        picture.rect(MARGIN, top, track * part.budget_end, 40, "#d9d9d9", "#4d4d4d", 2)
+        picture.rect(MARGIN, top + 10, track * row.fill, 20, "#b3141b")
+        if part.elapsed is not None:
+            x = MARGIN + track * part.elapsed
+            for dash in range(0, 56, 14):  # dashes, as on the sheet: a line, not another bar
+                picture.rect(x - 2, top - 8 + dash, 4, 9, "#1a1a1a")
+        picture.y = top + 48
+        percent = f"完成 {row.percent}%" if row.percent != "—" else "完成 —"
+        picture.text(MARGIN, picture.y + 34, percent, 32, True)
+        picture.text(
+            MARGIN + picture.width(percent, 32, True) + 30,
+            picture.y + 34,
+            f"{part.series[1]} {row.actual}　{part.series[0]} {row.budget}",
+            30,
+            False,
+            MUTED,
+        )
+        picture.y += 48
     picture.y += 24
 
 

@@ -70,10 +70,22 @@ class HtmlStats:
 
 
 @dataclass
+class HtmlChartRow:
+    category: str
+    budget: str  # the amounts as the sheet prints them
+    actual: str
+    percent: str  # 完成%, "—" for no budget
+    fill: float  # the bar's filled share of the track, 0..1 (the track stands for the chart's axis end)
+
+
+@dataclass
 class HtmlChart:
     title: str
-    series: list[str]
-    rows: list[tuple[str, list[tuple[float, float]]]]  # (category, [(value, share of the largest)])
+    series: list[str]  # the track's and the fill's names (预算数, 累计数)
+    rows: list[HtmlChartRow]
+    budget_end: float  # where 100% of the budget falls on the track, 0..1
+    elapsed: float | None  # where 序时进度 falls on the track, 0..1; None: no line
+    elapsed_label: str
     tag: str = "chart"
 
 
@@ -192,11 +204,27 @@ def _table(block: Table) -> HtmlTable:
 
 
 def _chart(block: BarChart) -> HtmlChart:
-    largest = max((v for _, values, _ in block.series for v in values), default=0) or 1
-    rows = []
-    for index, category in enumerate(block.categories):
-        rows.append((category, [(values[index], values[index] / largest) for _, values, _ in block.series]))
-    return HtmlChart(block.title, [label for label, _, _ in block.series], rows)
+    """The sheet's chart as the phone shows it: the same bars on the same axis, the same figures and 序时进度."""
+    end = block.axis_end()
+    rows = [
+        HtmlChartRow(
+            row.category,
+            row.budget_text,
+            row.actual_text,
+            row.percent,
+            min(max(row.share or 0.0, 0.0), end) / end,
+        )
+        for row in block.rows
+    ]
+    elapsed = block.elapsed
+    return HtmlChart(
+        block.title,
+        list(block.labels),
+        rows,
+        1.0 / end,
+        None if elapsed is None else min(elapsed, end) / end,
+        "" if elapsed is None else block.elapsed_label(elapsed),
+    )
 
 
 def _paragraph(block: Paragraph) -> HtmlHeading | HtmlParagraph:
