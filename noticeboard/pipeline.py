@@ -171,9 +171,10 @@ def _laid_out_checked(
     if not _ready(notice, loaded, draft, problems):
         return None
     laid = laid_out(notice, loaded, composition)
-    problems += laid.problems  # errors, and warnings the layout found (a larger paper would read better)
     if not laid.printable:
+        problems += laid.problems
         return None
+    problems += laid.warnings
     return laid
 
 
