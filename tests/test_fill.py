@@ -289,3 +289,18 @@ def test_charts_keep_their_order_and_a_heading_keeps_its_chart():
     # without the heading the small chart does take the room
     sheets, _ = flow_sheets(_filled_but(template, room) + [long, small], template, size)
     assert "四、小图" in [i.text for i in sheets[0].items if isinstance(i, TextItem)]
+
+
+def test_a_chart_that_a_column_takes_whole_is_not_cut_in_two():
+    template = _template("finance", "A4")
+    size = template.scale.body
+    ctx = replace(template.ctx, body=size)
+    _, _, width, height = template.frame().columns[0]
+    gap = size * template.design.number("body.block_gap")
+    chart = _chart("三、对比", 3)
+    room = chart.height(ctx, width) + gap - 8 * PT_PER_MM  # room for two of its three categories
+    first, rest = chart.split(ctx, width, room - gap)
+    assert first is not None and rest is not None  # it could be cut
+    sheets, _ = flow_sheets([*_filled_but(template, room), chart], template, size)
+    titles = [[i.text for i in s.items if isinstance(i, TextItem) and i.text.startswith("三、对比")] for s in sheets]
+    assert titles == [[], ["三、对比"]]  # whole on the next sheet, never 三、对比（续）

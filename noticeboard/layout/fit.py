@@ -83,6 +83,13 @@ def _fill_sheet(
             first, rest = block.split(ctx, width, available)
             if (
                 first is not None
+                and rest is not None
+                and y < top - 1e-6
+                and _whole_elsewhere(block, ctx, width, height)
+            ):
+                first, rest = None, block  # a chart that an empty column takes whole is not cut in two
+            if (
+                first is not None
                 and rest is None
                 and y < top - 1e-6
                 and strands_next([block] + [b for _, b in queue], ctx, width, available, gap_size)
@@ -109,6 +116,11 @@ def _fill_sheet(
             break
     used += [0.0] * (len(columns) - len(used))
     return Filled(items, [block for _, block in queue], used, carried if queue else None)
+
+
+def _whole_elsewhere(block: Block, ctx, width: float, height: float) -> bool:
+    """Is ``block`` a chart that an empty column of ``height`` would take whole?"""
+    return _floats(block) and block.height(ctx, width) <= height + 1e-6
 
 
 def _set_floats(queue: list, items: list, ctx, column: tuple, gap_size: float) -> float:
