@@ -174,6 +174,7 @@ def _laid_out_checked(
     if not laid.printable:
         problems += laid.problems
         return None
+    problems += laid.warnings
     return laid
 
 
@@ -492,7 +493,7 @@ def _build_into(
         printed = laid.write_prints(base / "print", draft, progress) if laid is not None else None
         if laid is None or printed is None:
             if laid is not None:  # a streamed template found what does not fit while writing
-                problems += laid.problems
+                problems += [p for p in laid.problems if p not in problems]
             result.refused.append(notice.id)
             continue
         assert composition is not None  # _ready refuses a notice whose content did not load
@@ -582,7 +583,7 @@ def render_file(path: Path | str, output: Path | str, draft: bool = False) -> Re
         laid = _laid_out_checked(notice, loaded, draft, problems, composition)
         written = laid is not None and laid.write_pdf(output, draft)
         if laid is not None and not written:
-            problems += laid.problems
+            problems += [p for p in laid.problems if p not in problems]
     if not written:
         result.refused = [notice.id if notice else str(path)]
     else:

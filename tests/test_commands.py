@@ -96,7 +96,11 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(town: Path, monkeypat
 
 def test_the_python_api_does_what_the_cli_does(town: Path, tmp_path: Path):
     result = noticeboard.check(town)
-    assert result.ok and result.problems == []
+    # the one problem: the sample's A4 finance takes five A4 sheets, and A3 is suggested (issue 19)
+    assert result.ok and [(p.where.file, p.is_error) for p in result.problems] == [
+        ("notices/2026q2-finance.yaml", False)
+    ]
+    assert "建议改用 A3" in result.problems[0].message
     built = noticeboard.build(town, out=tmp_path / "out", ids=["2026q1-finance"])
     names = {p.relative_to(tmp_path / "out").as_posix() for p in built.written}
     assert {

@@ -152,7 +152,15 @@ class SheetTemplate:
 
     # -- footer -----------------------------------------------------------------------
     def _footer_size(self) -> float:
-        return self.ctx.em(float(self.design.get("footer.size")))
+        return max(self.ctx.em(float(self.design.get("footer.size"))), self._footer_least())
+
+    def _footer_least(self) -> float:
+        """The smallest type in the footer, in points: its small lines are read from the same metre."""
+        return float(self.design.get("footer.least", 0.0))
+
+    def _small(self, factor: float) -> float:
+        """A footer line set ``factor`` × the footer size (the address, the sign-offs), never below the least."""
+        return max(self._footer_size() * factor, self._footer_least())
 
     def _qr_side(self) -> float:
         """The paper's QR size, grown for a dense code: a long address must not shrink the modules."""
@@ -180,7 +188,7 @@ class SheetTemplate:
         size = self._footer_size()
         _, middle, _ = self._split_widths()
         lines = [(line, True) for line in wrap(QR_CAPTION, middle, size, self.stack, True)]
-        lines += [(line, False) for line in wrap(self.info.url, middle, size * 0.85, self.stack)]
+        lines += [(line, False) for line in wrap(self.info.url, middle, self._small(0.85), self.stack)]
         if self.info.code:  # beside the QR code, so the paper can be compared with the page it opens
             lines.append((f"核验码：{self.info.code}", True))
         return lines
@@ -188,14 +196,14 @@ class SheetTemplate:
     def _signoff_lines(self) -> list[str]:
         if not self.info.signoffs:
             return []
-        return wrap(self.info.signoffs, self.inner_width, self._footer_size() * 0.75, self.stack)
+        return wrap(self.info.signoffs, self.inner_width, self._small(0.75), self.stack)
 
     def _footer_height(self) -> float:
         size = self._footer_size()
         gap = float(self.design.get("footer.gap")) * size
         right_lines = len(self._right_block(999, 999))
         text_height = max(len(self._qr_text_lines()), right_lines) * size * self.ctx.line_height
-        signoffs = len(self._signoff_lines()) * size * 0.75 * self.ctx.line_height
+        signoffs = len(self._signoff_lines()) * self._small(0.75) * self.ctx.line_height
         return gap + max(self._qr_side(), text_height) + signoffs + gap * 0.5
 
     def footer_items(self, number: int, total: int) -> list:
@@ -214,7 +222,7 @@ class SheetTemplate:
         line_step = size * self.ctx.line_height
         baseline = qr_top - size * 1.1
         for text, bold in self._qr_text_lines():
-            text_size = size if bold else size * 0.85
+            text_size = size if bold else self._small(0.85)
             items.append(TextItem(text_x, baseline, text, text_size, bold, colours["text" if bold else "muted"]))
             baseline -= line_step
         baseline = qr_top - size * 1.1
@@ -223,7 +231,7 @@ class SheetTemplate:
             width = self.stack.width(text, size, bold)
             items.append(TextItem(right_edge - width, baseline, text, size, bold, colours["text"]))
             baseline -= line_step
-        signoff_size = size * 0.75
+        signoff_size = self._small(0.75)
         baseline = self.margin + gap * 0.5 + (len(self._signoff_lines()) - 1) * signoff_size * self.ctx.line_height
         for line in self._signoff_lines():
             items.append(TextItem(self.margin, baseline, line, signoff_size, False, colours["muted"]))

@@ -88,6 +88,12 @@ class LaidOut:
         return self._problems
 
     @property
+    def warnings(self) -> list[Problem]:
+        """What laying out found that does not stop printing (a larger paper would read better), known
+        without drawing: unlike ``problems`` it never walks a streamed template's sheets."""
+        return [p for p in self._problems if not p.is_error]
+
+    @property
     def printable(self) -> bool:
         """No problem found so far stops it; a streamed template may still find one while writing."""
         return not has_errors(self._problems)
