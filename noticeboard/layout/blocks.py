@@ -385,8 +385,10 @@ class Table(Block):
             y -= self._caption_height(ctx, width)
         table_top = y
         rows = [(None, True)] + [(row, False) for row in self.rows]
+        step = ctx.body * ctx.line_height
         for position, (row, is_header) in enumerate(rows):
             cells, height = self._row_layout(ctx, widths, row)
+            row_lines = max(len(lines) for lines in cells)
             fill = None
             if is_header:
                 fill = self._style(ctx, "header_fill")
@@ -403,7 +405,9 @@ class Table(Block):
                     row.indent * ctx.em(float(self._style(ctx, "indent"))) if (column.wrap and not is_header) else 0.0
                 )
                 indent += 0.0 if is_header else self._bar_space(ctx, index, widths[index])
-                baseline = y - pad_y - (ctx.body * ctx.line_height - ctx.body) / 2 - ctx.body * 0.88
+                baseline = y - pad_y - (step - ctx.body) / 2 - ctx.body * 0.88
+                if is_header:  # a header of fewer lines than its row's tallest sits in the middle, not at the top
+                    baseline -= (row_lines - len(lines)) * step / 2
                 bold = is_header or row.bold or index in row.strong
                 align = "center" if is_header else column.align
                 for line in lines:
@@ -416,7 +420,7 @@ class Table(Block):
                         text_x = left + pad_x + indent
                     colour = self._style(ctx, "header_text") if is_header else ctx.design.get("colours.text")
                     items.append(TextItem(text_x, baseline, line, ctx.body, bold, colour))
-                    baseline -= ctx.body * ctx.line_height
+                    baseline -= step
                 if not is_header and index in row.bars:
                     items += self._bar(ctx, index, row, left, y, widths[index])
                 left += widths[index]
