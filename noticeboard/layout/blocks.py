@@ -24,6 +24,9 @@ from .text import balanced_wrap, wrap
 
 PT_PER_MM = 72 / 25.4
 ORPHAN_ROWS = 3  # fewest table rows left alone at the foot or the head of a column
+# A section of a list (a roster's 村民小组) that begins at the foot of a column brings this many rows:
+# its heading over three names, then a turn to the next sheet, reads as a stub.
+GROUP_LEAD_ROWS = 5
 BAR_SHORTEST = 0.4  # a table bar may shrink to this share of its length before other cells must wrap
 
 
@@ -199,6 +202,7 @@ class Table(Block):
     all_rows: list[TableRow] | None = None  # the whole table, so every part gets the same column widths
     _cache: dict = field(default_factory=dict, repr=False, compare=False)  # shared by all parts of a split
     caption_sources: tuple[Text, ...] = ()  # the user's words inside the caption (a group's name), as printed
+    lead_rows: int = ORPHAN_ROWS  # fewest rows the table's first part starts with at the foot of a column
 
     role = "table"
 
@@ -349,7 +353,8 @@ class Table(Block):
             # no orphans: a part on its own needs a few rows under its header, and leaves a few for the next
             if len(self.rows) - count < ORPHAN_ROWS:
                 count = len(self.rows) - ORPHAN_ROWS
-            if count < min(ORPHAN_ROWS, len(self.rows)):
+            lead = ORPHAN_ROWS if self.continued else max(self.lead_rows, ORPHAN_ROWS)
+            if count < min(lead, len(self.rows)):
                 return None, self
         if count == 0:  # forced, and even one row is taller than the column: split that row by lines
             return self._split_first_row(ctx, width, available - used)
