@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import privacy
-from ..layout.blocks import NOTE, Block, Paragraph, TableColumn, TableRow
+from ..layout.blocks import GROUP_LEAD_ROWS, NOTE, ORPHAN_ROWS, Block, Paragraph, TableColumn, TableRow
 from ..layout.blocks import Table as TableBlock
 from ..load import masking, options
 from ..load.options import Schema, Values
@@ -399,6 +399,7 @@ def compose(notice: Notice, content: RosterContent) -> Composition:
                 continued_caption=f"{name}（续）",
                 all_rows=every_row,
                 caption_sources=named + unit,
+                lead_rows=GROUP_LEAD_ROWS if content.group_label else ORPHAN_ROWS,
             )
         )
     if content.sums and len(content.groups) > 1:

@@ -25,6 +25,9 @@ from .text import balanced_wrap, wrap
 
 PT_PER_MM = 72 / 25.4
 ORPHAN_ROWS = 3  # fewest table rows left alone at the foot or the head of a column
+# A section of a list (a roster's 村民小组) that begins at the foot of a column brings this many rows:
+# its heading over three names, then a turn to the next sheet, reads as a stub.
+GROUP_LEAD_ROWS = 5
 BAR_SHORTEST = 0.4  # a table bar may shrink to this share of its length before other cells must wrap
 
 
@@ -200,6 +203,7 @@ class Table(Block):
     all_rows: list[TableRow] | None = None  # the whole table, so every part gets the same column widths
     _cache: dict = field(default_factory=dict, repr=False, compare=False)  # shared by all parts of a split
     caption_sources: tuple[Text, ...] = ()  # the user's words inside the caption (a group's name), as printed
+    lead_rows: int = ORPHAN_ROWS  # fewest rows the table's first part starts with at the foot of a column
 
     role = "table"
 
@@ -350,7 +354,8 @@ class Table(Block):
             # no orphans: a part on its own needs a few rows under its header, and leaves a few for the next
             if len(self.rows) - count < ORPHAN_ROWS:
                 count = len(self.rows) - ORPHAN_ROWS
-            if count < min(ORPHAN_ROWS, len(self.rows)):
+            lead = ORPHAN_ROWS if self.continued else max(self.lead_rows, ORPHAN_ROWS)
+            if count < min(lead, len(self.rows)):
                 return None, self
         if count == 0:  # forced, and even one row is taller than the column: split that row by lines
             return self._split_first_row(ctx, width, available - used)
@@ -386,8 +391,10 @@ class Table(Block):
             y -= self._caption_height(ctx, width)
         table_top = y
         rows = [(None, True)] + [(row, False) for row in self.rows]
+        step = ctx.body * ctx.line_height
         for position, (row, is_header) in enumerate(rows):
             cells, height = self._row_layout(ctx, widths, row)
+            row_lines = max(len(lines) for lines in cells)
             fill = None
             if is_header:
                 fill = self._style(ctx, "header_fill")
@@ -404,7 +411,9 @@ class Table(Block):
                     row.indent * ctx.em(float(self._style(ctx, "indent"))) if (column.wrap and not is_header) else 0.0
                 )
                 indent += 0.0 if is_header else self._bar_space(ctx, index, widths[index])
-                baseline = y - pad_y - (ctx.body * ctx.line_height - ctx.body) / 2 - ctx.body * 0.88
+                baseline = y - pad_y - (step - ctx.body) / 2 - ctx.body * 0.88
+                if is_header:  # a header of fewer lines than its row's tallest sits in the middle, not at the top
+                    baseline -= (row_lines - len(lines)) * step / 2
                 bold = is_header or row.bold or index in row.strong
                 align = "center" if is_header else column.align
                 for line in lines:
@@ -417,7 +426,7 @@ class Table(Block):
                         text_x = left + pad_x + indent
                     colour = self._style(ctx, "header_text") if is_header else ctx.design.get("colours.text")
                     items.append(TextItem(text_x, baseline, line, ctx.body, bold, colour))
-                    baseline -= ctx.body * ctx.line_height
+                    baseline -= step
                 if not is_header and index in row.bars:
                     items += self._bar(ctx, index, row, left, y, widths[index])
                 left += widths[index]

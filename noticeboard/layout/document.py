@@ -369,9 +369,7 @@ class DocumentTemplate:
         """
         size = self.geometry.size
         stack = stack or self._font("body")
-        first = wrap(text, first_width, size, stack, bold)[0]
-        rest = text[len(first) :].lstrip(" ")
-        lines = [first] + (wrap(rest, width, size, stack, bold) if rest else [])
+        lines = wrap(text, width, size, stack, bold, first_width=first_width)  # one breaker: no lone last character
         spans: list[tuple[int, int]] = []
         start = 0
         for line in lines:
