@@ -295,7 +295,7 @@ def test_a_chart_that_a_column_takes_whole_is_not_cut_in_two():
     template = _template("finance", "A4")
     size = template.scale.body
     ctx = replace(template.ctx, body=size)
-    _, _, width, height = template.frame().columns[0]
+    _, _, width, _height = template.frame().columns[0]
     gap = size * template.design.number("body.block_gap")
     chart = _chart("三、对比", 3)
     room = chart.height(ctx, width) + gap - 8 * PT_PER_MM  # room for two of its three categories
