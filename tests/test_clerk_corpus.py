@@ -90,7 +90,12 @@ def test_clerk_finance_table_builds_with_everything_in_it(tmp_path: Path, name: 
     strings, _ = BUILDS[name]
     root = workspace(tmp_path, name, "finance", "unit: 万元")
     result, messages = build(root)
-    assert messages == [line for line in result.output.splitlines() if "生成完成：0 个错误，0 个警告" in line]
+    # A long table on A4 may be advised onto A3 (issue 19's board floors); that is about paper, not about reading
+    # the clerk's table, which must leave nothing else to say.
+    advice = [m for m in messages if "建议改用 A3" in m]
+    assert len(advice) <= 1
+    done = "生成完成：0 个错误，1 个警告" if advice else "生成完成：0 个错误，0 个警告"
+    assert [m for m in messages if m not in advice] == [line for line in result.output.splitlines() if done in line]
     text = pdf_text(root / "out" / "print" / "t-finance.pdf")
     missing = [s for s in strings if not findable(s, text)]
     assert missing == []
