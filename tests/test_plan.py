@@ -456,12 +456,14 @@ def test_town_boards_and_outputs(town):
     assert [
         (p["notice"], p["sheet"], p["sheets"], p["paper"], p["x_mm"], p["y_mm"], p["width_mm"], p["height_mm"])
         for p in courtyard["placed"]
-    ] == [  # the finance prints three A4 sheets: three places, side by side
-        ("2026q2-finance", 1, 3, "A4", 20, 20, 210, 297),
-        ("2026q2-finance", 2, 3, "A4", 250, 20, 210, 297),
-        ("2026q2-finance", 3, 3, "A4", 480, 20, 210, 297),
-        ("2026-org", 1, 1, "A1", 710, 20, 594, 841),
-        ("2026q2-tasks", 1, 1, "A1", 1324, 20, 594, 841),
+    ] == [  # the finance prints five A4 sheets (at the 12 pt board floor): five places, side by side
+        ("2026q2-finance", 1, 5, "A4", 20, 20, 210, 297),
+        ("2026q2-finance", 2, 5, "A4", 250, 20, 210, 297),
+        ("2026q2-finance", 3, 5, "A4", 480, 20, 210, 297),
+        ("2026q2-finance", 4, 5, "A4", 710, 20, 210, 297),
+        ("2026q2-finance", 5, 5, "A4", 940, 20, 210, 297),
+        ("2026-org", 1, 1, "A1", 1170, 20, 594, 841),
+        ("2026q2-tasks", 1, 1, "A1", 1784, 20, 594, 841),
     ]
     village = data["boards"][1]
     assert [p["notice"] for p in village["placed"]] == [
@@ -483,8 +485,8 @@ def test_town_boards_and_outputs(town):
     assert "镇政府大院政务公开栏" in html and "小庄村村务公开栏" in html
     assert "逾期未公开（5）" in html and "重点工作目标完成情况" in html and "超期102天" in html
     assert "依据发布登记" in html
-    assert "2026q2-finance 第2张/共3张" in html
-    assert "公开栏「镇政府大院政务公开栏」：贴 5 张" in run("plan", "-w", town, "--on", "2026-07-31").output
+    assert "2026q2-finance 第2张/共5张" in html
+    assert "公开栏「镇政府大院政务公开栏」：贴 7 张" in run("plan", "-w", town, "--on", "2026-07-31").output
 
 
 def test_html_escapes_user_text(town):
@@ -553,14 +555,17 @@ def test_town_plan_counts_the_sheets_each_notice_prints(town):
 
     loaded = load_workspace(town)
     counts = sheet_counts(loaded, D("2026-07-31"))
-    assert counts["2026q2-finance"] == 3 and counts["2026-election-notice"] == 2 and counts["2026-voter-list"] == 2
+    assert counts["2026q2-finance"] == 5 and counts["2026-election-notice"] == 2 and counts["2026-voter-list"] == 2
     assert counts["2026-org"] == 1 and "guide-insurance" not in counts  # the guides go on no board
-    # 1500 mm held the finance as one A4 and both A1s; its three A4 sheets push 2026q2-tasks off
+    # 1500 mm held the finance as one A4 and both A1s; its five A4 sheets push both A1s off
     settings = town / "noticeboard.yaml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(
         text.replace("width_mm: 3000, height_mm: 1200", "width_mm: 1500, height_mm: 900"), encoding="utf-8"
     )
     result = run("plan", "-w", town, "--on", "2026-07-31")
-    assert "公开栏「镇政府大院政务公开栏」（1500×900 毫米）放不下：2026q2-tasks（A1竖版 594×841 毫米）" in result.output
-    assert "公开栏「镇政府大院政务公开栏」：贴 4 张，放不下 1 张" in result.output
+    assert (
+        "公开栏「镇政府大院政务公开栏」（1500×900 毫米）放不下："
+        "2026-org（A1竖版 594×841 毫米）、2026q2-tasks（A1竖版 594×841 毫米）" in result.output
+    )
+    assert "公开栏「镇政府大院政务公开栏」：贴 5 张，放不下 2 张" in result.output

@@ -35,6 +35,7 @@ NUMBER_UNITS = (
     + ("吨", "斤", "公斤", "千克", "克", "升")
     + ("日", "天", "月", "年", "岁", "周岁", "周", "小时", "时", "分钟", "分", "秒")
 )
+_UNIT_SIGNS = frozenset("%‰℃")  # units written as one narrow sign: a number after one is a new number
 _UNIT = "|".join(re.escape(u) for u in sorted(NUMBER_UNITS, key=len, reverse=True))
 _AFTER_NUMBER = re.compile(rf"[余多]?(?:{_UNIT}){{1,2}}(?:[/／](?:{_UNIT}))?")
 _LONGEST_AFTER_NUMBER = 16  # characters: longer than any match of _AFTER_NUMBER (余平方公里/平方公里)
@@ -87,8 +88,15 @@ def _units(text: str) -> list[str]:
                     last = -2  # a space is last, and a space after the break is a unit of its own
                 continue
             flags = _flags(char)
-        if not flags and last >= 0 and not last & (_WIDE | _NO_END):
-            raw[-1] += char  # keep runs of Latin letters and digits (amounts, phone numbers) whole
+        if (
+            not flags
+            and last >= 0
+            and not last & (_WIDE | _NO_END)
+            and not (raw[-1][-1] in _UNIT_SIGNS and char in DIGITS)
+        ):
+            # keep runs of Latin letters and digits (amounts, phone numbers) whole; a number after 25%
+            # starts a unit of its own, so that it can keep its own unit word (增长25%1万元 is 25% / 1万元)
+            raw[-1] += char
         else:
             raw.append(char)
         last = flags
@@ -173,10 +181,20 @@ def _units_of(text: str) -> tuple[str, ...] | list[str]:
 _REMEMBERED_LENGTH = 80
 
 
+_IN_NUMBER = DIGITS | {",", "."}
+
+
 def _kinsoku_pieces(unit: str) -> list[str]:
+    """Where an over-long unit may break: between characters, but not against 禁则 and never inside a
+    number (镇%10 glues as one unit, since % may not start a line; it breaks as 镇% / 10, not 镇%1 / 0)."""
     pieces: list[str] = []
     for char in unit:
-        if pieces and (char in NO_LINE_START or pieces[-1][-1] in NO_LINE_END):
+        if pieces and (
+            char in NO_LINE_START
+            or pieces[-1][-1] in NO_LINE_END
+            or (char in _IN_NUMBER and pieces[-1][-1] in DIGITS)
+            or (char in DIGITS and pieces[-1][-1] in _IN_NUMBER and pieces[-1][-2:-1] in DIGITS)
+        ):
             pieces[-1] += char
         else:
             pieces.append(char)
