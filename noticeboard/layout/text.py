@@ -184,7 +184,7 @@ _REMEMBERED_LENGTH = 80
 _IN_NUMBER = DIGITS | {",", "."}
 
 
-def _kinsoku_pieces(unit: str) -> list[str]:
+def _kinsoku_pieces(unit: str, numbers: bool = True) -> list[str]:
     """Where an over-long unit may break: between characters, but not against 禁则 and never inside a
     number (镇%10 glues as one unit, since % may not start a line; it breaks as 镇% / 10, not 镇%1 / 0)."""
     pieces: list[str] = []
@@ -192,8 +192,8 @@ def _kinsoku_pieces(unit: str) -> list[str]:
         if pieces and (
             char in NO_LINE_START
             or pieces[-1][-1] in NO_LINE_END
-            or (char in _IN_NUMBER and pieces[-1][-1] in DIGITS)
-            or (char in DIGITS and pieces[-1][-1] in _IN_NUMBER and pieces[-1][-2:-1] in DIGITS)
+            or (numbers and char in _IN_NUMBER and pieces[-1][-1] in DIGITS)
+            or (numbers and char in DIGITS and pieces[-1][-1] in _IN_NUMBER and pieces[-1][-2:-1] in DIGITS)
         ):
             pieces[-1] += char
         else:
@@ -272,19 +272,26 @@ def _wrap_paragraph(
                 current_width += part_width
                 continue
             for piece in _kinsoku_pieces(part):
-                piece_width = measure(piece)
-                if current and current_width + piece_width > limit:
-                    new_line()
-                if piece_width > limit:
-                    for char in piece:
-                        char_width = stack.char_width(char, size, bold)
-                        if current and current_width + char_width > limit:
-                            new_line()
-                        current.append(char)
-                        current_width += char_width
-                    continue
-                current.append(piece)
-                current_width += piece_width
+                if len(piece) > 1 and measure(piece) > limit and any(char in DIGITS for char in piece):
+                    # a number wider than the line (with the 。 glued to it) splits after all, but still by
+                    # 禁则, so that 1234567。 does not leave its 。 to start the next line
+                    bits = _kinsoku_pieces(piece, numbers=False)
+                else:
+                    bits = [piece]
+                for bit in bits:
+                    bit_width = measure(bit)
+                    if current and current_width + bit_width > limit:
+                        new_line()
+                    if bit_width > limit:
+                        for char in bit:
+                            char_width = stack.char_width(char, size, bold)
+                            if current and current_width + char_width > limit:
+                                new_line()
+                            current.append(char)
+                            current_width += char_width
+                        continue
+                    current.append(bit)
+                    current_width += bit_width
     if "".join(current).strip():
         lines.append(current)
     if len(lines) >= 2:
