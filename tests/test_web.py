@@ -244,16 +244,28 @@ def test_a_new_notice_from_the_form_is_written_as_yaml_and_shown(town):
     assert client.get("/n/2026-water-notice/").status_code == 200
 
 
-def test_a_bad_value_is_shown_beside_its_field_and_nothing_is_written(town):
+def test_a_bad_value_is_shown_beside_its_field(town):
     client = client_for(account("王小红", OFFICER))
     values = _form_values(client.get("/new/notice/"))
     values.update({"id": "2026-bad-date", "title": "通知", "date": "2026-02-30", "body": "正文"})
-    page = client.post("/new/notice/", values)
-    assert page.status_code == 200
-    assert not (town / "notices" / "2026-bad-date.yaml").exists()
+    saved = client.post("/new/notice/", values)
+    assert saved["Location"].startswith("/n/2026-bad-date/edit/")  # saved as typed, and back to the form
+    page = client.get(saved["Location"])
     beside = {row["spec"].name: row["problems"] for row in page.context["rows"]}
-    assert beside["date"] or page.context["general"]
-    assert "没有保存" in page.text
+    assert beside["date"] and all(p.is_error for p in beside["date"])
+    assert "2026-02-30" in str(beside["date"][0]) or "日期" in str(beside["date"][0])
+    assert 'aria-invalid="true"' in page.text
+
+
+def test_a_new_notice_with_an_id_that_exists_is_refused_on_the_form(town):
+    client = client_for(account("王小红", OFFICER))
+    values = _form_values(client.get("/new/finance/"))
+    values.update({"id": FINANCE, "title": "重复"})
+    before = (town / "notices" / f"{FINANCE}.yaml").read_bytes()
+    page = client.post("/new/finance/", values)
+    assert page.status_code == 200
+    assert page.context["has_errors"] and "没有保存" in page.text
+    assert (town / "notices" / f"{FINANCE}.yaml").read_bytes() == before
 
 
 def test_the_template_download_is_an_xlsx(town):
@@ -297,8 +309,6 @@ def test_an_upload_too_large_or_not_a_table_is_refused_with_a_message_and_writes
 
 def _raw_upload(client, url: str, filename: str, data: bytes):
     """The test client strips a path from a file name itself; a browser or a script may not."""
-    from django.middleware.csrf import get_token  # noqa: F401 - the default client does not check tokens
-
     boundary = "----noticeboard-test"
     body = (
         (
@@ -308,7 +318,8 @@ def _raw_upload(client, url: str, filename: str, data: bytes):
         + data
         + f"\r\n--{boundary}--\r\n".encode()
     )
-    return client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={boundary}", follow=True)
+    sent = client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={boundary}")
+    return client.get(sent["Location"])
 
 
 def test_a_path_in_an_uploaded_name_never_reaches_outside_the_notices_folder(town):

@@ -54,7 +54,9 @@ def postgres(url: str, origin: str) -> dict:
     setting: libpq reads PGPASSWORD or ~/.pgpass (%APPDATA%\\postgresql\\pgpass.conf on Windows)."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
-        raise WorkbenchError(f"{origin}: 错误: 数据库地址应当以 postgresql:// 开头，例如 postgresql://用户@主机:5432/库名。")
+        raise WorkbenchError(
+            f"{origin}: 错误: 数据库地址应当以 postgresql:// 开头，例如 postgresql://用户@主机:5432/库名。"
+        )
     if parts.password:
         raise WorkbenchError(
             f"{origin}: 错误: 数据库地址里不要写密码；请把密码放在环境变量 PGPASSWORD 或 .pgpass 文件里。"
