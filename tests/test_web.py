@@ -395,3 +395,46 @@ def test_the_final_build_refuses_an_unsigned_notice_and_serves_what_it_made(town
     assert b"".join(served.streaming_content) == items[0].path.read_bytes()
     assert client.get(f"/files/{signed}/..%2F..%2Fnoticeboard.yaml").status_code == 404
     assert client.get(f"/files/{signed}/noticeboard.yaml").status_code == 404
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_the_database_is_the_one_configured(town):
+    import os
+
+    from django.db import connection
+
+    assert connection.vendor == ("postgresql" if os.environ.get("NOTICEBOARD_DATABASE") else "sqlite")
+
+
+def test_a_postgresql_address_is_read_without_a_password():
+    from noticeboard.web.settings import WorkbenchError, postgres
+
+    entry = postgres("postgresql://gongkai@db.county.example:5433/lcz", "noticeboard.yaml")
+    assert (entry["ENGINE"], entry["USER"], entry["HOST"], entry["PORT"], entry["NAME"]) == (
+        "django.db.backends.postgresql",
+        "gongkai",
+        "db.county.example",
+        "5433",
+        "lcz",
+    )
+    assert entry["PASSWORD"] == ""  # libpq: PGPASSWORD or .pgpass
+    for bad, said in (
+        ("postgresql://gongkai:secret@db/lcz", "不要写密码"),
+        ("postgresql://gongkai@db/", "缺少库名"),
+        ("mysql://gongkai@db/lcz", "postgresql://"),
+    ):
+        try:
+            postgres(bad, "NOTICEBOARD_DATABASE")
+        except WorkbenchError as error:
+            assert said in str(error) and str(error).startswith("NOTICEBOARD_DATABASE: 错误: ")
+        else:
+            raise AssertionError(bad)
+
+
+def test_only_a_loopback_address_is_loopback():
+    from noticeboard.web.settings import is_loopback
+
+    assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "gk.example.cn"]))
