@@ -162,5 +162,9 @@ def test_the_command_line_never_loads_django_for_check(town):
 def test_user_and_serve_help_is_chinese():
     done = run("user", "add", "--help")
     assert "添加账号" in done.stdout and "--role" in done.stdout
+    for command in (["user"], ["user", "add"], ["user", "list"], ["user", "remove"], ["serve"]):
+        shown = run(*command, "--help").stdout
+        for english in ("Usage:", "Options:", "Show this message and exit.", "[default:", "[required]"):
+            assert english not in shown, (command, english)
     assert "工作台" in run("serve", "--help").stdout
     assert "serve" in run().stdout and "user" in run().stdout

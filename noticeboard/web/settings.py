@@ -17,7 +17,12 @@ LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
 class WorkbenchError(Exception):
-    """A setting the workbench cannot start with, said in plain Chinese (the CLI prints it, exit 1)."""
+    """A setting the workbench cannot start with, said in plain Chinese: the CLI prints it and exits
+    with ``status`` (1, or 2 where the command was pointed at something that is not a workspace)."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
 
 
 def is_loopback(host: str) -> bool:
@@ -202,7 +207,7 @@ def configure(root: Path, host: str = "127.0.0.1", database: str | None = None) 
             raise WorkbenchError(f"noticeboard: 错误: 这个进程已经打开了工作区 {_configured}，不能再打开 {root}。")
         return
     if not (root / "noticeboard.yaml").is_file():
-        raise WorkbenchError(f"{root}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指定工作区目录。")
+        raise WorkbenchError(f"{root}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指定工作区目录。", 2)
     settings.configure(**settings_for(root, host, database))
     django.setup()
     _configured = root

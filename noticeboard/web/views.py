@@ -38,7 +38,7 @@ def held(request: HttpRequest) -> set[str]:
     cached = getattr(request, "_roles", None)
     if cached is None:
         cached = set(request.user.groups.values_list("name", flat=True))
-        request._roles = cached  # type: ignore[attr-defined]
+        request._roles = cached
     return cached
 
 
