@@ -674,7 +674,7 @@ def _workbench(action) -> int:
         return action()
     except WorkbenchError as exc:
         click.echo(str(exc))
-        return 1
+        return exc.status
     except DatabaseError as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         click.echo(
@@ -787,7 +787,7 @@ def user_remove(name: str, workspace: Path) -> None:
     metavar="地址",
     help="在哪个地址上开放。默认只有本机能打开；写 0.0.0.0 让同一网络的其他电脑也能打开（要先有账号）。",
 )
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="端口", help="端口号。")
+@click.option("--port", type=int, default=8000, show_default=True, metavar="端口", help="端口号（1～65535）。")
 def serve_command(workspace: Path, host: str, port: int) -> None:
     """工作台：在浏览器里新建、修改、上传、预览、签批和正式生成公示。"""
 
@@ -795,6 +795,9 @@ def serve_command(workspace: Path, host: str, port: int) -> None:
         def step() -> int:
             from .web import server
 
+            if not 1 <= port <= 65535:
+                click.echo(f"noticeboard: 错误: 端口要在 1 到 65535 之间，现在是 {port}。")
+                return 2
             hint = server.prepare(workspace, host)
             try:
                 running = server.listen(host, port)

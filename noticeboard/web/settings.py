@@ -17,7 +17,12 @@ LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 
 class WorkbenchError(Exception):
-    """A setting the workbench cannot start with, said in plain Chinese (the CLI prints it, exit 1)."""
+    """A setting the workbench cannot start with, said in plain Chinese: the CLI prints it and exits
+    with ``status`` (1, or 2 where the command was pointed at something that is not a workspace)."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
 
 
 def is_loopback(host: str) -> bool:
@@ -54,7 +59,9 @@ def postgres(url: str, origin: str) -> dict:
     setting: libpq reads PGPASSWORD or ~/.pgpass (%APPDATA%\\postgresql\\pgpass.conf on Windows)."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres"):
-        raise WorkbenchError(f"{origin}: 错误: 数据库地址应当以 postgresql:// 开头，例如 postgresql://用户@主机:5432/库名。")
+        raise WorkbenchError(
+            f"{origin}: 错误: 数据库地址应当以 postgresql:// 开头，例如 postgresql://用户@主机:5432/库名。"
+        )
     if parts.password:
         raise WorkbenchError(
             f"{origin}: 错误: 数据库地址里不要写密码；请把密码放在环境变量 PGPASSWORD 或 .pgpass 文件里。"
@@ -200,7 +207,7 @@ def configure(root: Path, host: str = "127.0.0.1", database: str | None = None) 
             raise WorkbenchError(f"noticeboard: 错误: 这个进程已经打开了工作区 {_configured}，不能再打开 {root}。")
         return
     if not (root / "noticeboard.yaml").is_file():
-        raise WorkbenchError(f"{root}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指定工作区目录。")
+        raise WorkbenchError(f"{root}: 错误: 这里不是工作区（没有 noticeboard.yaml）。请用 -w 指定工作区目录。", 2)
     settings.configure(**settings_for(root, host, database))
     django.setup()
     _configured = root

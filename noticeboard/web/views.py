@@ -38,7 +38,7 @@ def held(request: HttpRequest) -> set[str]:
     cached = getattr(request, "_roles", None)
     if cached is None:
         cached = set(request.user.groups.values_list("name", flat=True))
-        request._roles = cached  # type: ignore[attr-defined]
+        request._roles = cached
     return cached
 
 
@@ -195,6 +195,18 @@ def new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     if written.path is None or written.notice_id is None:
         return _form(request, kind, values, written.problems, None, editing=False)
     audit.record(_name(request), audit.NEW, written.notice_id, f"{_kind_label(kind)}：{written.path.name}")
+    return _saved(request, written, kind)
+
+
+def _saved(request: HttpRequest, written: desk.Written, kind: str) -> HttpResponse:
+    """Saved: to the notice page, or, when a field of the form still has an error, back to the form,
+    where it is shown beside that field."""
+    assert written.path is not None and written.notice_id is not None
+    names = {f.name for f in desk.form_fields(root(), kind)}
+    in_form = [p for p in written.problems if p.is_error and _field(p, written.notice_id) in names]
+    if in_form:
+        messages.warning(request, f"已保存 {written.path.name}，但表单里还有 {len(in_form)} 处错误，请看标出的地方。")
+        return redirect(reverse("edit", kwargs={"notice_id": written.notice_id}) + f"?kind={kind}")
     messages.success(request, f"已保存 {written.path.name}。")
     return redirect("notice", notice_id=written.notice_id)
 
@@ -202,16 +214,22 @@ def new_kind(request: HttpRequest, kind: str) -> HttpResponse:
 @officer_only
 def edit(request: HttpRequest, notice_id: str) -> HttpResponse:
     state = _state(notice_id)
+    current = desk.notice_values(root(), notice_id)
+    # a notice whose file does not load has no kind in its state; the form that saved it said which
+    kind = state.kind or current.get("kind") or request.GET.get("kind") or request.POST.get("kind", "")
+    if kind not in dict(desk.kinds()):
+        return render(request, "web/unreadable.html", {"problem": "；".join(map(str, state.problems))}, status=200)
     if request.method != "POST":
-        return _form(request, state.kind, desk.notice_values(root(), notice_id), [], notice_id, editing=True)
-    values = _posted(request, state.kind)
+        return _form(request, kind, current, state.problems, notice_id, editing=True)
+    values = _posted(request, kind)
     values["id"] = notice_id
-    written = desk.write_notice(root(), state.kind, values, notice_id=notice_id)
+    written = desk.write_notice(root(), kind, values, notice_id=notice_id)
     if written.path is None:
-        return _form(request, state.kind, values, written.problems, notice_id, editing=True)
+        return _form(request, kind, values, written.problems, notice_id, editing=True)
     audit.record(_name(request), audit.EDIT, notice_id, written.path.name)
-    messages.success(request, f"已保存 {written.path.name}。内容改动后，已有的签批需要重新签。")
-    return redirect("notice", notice_id=notice_id)
+    if state.chain:
+        messages.info(request, "内容改动后，改动前的签批要重新签。")
+    return _saved(request, written, kind)
 
 
 @officer_only
@@ -258,8 +276,10 @@ def preview(request: HttpRequest, notice_id: str, number: int) -> HttpResponse:
     images = desk.previews(root(), notice_id).images
     if not 1 <= number <= len(images):
         raise Http404(f"「{notice_id}」没有第 {number} 张。")
-    response = FileResponse(open(images[number - 1], "rb"),  # noqa: SIM115 - FileResponse closes it
-        content_type="image/png")
+    response = FileResponse(
+        open(images[number - 1], "rb"),  # noqa: SIM115 - FileResponse closes it
+        content_type="image/png",
+    )
     response["Cache-Control"] = "private, no-cache"  # the same address shows the new sheet after a change
     return response
 
@@ -380,8 +400,7 @@ def download(request: HttpRequest, notice_id: str, name: str) -> HttpResponse:
     # only what desk lists is served: the name from the address is matched, never opened as a path
     for item in desk.downloads(root(), notice_id):
         if item.path.name == name:
-            return FileResponse(open(item.path, "rb"), as_attachment=True  # noqa: SIM115 - FileResponse closes it
-, filename=item.path.name)
+            return FileResponse(open(item.path, "rb"), as_attachment=True, filename=item.path.name)
     raise Http404(f"「{notice_id}」没有叫「{name}」的文件，请先正式生成。")
 
 

@@ -4,27 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('when', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('user', models.CharField(blank=True, max_length=150, verbose_name='用户')),
-                ('action', models.CharField(max_length=40, verbose_name='操作')),
-                ('notice', models.CharField(blank=True, max_length=200, verbose_name='公示')),
-                ('detail', models.TextField(blank=True, verbose_name='说明')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("when", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                ("user", models.CharField(blank=True, max_length=150, verbose_name="用户")),
+                ("action", models.CharField(max_length=40, verbose_name="操作")),
+                ("notice", models.CharField(blank=True, max_length=200, verbose_name="公示")),
+                ("detail", models.TextField(blank=True, verbose_name="说明")),
             ],
             options={
-                'verbose_name': '审计记录',
-                'verbose_name_plural': '审计日志',
-                'ordering': ['-when', '-id'],
+                "verbose_name": "审计记录",
+                "verbose_name_plural": "审计日志",
+                "ordering": ["-when", "-id"],
             },
         ),
     ]
