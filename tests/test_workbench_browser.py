@@ -249,12 +249,16 @@ def test_a_clerk_and_three_reviewers_take_a_finance_notice_from_template_to_prin
     assert message, "the red cell carries its problem as its title"
     listed = page.locator("ul.problems li").filter(has=page.locator(f'a[href="#{bad_cell}"]'))
     assert listed.count() >= 1 and message.split("；")[0] in listed.first.inner_text()
+    # the same problem on the notice page, as `check` prints it: FILE[SHEET]!CELL
+    named = rf"notices/{NOTICE}\.xlsx\[[^\]]+\]!{bad_cell}: 错误"
     clerk_phone = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 800}, base_url=server)
     clerk_phone.add_cookies(clerk.cookies())
     phone = clerk_phone.new_page()
     phone.goto(f"/n/{NOTICE}/table/")
     phone.screenshot(path=str(tmp_path / "table-360.png"), full_page=True)
     no_sideways_scroll(phone)
+    phone.goto(f"/n/{NOTICE}/")
+    assert re.search(named, phone.locator("main").inner_text()), phone.locator("main").inner_text()
 
     # fixed through the cell's own form
     red.locator('input[name="value"]').fill(FIXED)
