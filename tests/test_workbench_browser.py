@@ -225,6 +225,7 @@ def test_a_clerk_and_three_reviewers_take_a_finance_notice_from_template_to_prin
     with page.expect_download() as template_download:
         page.get_by_role("link", name="下载数据表模板").click()
     template = tmp_path / "template.xlsx"
+    assert template_download.value.url == f"{server}/template/finance.xlsx"
     template_download.value.save_as(template)
     with page.expect_navigation():
         page.get_by_role("button", name="保存").click()
