@@ -146,7 +146,7 @@ def _kind_label(kind: str) -> str:
     return labels[kind]
 
 
-def _form(request, kind: str, values: dict[str, str], problems, notice_id: str | None, editing: bool):
+def _form(request, kind: str, values: dict[str, str], problems, notice_id: str | None, editing: bool, refused=False):
     fields = desk.form_fields(root(), kind)
     beside: dict[str, list] = {}
     general = []
@@ -175,7 +175,7 @@ def _form(request, kind: str, values: dict[str, str], problems, notice_id: str |
             "general": general,
             "notice_id": notice_id,
             "editing": editing,
-            "has_errors": any(p.is_error for p in problems),
+            "has_errors": refused,  # the form was posted and nothing was written
         },
         status=200,
     )
@@ -193,7 +193,7 @@ def new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     values = _posted(request, kind)
     written = desk.write_notice(root(), kind, values)
     if written.path is None or written.notice_id is None:
-        return _form(request, kind, values, written.problems, None, editing=False)
+        return _form(request, kind, values, written.problems, None, editing=False, refused=True)
     audit.record(_name(request), audit.NEW, written.notice_id, f"{_kind_label(kind)}：{written.path.name}")
     return _saved(request, written, kind)
 
@@ -225,7 +225,7 @@ def edit(request: HttpRequest, notice_id: str) -> HttpResponse:
     values["id"] = notice_id
     written = desk.write_notice(root(), kind, values, notice_id=notice_id)
     if written.path is None:
-        return _form(request, kind, values, written.problems, notice_id, editing=True)
+        return _form(request, kind, values, written.problems, notice_id, editing=True, refused=True)
     audit.record(_name(request), audit.EDIT, notice_id, written.path.name)
     if state.chain:
         messages.info(request, "内容改动后，改动前的签批要重新签。")
