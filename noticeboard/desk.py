@@ -1071,6 +1071,9 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
     except LookupError:
         return Written(notice_id, None, [error(shown, "没有这份通知，请先建好通知再上传表格。")])
     display = f"{NOTICES_DIR}/{path.name}"
+    spec = registry().get(_scalar(load_yaml(path, display)[0], "kind") or "")
+    if spec is not None and spec.columns is None:
+        return Written(notice_id, None, [error(shown, f"{spec.label}不使用数据表，不用上传表格。")])
     stored = ".xls" if suffix == ".et" else suffix  # calamine reads a WPS .et as the binary workbook it is
     target = path.parent / f"{notice_id}{stored}"
     scratch = root / WORKBENCH_DIR / "tmp"

@@ -240,6 +240,8 @@ def test_save_table_refusals_and_upload(town: Path) -> None:
     ]:
         written = desk.save_table(town, NOTICE, name, data)
         assert written.path is None and said in written.problems[0].message, name
+    guide = desk.save_table(town, "guide-dibao", "x.xlsx", good)
+    assert guide.path is None and "不使用数据表" in guide.problems[0].message
     written = desk.save_table(town, NOTICE, "收支.xlsx", good)
     assert written.path == town / "notices" / f"{NOTICE}.xlsx"
     text = (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
