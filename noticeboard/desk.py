@@ -18,6 +18,7 @@ Where the workbench keeps things in the workspace:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -374,8 +375,8 @@ def previews(root: Path, notice_id: str, width_px: int = 1200) -> Previews:
     path = _notice_path(root, notice_id)
     folder = root / WORKBENCH_DIR / PREVIEWS_DIR / notice_id
     with _lock(root, notice_id):
-        manifest = _read_manifest(folder)
-        if manifest is not None and manifest.get("width") == width_px:
+        manifest = _read_manifest(folder, width_px)
+        if manifest is not None:
             quick = _stat_key(root, manifest.get("watch", []), width_px)
             images = [folder / name for name in manifest.get("images", [])]
             if manifest.get("quick") == quick and all(image.is_file() for image in images):
@@ -685,12 +686,16 @@ def _signoffs_text(notice: Notice) -> str:
     return "\0".join(f"{r.role}:{r.by.value}:{r.date}" for r in notice.reviews)
 
 
-def _read_manifest(folder: Path) -> dict | None:
+def _manifest(folder: Path, width_px: int) -> Path:
+    return folder / f"manifest-{width_px}.json"  # one per width: a list page's thumbnails never evict the sheets
+
+
+def _read_manifest(folder: Path, width_px: int) -> dict | None:
     try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads(_manifest(folder, width_px).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) and data.get("width") == width_px else None
 
 
 def _problem_data(problem: Problem) -> dict:
@@ -725,7 +730,7 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
         if all(image.is_file() for image in images):
             manifest["quick"] = quick
             manifest["watch"] = watched
-            atomic.write_bytes(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+            atomic.write_bytes(_manifest(folder, width_px), json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
             return Previews(images, _problems_from(manifest), fingerprint, True)
     problems: list[Problem] = []
     pages: list[bytes] = []
@@ -751,9 +756,13 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
         "images": names,
         "problems": [_problem_data(p) for p in problems],
     }
-    atomic.write_bytes(folder / "manifest.json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
-    keep = set(names) | set((manifest or {}).get("images", [])) | {"manifest.json"}
-    for old in folder.glob("*.png"):  # the last set stays a while for a page that still shows it
+    atomic.write_bytes(_manifest(folder, width_px), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    keep = set(names) | set((manifest or {}).get("images", []))
+    for other in folder.glob("manifest-*.json"):  # every width's current set stays
+        if other != _manifest(folder, width_px):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                keep |= set(json.loads(other.read_text(encoding="utf-8")).get("images", []))
+    for old in folder.glob("*.png"):  # the previous set stays too, for a page that still shows it
         if old.name not in keep:
             old.unlink(missing_ok=True)
     return Previews([folder / name for name in names], problems, fingerprint, False)

@@ -129,8 +129,10 @@ def test_previews_are_cached_and_redrawn_after_a_change(town: Path) -> None:
     first = desk.previews(town, NOTICE, width_px=600)
     assert not first.reused and first.images and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in first.images)
     assert all(p.parent == town / ".workbench" / "previews" / NOTICE for p in first.images)
+    small = desk.previews(town, NOTICE, width_px=200)
+    assert not small.reused and small.images != first.images
     again = desk.previews(town, NOTICE, width_px=600)
-    assert again.reused and again.images == first.images
+    assert again.reused and again.images == first.images and all(p.is_file() for p in small.images)
     assert first.fingerprint == next(n for n in load_workspace(town).workspace.notices if n.id == NOTICE).fingerprint
     desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "D2", "681.99")
     changed = desk.previews(town, NOTICE, width_px=600)
