@@ -569,6 +569,12 @@ _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+def _today() -> dt.date:
+    """Today where the boards are: the date a sign-off made now carries (its time is written in +08:00),
+    so a notice dated today in the form is never 'signed after it was published' on a server kept in UTC."""
+    return dt.datetime.now(CHINA).date()
+
+
 def _lock(root: Path, notice_id: str) -> threading.Lock:
     """One lock per notice: two requests for the same notice wait for each other, others do not."""
     key = (str(root.resolve()), notice_id)
@@ -848,7 +854,8 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     if isinstance(kind, options.NumberValue):
         return FieldSpec(option.name, label, help_text, "number", option.required)
     if isinstance(kind, options.DateValue):
-        return FieldSpec(option.name, label, help_text, "date", option.required)
+        default = _today().isoformat() if option.name == "date" else ""
+        return FieldSpec(option.name, label, help_text, "date", option.required, default=default)
     if isinstance(kind, options.BooleanValue):
         return FieldSpec(option.name, label, help_text, "boolean", False, default="true" if kind.default else "")
     if isinstance(kind, options.ChoiceValue):
@@ -1003,7 +1010,7 @@ def _write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str 
     try:
         scratch.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=scratch) as made:  # same disk: each file moves in by one rename
-            started = new_notice(made, kind, new_id)
+            started = new_notice(made, kind, new_id, today=_today())
             if started.problems:
                 return Written(None, None, started.problems)
             yaml_made = Path(made) / NOTICES_DIR / f"{new_id}.yaml"

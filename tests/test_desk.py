@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from noticeboard import desk
+from noticeboard import desk, pipeline
 from noticeboard.load.signoffs import CHINA
 from noticeboard.load.workspace import load_workspace
 from noticeboard.problems import UnreadableInput
@@ -295,3 +295,33 @@ def test_downloads_after_the_final_build(town: Path) -> None:
     letter = desk.downloads(town, "2026-election-letter")
     assert [d.label for d in letter] == ["印刷版 PDF", "签收登记表"]
     assert letter[1].path == town / "out" / "print" / "2026-election-letter-receipts.pdf"
+
+
+def test_the_clerks_whole_job_then_build_agrees(town: Path) -> None:
+    """New notice from the form, a table with a bad cell uploaded, the red cell fixed, three sign-offs
+    made now (the date field's default is today where the boards are), the final build, then build again."""
+    date_field = next(f for f in desk.form_fields(town, "finance") if f.name == "date")
+    values = {
+        "id": "2026q4-finance",
+        "title": "两城镇2026年第四季度财政收支情况公示",
+        "date": date_field.default,
+        "period": "2026-Q4",
+        "catalogue": "finance",
+        "display_days": "10",
+    }
+    assert desk.write_notice(town, "finance", values).path is not None
+    table = (town / "notices" / f"{NOTICE}.csv").read_bytes().replace(b"680.99,680.99", b"680.99,abc", 1)
+    uploaded = desk.save_table(town, "2026q4-finance", "收支表.csv", table)
+    assert any(str(p).startswith("notices/2026q4-finance.csv:2:E: 错误") for p in uploaded.problems)
+    assert "E2" in desk.table_grids(town, "2026q4-finance")[0].marks
+    fixed = desk.set_cell(town, "2026q4-finance", "notices/2026q4-finance.csv", None, "E2", "680.99")
+    assert not [p for p in fixed.problems if p.is_error]
+    fingerprint = desk.notice_state(town, "2026q4-finance").fingerprint
+    for role, name in (("初审", "王小红"), ("审核", "李建国"), ("保密审查", "赵敏")):
+        assert desk.sign(town, "2026q4-finance", role, name, {role}, desk.AGREE, "", fingerprint) == []
+    assert desk.notice_state(town, "2026q4-finance").refusals == []
+    built = desk.final_build(town, ["2026q4-finance"])
+    assert built.ok, [str(p) for p in built.problems]
+    assert [d.label for d in desk.downloads(town, "2026q4-finance")] == ["印刷版 PDF"]
+    again = pipeline.build(town, ids=["2026q4-finance"])
+    assert again.ok and again.refused == [] and again.registered == []  # the same content: nothing new to register
