@@ -864,10 +864,12 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     return None  # lists and mappings are written in the file (or by signing, uploading)
 
 
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x7f-\x9f\u2028\u2029\ufeff][^\n\r\t\x7f-\x9f\u2028\u2029\ufeff]*")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _COMMENTED_KEY = re.compile(r"^#\s?([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _NULL_WORDS = {"~", "null", "Null", "NULL"}
+# what YAML reads as a line break (NEL, LS, PS) or refuses in a file, beyond what JSON escapes
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def yaml_scalar(value: str) -> str:
@@ -879,9 +881,11 @@ def yaml_scalar(value: str) -> str:
         and " #" not in value
         and not value.endswith(":")
         and value not in _NULL_WORDS
+        and not _YAML_UNSAFE.search(value)
     ):
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar,
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)  # once YAML's own line breaks are escaped too
 
 
 def _comment_of(rest: str) -> str:
@@ -912,9 +916,11 @@ def _block_end(lines: list[str], start: int) -> int:
 
 
 def _value_lines(key: str, value: str, comment: str) -> list[str]:
-    if "\n" in value:
-        body = [f"  {line}".rstrip() + "\n" for line in value.replace("\r\n", "\n").rstrip("\n").split("\n")]
-        return [f"{key}: |{comment}\n", *body]
+    if "\n" in value and not _YAML_UNSAFE.search(value) and not set("\t\r") & set(value.replace("\r\n", "\n")):
+        texts = value.replace("\r\n", "\n").rstrip("\n").split("\n")
+        body = [f"  {line}".rstrip() + "\n" for line in texts]
+        indicator = "|2" if texts[0].startswith(" ") else "|"  # a first line that starts with a space sets no indent
+        return [f"{key}: {indicator}{comment}\n", *body]
     return [f"{key}: {yaml_scalar(value)}{comment}\n"]
 
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from noticeboard import desk, pipeline
 from noticeboard.load.signoffs import CHINA
 from noticeboard.load.workspace import load_workspace
+from noticeboard.load.yamlsrc import load_yaml
 from noticeboard.problems import UnreadableInput
 from noticeboard.resources import samples_dir
 
@@ -325,3 +329,24 @@ def test_the_clerks_whole_job_then_build_agrees(town: Path) -> None:
     assert [d.label for d in desk.downloads(town, "2026q4-finance")] == ["印刷版 PDF"]
     again = pipeline.build(town, ids=["2026q4-finance"])
     assert again.ok and again.refused == [] and again.registered == []  # the same content: nothing new to register
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_form_value_reads_back_as_written(value: str) -> None:
+    text = desk.set_keys(
+        "id: x\ntitle: old           # 标题\nreviews:\n  初审: {by: 王小红, date: 2026-04-10}\n", {"title": value}
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.yaml"
+        path.write_text(text, encoding="utf-8")
+        node, problems = load_yaml(path, "x.yaml")
+    assert node is not None, (text, problems)
+    read = node.entries["title"].value
+    assert set(node.entries) == {"id", "title", "reviews"}
+    if "\n" in value.replace("\r\n", "\n") and read != value:  # a block: each line as written, trailing spaces aside
+        assert [line.rstrip() for line in read.rstrip("\n").split("\n")] == [
+            line.rstrip() for line in value.replace("\r\n", "\n").rstrip("\n").split("\n")
+        ]
+    else:
+        assert read == value
