@@ -18,6 +18,7 @@ Where the workbench keeps things in the workspace:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -374,8 +375,8 @@ def previews(root: Path, notice_id: str, width_px: int = 1200) -> Previews:
     path = _notice_path(root, notice_id)
     folder = root / WORKBENCH_DIR / PREVIEWS_DIR / notice_id
     with _lock(root, notice_id):
-        manifest = _read_manifest(folder)
-        if manifest is not None and manifest.get("width") == width_px:
+        manifest = _read_manifest(folder, width_px)
+        if manifest is not None:
             quick = _stat_key(root, manifest.get("watch", []), width_px)
             images = [folder / name for name in manifest.get("images", [])]
             if manifest.get("quick") == quick and all(image.is_file() for image in images):
@@ -568,6 +569,12 @@ _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+def _today() -> dt.date:
+    """Today where the boards are: the date a sign-off made now carries (its time is written in +08:00),
+    so a notice dated today in the form is never 'signed after it was published' on a server kept in UTC."""
+    return dt.datetime.now(CHINA).date()
+
+
 def _lock(root: Path, notice_id: str) -> threading.Lock:
     """One lock per notice: two requests for the same notice wait for each other, others do not."""
     key = (str(root.resolve()), notice_id)
@@ -685,12 +692,16 @@ def _signoffs_text(notice: Notice) -> str:
     return "\0".join(f"{r.role}:{r.by.value}:{r.date}" for r in notice.reviews)
 
 
-def _read_manifest(folder: Path) -> dict | None:
+def _manifest(folder: Path, width_px: int) -> Path:
+    return folder / f"manifest-{width_px}.json"  # one per width: a list page's thumbnails never evict the sheets
+
+
+def _read_manifest(folder: Path, width_px: int) -> dict | None:
     try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads(_manifest(folder, width_px).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) and data.get("width") == width_px else None
 
 
 def _problem_data(problem: Problem) -> dict:
@@ -725,7 +736,7 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
         if all(image.is_file() for image in images):
             manifest["quick"] = quick
             manifest["watch"] = watched
-            atomic.write_bytes(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+            atomic.write_bytes(_manifest(folder, width_px), json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
             return Previews(images, _problems_from(manifest), fingerprint, True)
     problems: list[Problem] = []
     pages: list[bytes] = []
@@ -751,9 +762,13 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
         "images": names,
         "problems": [_problem_data(p) for p in problems],
     }
-    atomic.write_bytes(folder / "manifest.json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
-    keep = set(names) | set((manifest or {}).get("images", [])) | {"manifest.json"}
-    for old in folder.glob("*.png"):  # the last set stays a while for a page that still shows it
+    atomic.write_bytes(_manifest(folder, width_px), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    keep = set(names) | set((manifest or {}).get("images", []))
+    for other in folder.glob("manifest-*.json"):  # every width's current set stays
+        if other != _manifest(folder, width_px):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                keep |= set(json.loads(other.read_text(encoding="utf-8")).get("images", []))
+    for old in folder.glob("*.png"):  # the previous set stays too, for a page that still shows it
         if old.name not in keep:
             old.unlink(missing_ok=True)
     return Previews([folder / name for name in names], problems, fingerprint, False)
@@ -839,7 +854,8 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     if isinstance(kind, options.NumberValue):
         return FieldSpec(option.name, label, help_text, "number", option.required)
     if isinstance(kind, options.DateValue):
-        return FieldSpec(option.name, label, help_text, "date", option.required)
+        default = _today().isoformat() if option.name == "date" else ""
+        return FieldSpec(option.name, label, help_text, "date", option.required, default=default)
     if isinstance(kind, options.BooleanValue):
         return FieldSpec(option.name, label, help_text, "boolean", False, default="true" if kind.default else "")
     if isinstance(kind, options.ChoiceValue):
@@ -848,10 +864,12 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     return None  # lists and mappings are written in the file (or by signing, uploading)
 
 
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x7f-\x9f\u2028\u2029\ufeff][^\n\r\t\x7f-\x9f\u2028\u2029\ufeff]*")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _COMMENTED_KEY = re.compile(r"^#\s?([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _NULL_WORDS = {"~", "null", "Null", "NULL"}
+# what YAML reads as a line break (NEL, LS, PS) or refuses in a file, beyond what JSON escapes
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def yaml_scalar(value: str) -> str:
@@ -863,9 +881,11 @@ def yaml_scalar(value: str) -> str:
         and " #" not in value
         and not value.endswith(":")
         and value not in _NULL_WORDS
+        and not _YAML_UNSAFE.search(value)
     ):
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar,
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)  # once YAML's own line breaks are escaped too
 
 
 def _comment_of(rest: str) -> str:
@@ -896,9 +916,11 @@ def _block_end(lines: list[str], start: int) -> int:
 
 
 def _value_lines(key: str, value: str, comment: str) -> list[str]:
-    if "\n" in value:
-        body = [f"  {line}".rstrip() + "\n" for line in value.replace("\r\n", "\n").rstrip("\n").split("\n")]
-        return [f"{key}: |{comment}\n", *body]
+    if "\n" in value and not _YAML_UNSAFE.search(value) and not set("\t\r") & set(value.replace("\r\n", "\n")):
+        texts = value.replace("\r\n", "\n").rstrip("\n").split("\n")
+        body = [f"  {line}".rstrip() + "\n" for line in texts]
+        indicator = "|2" if texts[0].startswith(" ") else "|"  # a first line that starts with a space sets no indent
+        return [f"{key}: {indicator}{comment}\n", *body]
     return [f"{key}: {yaml_scalar(value)}{comment}\n"]
 
 
@@ -994,7 +1016,7 @@ def _write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str 
     try:
         scratch.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=scratch) as made:  # same disk: each file moves in by one rename
-            started = new_notice(made, kind, new_id)
+            started = new_notice(made, kind, new_id, today=_today())
             if started.problems:
                 return Written(None, None, started.problems)
             yaml_made = Path(made) / NOTICES_DIR / f"{new_id}.yaml"
@@ -1071,6 +1093,9 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
     except LookupError:
         return Written(notice_id, None, [error(shown, "没有这份通知，请先建好通知再上传表格。")])
     display = f"{NOTICES_DIR}/{path.name}"
+    spec = registry().get(_scalar(load_yaml(path, display)[0], "kind") or "")
+    if spec is not None and spec.columns is None:
+        return Written(notice_id, None, [error(shown, f"{spec.label}不使用数据表，不用上传表格。")])
     stored = ".xls" if suffix == ".et" else suffix  # calamine reads a WPS .et as the binary workbook it is
     target = path.parent / f"{notice_id}{stored}"
     scratch = root / WORKBENCH_DIR / "tmp"

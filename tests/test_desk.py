@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from noticeboard import desk
+from noticeboard import desk, pipeline
 from noticeboard.load.signoffs import CHINA
 from noticeboard.load.workspace import load_workspace
+from noticeboard.load.yamlsrc import load_yaml
 from noticeboard.problems import UnreadableInput
 from noticeboard.resources import samples_dir
 
@@ -129,8 +133,10 @@ def test_previews_are_cached_and_redrawn_after_a_change(town: Path) -> None:
     first = desk.previews(town, NOTICE, width_px=600)
     assert not first.reused and first.images and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in first.images)
     assert all(p.parent == town / ".workbench" / "previews" / NOTICE for p in first.images)
+    small = desk.previews(town, NOTICE, width_px=200)
+    assert not small.reused and small.images != first.images
     again = desk.previews(town, NOTICE, width_px=600)
-    assert again.reused and again.images == first.images
+    assert again.reused and again.images == first.images and all(p.is_file() for p in small.images)
     assert first.fingerprint == next(n for n in load_workspace(town).workspace.notices if n.id == NOTICE).fingerprint
     desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "D2", "681.99")
     changed = desk.previews(town, NOTICE, width_px=600)
@@ -240,6 +246,8 @@ def test_save_table_refusals_and_upload(town: Path) -> None:
     ]:
         written = desk.save_table(town, NOTICE, name, data)
         assert written.path is None and said in written.problems[0].message, name
+    guide = desk.save_table(town, "guide-dibao", "x.xlsx", good)
+    assert guide.path is None and "不使用数据表" in guide.problems[0].message
     written = desk.save_table(town, NOTICE, "收支.xlsx", good)
     assert written.path == town / "notices" / f"{NOTICE}.xlsx"
     text = (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
@@ -291,3 +299,54 @@ def test_downloads_after_the_final_build(town: Path) -> None:
     letter = desk.downloads(town, "2026-election-letter")
     assert [d.label for d in letter] == ["印刷版 PDF", "签收登记表"]
     assert letter[1].path == town / "out" / "print" / "2026-election-letter-receipts.pdf"
+
+
+def test_the_clerks_whole_job_then_build_agrees(town: Path) -> None:
+    """New notice from the form, a table with a bad cell uploaded, the red cell fixed, three sign-offs
+    made now (the date field's default is today where the boards are), the final build, then build again."""
+    date_field = next(f for f in desk.form_fields(town, "finance") if f.name == "date")
+    values = {
+        "id": "2026q4-finance",
+        "title": "两城镇2026年第四季度财政收支情况公示",
+        "date": date_field.default,
+        "period": "2026-Q4",
+        "catalogue": "finance",
+        "display_days": "10",
+    }
+    assert desk.write_notice(town, "finance", values).path is not None
+    table = (town / "notices" / f"{NOTICE}.csv").read_bytes().replace(b"680.99,680.99", b"680.99,abc", 1)
+    uploaded = desk.save_table(town, "2026q4-finance", "收支表.csv", table)
+    assert any(str(p).startswith("notices/2026q4-finance.csv:2:E: 错误") for p in uploaded.problems)
+    assert "E2" in desk.table_grids(town, "2026q4-finance")[0].marks
+    fixed = desk.set_cell(town, "2026q4-finance", "notices/2026q4-finance.csv", None, "E2", "680.99")
+    assert not [p for p in fixed.problems if p.is_error]
+    fingerprint = desk.notice_state(town, "2026q4-finance").fingerprint
+    for role, name in (("初审", "王小红"), ("审核", "李建国"), ("保密审查", "赵敏")):
+        assert desk.sign(town, "2026q4-finance", role, name, {role}, desk.AGREE, "", fingerprint) == []
+    assert desk.notice_state(town, "2026q4-finance").refusals == []
+    built = desk.final_build(town, ["2026q4-finance"])
+    assert built.ok, [str(p) for p in built.problems]
+    assert [d.label for d in desk.downloads(town, "2026q4-finance")] == ["印刷版 PDF"]
+    again = pipeline.build(town, ids=["2026q4-finance"])
+    assert again.ok and again.refused == [] and again.registered == []  # the same content: nothing new to register
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_form_value_reads_back_as_written(value: str) -> None:
+    text = desk.set_keys(
+        "id: x\ntitle: old           # 标题\nreviews:\n  初审: {by: 王小红, date: 2026-04-10}\n", {"title": value}
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.yaml"
+        path.write_text(text, encoding="utf-8")
+        node, problems = load_yaml(path, "x.yaml")
+    assert node is not None, (text, problems)
+    read = node.entries["title"].value
+    assert set(node.entries) == {"id", "title", "reviews"}
+    if "\n" in value.replace("\r\n", "\n") and read != value:  # a block: each line as written, trailing spaces aside
+        assert [line.rstrip() for line in read.rstrip("\n").split("\n")] == [
+            line.rstrip() for line in value.replace("\r\n", "\n").rstrip("\n").split("\n")
+        ]
+    else:
+        assert read == value
