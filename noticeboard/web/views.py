@@ -272,15 +272,21 @@ def notice(request: HttpRequest, notice_id: str) -> HttpResponse:
 
 
 def preview(request: HttpRequest, notice_id: str, number: int) -> HttpResponse:
-    _state(notice_id)
-    images = desk.previews(root(), notice_id).images
-    if not 1 <= number <= len(images):
+    # no notice_state here: a page of ten sheets asks ten times, and the cached previews cost a stat
+    try:
+        shown = desk.previews(root(), notice_id)
+    except LookupError:
+        raise Http404(f"没有编号为「{notice_id}」的公示。") from None
+    if not 1 <= number <= len(shown.images):
         raise Http404(f"「{notice_id}」没有第 {number} 张。")
     response = FileResponse(
-        open(images[number - 1], "rb"),  # noqa: SIM115 - FileResponse closes it
+        open(shown.images[number - 1], "rb"),  # noqa: SIM115 - FileResponse closes it
         content_type="image/png",
     )
-    response["Cache-Control"] = "private, no-cache"  # the same address shows the new sheet after a change
+    # the notice page names the content's fingerprint in the address, so a changed notice is a new
+    # address and the browser may keep this one; a bare address is checked again every time
+    fresh = request.GET.get("v") == shown.fingerprint[:16] and shown.fingerprint
+    response["Cache-Control"] = "private, max-age=3600" if fresh else "private, no-cache"
     return response
 
 
