@@ -533,9 +533,10 @@ def sign(
 # ---------------------------------------------------------------- the final build and its files
 
 
-def final_build(root: Path, notice_ids: list[str] | None = None) -> Result:
-    """`noticeboard build` (not --draft) of these notices, or of all: the same function the CLI calls."""
-    return pipeline.build(root, ids=notice_ids or None)
+def final_build(root: Path, notice_ids: list[str] | None = None, tile_sheet: str | None = None) -> Result:
+    """`noticeboard build` (not --draft) of these notices, or of all: the same function the CLI calls.
+    ``tile_sheet`` (A4 or A3): also the tiles of every poster bigger than that sheet (`build --tile`)."""
+    return pipeline.build(root, ids=notice_ids or None, tile_sheet=tile_sheet)
 
 
 @dataclass

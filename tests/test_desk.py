@@ -107,6 +107,8 @@ def test_notice_state_chain_history_and_refusals(town: Path) -> None:
     ]
     assert state.chain[1].reason == "合计不对" and state.chain[2].ready is False
     assert [(h.role, h.decision, h.current) for h in state.history] == [("初审", "同意", True), ("审核", "退回", True)]
+    row = next(r for r in desk.overview(town, on=dt.date(2026, 4, 20)).rows if r.id == NOTICE)
+    assert (row.signed, row.waiting, row.returned) == (["初审"], ["审核", "保密审查"], ["审核"])
     with pytest.raises(LookupError):
         desk.notice_state(town, "no-such-notice")
 
@@ -293,9 +295,9 @@ def test_set_cell_xlsx_and_its_refusals(town: Path) -> None:
 
 
 def test_downloads_after_the_final_build(town: Path) -> None:
-    result = desk.final_build(town, [NOTICE, "2026-election-letter"])
+    result = desk.final_build(town, [NOTICE, "2026-election-letter"], tile_sheet="A3")
     assert result.refused == []
-    assert [d.label for d in desk.downloads(town, NOTICE)] == ["印刷版 PDF"]
+    assert [d.label for d in desk.downloads(town, NOTICE)] == ["印刷版 PDF", "拼贴打印 PDF"]  # an A2 poster
     letter = desk.downloads(town, "2026-election-letter")
     assert [d.label for d in letter] == ["印刷版 PDF", "签收登记表"]
     assert letter[1].path == town / "out" / "print" / "2026-election-letter-receipts.pdf"
