@@ -663,15 +663,31 @@ def _watch(root: Path, loaded: Loaded, notice: Notice | None, path: Path) -> lis
     return list(dict.fromkeys(watched))
 
 
-def _stat_key(root: Path, watched: list[str], width_px: int) -> str:
+def _stat_key(root: Path, watched: list[str], width_px: int, taken: dict[str, str] | None = None) -> str:
+    """``taken``: stats read earlier (before the load), so a file saved during the load is not
+    cached as if its new stat went with the old content."""
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{width_px}".encode())
     for name in watched:
-        try:
-            stat = (root / name).stat()
-            digest.update(f"\0{name}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
-        except OSError:
-            digest.update(f"\0{name}\0-".encode())
+        stat = taken[name] if taken is not None and name in taken else _stat_of(root / name)
+        digest.update(f"\0{name}\0{stat}".encode())
     return digest.hexdigest()
+
+
+def _stat_of(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "-"
+    return f"{stat.st_mtime_ns}\0{stat.st_size}"
+
+
+def _stats_now(root: Path, notice_id: str) -> dict[str, str]:
+    """The stats of every file a notice's pictures may depend on, but fonts: one listing of notices/ and layouts/."""
+    names = [SETTINGS_FILE, load_signoffs.display_path(notice_id)]
+    for folder in (root / NOTICES_DIR, root / "layouts"):
+        if folder.is_dir():
+            names += [str(p.relative_to(root)) for p in folder.rglob("*") if p.is_file()]
+    return {name: _stat_of(root / name) for name in names}
 
 
 def _content_key(root: Path, watched: list[str], notice: Notice | None, width_px: int) -> str:
@@ -726,10 +742,11 @@ def _problems_from(manifest: dict) -> list[Problem]:
 
 
 def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest: dict | None) -> Previews:
+    taken = _stats_now(root, folder.name)
     loaded = load_workspace(root, notice_file=path)
     notice = loaded.workspace.notices[0] if loaded.workspace.notices else None
     watched = _watch(root, loaded, notice, path)
-    quick = _stat_key(root, watched, width_px)
+    quick = _stat_key(root, watched, width_px, taken)
     key = _content_key(root, watched, notice, width_px)
     fingerprint = notice.fingerprint if notice else ""
     if manifest is not None and manifest.get("key") == key:
