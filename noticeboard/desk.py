@@ -431,8 +431,8 @@ def notice_values(root: Path, notice_id: str) -> dict[str, str]:
     if node is None or not node.is_map:
         return values
     for key, value in node.entries.items():
-        if key in NOT_IN_FORM or not value.is_scalar:
-            continue
+        if (key in NOT_IN_FORM and key != "kind") or not value.is_scalar:
+            continue  # kind is not in the form, but says which form edits a notice that does not load
         values[key] = "" if value.value is None else str(value.value)
     return values
 

@@ -215,6 +215,7 @@ def test_write_notice_new_then_update_keeps_the_rest(town: Path) -> None:
     assert 'title: "标题: 带冒号 #号"' in text and "display_days" not in text
     assert text.count("\n") == original.count("\n") - 1 and "  审核: {by: 李建国, date: 2026-04-11}" in text
     assert desk.notice_values(town, NOTICE)["title"] == "标题: 带冒号 #号"
+    assert desk.notice_values(town, NOTICE)["kind"] == "finance" and "reviews" not in desk.notice_values(town, NOTICE)
 
 
 def test_write_notice_block_text_for_a_body(town: Path) -> None:
