@@ -353,3 +353,24 @@ def test_any_form_value_reads_back_as_written(value: str) -> None:
         ]
     else:
         assert read == value
+
+
+def test_set_cell_keeps_a_gbk_csv_in_gbk(town: Path) -> None:
+    table = town / "notices" / "2026-households.csv"
+    lines = table.read_bytes().decode("gb18030").splitlines()
+    written = desk.set_cell(
+        town, "2026-election-letter", "notices/2026-households.csv", None, "A2", lines[1].split(",")[0]
+    )
+    assert written.path == table
+    changed = desk.set_cell(town, "2026-election-letter", "notices/2026-households.csv", None, "D3", "小庄村西街9号")
+    assert changed.path == table
+    after = table.read_bytes().decode("gb18030").splitlines()  # still GB18030, not UTF-8
+    assert after[2].split(",")[3] == "小庄村西街9号" and after[3:] == lines[3:] and after[:2] == lines[:2]
+
+
+def test_table_grids_show_the_first_rows_only(town: Path) -> None:
+    table = town / "notices" / f"{NOTICE}.csv"
+    extra = "".join(f"9{i:04d},其他{i},1.00,1.00,1.00,1.00\n" for i in range(desk.MAX_GRID_ROWS + 50))
+    table.write_text(table.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    grid = desk.table_grids(town, NOTICE)[0]
+    assert grid.truncated and len(grid.rows) == desk.MAX_GRID_ROWS
