@@ -35,6 +35,7 @@ import pypdfium2 as pdfium
 
 from . import pipeline, privacy
 from .checks import check_signoffs, run_checks
+from .checks.signoffs import check_changed_since_signoff
 from .kinds.registry import registry
 from .layout.letter import LetterOverflow
 from .load import options
@@ -61,6 +62,7 @@ from .render.site import display_status
 from .schedule import plan as plan_module
 from .schedule.plan import assess
 from .starter import new_notice
+from .templates import signoffs as template_signoffs
 from .templates.letter import LettersLaidOut
 
 OFFICER = "信息员"  # may create and edit notices, upload tables, run the final build
@@ -309,7 +311,7 @@ def notice_state(root: Path, notice_id: str) -> NoticeState:
             loaded=False,
         )
     settings = loaded.workspace.settings
-    gate = check_signoffs(notice, settings, final=True)
+    gate = check_signoffs(notice, settings, final=True) + _changed_since_registered(root, notice, settings)
     refusals = sorted_problems([p for p in problems + gate if p.is_error])
     return NoticeState(
         id=notice.id,
@@ -637,6 +639,16 @@ def _signoff_chain(notice: Notice, settings: Settings) -> list[Signoff]:
         found.append(item)
         before_signed = before_signed and item.state == "signed"
     return found
+
+
+def _changed_since_registered(root: Path, notice: Notice, settings: Settings) -> list[Problem]:
+    """build's refusal of content changed under the sign-offs of its last registered revision."""
+    try:
+        publications = register.read(root / "out" / register.REGISTER_FILE)
+    except register.RegisterError:
+        return []  # build says so itself; the notice page has nothing to add
+    current = register.history(publications, notice.id)
+    return check_changed_since_signoff(notice, template_signoffs(notice, settings), current[-1] if current else None)
 
 
 def _own_problems(loaded: Loaded, notice: Notice) -> list[Problem]:

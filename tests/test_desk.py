@@ -374,3 +374,11 @@ def test_table_grids_show_the_first_rows_only(town: Path) -> None:
     table.write_text(table.read_text(encoding="utf-8") + extra, encoding="utf-8")
     grid = desk.table_grids(town, NOTICE)[0]
     assert grid.truncated and len(grid.rows) == desk.MAX_GRID_ROWS
+
+
+def test_refusals_include_content_changed_under_registered_signoffs(town: Path) -> None:
+    assert desk.final_build(town, [NOTICE]).ok
+    path = town / "notices" / f"{NOTICE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 11"), encoding="utf-8")
+    refusals = desk.notice_state(town, NOTICE).refusals
+    assert any("内容在签批之后改动过" in p.message for p in refusals)
