@@ -148,6 +148,10 @@ def test_a_malformed_signoffs_file_is_a_located_error(town: Path) -> None:
         for p in checked.problems
     )
     assert pipeline.build(town, ids=[NOTICE]).refused == [NOTICE]  # its own file: only this notice stops
+    (folder / f"{NOTICE}.yaml").write_bytes(b"\xff\xfe\x00")  # not even text: still this notice's error only
+    checked = pipeline.check(town)
+    damaged = [p for p in checked.problems if p.where.file == f"signoffs/{NOTICE}.yaml"]
+    assert damaged and damaged[0].is_error and not damaged[0].unreadable
 
 
 def test_the_date_rule_holds_for_workbench_signoffs(town: Path) -> None:
