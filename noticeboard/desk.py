@@ -1165,6 +1165,9 @@ def _sheet_names(path: Path) -> list[str] | None:
         return None
 
 
+_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[ >/]")  # <f>, <f t="shared" …>, <x:f> from other writers
+
+
 def _has_formulas(path: Path) -> bool:
     """Does any sheet of an xlsx hold a formula (openpyxl would keep it, but not its saved value)?"""
     try:
@@ -1174,7 +1177,7 @@ def _has_formulas(path: Path) -> bool:
                     with archive.open(name) as member:
                         chunk = b""
                         while block := member.read(1 << 20):
-                            if b"<f>" in chunk[-8:] + block or b"<f " in chunk[-8:] + block:
+                            if _FORMULA.search(chunk[-16:] + block):
                                 return True
                             chunk = block
     except (OSError, zipfile.BadZipFile):
