@@ -19,6 +19,7 @@ Where the workbench keeps things in the workspace:
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -145,6 +146,24 @@ class Overview:
 def overview(root: Path, on: dt.date | None = None, board: str | None = None, catalogue: str | None = None) -> Overview:
     """The notices with their plan status, filtered by board and/or catalogue entry (None: all)."""
     on = on or dt.date.today()
+    key = (str(root.resolve()), on, dt.date.today(), _workspace_stats(root))
+    with _locks_guard:
+        cached = _overviews.get(key)
+    if cached is None:  # the list page is asked for often and changes only when a file does
+        cached = _overview(root, on)
+        with _locks_guard:
+            if len(_overviews) >= 8:
+                _overviews.clear()
+            _overviews[key] = cached
+    seen = copy.deepcopy(cached)
+    if board is not None:
+        seen.rows = [row for row in seen.rows if row.board == board]
+    if catalogue is not None:
+        seen.rows = [row for row in seen.rows if row.catalogue == catalogue]
+    return seen
+
+
+def _overview(root: Path, on: dt.date) -> Overview:
     loaded = load_workspace(root)
     settings = loaded.workspace.settings
     publications = register.read_reported(root / "out" / register.REGISTER_FILE, "out/" + register.REGISTER_FILE)
@@ -221,10 +240,6 @@ def overview(root: Path, on: dt.date | None = None, board: str | None = None, ca
                 loaded=False,
             )
         )
-    if board is not None:
-        rows = [row for row in rows if row.board == board]
-    if catalogue is not None:
-        rows = [row for row in rows if row.catalogue == catalogue]
     rows.sort(key=lambda row: (row.loaded, row.date or dt.date.min), reverse=True)
     rows.sort(key=lambda row: row.loaded)  # a notice that did not load comes first: it needs fixing
     shared = [p for p in loaded.problems + outcome.problems if not _in_notice_files(p, loaded)]
@@ -576,6 +591,18 @@ def _today() -> dt.date:
     """Today where the boards are: the date a sign-off made now carries (its time is written in +08:00),
     so a notice dated today in the form is never 'signed after it was published' on a server kept in UTC."""
     return dt.datetime.now(CHINA).date()
+
+
+_overviews: dict[tuple, Overview] = {}
+
+
+def _workspace_stats(root: Path) -> tuple:
+    """Every file the list depends on, by name, time and size (and the register through its link)."""
+    names = [SETTINGS_FILE, f"out/{register.REGISTER_FILE}"]
+    for folder in (NOTICES_DIR, load_signoffs.SIGNOFFS_DIR, "layouts"):
+        if (root / folder).is_dir():
+            names += sorted(str(p.relative_to(root)) for p in (root / folder).rglob("*") if p.is_file())
+    return tuple((name, _stat_of(root / name)) for name in names)
 
 
 def _lock(root: Path, notice_id: str) -> threading.Lock:

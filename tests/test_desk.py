@@ -382,3 +382,16 @@ def test_refusals_include_content_changed_under_registered_signoffs(town: Path) 
     path.write_text(path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 11"), encoding="utf-8")
     refusals = desk.notice_state(town, NOTICE).refusals
     assert any("内容在签批之后改动过" in p.message for p in refusals)
+
+
+def test_overview_is_drawn_again_when_a_file_changes(town: Path) -> None:
+    on = dt.date(2026, 4, 20)
+    before = next(r for r in desk.overview(town, on=on).rows if r.id == NOTICE)
+    assert before.returned == [] and desk.overview(town, on=on).rows == desk.overview(town, on=on).rows
+    fingerprint = desk.notice_state(town, NOTICE).fingerprint
+    at = dt.datetime(2026, 4, 11, 9, tzinfo=CHINA)
+    assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.RETURN, "数字不对", fingerprint, at) == []
+    after = next(r for r in desk.overview(town, on=on).rows if r.id == NOTICE)
+    assert after.returned == ["审核"]
+    desk.overview(town, on=on).rows.clear()  # a caller's change to its copy is not the next caller's list
+    assert desk.overview(town, on=on).rows
