@@ -19,6 +19,7 @@ Where the workbench keeps things in the workspace:
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -35,6 +36,7 @@ import pypdfium2 as pdfium
 
 from . import pipeline, privacy
 from .checks import check_signoffs, run_checks
+from .checks.signoffs import check_changed_since_signoff
 from .kinds.registry import registry
 from .layout.letter import LetterOverflow
 from .load import options
@@ -61,6 +63,7 @@ from .render.site import display_status
 from .schedule import plan as plan_module
 from .schedule.plan import assess
 from .starter import new_notice
+from .templates import signoffs as template_signoffs
 from .templates.letter import LettersLaidOut
 
 OFFICER = "信息员"  # may create and edit notices, upload tables, run the final build
@@ -143,6 +146,24 @@ class Overview:
 def overview(root: Path, on: dt.date | None = None, board: str | None = None, catalogue: str | None = None) -> Overview:
     """The notices with their plan status, filtered by board and/or catalogue entry (None: all)."""
     on = on or dt.date.today()
+    key = (str(root.resolve()), on, dt.date.today(), _workspace_stats(root))
+    with _locks_guard:
+        cached = _overviews.get(key)
+    if cached is None:  # the list page is asked for often and changes only when a file does
+        cached = _overview(root, on)
+        with _locks_guard:
+            if len(_overviews) >= 8:
+                _overviews.clear()
+            _overviews[key] = cached
+    seen = copy.deepcopy(cached)
+    if board is not None:
+        seen.rows = [row for row in seen.rows if row.board == board]
+    if catalogue is not None:
+        seen.rows = [row for row in seen.rows if row.catalogue == catalogue]
+    return seen
+
+
+def _overview(root: Path, on: dt.date) -> Overview:
     loaded = load_workspace(root)
     settings = loaded.workspace.settings
     publications = register.read_reported(root / "out" / register.REGISTER_FILE, "out/" + register.REGISTER_FILE)
@@ -219,10 +240,6 @@ def overview(root: Path, on: dt.date | None = None, board: str | None = None, ca
                 loaded=False,
             )
         )
-    if board is not None:
-        rows = [row for row in rows if row.board == board]
-    if catalogue is not None:
-        rows = [row for row in rows if row.catalogue == catalogue]
     rows.sort(key=lambda row: (row.loaded, row.date or dt.date.min), reverse=True)
     rows.sort(key=lambda row: row.loaded)  # a notice that did not load comes first: it needs fixing
     shared = [p for p in loaded.problems + outcome.problems if not _in_notice_files(p, loaded)]
@@ -309,7 +326,7 @@ def notice_state(root: Path, notice_id: str) -> NoticeState:
             loaded=False,
         )
     settings = loaded.workspace.settings
-    gate = check_signoffs(notice, settings, final=True)
+    gate = check_signoffs(notice, settings, final=True) + _changed_since_registered(root, notice, settings)
     refusals = sorted_problems([p for p in problems + gate if p.is_error])
     return NoticeState(
         id=notice.id,
@@ -431,8 +448,8 @@ def notice_values(root: Path, notice_id: str) -> dict[str, str]:
     if node is None or not node.is_map:
         return values
     for key, value in node.entries.items():
-        if key in NOT_IN_FORM or not value.is_scalar:
-            continue
+        if (key in NOT_IN_FORM and key != "kind") or not value.is_scalar:
+            continue  # kind is not in the form, but says which form edits a notice that does not load
         values[key] = "" if value.value is None else str(value.value)
     return values
 
@@ -533,9 +550,10 @@ def sign(
 # ---------------------------------------------------------------- the final build and its files
 
 
-def final_build(root: Path, notice_ids: list[str] | None = None) -> Result:
-    """`noticeboard build` (not --draft) of these notices, or of all: the same function the CLI calls."""
-    return pipeline.build(root, ids=notice_ids or None)
+def final_build(root: Path, notice_ids: list[str] | None = None, tile_sheet: str | None = None) -> Result:
+    """`noticeboard build` (not --draft) of these notices, or of all: the same function the CLI calls.
+    ``tile_sheet`` (A4 or A3): also the tiles of every poster bigger than that sheet (`build --tile`)."""
+    return pipeline.build(root, ids=notice_ids or None, tile_sheet=tile_sheet)
 
 
 @dataclass
@@ -573,6 +591,18 @@ def _today() -> dt.date:
     """Today where the boards are: the date a sign-off made now carries (its time is written in +08:00),
     so a notice dated today in the form is never 'signed after it was published' on a server kept in UTC."""
     return dt.datetime.now(CHINA).date()
+
+
+_overviews: dict[tuple, Overview] = {}
+
+
+def _workspace_stats(root: Path) -> tuple:
+    """Every file the list depends on, by name, time and size (and the register through its link)."""
+    names = [SETTINGS_FILE, f"out/{register.REGISTER_FILE}"]
+    for folder in (NOTICES_DIR, load_signoffs.SIGNOFFS_DIR, "layouts"):
+        if (root / folder).is_dir():
+            names += sorted(str(p.relative_to(root)) for p in (root / folder).rglob("*") if p.is_file())
+    return tuple((name, _stat_of(root / name)) for name in names)
 
 
 def _lock(root: Path, notice_id: str) -> threading.Lock:
@@ -638,6 +668,16 @@ def _signoff_chain(notice: Notice, settings: Settings) -> list[Signoff]:
     return found
 
 
+def _changed_since_registered(root: Path, notice: Notice, settings: Settings) -> list[Problem]:
+    """build's refusal of content changed under the sign-offs of its last registered revision."""
+    try:
+        publications = register.read(root / "out" / register.REGISTER_FILE)
+    except register.RegisterError:
+        return []  # build says so itself; the notice page has nothing to add
+    current = register.history(publications, notice.id)
+    return check_changed_since_signoff(notice, template_signoffs(notice, settings), current[-1] if current else None)
+
+
 def _own_problems(loaded: Loaded, notice: Notice) -> list[Problem]:
     """What stops this notice from printing, sign-offs aside: its load and check errors and the shared ones."""
     files = loaded.notice_files.get(notice.id, set())
@@ -662,15 +702,31 @@ def _watch(root: Path, loaded: Loaded, notice: Notice | None, path: Path) -> lis
     return list(dict.fromkeys(watched))
 
 
-def _stat_key(root: Path, watched: list[str], width_px: int) -> str:
+def _stat_key(root: Path, watched: list[str], width_px: int, taken: dict[str, str] | None = None) -> str:
+    """``taken``: stats read earlier (before the load), so a file saved during the load is not
+    cached as if its new stat went with the old content."""
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{width_px}".encode())
     for name in watched:
-        try:
-            stat = (root / name).stat()
-            digest.update(f"\0{name}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
-        except OSError:
-            digest.update(f"\0{name}\0-".encode())
+        stat = taken[name] if taken is not None and name in taken else _stat_of(root / name)
+        digest.update(f"\0{name}\0{stat}".encode())
     return digest.hexdigest()
+
+
+def _stat_of(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "-"
+    return f"{stat.st_mtime_ns}\0{stat.st_size}"
+
+
+def _stats_now(root: Path, notice_id: str) -> dict[str, str]:
+    """The stats of every file a notice's pictures may depend on, but fonts: one listing of notices/ and layouts/."""
+    names = [SETTINGS_FILE, load_signoffs.display_path(notice_id)]
+    for folder in (root / NOTICES_DIR, root / "layouts"):
+        if folder.is_dir():
+            names += [str(p.relative_to(root)) for p in folder.rglob("*") if p.is_file()]
+    return {name: _stat_of(root / name) for name in names}
 
 
 def _content_key(root: Path, watched: list[str], notice: Notice | None, width_px: int) -> str:
@@ -725,10 +781,11 @@ def _problems_from(manifest: dict) -> list[Problem]:
 
 
 def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest: dict | None) -> Previews:
+    taken = _stats_now(root, folder.name)
     loaded = load_workspace(root, notice_file=path)
     notice = loaded.workspace.notices[0] if loaded.workspace.notices else None
     watched = _watch(root, loaded, notice, path)
-    quick = _stat_key(root, watched, width_px)
+    quick = _stat_key(root, watched, width_px, taken)
     key = _content_key(root, watched, notice, width_px)
     fingerprint = notice.fingerprint if notice else ""
     if manifest is not None and manifest.get("key") == key:
@@ -1135,6 +1192,9 @@ def _sheet_names(path: Path) -> list[str] | None:
         return None
 
 
+_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[ >/]")  # <f>, <f t="shared" …>, <x:f> from other writers
+
+
 def _has_formulas(path: Path) -> bool:
     """Does any sheet of an xlsx hold a formula (openpyxl would keep it, but not its saved value)?"""
     try:
@@ -1144,7 +1204,7 @@ def _has_formulas(path: Path) -> bool:
                     with archive.open(name) as member:
                         chunk = b""
                         while block := member.read(1 << 20):
-                            if b"<f>" in chunk[-8:] + block or b"<f " in chunk[-8:] + block:
+                            if _FORMULA.search(chunk[-16:] + block):
                                 return True
                             chunk = block
     except (OSError, zipfile.BadZipFile):

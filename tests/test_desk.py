@@ -107,6 +107,8 @@ def test_notice_state_chain_history_and_refusals(town: Path) -> None:
     ]
     assert state.chain[1].reason == "合计不对" and state.chain[2].ready is False
     assert [(h.role, h.decision, h.current) for h in state.history] == [("初审", "同意", True), ("审核", "退回", True)]
+    row = next(r for r in desk.overview(town, on=dt.date(2026, 4, 20)).rows if r.id == NOTICE)
+    assert (row.signed, row.waiting, row.returned) == (["初审"], ["审核", "保密审查"], ["审核"])
     with pytest.raises(LookupError):
         desk.notice_state(town, "no-such-notice")
 
@@ -213,6 +215,7 @@ def test_write_notice_new_then_update_keeps_the_rest(town: Path) -> None:
     assert 'title: "标题: 带冒号 #号"' in text and "display_days" not in text
     assert text.count("\n") == original.count("\n") - 1 and "  审核: {by: 李建国, date: 2026-04-11}" in text
     assert desk.notice_values(town, NOTICE)["title"] == "标题: 带冒号 #号"
+    assert desk.notice_values(town, NOTICE)["kind"] == "finance" and "reviews" not in desk.notice_values(town, NOTICE)
 
 
 def test_write_notice_block_text_for_a_body(town: Path) -> None:
@@ -293,9 +296,9 @@ def test_set_cell_xlsx_and_its_refusals(town: Path) -> None:
 
 
 def test_downloads_after_the_final_build(town: Path) -> None:
-    result = desk.final_build(town, [NOTICE, "2026-election-letter"])
+    result = desk.final_build(town, [NOTICE, "2026-election-letter"], tile_sheet="A3")
     assert result.refused == []
-    assert [d.label for d in desk.downloads(town, NOTICE)] == ["印刷版 PDF"]
+    assert [d.label for d in desk.downloads(town, NOTICE)] == ["印刷版 PDF", "拼贴打印 PDF"]  # an A2 poster
     letter = desk.downloads(town, "2026-election-letter")
     assert [d.label for d in letter] == ["印刷版 PDF", "签收登记表"]
     assert letter[1].path == town / "out" / "print" / "2026-election-letter-receipts.pdf"
@@ -350,3 +353,45 @@ def test_any_form_value_reads_back_as_written(value: str) -> None:
         ]
     else:
         assert read == value
+
+
+def test_set_cell_keeps_a_gbk_csv_in_gbk(town: Path) -> None:
+    table = town / "notices" / "2026-households.csv"
+    lines = table.read_bytes().decode("gb18030").splitlines()
+    written = desk.set_cell(
+        town, "2026-election-letter", "notices/2026-households.csv", None, "A2", lines[1].split(",")[0]
+    )
+    assert written.path == table
+    changed = desk.set_cell(town, "2026-election-letter", "notices/2026-households.csv", None, "D3", "小庄村西街9号")
+    assert changed.path == table
+    after = table.read_bytes().decode("gb18030").splitlines()  # still GB18030, not UTF-8
+    assert after[2].split(",")[3] == "小庄村西街9号" and after[3:] == lines[3:] and after[:2] == lines[:2]
+
+
+def test_table_grids_show_the_first_rows_only(town: Path) -> None:
+    table = town / "notices" / f"{NOTICE}.csv"
+    extra = "".join(f"9{i:04d},其他{i},1.00,1.00,1.00,1.00\n" for i in range(desk.MAX_GRID_ROWS + 50))
+    table.write_text(table.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    grid = desk.table_grids(town, NOTICE)[0]
+    assert grid.truncated and len(grid.rows) == desk.MAX_GRID_ROWS
+
+
+def test_refusals_include_content_changed_under_registered_signoffs(town: Path) -> None:
+    assert desk.final_build(town, [NOTICE]).ok
+    path = town / "notices" / f"{NOTICE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 11"), encoding="utf-8")
+    refusals = desk.notice_state(town, NOTICE).refusals
+    assert any("内容在签批之后改动过" in p.message for p in refusals)
+
+
+def test_overview_is_drawn_again_when_a_file_changes(town: Path) -> None:
+    on = dt.date(2026, 4, 20)
+    before = next(r for r in desk.overview(town, on=on).rows if r.id == NOTICE)
+    assert before.returned == [] and desk.overview(town, on=on).rows == desk.overview(town, on=on).rows
+    fingerprint = desk.notice_state(town, NOTICE).fingerprint
+    at = dt.datetime(2026, 4, 11, 9, tzinfo=CHINA)
+    assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.RETURN, "数字不对", fingerprint, at) == []
+    after = next(r for r in desk.overview(town, on=on).rows if r.id == NOTICE)
+    assert after.returned == ["审核"]
+    desk.overview(town, on=on).rows.clear()  # a caller's change to its copy is not the next caller's list
+    assert desk.overview(town, on=on).rows
