@@ -18,6 +18,8 @@ Where the workbench keeps things in the workspace:
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import csv
 import datetime as dt
 import hashlib
@@ -34,6 +36,7 @@ import pypdfium2 as pdfium
 
 from . import pipeline, privacy
 from .checks import check_signoffs, run_checks
+from .checks.signoffs import check_changed_since_signoff
 from .kinds.registry import registry
 from .layout.letter import LetterOverflow
 from .load import options
@@ -60,6 +63,7 @@ from .render.site import display_status
 from .schedule import plan as plan_module
 from .schedule.plan import assess
 from .starter import new_notice
+from .templates import signoffs as template_signoffs
 from .templates.letter import LettersLaidOut
 
 OFFICER = "信息员"  # may create and edit notices, upload tables, run the final build
@@ -142,6 +146,24 @@ class Overview:
 def overview(root: Path, on: dt.date | None = None, board: str | None = None, catalogue: str | None = None) -> Overview:
     """The notices with their plan status, filtered by board and/or catalogue entry (None: all)."""
     on = on or dt.date.today()
+    key = (str(root.resolve()), on, dt.date.today(), _workspace_stats(root))
+    with _locks_guard:
+        cached = _overviews.get(key)
+    if cached is None:  # the list page is asked for often and changes only when a file does
+        cached = _overview(root, on)
+        with _locks_guard:
+            if len(_overviews) >= 8:
+                _overviews.clear()
+            _overviews[key] = cached
+    seen = copy.deepcopy(cached)
+    if board is not None:
+        seen.rows = [row for row in seen.rows if row.board == board]
+    if catalogue is not None:
+        seen.rows = [row for row in seen.rows if row.catalogue == catalogue]
+    return seen
+
+
+def _overview(root: Path, on: dt.date) -> Overview:
     loaded = load_workspace(root)
     settings = loaded.workspace.settings
     publications = register.read_reported(root / "out" / register.REGISTER_FILE, "out/" + register.REGISTER_FILE)
@@ -218,10 +240,6 @@ def overview(root: Path, on: dt.date | None = None, board: str | None = None, ca
                 loaded=False,
             )
         )
-    if board is not None:
-        rows = [row for row in rows if row.board == board]
-    if catalogue is not None:
-        rows = [row for row in rows if row.catalogue == catalogue]
     rows.sort(key=lambda row: (row.loaded, row.date or dt.date.min), reverse=True)
     rows.sort(key=lambda row: row.loaded)  # a notice that did not load comes first: it needs fixing
     shared = [p for p in loaded.problems + outcome.problems if not _in_notice_files(p, loaded)]
@@ -308,7 +326,7 @@ def notice_state(root: Path, notice_id: str) -> NoticeState:
             loaded=False,
         )
     settings = loaded.workspace.settings
-    gate = check_signoffs(notice, settings, final=True)
+    gate = check_signoffs(notice, settings, final=True) + _changed_since_registered(root, notice, settings)
     refusals = sorted_problems([p for p in problems + gate if p.is_error])
     return NoticeState(
         id=notice.id,
@@ -374,8 +392,8 @@ def previews(root: Path, notice_id: str, width_px: int = 1200) -> Previews:
     path = _notice_path(root, notice_id)
     folder = root / WORKBENCH_DIR / PREVIEWS_DIR / notice_id
     with _lock(root, notice_id):
-        manifest = _read_manifest(folder)
-        if manifest is not None and manifest.get("width") == width_px:
+        manifest = _read_manifest(folder, width_px)
+        if manifest is not None:
             quick = _stat_key(root, manifest.get("watch", []), width_px)
             images = [folder / name for name in manifest.get("images", [])]
             if manifest.get("quick") == quick and all(image.is_file() for image in images):
@@ -430,8 +448,8 @@ def notice_values(root: Path, notice_id: str) -> dict[str, str]:
     if node is None or not node.is_map:
         return values
     for key, value in node.entries.items():
-        if key in NOT_IN_FORM or not value.is_scalar:
-            continue
+        if (key in NOT_IN_FORM and key != "kind") or not value.is_scalar:
+            continue  # kind is not in the form, but says which form edits a notice that does not load
         values[key] = "" if value.value is None else str(value.value)
     return values
 
@@ -532,9 +550,10 @@ def sign(
 # ---------------------------------------------------------------- the final build and its files
 
 
-def final_build(root: Path, notice_ids: list[str] | None = None) -> Result:
-    """`noticeboard build` (not --draft) of these notices, or of all: the same function the CLI calls."""
-    return pipeline.build(root, ids=notice_ids or None)
+def final_build(root: Path, notice_ids: list[str] | None = None, tile_sheet: str | None = None) -> Result:
+    """`noticeboard build` (not --draft) of these notices, or of all: the same function the CLI calls.
+    ``tile_sheet`` (A4 or A3): also the tiles of every poster bigger than that sheet (`build --tile`)."""
+    return pipeline.build(root, ids=notice_ids or None, tile_sheet=tile_sheet)
 
 
 @dataclass
@@ -566,6 +585,24 @@ DOWNLOADS = (("", "印刷版 PDF"), ("-receipts", "签收登记表"), ("-tiles",
 CHOICE_LABELS = {"portrait": "竖版", "landscape": "横版"}
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _locks_guard = threading.Lock()
+
+
+def _today() -> dt.date:
+    """Today where the boards are: the date a sign-off made now carries (its time is written in +08:00),
+    so a notice dated today in the form is never 'signed after it was published' on a server kept in UTC."""
+    return dt.datetime.now(CHINA).date()
+
+
+_overviews: dict[tuple, Overview] = {}
+
+
+def _workspace_stats(root: Path) -> tuple:
+    """Every file the list depends on, by name, time and size (and the register through its link)."""
+    names = [SETTINGS_FILE, f"out/{register.REGISTER_FILE}"]
+    for folder in (NOTICES_DIR, load_signoffs.SIGNOFFS_DIR, "layouts"):
+        if (root / folder).is_dir():
+            names += sorted(str(p.relative_to(root)) for p in (root / folder).rglob("*") if p.is_file())
+    return tuple((name, _stat_of(root / name)) for name in names)
 
 
 def _lock(root: Path, notice_id: str) -> threading.Lock:
@@ -631,6 +668,16 @@ def _signoff_chain(notice: Notice, settings: Settings) -> list[Signoff]:
     return found
 
 
+def _changed_since_registered(root: Path, notice: Notice, settings: Settings) -> list[Problem]:
+    """build's refusal of content changed under the sign-offs of its last registered revision."""
+    try:
+        publications = register.read(root / "out" / register.REGISTER_FILE)
+    except register.RegisterError:
+        return []  # build says so itself; the notice page has nothing to add
+    current = register.history(publications, notice.id)
+    return check_changed_since_signoff(notice, template_signoffs(notice, settings), current[-1] if current else None)
+
+
 def _own_problems(loaded: Loaded, notice: Notice) -> list[Problem]:
     """What stops this notice from printing, sign-offs aside: its load and check errors and the shared ones."""
     files = loaded.notice_files.get(notice.id, set())
@@ -655,15 +702,31 @@ def _watch(root: Path, loaded: Loaded, notice: Notice | None, path: Path) -> lis
     return list(dict.fromkeys(watched))
 
 
-def _stat_key(root: Path, watched: list[str], width_px: int) -> str:
+def _stat_key(root: Path, watched: list[str], width_px: int, taken: dict[str, str] | None = None) -> str:
+    """``taken``: stats read earlier (before the load), so a file saved during the load is not
+    cached as if its new stat went with the old content."""
     digest = hashlib.sha256(f"{CACHE_VERSION}\0{width_px}".encode())
     for name in watched:
-        try:
-            stat = (root / name).stat()
-            digest.update(f"\0{name}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
-        except OSError:
-            digest.update(f"\0{name}\0-".encode())
+        stat = taken[name] if taken is not None and name in taken else _stat_of(root / name)
+        digest.update(f"\0{name}\0{stat}".encode())
     return digest.hexdigest()
+
+
+def _stat_of(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "-"
+    return f"{stat.st_mtime_ns}\0{stat.st_size}"
+
+
+def _stats_now(root: Path, notice_id: str) -> dict[str, str]:
+    """The stats of every file a notice's pictures may depend on, but fonts: one listing of notices/ and layouts/."""
+    names = [SETTINGS_FILE, load_signoffs.display_path(notice_id)]
+    for folder in (root / NOTICES_DIR, root / "layouts"):
+        if folder.is_dir():
+            names += [str(p.relative_to(root)) for p in folder.rglob("*") if p.is_file()]
+    return {name: _stat_of(root / name) for name in names}
 
 
 def _content_key(root: Path, watched: list[str], notice: Notice | None, width_px: int) -> str:
@@ -685,12 +748,16 @@ def _signoffs_text(notice: Notice) -> str:
     return "\0".join(f"{r.role}:{r.by.value}:{r.date}" for r in notice.reviews)
 
 
-def _read_manifest(folder: Path) -> dict | None:
+def _manifest(folder: Path, width_px: int) -> Path:
+    return folder / f"manifest-{width_px}.json"  # one per width: a list page's thumbnails never evict the sheets
+
+
+def _read_manifest(folder: Path, width_px: int) -> dict | None:
     try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        data = json.loads(_manifest(folder, width_px).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) and data.get("width") == width_px else None
 
 
 def _problem_data(problem: Problem) -> dict:
@@ -714,10 +781,11 @@ def _problems_from(manifest: dict) -> list[Problem]:
 
 
 def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest: dict | None) -> Previews:
+    taken = _stats_now(root, folder.name)
     loaded = load_workspace(root, notice_file=path)
     notice = loaded.workspace.notices[0] if loaded.workspace.notices else None
     watched = _watch(root, loaded, notice, path)
-    quick = _stat_key(root, watched, width_px)
+    quick = _stat_key(root, watched, width_px, taken)
     key = _content_key(root, watched, notice, width_px)
     fingerprint = notice.fingerprint if notice else ""
     if manifest is not None and manifest.get("key") == key:
@@ -725,7 +793,7 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
         if all(image.is_file() for image in images):
             manifest["quick"] = quick
             manifest["watch"] = watched
-            atomic.write_bytes(folder / "manifest.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+            atomic.write_bytes(_manifest(folder, width_px), json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
             return Previews(images, _problems_from(manifest), fingerprint, True)
     problems: list[Problem] = []
     pages: list[bytes] = []
@@ -751,9 +819,13 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
         "images": names,
         "problems": [_problem_data(p) for p in problems],
     }
-    atomic.write_bytes(folder / "manifest.json", json.dumps(record, ensure_ascii=False).encode("utf-8"))
-    keep = set(names) | set((manifest or {}).get("images", [])) | {"manifest.json"}
-    for old in folder.glob("*.png"):  # the last set stays a while for a page that still shows it
+    atomic.write_bytes(_manifest(folder, width_px), json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    keep = set(names) | set((manifest or {}).get("images", []))
+    for other in folder.glob("manifest-*.json"):  # every width's current set stays
+        if other != _manifest(folder, width_px):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                keep |= set(json.loads(other.read_text(encoding="utf-8")).get("images", []))
+    for old in folder.glob("*.png"):  # the previous set stays too, for a page that still shows it
         if old.name not in keep:
             old.unlink(missing_ok=True)
     return Previews([folder / name for name in names], problems, fingerprint, False)
@@ -839,7 +911,8 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     if isinstance(kind, options.NumberValue):
         return FieldSpec(option.name, label, help_text, "number", option.required)
     if isinstance(kind, options.DateValue):
-        return FieldSpec(option.name, label, help_text, "date", option.required)
+        default = _today().isoformat() if option.name == "date" else ""
+        return FieldSpec(option.name, label, help_text, "date", option.required, default=default)
     if isinstance(kind, options.BooleanValue):
         return FieldSpec(option.name, label, help_text, "boolean", False, default="true" if kind.default else "")
     if isinstance(kind, options.ChoiceValue):
@@ -848,10 +921,12 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     return None  # lists and mappings are written in the file (or by signing, uploading)
 
 
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
+_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x7f-\x9f\u2028\u2029\ufeff][^\n\r\t\x7f-\x9f\u2028\u2029\ufeff]*")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _COMMENTED_KEY = re.compile(r"^#\s?([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _NULL_WORDS = {"~", "null", "Null", "NULL"}
+# what YAML reads as a line break (NEL, LS, PS) or refuses in a file, beyond what JSON escapes
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def yaml_scalar(value: str) -> str:
@@ -863,9 +938,11 @@ def yaml_scalar(value: str) -> str:
         and " #" not in value
         and not value.endswith(":")
         and value not in _NULL_WORDS
+        and not _YAML_UNSAFE.search(value)
     ):
         return value
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    quoted = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar,
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)  # once YAML's own line breaks are escaped too
 
 
 def _comment_of(rest: str) -> str:
@@ -896,9 +973,11 @@ def _block_end(lines: list[str], start: int) -> int:
 
 
 def _value_lines(key: str, value: str, comment: str) -> list[str]:
-    if "\n" in value:
-        body = [f"  {line}".rstrip() + "\n" for line in value.replace("\r\n", "\n").rstrip("\n").split("\n")]
-        return [f"{key}: |{comment}\n", *body]
+    if "\n" in value and not _YAML_UNSAFE.search(value) and not set("\t\r") & set(value.replace("\r\n", "\n")):
+        texts = value.replace("\r\n", "\n").rstrip("\n").split("\n")
+        body = [f"  {line}".rstrip() + "\n" for line in texts]
+        indicator = "|2" if texts[0].startswith(" ") else "|"  # a first line that starts with a space sets no indent
+        return [f"{key}: {indicator}{comment}\n", *body]
     return [f"{key}: {yaml_scalar(value)}{comment}\n"]
 
 
@@ -994,7 +1073,7 @@ def _write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str 
     try:
         scratch.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=scratch) as made:  # same disk: each file moves in by one rename
-            started = new_notice(made, kind, new_id)
+            started = new_notice(made, kind, new_id, today=_today())
             if started.problems:
                 return Written(None, None, started.problems)
             yaml_made = Path(made) / NOTICES_DIR / f"{new_id}.yaml"
@@ -1071,6 +1150,9 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
     except LookupError:
         return Written(notice_id, None, [error(shown, "没有这份通知，请先建好通知再上传表格。")])
     display = f"{NOTICES_DIR}/{path.name}"
+    spec = registry().get(_scalar(load_yaml(path, display)[0], "kind") or "")
+    if spec is not None and spec.columns is None:
+        return Written(notice_id, None, [error(shown, f"{spec.label}不使用数据表，不用上传表格。")])
     stored = ".xls" if suffix == ".et" else suffix  # calamine reads a WPS .et as the binary workbook it is
     target = path.parent / f"{notice_id}{stored}"
     scratch = root / WORKBENCH_DIR / "tmp"
@@ -1110,6 +1192,9 @@ def _sheet_names(path: Path) -> list[str] | None:
         return None
 
 
+_FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[ >/]")  # <f>, <f t="shared" …>, <x:f> from other writers
+
+
 def _has_formulas(path: Path) -> bool:
     """Does any sheet of an xlsx hold a formula (openpyxl would keep it, but not its saved value)?"""
     try:
@@ -1119,7 +1204,7 @@ def _has_formulas(path: Path) -> bool:
                     with archive.open(name) as member:
                         chunk = b""
                         while block := member.read(1 << 20):
-                            if b"<f>" in chunk[-8:] + block or b"<f " in chunk[-8:] + block:
+                            if _FORMULA.search(chunk[-16:] + block):
                                 return True
                             chunk = block
     except (OSError, zipfile.BadZipFile):

@@ -6,15 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from noticeboard import desk
+from noticeboard import desk, pipeline
 from noticeboard.load.signoffs import CHINA
 from noticeboard.load.workspace import load_workspace
+from noticeboard.load.yamlsrc import load_yaml
 from noticeboard.problems import UnreadableInput
 from noticeboard.resources import samples_dir
 
@@ -103,6 +107,8 @@ def test_notice_state_chain_history_and_refusals(town: Path) -> None:
     ]
     assert state.chain[1].reason == "合计不对" and state.chain[2].ready is False
     assert [(h.role, h.decision, h.current) for h in state.history] == [("初审", "同意", True), ("审核", "退回", True)]
+    row = next(r for r in desk.overview(town, on=dt.date(2026, 4, 20)).rows if r.id == NOTICE)
+    assert (row.signed, row.waiting, row.returned) == (["初审"], ["审核", "保密审查"], ["审核"])
     with pytest.raises(LookupError):
         desk.notice_state(town, "no-such-notice")
 
@@ -129,8 +135,10 @@ def test_previews_are_cached_and_redrawn_after_a_change(town: Path) -> None:
     first = desk.previews(town, NOTICE, width_px=600)
     assert not first.reused and first.images and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in first.images)
     assert all(p.parent == town / ".workbench" / "previews" / NOTICE for p in first.images)
+    small = desk.previews(town, NOTICE, width_px=200)
+    assert not small.reused and small.images != first.images
     again = desk.previews(town, NOTICE, width_px=600)
-    assert again.reused and again.images == first.images
+    assert again.reused and again.images == first.images and all(p.is_file() for p in small.images)
     assert first.fingerprint == next(n for n in load_workspace(town).workspace.notices if n.id == NOTICE).fingerprint
     desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "D2", "681.99")
     changed = desk.previews(town, NOTICE, width_px=600)
@@ -207,6 +215,7 @@ def test_write_notice_new_then_update_keeps_the_rest(town: Path) -> None:
     assert 'title: "标题: 带冒号 #号"' in text and "display_days" not in text
     assert text.count("\n") == original.count("\n") - 1 and "  审核: {by: 李建国, date: 2026-04-11}" in text
     assert desk.notice_values(town, NOTICE)["title"] == "标题: 带冒号 #号"
+    assert desk.notice_values(town, NOTICE)["kind"] == "finance" and "reviews" not in desk.notice_values(town, NOTICE)
 
 
 def test_write_notice_block_text_for_a_body(town: Path) -> None:
@@ -240,6 +249,8 @@ def test_save_table_refusals_and_upload(town: Path) -> None:
     ]:
         written = desk.save_table(town, NOTICE, name, data)
         assert written.path is None and said in written.problems[0].message, name
+    guide = desk.save_table(town, "guide-dibao", "x.xlsx", good)
+    assert guide.path is None and "不使用数据表" in guide.problems[0].message
     written = desk.save_table(town, NOTICE, "收支.xlsx", good)
     assert written.path == town / "notices" / f"{NOTICE}.xlsx"
     text = (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
@@ -285,9 +296,102 @@ def test_set_cell_xlsx_and_its_refusals(town: Path) -> None:
 
 
 def test_downloads_after_the_final_build(town: Path) -> None:
-    result = desk.final_build(town, [NOTICE, "2026-election-letter"])
+    result = desk.final_build(town, [NOTICE, "2026-election-letter"], tile_sheet="A3")
     assert result.refused == []
-    assert [d.label for d in desk.downloads(town, NOTICE)] == ["印刷版 PDF"]
+    assert [d.label for d in desk.downloads(town, NOTICE)] == ["印刷版 PDF", "拼贴打印 PDF"]  # an A2 poster
     letter = desk.downloads(town, "2026-election-letter")
     assert [d.label for d in letter] == ["印刷版 PDF", "签收登记表"]
     assert letter[1].path == town / "out" / "print" / "2026-election-letter-receipts.pdf"
+
+
+def test_the_clerks_whole_job_then_build_agrees(town: Path) -> None:
+    """New notice from the form, a table with a bad cell uploaded, the red cell fixed, three sign-offs
+    made now (the date field's default is today where the boards are), the final build, then build again."""
+    date_field = next(f for f in desk.form_fields(town, "finance") if f.name == "date")
+    values = {
+        "id": "2026q4-finance",
+        "title": "两城镇2026年第四季度财政收支情况公示",
+        "date": date_field.default,
+        "period": "2026-Q4",
+        "catalogue": "finance",
+        "display_days": "10",
+    }
+    assert desk.write_notice(town, "finance", values).path is not None
+    table = (town / "notices" / f"{NOTICE}.csv").read_bytes().replace(b"680.99,680.99", b"680.99,abc", 1)
+    uploaded = desk.save_table(town, "2026q4-finance", "收支表.csv", table)
+    assert any(str(p).startswith("notices/2026q4-finance.csv:2:E: 错误") for p in uploaded.problems)
+    assert "E2" in desk.table_grids(town, "2026q4-finance")[0].marks
+    fixed = desk.set_cell(town, "2026q4-finance", "notices/2026q4-finance.csv", None, "E2", "680.99")
+    assert not [p for p in fixed.problems if p.is_error]
+    fingerprint = desk.notice_state(town, "2026q4-finance").fingerprint
+    for role, name in (("初审", "王小红"), ("审核", "李建国"), ("保密审查", "赵敏")):
+        assert desk.sign(town, "2026q4-finance", role, name, {role}, desk.AGREE, "", fingerprint) == []
+    assert desk.notice_state(town, "2026q4-finance").refusals == []
+    built = desk.final_build(town, ["2026q4-finance"])
+    assert built.ok, [str(p) for p in built.problems]
+    assert [d.label for d in desk.downloads(town, "2026q4-finance")] == ["印刷版 PDF"]
+    again = pipeline.build(town, ids=["2026q4-finance"])
+    assert again.ok and again.refused == [] and again.registered == []  # the same content: nothing new to register
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_form_value_reads_back_as_written(value: str) -> None:
+    text = desk.set_keys(
+        "id: x\ntitle: old           # 标题\nreviews:\n  初审: {by: 王小红, date: 2026-04-10}\n", {"title": value}
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.yaml"
+        path.write_text(text, encoding="utf-8")
+        node, problems = load_yaml(path, "x.yaml")
+    assert node is not None, (text, problems)
+    read = node.entries["title"].value
+    assert set(node.entries) == {"id", "title", "reviews"}
+    if "\n" in value.replace("\r\n", "\n") and read != value:  # a block: each line as written, trailing spaces aside
+        assert [line.rstrip() for line in read.rstrip("\n").split("\n")] == [
+            line.rstrip() for line in value.replace("\r\n", "\n").rstrip("\n").split("\n")
+        ]
+    else:
+        assert read == value
+
+
+def test_set_cell_keeps_a_gbk_csv_in_gbk(town: Path) -> None:
+    table = town / "notices" / "2026-households.csv"
+    lines = table.read_bytes().decode("gb18030").splitlines()
+    written = desk.set_cell(
+        town, "2026-election-letter", "notices/2026-households.csv", None, "A2", lines[1].split(",")[0]
+    )
+    assert written.path == table
+    changed = desk.set_cell(town, "2026-election-letter", "notices/2026-households.csv", None, "D3", "小庄村西街9号")
+    assert changed.path == table
+    after = table.read_bytes().decode("gb18030").splitlines()  # still GB18030, not UTF-8
+    assert after[2].split(",")[3] == "小庄村西街9号" and after[3:] == lines[3:] and after[:2] == lines[:2]
+
+
+def test_table_grids_show_the_first_rows_only(town: Path) -> None:
+    table = town / "notices" / f"{NOTICE}.csv"
+    extra = "".join(f"9{i:04d},其他{i},1.00,1.00,1.00,1.00\n" for i in range(desk.MAX_GRID_ROWS + 50))
+    table.write_text(table.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    grid = desk.table_grids(town, NOTICE)[0]
+    assert grid.truncated and len(grid.rows) == desk.MAX_GRID_ROWS
+
+
+def test_refusals_include_content_changed_under_registered_signoffs(town: Path) -> None:
+    assert desk.final_build(town, [NOTICE]).ok
+    path = town / "notices" / f"{NOTICE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 11"), encoding="utf-8")
+    refusals = desk.notice_state(town, NOTICE).refusals
+    assert any("内容在签批之后改动过" in p.message for p in refusals)
+
+
+def test_overview_is_drawn_again_when_a_file_changes(town: Path) -> None:
+    on = dt.date(2026, 4, 20)
+    before = next(r for r in desk.overview(town, on=on).rows if r.id == NOTICE)
+    assert before.returned == [] and desk.overview(town, on=on).rows == desk.overview(town, on=on).rows
+    fingerprint = desk.notice_state(town, NOTICE).fingerprint
+    at = dt.datetime(2026, 4, 11, 9, tzinfo=CHINA)
+    assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.RETURN, "数字不对", fingerprint, at) == []
+    after = next(r for r in desk.overview(town, on=on).rows if r.id == NOTICE)
+    assert after.returned == ["审核"]
+    desk.overview(town, on=on).rows.clear()  # a caller's change to its copy is not the next caller's list
+    assert desk.overview(town, on=on).rows

@@ -148,6 +148,10 @@ def test_a_malformed_signoffs_file_is_a_located_error(town: Path) -> None:
         for p in checked.problems
     )
     assert pipeline.build(town, ids=[NOTICE]).refused == [NOTICE]  # its own file: only this notice stops
+    (folder / f"{NOTICE}.yaml").write_bytes(b"\xff\xfe\x00")  # not even text: still this notice's error only
+    checked = pipeline.check(town)
+    damaged = [p for p in checked.problems if p.where.file == f"signoffs/{NOTICE}.yaml"]
+    assert damaged and damaged[0].is_error and not damaged[0].unreadable
 
 
 def test_the_date_rule_holds_for_workbench_signoffs(town: Path) -> None:
@@ -186,3 +190,15 @@ def test_sign_refusals_write_nothing(town: Path) -> None:
     assert not (town / "signoffs").exists()
     # returning needs no order: a later reviewer may send it back at any time
     assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.RETURN, "数字不对", fingerprint, _at(9)) == []
+
+
+def test_signed_again_on_the_same_day_after_a_change_builds_a_new_revision(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    assert pipeline.build(town, ids=[NOTICE]).registered == [(NOTICE, 1)]
+    table = town / "notices" / f"{NOTICE}.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("增值税", "国内增值税", 1), encoding="utf-8")
+    assert pipeline.build(town, ids=[NOTICE]).refused == [NOTICE]
+    _sign_all(town)  # the same people on the same days, on the new content
+    again = pipeline.build(town, ids=[NOTICE])
+    assert again.refused == [] and again.registered == [(NOTICE, 2)], _messages(again)

@@ -371,7 +371,7 @@ def test_every_sheet_has_a_preview_image(town):
     client = client_for(account("李建国", "审核"))
     page = client.get(f"/n/{FINANCE}/")
     sheets = list(page.context["sheets"])
-    assert sheets and f'src="/n/{FINANCE}/preview/1.png"' in page.text
+    assert sheets and f'src="/n/{FINANCE}/preview/1.png?v=' in page.text
     image = client.get(f"/n/{FINANCE}/preview/1.png")
     assert image["Content-Type"] == "image/png"
     assert b"".join(image.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -49,7 +49,8 @@ def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[Si
         reason = os_reason(exc) if isinstance(exc, OSError) else "无法读取"
         problems.append(problem or error(Where(display), f"无法读取签批记录（{reason}）。"))
         return []
-    problems += found
+    # a damaged record file stops its own notice's final print, not the whole command (exit 1, not 2)
+    problems += [error(p.where, p.message) if p.unreadable else p for p in found]
     if node is None:
         return []
     if node.value is None or (node.is_map and not node.entries):

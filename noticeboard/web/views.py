@@ -146,7 +146,7 @@ def _kind_label(kind: str) -> str:
     return labels[kind]
 
 
-def _form(request, kind: str, values: dict[str, str], problems, notice_id: str | None, editing: bool):
+def _form(request, kind: str, values: dict[str, str], problems, notice_id: str | None, editing: bool, refused=False):
     fields = desk.form_fields(root(), kind)
     beside: dict[str, list] = {}
     general = []
@@ -175,7 +175,7 @@ def _form(request, kind: str, values: dict[str, str], problems, notice_id: str |
             "general": general,
             "notice_id": notice_id,
             "editing": editing,
-            "has_errors": any(p.is_error for p in problems),
+            "has_errors": refused,  # the form was posted and nothing was written
         },
         status=200,
     )
@@ -193,7 +193,7 @@ def new_kind(request: HttpRequest, kind: str) -> HttpResponse:
     values = _posted(request, kind)
     written = desk.write_notice(root(), kind, values)
     if written.path is None or written.notice_id is None:
-        return _form(request, kind, values, written.problems, None, editing=False)
+        return _form(request, kind, values, written.problems, None, editing=False, refused=True)
     audit.record(_name(request), audit.NEW, written.notice_id, f"{_kind_label(kind)}：{written.path.name}")
     return _saved(request, written, kind)
 
@@ -225,7 +225,7 @@ def edit(request: HttpRequest, notice_id: str) -> HttpResponse:
     values["id"] = notice_id
     written = desk.write_notice(root(), kind, values, notice_id=notice_id)
     if written.path is None:
-        return _form(request, kind, values, written.problems, notice_id, editing=True)
+        return _form(request, kind, values, written.problems, notice_id, editing=True, refused=True)
     audit.record(_name(request), audit.EDIT, notice_id, written.path.name)
     if state.chain:
         messages.info(request, "内容改动后，改动前的签批要重新签。")
@@ -272,15 +272,21 @@ def notice(request: HttpRequest, notice_id: str) -> HttpResponse:
 
 
 def preview(request: HttpRequest, notice_id: str, number: int) -> HttpResponse:
-    _state(notice_id)
-    images = desk.previews(root(), notice_id).images
-    if not 1 <= number <= len(images):
+    # no notice_state here: a page of ten sheets asks ten times, and the cached previews cost a stat
+    try:
+        shown = desk.previews(root(), notice_id)
+    except LookupError:
+        raise Http404(f"没有编号为「{notice_id}」的公示。") from None
+    if not 1 <= number <= len(shown.images):
         raise Http404(f"「{notice_id}」没有第 {number} 张。")
     response = FileResponse(
-        open(images[number - 1], "rb"),  # noqa: SIM115 - FileResponse closes it
+        open(shown.images[number - 1], "rb"),  # noqa: SIM115 - FileResponse closes it
         content_type="image/png",
     )
-    response["Cache-Control"] = "private, no-cache"  # the same address shows the new sheet after a change
+    # the notice page names the content's fingerprint in the address, so a changed notice is a new
+    # address and the browser may keep this one; a bare address is checked again every time
+    fresh = request.GET.get("v") == shown.fingerprint[:16] and shown.fingerprint
+    response["Cache-Control"] = "private, max-age=3600" if fresh else "private, no-cache"
     return response
 
 
