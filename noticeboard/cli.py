@@ -660,5 +660,169 @@ def plan_command(workspace: Path, on, output_format: str, year: int | None) -> N
     _guarded(action)
 
 
+class ChineseSubGroup(ChineseHelp, click.Group):
+    command_class = ChineseCommand
+
+
+def _workbench(action) -> int:
+    """Runs a workbench step, saying in words what Django or the database would say in a traceback."""
+    from django.db import Error as DatabaseError
+
+    from .web.settings import WorkbenchError
+
+    try:
+        return action()
+    except WorkbenchError as exc:
+        click.echo(str(exc))
+        return exc.status
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        click.echo(
+            f"noticeboard: 错误: 数据库打不开或连不上（{reason}）。"
+            "请检查数据库地址、用户和密码（PGPASSWORD 或 .pgpass）。"
+        )
+        return 1
+
+
+def _read_password() -> str | None:
+    """Twice, hidden, on a terminal; two lines of standard input otherwise (a script, a pipe). None:
+    the two differ."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = click.prompt("密码", hide_input=True)
+        second = click.prompt("再输入一次密码", hide_input=True)
+    else:
+        stream = sys.stdin
+        first = stream.readline().rstrip("\r\n") if stream else ""
+        second = stream.readline().rstrip("\r\n") if stream else ""
+    return first if first == second else None
+
+
+@main.group(name="user", cls=ChineseSubGroup)
+def user_group() -> None:
+    """工作台的账号：添加、列出、删除。角色有信息员、管理员和 noticeboard.yaml 里 reviews 的各审核角色。"""
+
+
+@user_group.command(name="add")
+@click.argument("name", metavar="名字")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    metavar="角色",
+    help="账号的角色，可以写多次，或用逗号、顿号隔开：--role 初审,审核。",
+)
+@workspace_option
+def user_add(name: str, roles: tuple[str, ...], workspace: Path) -> None:
+    """添加账号（名字已有时，重新设置它的角色和密码）。密码要输入两遍，不写在命令行上。"""
+
+    def action() -> int:
+        def step() -> int:
+            from .web import accounts
+
+            accounts.check_roles(workspace, accounts.split_roles(roles))  # before the password is typed in vain
+            password = _read_password()
+            if password is None:
+                click.echo("noticeboard: 错误: 两次输入的密码不一样，账号没有改动。")
+                return 1
+            created = accounts.add_user(workspace, name, list(roles), password)
+            shown = "、".join(accounts.split_roles(roles))
+            click.echo(f"{'已添加' if created else '已更新'}账号「{name}」，角色：{shown}。")
+            return 0
+
+        return _workbench(step)
+
+    _guarded(action)
+
+
+@user_group.command(name="list")
+@workspace_option
+def user_list(workspace: Path) -> None:
+    """列出工作台的账号和角色。"""
+
+    def action() -> int:
+        def step() -> int:
+            from .web import accounts
+
+            found = accounts.list_users(workspace)
+            if not found:
+                click.echo(f"还没有账号。添加一个：noticeboard user add 名字 --role 管理员 -w {workspace}")
+                return 0
+            rows = [["名字", "角色", "上次登录"]]
+            rows += [[a.name, "、".join(a.roles) or "-", a.last_login or "还没登录过"] for a in found]
+            for line in _aligned(rows):
+                click.echo(line)
+            return 0
+
+        return _workbench(step)
+
+    _guarded(action)
+
+
+@user_group.command(name="remove")
+@click.argument("name", metavar="名字")
+@workspace_option
+def user_remove(name: str, workspace: Path) -> None:
+    """删除账号。它做过的签批和审计记录都保留。"""
+
+    def action() -> int:
+        def step() -> int:
+            from .web import accounts
+
+            accounts.remove_user(workspace, name)
+            click.echo(f"已删除账号「{name}」。")
+            return 0
+
+        return _workbench(step)
+
+    _guarded(action)
+
+
+@main.command(name="serve")
+@workspace_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="地址",
+    help="在哪个地址上开放。默认只有本机能打开；写 0.0.0.0 让同一网络的其他电脑也能打开（要先有账号）。",
+)
+@click.option("--port", type=int, default=8000, show_default=True, metavar="端口", help="端口号（1～65535）。")
+def serve_command(workspace: Path, host: str, port: int) -> None:
+    """工作台：在浏览器里新建、修改、上传、预览、签批和正式生成公示。"""
+
+    def action() -> int:
+        def step() -> int:
+            from .web import server
+
+            if not 1 <= port <= 65535:
+                click.echo(f"noticeboard: 错误: 端口要在 1 到 65535 之间，现在是 {port}。")
+                return 2
+            hint = server.prepare(workspace, host)
+            try:
+                running = server.listen(host, port)
+            except OSError as exc:
+                click.echo(
+                    f"noticeboard: 错误: 不能在 {host} 的 {port} 端口上启动（{os_reason(exc)}）。"
+                    f"可能已经开着一个工作台或别的程序占用了这个端口，请换一个：--port {port + 1}"
+                )
+                return 1
+            shown = "本机地址" if host in ("0.0.0.0", "::") else host
+            click.echo(f"工作台已启动：http://{shown}:{port}/ （关掉这个窗口或按 Ctrl+C 就停止）")
+            if hint:
+                click.echo(hint)
+            try:
+                running.run()
+            except KeyboardInterrupt:
+                click.echo("工作台已停止。")
+            finally:
+                running.close()
+            return 0
+
+        return _workbench(step)
+
+    _guarded(action)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -139,6 +139,7 @@ class Settings:
     boards: list[Board] = field(default_factory=list)
     catalogue: list[CatalogueEntry] = field(default_factory=list)
     screen: Screen = field(default_factory=Screen)
+    database_url: str | None = None  # workbench: {database: postgresql://…}; None: the SQLite default
 
     def review_chain(self, catalogue: str | None) -> tuple[list[str], CatalogueEntry | None]:
         """The sign-offs a notice of ``catalogue`` needs, and the entry that set them (None: the workspace's)."""
@@ -154,6 +155,20 @@ class Review:
     by: Text
     date: dt.date | None
     where: Where
+    source: str = "file"  # "file": the notice's reviews block; "workbench": a record in signoffs/<id>.yaml
+
+
+@dataclass(frozen=True)
+class SignoffRecord:
+    """One sign-off made in the workbench, as signoffs/<id>.yaml holds it."""
+
+    role: str
+    by: str
+    decision: str  # 同意 | 退回
+    reason: str
+    at: dt.datetime  # aware
+    fingerprint: str  # the notice's content fingerprint it was made on
+    where: Where  # its line in signoffs/<id>.yaml
 
 
 @dataclass
@@ -215,6 +230,9 @@ class Notice:
     sources: list[str] = field(default_factory=list)  # display paths of every file it was loaded from
     fingerprint: str = ""  # SHA-256 of everything it was loaded from except its sign-offs
     content: object = None
+    signoff_records: list[SignoffRecord] = field(default_factory=list)  # signoffs/<id>.yaml, in file order
+    returned: dict[str, SignoffRecord] = field(default_factory=dict)  # role -> 退回 on the current content
+    stale: dict[str, SignoffRecord] = field(default_factory=dict)  # role -> latest 同意 on older content only
 
     @property
     def display_end(self) -> dt.date | None:

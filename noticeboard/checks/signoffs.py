@@ -9,8 +9,37 @@ say which chain applied.
 
 from __future__ import annotations
 
-from ..models import Notice, Settings
+from ..load.signoffs import CHINA
+from ..models import Notice, Settings, SignoffRecord
 from ..problems import Problem, error, warning
+
+
+def _day(record: SignoffRecord) -> str:
+    return record.at.astimezone(CHINA).date().isoformat()
+
+
+def _workbench_words(notice: Notice, missing: list[str], final: bool) -> tuple[list[Problem], list[str]]:
+    """The missing roles that the workbench's records explain (returned, or signed before a change),
+    each in its own words; and the rest, which nobody has signed at all."""
+    problems = []
+    rest = []
+    for role in missing:
+        if (returned := notice.returned.get(role)) is not None:
+            reason = f"，理由：{returned.reason}" if returned.reason else ""
+            message = f"「{role}」被{returned.by}于 {_day(returned)} 退回{reason}。请按意见修改后重新送审。"
+            if final:
+                message += "不能正式印发。"
+            problems.append((error if final else warning)(returned.where, message))
+        elif (stale := notice.stale.get(role)) is not None:
+            message = (
+                f"内容在{stale.by}于 {_day(stale)} 签批「{role}」之后改动过，这个签批不再算数，需要在工作台重新签批。"
+            )
+            if final:
+                message += "不能正式印发。"
+            problems.append((error if final else warning)(stale.where, message))
+        else:
+            rest.append(role)
+    return problems, rest
 
 
 def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> list[Problem]:
@@ -21,7 +50,7 @@ def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> li
     order = "→".join(chain)
     # the workspace's chain goes without saying; an entry's own one is named, so nobody hunts for 保密审查
     which = f"（目录项「{entry.id}」按它自己的审核环节：{order}）" if entry else ""
-    problems = []
+    problems, missing = _workbench_words(notice, missing, final)
     if missing:
         roles = "、".join(f"「{role}」" for role in missing)
         if final:
@@ -77,6 +106,8 @@ def check_changed_since_signoff(notice: Notice, signoffs: str, registered) -> li
         return []
     if registered.reviewers != signoffs:
         return []
+    if notice.reviews and all(review.source == "workbench" for review in notice.reviews):
+        return []  # each was made in the workbench on this very content: signed again, though on the same day
     return [
         error(
             notice.at("reviews"),

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from ..models import (
 )
 from ..problems import Problem, UnreadableInput, Where, error, warning
 from ..schedule import timeline, workdays
-from . import masking, options
+from . import masking, options, signoffs
 from .options import Schema, Values
 from .tables import read_table
 from .yamlsrc import YNode, load_yaml
@@ -85,6 +86,23 @@ SETTINGS = Schema(
             ),
         ),
         options.mapping("screen", "电子屏", "村委会电子屏：`{width: 1920, height: 1080, seconds: 15}`"),
+        options.mapping(
+            "workbench",
+            "工作台",
+            (
+                "工作台（noticeboard serve）：`{database: postgresql://用户@主机:5432/库名}` 让账号和审计日志存在"
+                " PostgreSQL 里（县里一台服务器管几个乡镇时用）；不写就存在工作区的 .workbench/ 里（SQLite）。"
+                "密码不写在这里，用 PGPASSWORD 或 .pgpass"
+            ),
+        ),
+    ),
+)
+WORKBENCH = Schema(
+    "workbench",
+    (
+        options.text(
+            "database", "数据库地址", "PostgreSQL 的地址，例如 postgresql://noticeboard@localhost:5432/noticeboard"
+        ),
     ),
 )
 SETTINGS_KEYS = SETTINGS.names
@@ -305,7 +323,45 @@ def load_settings(root: Path, problems: list[Problem]) -> Settings:
     for item in values["catalogue"]:
         settings.catalogue.append(_catalogue_entry(ENTRY.values(item, SETTINGS_FILE, problems), item, problems))
     _check_references(settings, problems)
+    if workbench_node := values["workbench"]:
+        workbench = WORKBENCH.values(workbench_node, SETTINGS_FILE, problems)
+        settings.database_url = _database_url(workbench["database"], workbench.where("database"), problems)
     return settings
+
+
+def _database_url(url: str | None, where: Where, problems: list[Problem]) -> str | None:
+    """A PostgreSQL address without a password: a password in noticeboard.yaml travels with every copy."""
+    if url is None:
+        return None
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres") or not parts.path.strip("/"):
+        problems.append(
+            error(
+                where,
+                (
+                    f"数据库地址「{url}」不对：只能是 PostgreSQL 的地址，例如 "
+                    "postgresql://noticeboard@localhost:5432/noticeboard"
+                    "（不用 PostgreSQL 时删去这一行，用自带的 SQLite）。"
+                ),
+            )
+        )
+        return None
+    try:
+        password = parts.password
+    except ValueError:
+        password = None
+    if password is not None or "password=" in parts.query.lower():
+        problems.append(
+            error(
+                where,
+                (
+                    "数据库地址里不能写密码：noticeboard.yaml 会随工作区复制和备份。请删去地址里的密码，"
+                    "在服务器上用环境变量 PGPASSWORD 或 .pgpass 文件提供。"
+                ),
+            )
+        )
+        return None
+    return url
 
 
 def _known_rule(key: str, where: Where, problems: list[Problem]) -> None:
@@ -842,11 +898,14 @@ def _without_reviews(data: bytes, key_lines: dict[str, int]) -> bytes:
     return b"\n".join(lines[: start - 1] + (lines[end - 1 :] if end else []))
 
 
-def load_workspace(root: Path, only: Path | None = None) -> Loaded:
+def load_workspace(root: Path, only: Path | None = None, notice_file: Path | None = None) -> Loaded:
     """Load a workspace. Raises UnreadableInput only when it cannot be read at all.
 
     With ``only``, just that notice file is loaded (``noticeboard render``); the
     workspace's noticeboard.yaml is used when ``root`` has one.
+    With ``notice_file`` (a file in ``notices/``), only that notice of the workspace is loaded, exactly
+    as a full load loads it (same display paths, fingerprint and workbench sign-offs): the workbench's
+    previews of one notice need nothing else.
     """
     if not root.is_dir():
         raise UnreadableInput(error(Where(str(root)), "找不到这个工作区目录。"))
@@ -860,6 +919,8 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
     kinds = registry()
     if only is not None:
         paths = [(only, str(only))]
+    elif notice_file is not None:
+        paths = [(notice_file, f"{NOTICES_DIR}/{notice_file.name}")]
     else:
         folder = root / NOTICES_DIR
         found_paths = sorted(list(folder.glob("*.yaml")) + list(folder.glob("*.yml"))) if folder.is_dir() else []
@@ -873,6 +934,10 @@ def load_workspace(root: Path, only: Path | None = None) -> Loaded:
             notice.fingerprint = _fingerprint(notice, root if only is None else None)
             notices.append(notice)
             notice_files.setdefault(notice.id, set()).update(notice.sources)
+            if only is None:  # the workbench's sign-offs belong to the workspace, not to a lone file
+                records = signoffs.read_records(root, notice.id, problems)
+                signoffs.apply_records(notice, records, settings, problems)
+                notice_files[notice.id].add(signoffs.display_path(notice.id))
         else:
             failed[_id_of(path)] = display
     layouts = root / "layouts"

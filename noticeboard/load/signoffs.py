@@ -1,0 +1,148 @@
+"""The sign-offs made in the workbench (``signoffs/<id>.yaml``), read in the load stage.
+
+The workbench appends one record per decision; this module reads them and folds the ones made on
+the notice's current content into its reviews, so that `build` on the command line counts a
+workbench sign-off exactly as one written in the notice's ``reviews:`` (SPEC §4). For each role
+the latest record on the current fingerprint decides: 同意 adds the review (unless the notice file
+already has that role), 退回 takes the role away, whatever the file says. Records made on older
+content count for nothing; they are kept so that the gate can say who signed before the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from ..models import Notice, Review, Settings, SignoffRecord, Text
+from ..problems import Problem, Where, error, os_reason, warning
+from .yamlsrc import YNode, load_yaml
+
+SIGNOFFS_DIR = "signoffs"
+AGREE = "同意"
+RETURN = "退回"
+DECISIONS = (AGREE, RETURN)
+CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # fixed: no tz database needed on Windows
+FIELDS = ("role", "by", "decision", "reason", "at", "fingerprint")
+HEADER = (
+    "# 工作台（noticeboard serve）写入的签批记录，请不要手工修改。\n"
+    "# 每一条是一次签批：环节（role）、签批人（by）、同意或退回（decision）、理由（reason）、\n"
+    "# 时间（at）和所签内容的指纹（fingerprint）；内容改动后，旧指纹上的签批不再算数。\n"
+)
+
+
+def display_path(notice_id: str) -> str:
+    return f"{SIGNOFFS_DIR}/{notice_id}.yaml"
+
+
+def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[SignoffRecord]:
+    """Every well-formed record of signoffs/<id>.yaml in file order; each malformed one is a located error."""
+    display = display_path(notice_id)
+    path = root / display
+    if not path.is_file():
+        return []
+    try:
+        node, found = load_yaml(path, display)
+    except Exception as exc:  # UnreadableInput: one notice's records must not stop the whole workspace
+        problem = getattr(exc, "problem", None)
+        reason = os_reason(exc) if isinstance(exc, OSError) else "无法读取"
+        problems.append(problem or error(Where(display), f"无法读取签批记录（{reason}）。"))
+        return []
+    # a damaged record file stops its own notice's final print, not the whole command (exit 1, not 2)
+    problems += [error(p.where, p.message) if p.unreadable else p for p in found]
+    if node is None:
+        return []
+    if node.value is None or (node.is_map and not node.entries):
+        return []
+    if not node.is_seq:
+        problems.append(
+            error(
+                Where(display, node.line),
+                "签批记录应当是一个列表（每条以 - 开头）。这个文件由工作台写入，请不要手工修改；可以从备份恢复。",
+            )
+        )
+        return []
+    return [record for item in node.items if (record := _record(item, display, problems)) is not None]
+
+
+def _record(item: YNode, display: str, problems: list[Problem]) -> SignoffRecord | None:
+    where = Where(display, item.line)
+    if not item.is_map:
+        problems.append(error(where, "这一条签批记录不是「键: 值」的形式，不算数。请从备份恢复这个文件。"))
+        return None
+    values: dict[str, str] = {}
+    for key in FIELDS:
+        value = item.entries.get(key)
+        text = value.value if value is not None and isinstance(value.value, str) else None
+        values[key] = (text or "").strip()
+    missing = [key for key in FIELDS if key != "reason" and not values[key]]
+    if missing:
+        problems.append(error(where, f"这一条签批记录缺少 {'、'.join(missing)}，不算数。请从备份恢复这个文件。"))
+        return None
+    if values["decision"] not in DECISIONS:
+        problems.append(error(where, f"签批结果「{values['decision']}」只能是「同意」或「退回」，这一条不算数。"))
+        return None
+    try:
+        at = dt.datetime.fromisoformat(values["at"])
+    except ValueError:
+        problems.append(
+            error(where, f"签批时间「{values['at']}」写法不对（应为 2026-04-10T09:30:00+08:00），这一条不算数。")
+        )
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=CHINA)
+    return SignoffRecord(
+        values["role"], values["by"], values["decision"], values["reason"], at, values["fingerprint"], where
+    )
+
+
+def latest(records: list[SignoffRecord], role: str, fingerprint: str | None) -> SignoffRecord | None:
+    """The record that has the last word for ``role``: on this fingerprint, or on any when None."""
+    mine = [
+        (record.at, index, record)
+        for index, record in enumerate(records)
+        if record.role == role and (fingerprint is None or record.fingerprint == fingerprint)
+    ]
+    return max(mine, key=lambda entry: (entry[0], entry[1]))[2] if mine else None
+
+
+def apply_records(notice: Notice, records: list[SignoffRecord], settings: Settings, problems: list[Problem]) -> None:
+    """Fold the records into ``notice``: reviews added or taken away, 退回 and stale ones noted."""
+    notice.signoff_records = records
+    chain, _ = settings.review_chain(notice.catalogue)
+    for record in records:
+        if chain and record.role not in chain:
+            problems.append(
+                warning(
+                    record.where,
+                    f"环节「{record.role}」不在这份通知的审核环节中（{'、'.join(chain)}），这条签批不起作用。",
+                )
+            )
+    in_file = {review.role for review in notice.reviews}
+    for role in chain:
+        word = latest(records, role, notice.fingerprint)
+        if word is None:
+            before = [r for r in records if r.role == role and r.decision == AGREE]
+            if before and role not in in_file:
+                notice.stale[role] = max(before, key=lambda r: r.at)
+            continue
+        if word.decision == RETURN:
+            notice.returned[role] = word
+            notice.reviews = [review for review in notice.reviews if review.role != role]
+        elif role not in in_file:
+            date = word.at.astimezone(CHINA).date()
+            notice.reviews.append(Review(role, Text(word.by, word.where), date, word.where, source="workbench"))
+
+
+def record_text(record: SignoffRecord) -> str:
+    """One record as the YAML list item appended to the file (every value quoted safely by PyYAML)."""
+    item = {
+        "role": record.role,
+        "by": record.by,
+        "decision": record.decision,
+        "reason": record.reason,
+        "at": record.at.isoformat(timespec="seconds"),
+        "fingerprint": record.fingerprint,
+    }
+    return yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)

@@ -1,0 +1,34 @@
+"""`noticeboard serve`: the workbench under waitress, a pure-Python server that runs the same on
+Windows as on Linux."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .accounts import any_account
+from .settings import WorkbenchError, configure, is_loopback, migrate
+
+THREADS = 8  # a township office is a handful of people; previews are cached, so threads rarely wait
+
+
+def prepare(root: Path, host: str) -> str:
+    """Everything before listening; returns the hint to print about accounts (may be empty)."""
+    configure(root, host)
+    migrate()
+    if any_account(root):
+        return ""
+    command = f"noticeboard user add 名字 --role 管理员 -w {root}"
+    if not is_loopback(host):
+        raise WorkbenchError(
+            f"noticeboard: 错误: 工作台要对其他电脑开放（--host {host}），但还没有任何账号，不能启动。"
+            f"请先建一个账号：{command}"
+        )
+    return f"还没有账号：请先运行 {command}，再在浏览器里登录。"
+
+
+def listen(host: str, port: int):
+    """The server, bound: a port in use is an OSError here, before anything says it has started."""
+    from django.core.wsgi import get_wsgi_application
+    from waitress.server import create_server
+
+    return create_server(get_wsgi_application(), host=host, port=port, threads=THREADS, ident="noticeboard")

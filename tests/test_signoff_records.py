@@ -1,0 +1,204 @@
+"""Sign-offs made in the workbench (signoffs/<id>.yaml) count for `build` exactly as the notice's
+``reviews:`` do (SPEC §4): read in the load stage, on the content's fingerprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from noticeboard import desk, pipeline
+from noticeboard.load.signoffs import CHINA
+from noticeboard.load.workspace import load_workspace
+from noticeboard.resources import samples_dir
+
+NOTICE = "2026q1-finance"
+CHAIN = ("初审", "审核", "保密审查")
+SIGNERS = {"初审": "王小红", "审核": "李建国", "保密审查": "赵敏"}
+
+
+def _at(day: int, hour: int = 9) -> dt.datetime:
+    return dt.datetime(2026, 4, day, hour, 0, tzinfo=CHINA)
+
+
+@pytest.fixture
+def town(tmp_path: Path) -> Path:
+    root = tmp_path / "town"
+    shutil.copytree(samples_dir() / "town", root, ignore=shutil.ignore_patterns("out"))
+    return root
+
+
+def _unsigned(root: Path, notice_id: str = NOTICE) -> Path:
+    """The notice with its reviews block removed: only the workbench can sign it now."""
+    path = root / "notices" / f"{notice_id}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("reviews:")], encoding="utf-8")
+    return path
+
+
+def _fingerprint(root: Path, notice_id: str = NOTICE) -> str:
+    return next(n for n in load_workspace(root).workspace.notices if n.id == notice_id).fingerprint
+
+
+def _sign_all(root: Path, notice_id: str = NOTICE) -> None:
+    fingerprint = _fingerprint(root, notice_id)
+    for day, role in enumerate(CHAIN, start=9):
+        assert desk.sign(root, notice_id, role, SIGNERS[role], {role}, desk.AGREE, "", fingerprint, _at(day)) == []
+
+
+def _messages(result: pipeline.Result) -> list[str]:
+    return [str(p) for p in result.problems if p.is_error]
+
+
+def test_build_refuses_without_and_accepts_with_workbench_signoffs(town: Path) -> None:
+    _unsigned(town)
+    refused = pipeline.build(town, ids=[NOTICE])
+    assert refused.refused == [NOTICE]
+    assert any("缺少「初审」、「审核」、「保密审查」签批" in m for m in _messages(refused))
+    _sign_all(town)
+    built = pipeline.build(town, ids=[NOTICE])
+    assert built.refused == [], _messages(built)
+    assert (town / "out" / "print" / f"{NOTICE}.pdf").is_file()
+    publication = pipeline.publications(town)[-1]
+    assert publication.reviewers == "初审：王小红 2026-04-09　审核：李建国 2026-04-10　保密审查：赵敏 2026-04-11"
+
+
+def test_signoffs_file_is_a_commented_yaml_list_with_the_fingerprint(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    text = (town / "signoffs" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# 工作台") and "请不要手工修改" in text.splitlines()[0]
+    records = yaml.safe_load(text)
+    assert [r["role"] for r in records] == list(CHAIN)
+    assert records[1] == {
+        "role": "审核",
+        "by": "李建国",
+        "decision": "同意",
+        "reason": "",
+        "at": "2026-04-10T09:00:00+08:00",
+        "fingerprint": _fingerprint(town),
+    }
+
+
+def test_workbench_review_is_located_at_its_record_line(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    notice = next(n for n in load_workspace(town).workspace.notices if n.id == NOTICE)
+    review = next(r for r in notice.reviews if r.role == "审核")
+    assert (review.source, review.by.value, review.date) == ("workbench", "李建国", dt.date(2026, 4, 10))
+    lines = (town / "signoffs" / f"{NOTICE}.yaml").read_text(encoding="utf-8").splitlines()
+    assert str(review.where).startswith(f"signoffs/{NOTICE}.yaml:")
+    assert lines[review.where.line - 1] == "- role: 审核"
+
+
+def test_a_changed_table_makes_the_records_stale(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    table = town / "notices" / f"{NOTICE}.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("680.99", "681.99", 1), encoding="utf-8")
+    refused = pipeline.build(town, ids=[NOTICE])
+    assert refused.refused == [NOTICE]
+    messages = _messages(refused)
+    assert any("内容在李建国于 2026-04-10 签批「审核」之后改动过" in m and "重新签批" in m for m in messages)
+    assert any(m.startswith(f"signoffs/{NOTICE}.yaml:") for m in messages)
+
+
+def test_a_changed_yaml_value_makes_the_records_stale(town: Path) -> None:
+    path = _unsigned(town)
+    _sign_all(town)
+    path.write_text(path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 12"), encoding="utf-8")
+    refused = pipeline.build(town, ids=[NOTICE])
+    assert refused.refused == [NOTICE]
+    assert any("内容在王小红于 2026-04-09 签批「初审」之后改动过" in m for m in _messages(refused))
+
+
+def test_a_return_on_the_current_content_wins_over_the_file(town: Path) -> None:
+    fingerprint = _fingerprint(town)  # the sample notice has all three in its reviews block
+    assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.RETURN, "支出合计有误", fingerprint, _at(11)) == []
+    refused = pipeline.build(town, ids=[NOTICE])
+    assert refused.refused == [NOTICE]
+    assert any("「审核」被李建国于 2026-04-11 退回，理由：支出合计有误" in m for m in _messages(refused))
+    # a later 同意 on the same content takes the return back
+    assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.AGREE, "", fingerprint, _at(11, 15)) == []
+    assert pipeline.build(town, ids=[NOTICE]).refused == []
+
+
+def test_check_names_the_return_as_a_reminder(town: Path) -> None:
+    fingerprint = _fingerprint(town)
+    desk.sign(town, NOTICE, "初审", "王小红", {"初审"}, desk.RETURN, "标题写错了", fingerprint, _at(10))
+    checked = pipeline.check(town, [NOTICE])
+    reminders = [str(p) for p in checked.problems if not p.is_error]
+    assert any("「初审」被王小红于 2026-04-10 退回，理由：标题写错了" in m for m in reminders)
+
+
+def test_a_malformed_signoffs_file_is_a_located_error(town: Path) -> None:
+    folder = town / "signoffs"
+    folder.mkdir()
+    (folder / f"{NOTICE}.yaml").write_text("- role: 审核\n  by: 李建国\n  decision: 也许\n- [\n", encoding="utf-8")
+    checked = pipeline.check(town, [NOTICE])
+    located = [str(p) for p in checked.problems if p.where.file == f"signoffs/{NOTICE}.yaml"]
+    assert located and all(m.startswith(f"signoffs/{NOTICE}.yaml:") for m in located)
+    (folder / f"{NOTICE}.yaml").write_text("- role: 审核\n  by: 李建国\n  decision: 也许\n", encoding="utf-8")
+    checked = pipeline.check(town, [NOTICE])
+    assert any(
+        str(p).startswith(f"signoffs/{NOTICE}.yaml:1: 错误:") and "缺少 at、fingerprint" in p.message
+        for p in checked.problems
+    )
+    assert pipeline.build(town, ids=[NOTICE]).refused == [NOTICE]  # its own file: only this notice stops
+    (folder / f"{NOTICE}.yaml").write_bytes(b"\xff\xfe\x00")  # not even text: still this notice's error only
+    checked = pipeline.check(town)
+    damaged = [p for p in checked.problems if p.where.file == f"signoffs/{NOTICE}.yaml"]
+    assert damaged and damaged[0].is_error and not damaged[0].unreadable
+
+
+def test_the_date_rule_holds_for_workbench_signoffs(town: Path) -> None:
+    _unsigned(town)
+    fingerprint = _fingerprint(town)
+    late = dt.datetime(2026, 4, 20, 9, 0, tzinfo=CHINA)  # after the 发布日期 2026-04-12
+    for role in CHAIN:
+        assert desk.sign(town, NOTICE, role, SIGNERS[role], {role}, desk.AGREE, "", fingerprint, late) == []
+    refused = pipeline.build(town, ids=[NOTICE])
+    assert any("签批日期 2026-04-20 晚于发布日期 2026-04-12" in m for m in _messages(refused))
+
+
+def test_render_of_a_single_file_ignores_the_workspace_records(town: Path, tmp_path: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    loaded = load_workspace(town, only=town / "notices" / f"{NOTICE}.yaml")
+    assert loaded.workspace.notices[0].reviews == []
+
+
+def test_sign_refusals_write_nothing(town: Path) -> None:
+    _unsigned(town)
+    fingerprint = _fingerprint(town)
+
+    def refused(*args) -> str:
+        problems = desk.sign(town, NOTICE, *args)
+        assert problems and all(p.is_error for p in problems)
+        return problems[0].message
+
+    assert "你没有「审核」" in refused("审核", "王小红", {"初审"}, desk.AGREE, "", fingerprint, _at(9))
+    assert "没有「村务监督委员会审核」" in refused(
+        "村务监督委员会审核", "王小红", {"村务监督委员会审核"}, desk.AGREE, "", fingerprint, _at(9)
+    )
+    assert refused("初审", "王小红", {"初审"}, desk.AGREE, "", "0" * 64, _at(9)) == "内容已改动，请重新查看后再签。"
+    assert "退回要写明理由" in refused("初审", "王小红", {"初审"}, desk.RETURN, "  ", fingerprint, _at(9))
+    assert "「初审」还没有同意现在的内容" in refused("审核", "李建国", {"审核"}, desk.AGREE, "", fingerprint, _at(9))
+    assert not (town / "signoffs").exists()
+    # returning needs no order: a later reviewer may send it back at any time
+    assert desk.sign(town, NOTICE, "审核", "李建国", {"审核"}, desk.RETURN, "数字不对", fingerprint, _at(9)) == []
+
+
+def test_signed_again_on_the_same_day_after_a_change_builds_a_new_revision(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    assert pipeline.build(town, ids=[NOTICE]).registered == [(NOTICE, 1)]
+    table = town / "notices" / f"{NOTICE}.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("增值税", "国内增值税", 1), encoding="utf-8")
+    assert pipeline.build(town, ids=[NOTICE]).refused == [NOTICE]
+    _sign_all(town)  # the same people on the same days, on the new content
+    again = pipeline.build(town, ids=[NOTICE])
+    assert again.refused == [] and again.registered == [(NOTICE, 2)], _messages(again)

@@ -1,0 +1,440 @@
+"""The workbench's pages and permissions under Django's test client (issue 21, SPEC §4 `serve`).
+Run against SQLite by default, and against PostgreSQL by tests/test_web_pg.py, which runs this file
+again with NOTICEBOARD_DATABASE set."""
+
+from __future__ import annotations
+
+import re
+
+import web_support
+from web_support import FINANCE, PASSWORD, account, audit_actions, client_for
+
+from noticeboard import desk
+
+OFFICER, ADMIN = desk.OFFICER, desk.ADMIN
+workbench, town = web_support.workbench, web_support.town  # the fixtures
+
+
+def _form_values(page) -> dict[str, str]:
+    return {row["spec"].name: row["value"] for row in page.context["rows"]}
+
+
+# ---------------------------------------------------------------- signing in, and the gate
+
+
+PAGES = [
+    "/",
+    "/new/",
+    "/new/finance/",
+    "/template/finance.xlsx",
+    f"/n/{FINANCE}/",
+    f"/n/{FINANCE}/edit/",
+    f"/n/{FINANCE}/preview/1.png",
+    f"/n/{FINANCE}/table/",
+    "/build/",
+    f"/files/{FINANCE}/{FINANCE}.pdf",
+    "/audit/",
+]
+POSTS = [f"/n/{FINANCE}/upload/", f"/n/{FINANCE}/sign/", f"/n/{FINANCE}/table/cell/", "/build/", "/new/notice/"]
+
+
+def test_every_page_but_sign_in_sends_a_signed_out_visitor_to_sign_in(town):
+    client = client_for()
+    for url in PAGES:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/signin/?next="), url
+    for url in POSTS:
+        response = client.post(url, {"decision": desk.AGREE, "role": "初审"})
+        assert response["Location"].startswith("/signin/?next="), url
+    assert not (town / "signoffs").exists()
+    page = client.get("/signin/")
+    assert page.status_code == 200
+    assert "用户名" in page.text and "密码" in page.text and "登录" in page.text
+    assert client.get("/style.css")["Content-Type"].startswith("text/css")
+
+
+def test_with_no_account_the_sign_in_page_says_how_to_make_one(town):
+    page = client_for().get("/signin/")
+    assert "noticeboard user add 名字 --role 管理员 -w" in page.text
+    account("王小红", OFFICER)
+    assert "noticeboard user add" not in client_for().get("/signin/").text
+
+
+def test_signing_in_and_out_and_a_failed_sign_in_are_in_the_audit_log(town):
+    account("王小红", OFFICER)
+    client = client_for()
+    assert client.post("/signin/", {"username": "王小红", "password": "wrong-password"}).status_code == 200
+    response = client.post("/signin/", {"username": "王小红", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    client.post("/signout/")
+    assert client.get("/")["Location"].startswith("/signin/")
+    assert [a for _, a, _ in audit_actions()] == ["退出", "登录", "登录失败"]
+
+
+def test_five_failed_sign_ins_lock_the_account_out_with_a_chinese_page(town):
+    account("李建国", "审核")
+    client = client_for()
+    for _ in range(5):
+        client.post("/signin/", {"username": "李建国", "password": "not-it-at-all"})
+    locked = client.post("/signin/", {"username": "李建国", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "暂时不能登录" in locked.text and "15 分钟" in locked.text
+    assert client.get("/")["Location"].startswith("/signin/")  # the right password did not get in
+
+
+def test_a_post_without_a_csrf_token_is_refused_and_changes_nothing(town):
+    reviewer = account("王小红", "初审")
+    client = client_for(reviewer, enforce_csrf_checks=True)
+    response = client.post(f"/n/{FINANCE}/sign/", {"role": "初审", "decision": desk.AGREE, "fingerprint": "0" * 64})
+    assert response.status_code == 403
+    assert "请求被拒绝" in response.text
+    assert not (town / "signoffs").exists()
+    assert client_for(enforce_csrf_checks=True).post("/signin/", {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_pages_carry_security_headers(town):
+    response = client_for(account("王小红", OFFICER)).get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def test_a_reviewer_sees_everything_but_may_not_change_or_build(town):
+    client = client_for(account("李建国", "审核"))
+    assert client.get("/").status_code == 200
+    assert client.get(f"/n/{FINANCE}/").status_code == 200
+    assert client.get(f"/n/{FINANCE}/table/").status_code == 200
+    before = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    for url in ("/new/", "/new/finance/", f"/n/{FINANCE}/edit/", "/build/", "/audit/"):
+        refused = client.get(url)
+        assert refused.status_code == 403, url
+        assert "没有权限" in refused.text, url
+    assert client.post("/build/").status_code == 403
+    assert client.post(f"/n/{FINANCE}/table/cell/", {"file": "x", "cell": "C2", "value": "1"}).status_code == 403
+    upload = client.post(f"/n/{FINANCE}/upload/", {"table": _file("a.csv", b"x,y\n1,2\n")})
+    assert upload.status_code == 403
+    assert (town / "notices" / f"{FINANCE}.csv").read_bytes() == before
+    assert not (town / "out").exists()
+
+
+def test_the_audit_log_is_for_the_administrator_only_and_newest_first(town):
+    assert client_for(account("王小红", OFFICER)).get("/audit/").status_code == 403
+    admin = account("张管理", ADMIN)
+    from noticeboard.web import audit
+
+    audit.record("王小红", audit.UPLOAD, FINANCE, "first")
+    audit.record("王小红", audit.BUILD, FINANCE, "second")
+    page = client_for(admin).get("/audit/")
+    assert page.status_code == 200
+    assert page.text.index("second") < page.text.index("first")
+
+
+def test_an_unknown_notice_is_a_chinese_404(town):
+    page = client_for(account("王小红", OFFICER)).get("/n/no-such-notice/")
+    assert page.status_code == 404
+    assert "没有编号为「no-such-notice」的公示" in page.text
+
+
+# ---------------------------------------------------------------- sign-offs
+
+
+def _sign(client, role: str, decision: str, reason: str = ""):
+    page = client.get(f"/n/{FINANCE}/")
+    fingerprint = page.context["state"].fingerprint
+    return client.post(
+        f"/n/{FINANCE}/sign/",
+        {"role": role, "decision": decision, "reason": reason, "fingerprint": fingerprint},
+        follow=True,
+    )
+
+
+def _chain(client) -> dict[str, str]:
+    return {s.role: s.state for s in client.get(f"/n/{FINANCE}/").context["state"].chain}
+
+
+def test_a_user_without_the_role_cannot_sign_and_nothing_is_recorded(town):
+    officer = client_for(account("王小红", OFFICER))
+    assert officer.get(f"/n/{FINANCE}/").context["can_sign"] == []
+    response = _sign(officer, "初审", desk.AGREE)
+    assert "初审" in " ".join(str(m) for m in response.context["messages"])
+    assert not (town / "signoffs").exists()
+    reviewer = client_for(account("李建国", "审核"))
+    _sign(reviewer, "审核", desk.AGREE)  # holds 审核, but 初审 has not agreed yet
+    assert not (town / "signoffs").exists()
+    assert _chain(reviewer)["审核"] == "waiting"
+    assert "签批" not in [a for _, a, _ in audit_actions()]
+
+
+def test_the_chain_is_signed_in_turn_and_a_changed_notice_needs_it_again(town):
+    first = client_for(account("王小红", "初审"))
+    page = first.get(f"/n/{FINANCE}/")
+    assert page.context["can_sign"] == ["初审"]
+    assert 'name="fingerprint"' in page.text and "同意" in page.text and "退回" in page.text
+    signed = _sign(first, "初审", desk.AGREE)
+    assert "已记录：初审 同意" in signed.text
+    assert _chain(first)["初审"] == "signed"
+    second = client_for(account("李建国", "审核"))
+    returned = _sign(second, "审核", desk.RETURN, "合计数与明细对不上")
+    assert "已记录：审核 退回" in returned.text
+    notice = second.get(f"/n/{FINANCE}/")
+    assert "合计数与明细对不上" in notice.text
+    assert {s.role: s.state for s in notice.context["state"].chain}["审核"] == "returned"
+    assert ("李建国", "签批", FINANCE) in audit_actions()
+
+    clerk = client_for(account("张文书", OFFICER))
+    values = _form_values(clerk.get(f"/n/{FINANCE}/edit/"))
+    values["title"] = values["title"] + "（更正）"
+    saved = clerk.post(f"/n/{FINANCE}/edit/", values)
+    assert saved.status_code == 302 and saved["Location"] == f"/n/{FINANCE}/"
+    assert "（更正）" in (town / "notices" / f"{FINANCE}.yaml").read_text(encoding="utf-8")
+    chain = _chain(clerk)
+    assert chain["初审"] in ("stale", "waiting")
+    assert chain["审核"] != "signed"
+    assert "需重签" in clerk.get(f"/n/{FINANCE}/").text or chain["初审"] == "waiting"
+
+
+def test_a_sign_off_on_content_that_changed_since_the_page_was_shown_is_refused(town):
+    reviewer = client_for(account("王小红", "初审"))
+    fingerprint = reviewer.get(f"/n/{FINANCE}/").context["state"].fingerprint
+    path = town / "notices" / f"{FINANCE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("display_days: 10", "display_days: 12"), encoding="utf-8")
+    response = reviewer.post(
+        f"/n/{FINANCE}/sign/", {"role": "初审", "decision": desk.AGREE, "fingerprint": fingerprint}, follow=True
+    )
+    assert "重新查看" in response.text
+    assert _chain(reviewer)["初审"] != "signed"
+
+
+# ---------------------------------------------------------------- the list, new notices, editing
+
+
+def test_the_list_shows_every_notice_with_its_status_and_filters_by_board(town):
+    client = client_for(account("王小红", OFFICER))
+    page = client.get("/")
+    assert f'href="/n/{FINANCE}/"' in page.text
+    assert "筛选" in page.text and 'href="/new/"' in page.text and "新建公示" in page.text
+    rows = page.context["overview"].rows
+    assert len(rows) == len(list((town / "notices").glob("*.yaml")))
+    village = client.get("/?board=village").context["overview"].rows
+    assert village and all(r.board == "village" for r in village)
+    assert f'href="/n/{FINANCE}/"' not in client.get("/?board=village").text
+
+
+def test_a_new_notice_from_the_form_is_written_as_yaml_and_shown(town):
+    client = client_for(account("王小红", OFFICER))
+    choose = client.get("/new/")
+    assert 'href="/new/notice/"' in choose.text and 'href="/new/finance/"' in choose.text
+    form = client.get("/new/notice/")
+    assert 'type="date"' in form.text and "<label" in form.text and "保存" in form.text
+    assert 'href="/template/notice.xlsx"' in form.text or "下载数据表模板" in form.text
+    values = _form_values(form)
+    values.update(
+        {"id": "2026-water-notice", "title": "关于停水的通知", "date": "2026-05-06", "body": "因管道检修，停水一天。"}
+    )
+    saved = client.post("/new/notice/", values)
+    assert saved.status_code == 302 and saved["Location"] == "/n/2026-water-notice/"
+    written = (town / "notices" / "2026-water-notice.yaml").read_text(encoding="utf-8")
+    assert "关于停水的通知" in written
+    assert ("王小红", "新建公示", "2026-water-notice") in audit_actions()
+    assert client.get("/n/2026-water-notice/").status_code == 200
+
+
+def test_a_bad_value_is_shown_beside_its_field(town):
+    client = client_for(account("王小红", OFFICER))
+    values = _form_values(client.get("/new/notice/"))
+    values.update({"id": "2026-bad-date", "title": "通知", "date": "2026-02-30", "body": "正文"})
+    saved = client.post("/new/notice/", values)
+    assert saved["Location"].startswith("/n/2026-bad-date/edit/")  # saved as typed, and back to the form
+    page = client.get(saved["Location"])
+    beside = {row["spec"].name: row["problems"] for row in page.context["rows"]}
+    assert beside["date"] and all(p.is_error for p in beside["date"])
+    assert "2026-02-30" in str(beside["date"][0]) or "日期" in str(beside["date"][0])
+    assert 'aria-invalid="true"' in page.text
+
+
+def test_a_new_notice_with_an_id_that_exists_is_refused_on_the_form(town):
+    client = client_for(account("王小红", OFFICER))
+    values = _form_values(client.get("/new/finance/"))
+    values.update({"id": FINANCE, "title": "重复"})
+    before = (town / "notices" / f"{FINANCE}.yaml").read_bytes()
+    page = client.post("/new/finance/", values)
+    assert page.status_code == 200
+    assert page.context["has_errors"] and "没有保存" in page.text
+    assert (town / "notices" / f"{FINANCE}.yaml").read_bytes() == before
+
+
+def test_the_template_download_is_an_xlsx(town):
+    response = client_for(account("王小红", OFFICER)).get("/template/finance.xlsx")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+    assert "attachment" in response["Content-Disposition"]
+
+
+# ---------------------------------------------------------------- uploads and the table
+
+
+def _file(name: str, data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
+
+def _notices(root) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "notices").iterdir())}
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_an_upload_too_large_or_not_a_table_is_refused_with_a_message_and_writes_nothing(town):
+    client = client_for(account("王小红", OFFICER))
+    before = _notices(town)
+    big = client.post(
+        f"/n/{FINANCE}/upload/", {"table": _file("big.csv", b"a," * (desk.MAX_UPLOAD_BYTES // 2 + 1))}, follow=True
+    )
+    assert "20" in _messages(big) or "大" in _messages(big)
+    pdf = client.post(f"/n/{FINANCE}/upload/", {"table": _file("report.xlsx", b"%PDF-1.7 not a workbook")}, follow=True)
+    assert _messages(pdf)
+    exe = client.post(f"/n/{FINANCE}/upload/", {"table": _file("tool.exe", b"MZ")}, follow=True)
+    assert _messages(exe)
+    assert _notices(town) == before
+    assert "上传数据表" not in [a for _, a, _ in audit_actions()]
+
+
+def _raw_upload(client, url: str, filename: str, data: bytes):
+    """The test client strips a path from a file name itself; a browser or a script may not."""
+    boundary = "----noticeboard-test"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="table"; filename="{filename}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    sent = client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={boundary}")
+    return client.get(sent["Location"])
+
+
+def test_a_path_in_an_uploaded_name_never_reaches_outside_the_notices_folder(town):
+    client = client_for(account("王小红", OFFICER))
+    settings_before = (town / "noticeboard.yaml").read_bytes()
+    before = _notices(town)
+    response = _raw_upload(client, f"/n/{FINANCE}/upload/", "../../noticeboard.yaml", b"issuer: evil\n")
+    assert _messages(response)  # a .yaml is no table: refused
+    assert (town / "noticeboard.yaml").read_bytes() == settings_before
+    assert _notices(town) == before
+    csv = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    _raw_upload(client, f"/n/{FINANCE}/upload/", "..\\..\\evil.csv", csv)
+    assert not list(town.parent.glob("*evil*")) and not list(town.rglob("*evil*"))
+
+
+def test_an_upload_is_stored_for_its_notice_and_audited(town):
+    client = client_for(account("王小红", OFFICER))
+    data = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    response = client.post(f"/n/{FINANCE}/upload/", {"table": _file("第一季度.csv", data)}, follow=True)
+    assert "已上传" in _messages(response)
+    assert ("王小红", "上传数据表", FINANCE) in audit_actions()
+
+
+def test_a_bad_cell_is_red_in_the_table_and_fixed_there(town):
+    path = town / "notices" / f"{FINANCE}.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("680.99,680.99", "六八零,680.99", 1), encoding="utf-8-sig")
+    client = client_for(account("王小红", OFFICER))
+    page = client.get(f"/n/{FINANCE}/table/")
+    assert 'aria-invalid="true"' in page.text and 'class="marked' in page.text
+    ref = re.search(r'<td id="([A-Z]+\d+)" class="marked', page.text)[1]
+    grid = page.context["grids"][0]["grid"]
+    assert "改正" in page.text and 'name="value"' in page.text
+    fixed = client.post(
+        f"/n/{FINANCE}/table/cell/",
+        {"file": grid.file, "sheet": grid.sheet or "", "cell": ref, "value": "680.99"},
+        follow=True,
+    )
+    assert "已改正" in _messages(fixed)
+    assert f'<td id="{ref}" class="marked' not in client.get(f"/n/{FINANCE}/table/").text
+    assert "680.99,680.99" in path.read_text(encoding="utf-8-sig")
+    assert ("王小红", "改正单元格", FINANCE) in audit_actions()
+
+
+# ---------------------------------------------------------------- previews, build, downloads
+
+
+def test_every_sheet_has_a_preview_image(town):
+    client = client_for(account("李建国", "审核"))
+    page = client.get(f"/n/{FINANCE}/")
+    sheets = list(page.context["sheets"])
+    assert sheets and f'src="/n/{FINANCE}/preview/1.png?v=' in page.text
+    image = client.get(f"/n/{FINANCE}/preview/1.png")
+    assert image["Content-Type"] == "image/png"
+    assert b"".join(image.streaming_content)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get(f"/n/{FINANCE}/preview/{len(sheets) + 1}.png").status_code == 404
+
+
+def test_the_final_build_refuses_an_unsigned_notice_and_serves_what_it_made(town):
+    client = client_for(account("王小红", OFFICER))
+    refused = client.post("/build/", {"id": FINANCE})
+    assert FINANCE in refused.context["result"].refused
+    assert "未生成" in refused.text
+    signed = "2026-org"
+    built = client.post("/build/", {"id": signed})
+    assert built.context["result"].written
+    assert ("王小红", "正式生成", signed) in audit_actions()
+    items = desk.downloads(town, signed)
+    assert items
+    name = items[0].path.name
+    assert f'href="/files/{signed}/{name}"' in built.text
+    served = client.get(f"/files/{signed}/{name}")
+    assert b"".join(served.streaming_content) == items[0].path.read_bytes()
+    assert client.get(f"/files/{signed}/..%2F..%2Fnoticeboard.yaml").status_code == 404
+    assert client.get(f"/files/{signed}/noticeboard.yaml").status_code == 404
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_the_database_is_the_one_configured(town):
+    import os
+
+    from django.db import connection
+
+    assert connection.vendor == ("postgresql" if os.environ.get("NOTICEBOARD_DATABASE") else "sqlite")
+
+
+def test_a_postgresql_address_is_read_without_a_password():
+    from noticeboard.web.settings import WorkbenchError, postgres
+
+    entry = postgres("postgresql://gongkai@db.county.example:5433/lcz", "noticeboard.yaml")
+    assert (entry["ENGINE"], entry["USER"], entry["HOST"], entry["PORT"], entry["NAME"]) == (
+        "django.db.backends.postgresql",
+        "gongkai",
+        "db.county.example",
+        "5433",
+        "lcz",
+    )
+    assert entry["PASSWORD"] == ""  # libpq: PGPASSWORD or .pgpass
+    for bad, said in (
+        ("postgresql://gongkai:secret@db/lcz", "不要写密码"),
+        ("postgresql://gongkai@db/", "缺少库名"),
+        ("mysql://gongkai@db/lcz", "postgresql://"),
+    ):
+        try:
+            postgres(bad, "NOTICEBOARD_DATABASE")
+        except WorkbenchError as error:
+            assert said in str(error) and str(error).startswith("NOTICEBOARD_DATABASE: 错误: ")
+        else:
+            raise AssertionError(bad)
+
+
+def test_only_a_loopback_address_is_loopback():
+    from noticeboard.web.settings import is_loopback
+
+    assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
+    assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "gk.example.cn"]))
