@@ -28,6 +28,7 @@ import json
 import re
 import tempfile
 import threading
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,6 +306,26 @@ class NoticeState:
 def notice_state(root: Path, notice_id: str) -> NoticeState:
     """Raises LookupError for an id the workspace has no notice file for."""
     path = _notice_path(root, notice_id)
+    key = (str(root.resolve()), notice_id)
+    cached = _cached_state(root, key)
+    if cached is None:  # the notice page is asked for often and changes only when a file does
+        with _state_lock(key):  # many readers of one changed notice: one computes, the others wait for it
+            cached = _cached_state(root, key)
+            if cached is None:
+                started = time.time_ns()
+                taken = _workspace_stats(root)  # before the load: a file saved during it is not cached as read
+                cached = _notice_state(root, path, notice_id)
+                extra = _state_extra(root, cached)
+                entry = _StateEntry(taken, extra, tuple(_stat_of(root / name) for name in extra), cached)
+                if not _racy(entry, started):
+                    with _locks_guard:
+                        if len(_states) >= MAX_CACHED_STATES and key not in _states:
+                            _states.pop(next(iter(_states)))  # the oldest: a workspace has tens of notices
+                        _states[key] = entry
+    return copy.deepcopy(cached)  # the page may change its copy; the cached one stays as computed
+
+
+def _notice_state(root: Path, path: Path, notice_id: str) -> NoticeState:
     display = f"{NOTICES_DIR}/{path.name}"
     loaded = load_workspace(root, notice_file=path)
     notice = loaded.workspace.notices[0] if loaded.workspace.notices else None
@@ -594,6 +615,57 @@ def _today() -> dt.date:
 
 
 _overviews: dict[tuple, Overview] = {}
+
+
+@dataclass
+class _StateEntry:
+    stats: tuple  # _workspace_stats before the state was computed
+    extra: tuple[str, ...]  # files outside the workspace listing it also depends on (fonts, tables elsewhere)
+    extra_stats: tuple[str, ...]
+    state: NoticeState
+
+
+_states: dict[tuple[str, str], _StateEntry] = {}
+_state_locks: dict[tuple[str, str], threading.Lock] = {}
+MAX_CACHED_STATES = 256
+RACY_NS = 50_000_000  # more than a tick of any file system clock the workbench runs on (Linux: 4–10 ms)
+
+
+def _cached_state(root: Path, key: tuple[str, str]) -> NoticeState | None:
+    """The cached state while no file it depends on has changed (by name, time and size). The whole of
+    notices/ counts, not only this notice's files: ids and QR codes are checked across notices."""
+    with _locks_guard:
+        entry = _states.get(key)
+    if entry is None:
+        return None
+    if entry.stats != _workspace_stats(root):
+        return None
+    if entry.extra_stats != tuple(_stat_of(root / name) for name in entry.extra):
+        return None
+    return entry.state
+
+
+def _racy(entry: _StateEntry, started_ns: int) -> bool:
+    """Was a file written so shortly before the stats were taken that a second write within the same
+    tick of the file system's clock, of the same size, would leave its stat unchanged? Then the state
+    is not kept (git's "racy" entries): the next caller computes it again."""
+    stats = [stat for _, stat in entry.stats] + list(entry.extra_stats)
+    newest = max((int(stat.split("\0")[0]) for stat in stats if stat != "-"), default=0)
+    return newest >= started_ns - RACY_NS
+
+
+def _state_extra(root: Path, state: NoticeState) -> tuple[str, ...]:
+    """The fonts (their glyphs are checked) and any table outside notices/, as paths from the root."""
+    problems: list[Problem] = []
+    settings = load_settings(root, problems)
+    names = [str(Path(font[0])) for font in settings.fonts]
+    names += [name for name in state.data_files if not name.startswith(NOTICES_DIR + "/")]
+    return tuple(dict.fromkeys(names))
+
+
+def _state_lock(key: tuple[str, str]) -> threading.Lock:
+    with _locks_guard:
+        return _state_locks.setdefault(key, threading.Lock())
 
 
 def _workspace_stats(root: Path) -> tuple:

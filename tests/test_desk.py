@@ -395,3 +395,68 @@ def test_overview_is_drawn_again_when_a_file_changes(town: Path) -> None:
     assert after.returned == ["审核"]
     desk.overview(town, on=on).rows.clear()  # a caller's change to its copy is not the next caller's list
     assert desk.overview(town, on=on).rows
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every `check` notice_state runs (the costly part), by the ids asked for."""
+    calls: list[list[str]] = []
+    real = pipeline.check
+
+    def counted(root, ids=None):
+        calls.append(list(ids or []))
+        return real(root, ids)
+
+    monkeypatch.setattr(pipeline, "check", counted)
+    return calls
+
+
+def test_notice_state_is_kept_until_a_file_it_reads_changes(town: Path, computed: list[list[str]]) -> None:
+    first = desk.notice_state(town, NOTICE)
+    again = desk.notice_state(town, NOTICE)
+    assert computed == [[NOTICE]] and again == first and again is not first
+    again.chain.clear()
+    again.problems.clear()
+    assert desk.notice_state(town, NOTICE) == first and len(computed) == 1  # each caller has its own copy
+    desk.notice_state(town, "2026q2-finance")
+    assert computed[-1] == ["2026q2-finance"]
+
+
+def test_notice_state_shows_every_change_at_once(town: Path) -> None:
+    path = town / "notices" / f"{NOTICE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("reviews:")], encoding="utf-8")
+    state = desk.notice_state(town, NOTICE)
+    assert state.chain[0].state == "waiting" and desk.notice_state(town, NOTICE) == state
+    at = dt.datetime(2026, 4, 10, 9, tzinfo=CHINA)
+    assert desk.sign(town, NOTICE, "初审", "王小红", {"初审"}, desk.AGREE, "", state.fingerprint, at) == []
+    signed = desk.notice_state(town, NOTICE)
+    assert signed.chain[0].state == "signed" and [h.role for h in signed.history] == ["初审"]
+    assert not any(p.where.cell == "E" and p.where.line == 2 for p in signed.problems)
+    assert desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "E2", "abc").path is not None
+    problems = desk.notice_state(town, NOTICE).problems
+    assert any(p.where.cell == "E" and p.where.line == 2 and p.is_error for p in problems)
+    assert desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "E2", "680.99").path is not None
+    assert not any(p.where.line == 2 and p.where.cell for p in desk.notice_state(town, NOTICE).problems)
+    text = path.read_text(encoding="utf-8")
+    assert "display_days: 10" in text
+    path.write_text(text.replace("display_days: 10", "display_days: 11"), encoding="utf-8")  # the same size
+    edited = desk.notice_state(town, NOTICE)
+    assert edited.fingerprint != signed.fingerprint and edited.chain[0].state == "stale"
+
+
+def test_notice_state_asked_by_many_at_once_is_computed_once(town: Path, computed: list[list[str]]) -> None:
+    results: list[desk.NoticeState] = []
+    start = threading.Barrier(8)
+
+    def ask() -> None:
+        start.wait()
+        results.append(desk.notice_state(town, "2026q2-dibao"))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert computed == [["2026q2-dibao"]] and len(results) == 8
+    assert all(r == results[0] for r in results) and len({id(r) for r in results}) == 8
