@@ -1,4 +1,4 @@
-"""desk.py, the workbench's library: plain values for the web pages, on the sample town and on a
+"""noticeboard.desk, the workbench's library: plain values for the web pages, on the sample town and on a
 workspace where one notice does not load."""
 
 from __future__ import annotations
