@@ -460,3 +460,20 @@ def test_notice_state_asked_by_many_at_once_is_computed_once(town: Path, compute
         thread.join()
     assert computed == [["2026q2-dibao"]] and len(results) == 8
     assert all(r == results[0] for r in results) and len({id(r) for r in results}) == 8
+
+
+def test_write_notice_comment_says_the_date_written(town: Path) -> None:
+    values = {"id": "2026q3-finance", "title": "第三季度财政收支", "date": "2026-10-12", "period": "2026-Q3"}
+    path = desk.write_notice(town, "finance", values).path
+    assert path is not None
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    assert line.startswith("date: 2026-10-12") and line.endswith("# 发布日期：印作「2026年10月12日」")
+    desk.write_notice(town, "finance", {"date": "2026/11/3"}, "2026q3-finance")
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    assert line.startswith("date: 2026/11/3") and line.endswith("# 发布日期：印作「2026年11月3日」")
+    desk.write_notice(town, "finance", {"date": "下个月"}, "2026q3-finance")
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    assert line.startswith("date: 下个月") and line.rstrip().endswith("# 发布日期") and "印作" not in line
+    assert desk.set_keys("date: 2026-01-02  # 发布日期：印作「2026年1月2日」\n", {"date": "2026-03-04"}) == (
+        "date: 2026-03-04  # 发布日期：印作「2026年3月4日」\n"
+    )

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..dates import chinese_date
 from ..kinds.registry import registry
 from ..load import options
 from ..load.workspace import (
@@ -17,7 +18,7 @@ from ..load.workspace import (
     NOTICES_DIR,
     load_settings,
 )
-from ..load.yamlsrc import load_yaml
+from ..load.yamlsrc import load_yaml, parse_date
 from ..models import Settings
 from ..problems import Problem, Where, error, os_reason
 from ..publish import atomic
@@ -128,6 +129,7 @@ def _field(option, settings: Settings) -> FieldSpec | None:
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x7f-\x9f\u2028\u2029\ufeff][^\n\r\t\x7f-\x9f\u2028\u2029\ufeff]*")
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
 _COMMENTED_KEY = re.compile(r"^#\s?([A-Za-z_][A-Za-z0-9_-]*):(.*)$")
+_PRINTED_AS = re.compile(r"印作「[^」\n]*」")
 _NULL_WORDS = {"~", "null", "Null", "NULL"}
 
 
@@ -187,6 +189,17 @@ def _value_lines(key: str, value: str, comment: str) -> list[str]:
     return [f"{key}: {yaml_scalar(value)}{comment}\n"]
 
 
+def _comment_for(value: str, comment: str) -> str:
+    """A key's comment that shows how its date prints (`# 发布日期：印作「2026年4月12日」`) follows the date
+    now written, so the file never says one day beside another; a value that is no date loses the example."""
+    if not _PRINTED_AS.search(comment):
+        return comment
+    day = parse_date(value)
+    if day is None:
+        return _PRINTED_AS.sub("", comment).rstrip("：:，, ")
+    return _PRINTED_AS.sub(f"印作「{chinese_date(day)}」", comment)
+
+
 def set_keys(text: str, values: dict[str, str]) -> str:
     """``text`` (a notice file) with each key set to its value, or removed where the value is empty;
     every other line (comments, reviews, data, keys the form does not show) kept as it is."""
@@ -201,14 +214,15 @@ def set_keys(text: str, values: dict[str, str]) -> str:
             comment = _comment_of(rest) if end == found + 1 or rest.strip().startswith(("|", ">")) else ""
             if rest.strip().startswith(("|", ">")):
                 comment = _comment_of(rest.strip()[1:].lstrip("-+0123456789"))
-            lines[found:end] = _value_lines(key, value, comment.rstrip("\n")) if value != "" else []
+            comment = _comment_for(value, comment.rstrip("\n"))
+            lines[found:end] = _value_lines(key, value, comment) if value != "" else []
             continue
         if value == "":
             continue
         commented = next((i for i, line in enumerate(lines) if (m := _COMMENTED_KEY.match(line)) and m[1] == key), None)
         if commented is not None:
             comment = _comment_of(_COMMENTED_KEY.match(lines[commented])[2]).rstrip("\n")  # type: ignore[index]
-            lines[commented : commented + 1] = _value_lines(key, value, comment)
+            lines[commented : commented + 1] = _value_lines(key, value, _comment_for(value, comment))
             continue
         reviews = next((i for i, line in enumerate(lines) if line.startswith(("reviews:", "# reviews:"))), None)
         at = reviews if reviews is not None else len(lines)
