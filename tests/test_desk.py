@@ -477,3 +477,22 @@ def test_write_notice_comment_says_the_date_written(town: Path) -> None:
     assert desk.set_keys("date: 2026-01-02  # 发布日期：印作「2026年1月2日」\n", {"date": "2026-03-04"}) == (
         "date: 2026-03-04  # 发布日期：印作「2026年3月4日」\n"
     )
+
+
+def test_save_table_reads_a_wps_et_as_the_workbook_it_holds(town: Path) -> None:
+    """WPS writes an .et as the binary (OLE2) workbook an .xls is; calamine reads it, so it is kept as .xls."""
+    binary = (Path(__file__).parent / "data" / "finance.xls").read_bytes()
+    assert binary.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    written = desk.save_table(town, NOTICE, "一季度收支.et", binary)
+    assert written.path == town / "notices" / f"{NOTICE}.xls" and written.path.read_bytes() == binary
+    assert f"data: {NOTICE}.xls" in (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
+    grid = desk.table_grids(town, NOTICE)[0]
+    assert grid.file == f"notices/{NOTICE}.xls" and grid.sheet == "收支表"
+    assert any(cells[1:3] == ["101", "税收收入"] for _, cells in grid.rows)
+    zipped = desk.save_table(town, NOTICE, "另存.et", (town / "notices" / "2026q2-finance.xlsx").read_bytes())
+    assert zipped.path == town / "notices" / f"{NOTICE}.xlsx"  # an .et WPS wrote as a zip of XML is an xlsx
+    refused = desk.save_table(town, NOTICE, "坏的.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert refused.path is None and len(refused.problems) == 1
+    assert "WPS" in refused.problems[0].message and "另存为" in refused.problems[0].message
+    assert "Excel 格式（.xlsx）" in refused.problems[0].message
+    assert f"data: {NOTICE}.xlsx" in (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")

@@ -35,7 +35,7 @@ TABLE_SUFFIXES = (
     ".xls",
     ".et",
     ".csv",
-)  # what an upload may be (WPS .et included if calamine reads it)
+)  # what an upload may be (a WPS .et is read as the workbook it holds: tables.py)
 AGREE = "同意"
 RETURN = "退回"
 

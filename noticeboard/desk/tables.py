@@ -134,7 +134,7 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
     spec = registry().get(_scalar(load_yaml(path, display)[0], "kind") or "")
     if spec is not None and spec.columns is None:
         return Written(notice_id, None, [error(shown, f"{spec.label}不使用数据表，不用上传表格。")])
-    stored = ".xls" if suffix == ".et" else suffix  # calamine reads a WPS .et as the binary workbook it is
+    stored = _stored_suffix(suffix, data)
     target = path.parent / f"{notice_id}{stored}"
     scratch = root / WORKBENCH_DIR / "tmp"
     try:
@@ -143,6 +143,8 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
             candidate = Path(made) / f"{notice_id}{stored}"
             candidate.write_bytes(data)
             problem = _readable(candidate, filename)
+            if problem is not None and suffix == ".et":
+                return Written(notice_id, None, [error(shown, _WPS_UNREADABLE)])
             if problem is not None:
                 return Written(notice_id, None, [error(shown, f"这个文件读不出表格：{problem.message}")])
             sheets = _sheet_names(candidate)
@@ -162,6 +164,15 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
     return Written(notice_id, target, _check_notice(root, notice_id))
 
 
+def _stored_suffix(suffix: str, data: bytes) -> str:
+    """The suffix an upload is kept under, which the load stage reads by. A WPS .et is the binary
+    (OLE2, BIFF8) workbook an .xls is, and calamine reads it as one, so it is kept as .xls; one that
+    WPS wrote as a zip of XML is an .xlsx. Anything else in it is refused when it does not read."""
+    if suffix != ".et":
+        return suffix
+    return ".xlsx" if data.startswith(b"PK\x03\x04") else ".xls"
+
+
 def _sheet_names(path: Path) -> list[str] | None:
     if path.suffix.lower() == ".csv":
         return None
@@ -173,6 +184,10 @@ def _sheet_names(path: Path) -> list[str] | None:
         return None
 
 
+_WPS_UNREADABLE = (
+    "这个 WPS 表格（.et）读不出来。请在 WPS 里打开它，点「文件 → 另存为」，"
+    "文件类型选 Excel 格式（.xlsx），再上传另存的文件。"
+)
 _FORMULA = re.compile(rb"<(?:[A-Za-z0-9_]+:)?f[ >/]")  # <f>, <f t="shared" …>, <x:f> from other writers
 
 
