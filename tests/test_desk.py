@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
+import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import openpyxl
@@ -496,3 +499,41 @@ def test_save_table_reads_a_wps_et_as_the_workbook_it_holds(town: Path) -> None:
     assert "WPS" in refused.problems[0].message and "另存为" in refused.problems[0].message
     assert "Excel 格式（.xlsx）" in refused.problems[0].message
     assert f"data: {NOTICE}.xlsx" in (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
+
+
+def test_a_state_read_just_after_a_write_is_not_kept(town: Path, computed: list[list[str]]) -> None:
+    """A second same-size write in the same tick of the file system's clock would leave every stat as it
+    was: what was read within that tick of a write is read again by the next caller."""
+    path = town / "notices" / f"{NOTICE}.yaml"
+    soon = time.time() + 30  # "within a tick of now" however slowly the calls below run on a busy machine
+    os.utime(path, (soon, soon))
+    desk.notice_state(town, NOTICE)
+    desk.notice_state(town, NOTICE)
+    assert len(computed) == 2
+    past = time.time() - 5
+    os.utime(path, (past, past))
+    desk.notice_state(town, NOTICE)
+    desk.notice_state(town, NOTICE)
+    assert len(computed) == 3
+
+
+def test_an_overview_read_just_after_a_write_is_not_kept(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules["noticeboard.desk.overview"]  # desk.overview is the function
+    loads: list[Path] = []
+    real = module.load_workspace
+
+    def counted(root, *args, **kwargs):
+        loads.append(root)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(module, "load_workspace", counted)
+    on = dt.date(2026, 4, 20)
+    desk.overview(town, on=on)
+    desk.overview(town, on=on)
+    assert len(loads) == 1
+    path = town / "notices" / f"{NOTICE}.yaml"
+    soon = time.time() + 30  # "within a tick of now" however slowly the calls below run
+    os.utime(path, (soon, soon))
+    desk.overview(town, on=on)
+    desk.overview(town, on=on)
+    assert len(loads) == 3

@@ -30,6 +30,7 @@ from .common import (
     MAX_UPLOAD_BYTES,
     NOT_PUBLISHED,
     OFFICER,
+    RACY_NS,
     RETURN,
     SIGNOFFS_DIR,
     TABLE_SUFFIXES,
@@ -51,7 +52,7 @@ from .forms import (
 from .overview import NoticeRow, Overview, overview
 from .previews import CACHE_VERSION, PREVIEW_LETTERS, PREVIEWS_DIR, Previews, previews
 from .signing import sign
-from .state import MAX_CACHED_STATES, RACY_NS, NoticeState, Signoff, SignoffRecord, field_of, notice_state
+from .state import MAX_CACHED_STATES, NoticeState, Signoff, SignoffRecord, field_of, notice_state
 from .tables import MAX_GRID_ROWS, Grid, Mark, save_table, set_cell, table_grids
 
 __all__ = [

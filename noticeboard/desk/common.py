@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ TABLE_SUFFIXES = (
 )  # what an upload may be (a WPS .et is read as the workbook it holds: tables.py)
 AGREE = "同意"
 RETURN = "退回"
+RACY_NS = 50_000_000  # more than a tick of any file system clock the workbench runs on (Linux: 4–10 ms)
 
 
 @dataclass
@@ -98,6 +100,14 @@ def _own_problems(loaded: Loaded, notice: Notice) -> list[Problem]:
     files = loaded.notice_files.get(notice.id, set())
     problems = loaded.problems + run_checks(loaded, [notice])
     return [p for p in problems if p.where.file in files or not _in_notice_files(p, loaded)]
+
+
+def _written_lately(stats: Iterable[str], started_ns: int) -> bool:
+    """Was a file written so shortly before its stat was taken (``started_ns``) that a second write in
+    the same tick of the file system's clock, of the same size, would leave the stat unchanged? Then
+    what was read is not kept (git's "racy" entries): the next caller reads it again."""
+    newest = max((int(stat.split("\0")[0]) for stat in stats if stat != "-"), default=0)
+    return newest >= started_ns - RACY_NS
 
 
 def _stat_of(path: Path) -> str:

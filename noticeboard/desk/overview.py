@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..publish import register
 from ..render.site import display_status
 from ..schedule import plan as plan_module
 from ..schedule.plan import assess
-from .common import NOT_PUBLISHED, _in_notice_files, _locks_guard, _workspace_stats
+from .common import NOT_PUBLISHED, _in_notice_files, _locks_guard, _workspace_stats, _written_lately
 
 
 @dataclass
@@ -57,15 +58,18 @@ class Overview:
 def overview(root: Path, on: dt.date | None = None, board: str | None = None, catalogue: str | None = None) -> Overview:
     """The notices with their plan status, filtered by board and/or catalogue entry (None: all)."""
     on = on or dt.date.today()
-    key = (str(root.resolve()), on, dt.date.today(), _workspace_stats(root))
+    started = time.time_ns()
+    stats = _workspace_stats(root)
+    key = (str(root.resolve()), on, dt.date.today(), stats)
     with _locks_guard:
         cached = _overviews.get(key)
     if cached is None:  # the list page is asked for often and changes only when a file does
         cached = _overview(root, on)
-        with _locks_guard:
-            if len(_overviews) >= 8:
-                _overviews.clear()
-            _overviews[key] = cached
+        if not _written_lately((stat for _, stat in stats), started):
+            with _locks_guard:
+                if len(_overviews) >= 8:
+                    _overviews.clear()
+                _overviews[key] = cached
     seen = copy.deepcopy(cached)
     if board is not None:
         seen.rows = [row for row in seen.rows if row.board == board]

@@ -24,7 +24,7 @@ from ..models import Notice, Settings
 from ..problems import Problem, sorted_problems
 from ..publish import register
 from ..templates import signoffs as template_signoffs
-from .common import _locks_guard, _notice_path, _stat_of, _workspace_stats
+from .common import _locks_guard, _notice_path, _stat_of, _workspace_stats, _written_lately
 
 
 @dataclass
@@ -171,7 +171,6 @@ class _StateEntry:
 _states: dict[tuple[str, str], _StateEntry] = {}
 _state_locks: dict[tuple[str, str], threading.Lock] = {}
 MAX_CACHED_STATES = 256
-RACY_NS = 50_000_000  # more than a tick of any file system clock the workbench runs on (Linux: 4–10 ms)
 
 
 def _cached_state(root: Path, key: tuple[str, str]) -> NoticeState | None:
@@ -189,12 +188,7 @@ def _cached_state(root: Path, key: tuple[str, str]) -> NoticeState | None:
 
 
 def _racy(entry: _StateEntry, started_ns: int) -> bool:
-    """Was a file written so shortly before the stats were taken that a second write within the same
-    tick of the file system's clock, of the same size, would leave its stat unchanged? Then the state
-    is not kept (git's "racy" entries): the next caller computes it again."""
-    stats = [stat for _, stat in entry.stats] + list(entry.extra_stats)
-    newest = max((int(stat.split("\0")[0]) for stat in stats if stat != "-"), default=0)
-    return newest >= started_ns - RACY_NS
+    return _written_lately([stat for _, stat in entry.stats] + list(entry.extra_stats), started_ns)
 
 
 def _state_extra(root: Path, state: NoticeState) -> tuple[str, ...]:
