@@ -1,13 +1,16 @@
-"""desk.py, the workbench's library: plain values for the web pages, on the sample town and on a
+"""noticeboard.desk, the workbench's library: plain values for the web pages, on the sample town and on a
 workspace where one notice does not load."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
+import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import openpyxl
@@ -395,3 +398,142 @@ def test_overview_is_drawn_again_when_a_file_changes(town: Path) -> None:
     assert after.returned == ["审核"]
     desk.overview(town, on=on).rows.clear()  # a caller's change to its copy is not the next caller's list
     assert desk.overview(town, on=on).rows
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every `check` notice_state runs (the costly part), by the ids asked for."""
+    calls: list[list[str]] = []
+    real = pipeline.check
+
+    def counted(root, ids=None):
+        calls.append(list(ids or []))
+        return real(root, ids)
+
+    monkeypatch.setattr(pipeline, "check", counted)
+    return calls
+
+
+def test_notice_state_is_kept_until_a_file_it_reads_changes(town: Path, computed: list[list[str]]) -> None:
+    first = desk.notice_state(town, NOTICE)
+    again = desk.notice_state(town, NOTICE)
+    assert computed == [[NOTICE]] and again == first and again is not first
+    again.chain.clear()
+    again.problems.clear()
+    assert desk.notice_state(town, NOTICE) == first and len(computed) == 1  # each caller has its own copy
+    desk.notice_state(town, "2026q2-finance")
+    assert computed[-1] == ["2026q2-finance"]
+
+
+def test_notice_state_shows_every_change_at_once(town: Path) -> None:
+    path = town / "notices" / f"{NOTICE}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("reviews:")], encoding="utf-8")
+    state = desk.notice_state(town, NOTICE)
+    assert state.chain[0].state == "waiting" and desk.notice_state(town, NOTICE) == state
+    at = dt.datetime(2026, 4, 10, 9, tzinfo=CHINA)
+    assert desk.sign(town, NOTICE, "初审", "王小红", {"初审"}, desk.AGREE, "", state.fingerprint, at) == []
+    signed = desk.notice_state(town, NOTICE)
+    assert signed.chain[0].state == "signed" and [h.role for h in signed.history] == ["初审"]
+    assert not any(p.where.cell == "E" and p.where.line == 2 for p in signed.problems)
+    assert desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "E2", "abc").path is not None
+    problems = desk.notice_state(town, NOTICE).problems
+    assert any(p.where.cell == "E" and p.where.line == 2 and p.is_error for p in problems)
+    assert desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "E2", "680.99").path is not None
+    assert not any(p.where.line == 2 and p.where.cell for p in desk.notice_state(town, NOTICE).problems)
+    text = path.read_text(encoding="utf-8")
+    assert "display_days: 10" in text
+    path.write_text(text.replace("display_days: 10", "display_days: 11"), encoding="utf-8")  # the same size
+    edited = desk.notice_state(town, NOTICE)
+    assert edited.fingerprint != signed.fingerprint and edited.chain[0].state == "stale"
+
+
+def test_notice_state_asked_by_many_at_once_is_computed_once(town: Path, computed: list[list[str]]) -> None:
+    results: list[desk.NoticeState] = []
+    start = threading.Barrier(8)
+
+    def ask() -> None:
+        start.wait()
+        results.append(desk.notice_state(town, "2026q2-dibao"))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert computed == [["2026q2-dibao"]] and len(results) == 8
+    assert all(r == results[0] for r in results) and len({id(r) for r in results}) == 8
+
+
+def test_write_notice_comment_says_the_date_written(town: Path) -> None:
+    values = {"id": "2026q3-finance", "title": "第三季度财政收支", "date": "2026-10-12", "period": "2026-Q3"}
+    path = desk.write_notice(town, "finance", values).path
+    assert path is not None
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    assert line.startswith("date: 2026-10-12") and line.endswith("# 发布日期：印作「2026年10月12日」")
+    desk.write_notice(town, "finance", {"date": "2026/11/3"}, "2026q3-finance")
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    assert line.startswith("date: 2026/11/3") and line.endswith("# 发布日期：印作「2026年11月3日」")
+    desk.write_notice(town, "finance", {"date": "下个月"}, "2026q3-finance")
+    line = next(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("date:"))
+    assert line.startswith("date: 下个月") and line.rstrip().endswith("# 发布日期") and "印作" not in line
+    assert desk.set_keys("date: 2026-01-02  # 发布日期：印作「2026年1月2日」\n", {"date": "2026-03-04"}) == (
+        "date: 2026-03-04  # 发布日期：印作「2026年3月4日」\n"
+    )
+
+
+def test_save_table_reads_a_wps_et_as_the_workbook_it_holds(town: Path) -> None:
+    """WPS writes an .et as the binary (OLE2) workbook an .xls is; calamine reads it, so it is kept as .xls."""
+    binary = (Path(__file__).parent / "data" / "finance.xls").read_bytes()
+    assert binary.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    written = desk.save_table(town, NOTICE, "一季度收支.et", binary)
+    assert written.path == town / "notices" / f"{NOTICE}.xls" and written.path.read_bytes() == binary
+    assert f"data: {NOTICE}.xls" in (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
+    grid = desk.table_grids(town, NOTICE)[0]
+    assert grid.file == f"notices/{NOTICE}.xls" and grid.sheet == "收支表"
+    assert any(cells[1:3] == ["101", "税收收入"] for _, cells in grid.rows)
+    zipped = desk.save_table(town, NOTICE, "另存.et", (town / "notices" / "2026q2-finance.xlsx").read_bytes())
+    assert zipped.path == town / "notices" / f"{NOTICE}.xlsx"  # an .et WPS wrote as a zip of XML is an xlsx
+    refused = desk.save_table(town, NOTICE, "坏的.et", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert refused.path is None and len(refused.problems) == 1
+    assert "WPS" in refused.problems[0].message and "另存为" in refused.problems[0].message
+    assert "Excel 格式（.xlsx）" in refused.problems[0].message
+    assert f"data: {NOTICE}.xlsx" in (town / "notices" / f"{NOTICE}.yaml").read_text(encoding="utf-8")
+
+
+def test_a_state_read_just_after_a_write_is_not_kept(town: Path, computed: list[list[str]]) -> None:
+    """A second same-size write in the same tick of the file system's clock would leave every stat as it
+    was: what was read within that tick of a write is read again by the next caller."""
+    path = town / "notices" / f"{NOTICE}.yaml"
+    soon = time.time() + 30  # "within a tick of now" however slowly the calls below run on a busy machine
+    os.utime(path, (soon, soon))
+    desk.notice_state(town, NOTICE)
+    desk.notice_state(town, NOTICE)
+    assert len(computed) == 2
+    past = time.time() - 5
+    os.utime(path, (past, past))
+    desk.notice_state(town, NOTICE)
+    desk.notice_state(town, NOTICE)
+    assert len(computed) == 3
+
+
+def test_an_overview_read_just_after_a_write_is_not_kept(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = sys.modules["noticeboard.desk.overview"]  # desk.overview is the function
+    loads: list[Path] = []
+    real = module.load_workspace
+
+    def counted(root, *args, **kwargs):
+        loads.append(root)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(module, "load_workspace", counted)
+    on = dt.date(2026, 4, 20)
+    desk.overview(town, on=on)
+    desk.overview(town, on=on)
+    assert len(loads) == 1
+    path = town / "notices" / f"{NOTICE}.yaml"
+    soon = time.time() + 30  # "within a tick of now" however slowly the calls below run
+    os.utime(path, (soon, soon))
+    desk.overview(town, on=on)
+    desk.overview(town, on=on)
+    assert len(loads) == 3

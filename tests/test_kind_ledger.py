@@ -463,8 +463,8 @@ def test_the_entrys_chain_gates_the_final_build(tmp_path: Path):
     assert refused.exit_code == 1
     assert (
         "notices/t-ledger.yaml:11: 错误: 缺少「村务监督委员会审核」签批，不能正式印发（目录项「village-finance」"
-        "按它自己的审核环节：报账员初审→村务监督委员会审核）。请在 reviews 中补上签批人和日期；"
-        "只想看效果可以用 build --draft 出草稿。"
+        "按它自己的审核环节：报账员初审→村务监督委员会审核）。请担任「村务监督委员会审核」的人在工作台"
+        "（noticeboard serve）里签批，或在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。"
     ) in refused.output
     assert "保密审查" not in refused.output  # the workspace's chain does not apply to the village's accounts
     checked = run("check", "-w", root)

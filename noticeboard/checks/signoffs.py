@@ -59,7 +59,8 @@ def check_signoffs(notice: Notice, settings: Settings, final: bool = True) -> li
                     notice.at("reviews"),
                     (
                         f"缺少{roles}签批，不能正式印发{which}。"
-                        "请在 reviews 中补上签批人和日期；只想看效果可以用 build --draft 出草稿。"
+                        f"请担任{roles}的人在工作台（noticeboard serve）里签批，或在 reviews 中补上签批人和日期；"
+                        "只想看效果可以用 build --draft 出草稿。"
                     ),
                 )
             )

@@ -1,0 +1,94 @@
+"""A reviewer's 同意 or 退回, appended to signoffs/<id>.yaml where `noticeboard build` counts it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..load import signoffs as load_signoffs
+from ..load.signoffs import CHINA
+from ..load.workspace import (
+    NOTICES_DIR,
+    load_workspace,
+)
+from ..models import SignoffRecord as ModelRecord
+from ..problems import Problem, Where, error, os_reason
+from ..publish import atomic
+from .common import AGREE, RETURN, _lock, _notice_path
+
+
+def sign(
+    root: Path,
+    notice_id: str,
+    role: str,
+    by: str,
+    held: set[str],
+    decision: str,
+    reason: str,
+    fingerprint: str,
+    at: dt.datetime | None = None,
+) -> list[Problem]:
+    """Record ``by``'s 同意/退回 for ``role`` on the content with ``fingerprint``. Refused (errors, nothing
+    written) when: ``role`` is not in ``held``; ``role`` is not in the notice's chain; the notice's
+    content has changed since the page was shown (fingerprint differs: 「内容已改动，请重新查看后再签」);
+    退回 without a reason; a role before it in the chain has not agreed to the current content (同意 only).
+    Appends to signoffs/<id>.yaml atomically. Empty list: recorded."""
+    return _sign(root, notice_id, role, by, held, decision, reason, fingerprint, at)
+
+
+def _sign(
+    root: Path,
+    notice_id: str,
+    role: str,
+    by: str,
+    held: set[str],
+    decision: str,
+    reason: str,
+    fingerprint: str,
+    at: dt.datetime | None,
+) -> list[Problem]:
+    shown = Where(load_signoffs.display_path(notice_id))
+    if role not in held:
+        return [error(shown, f"你没有「{role}」这个签批角色，不能替别人签。")]
+    if decision not in (AGREE, RETURN):
+        return [error(shown, "只能选「同意」或「退回」。")]
+    reason = (reason or "").strip()
+    if decision == RETURN and not reason:
+        return [error(shown, "退回要写明理由，让信息员知道改什么。")]
+    if not (by or "").strip():
+        return [error(shown, "签批人的名字是空的。请管理员给这个账号填上姓名。")]
+    try:
+        path = _notice_path(root, notice_id)
+    except LookupError:
+        return [error(shown, "没有这份通知。")]
+    with _lock(root, notice_id):
+        loaded = load_workspace(root, notice_file=path)
+        notice = loaded.workspace.notices[0] if loaded.workspace.notices else None
+        if notice is None:
+            return [error(Where(f"{NOTICES_DIR}/{path.name}"), "这份通知读不出来，先请信息员改好，再签批。")]
+        chain, _ = loaded.workspace.settings.review_chain(notice.catalogue)
+        if role not in chain:
+            return [error(shown, f"这份通知的审核环节是 {'→'.join(chain) or '（无）'}，没有「{role}」。")]
+        if fingerprint != notice.fingerprint:
+            return [error(shown, "内容已改动，请重新查看后再签。")]
+        if decision == AGREE:
+            signed = {review.role for review in notice.reviews}
+            before = [r for r in chain[: chain.index(role)] if r not in signed]
+            if before:
+                waiting = "、".join(f"「{r}」" for r in before)
+                return [error(shown, f"要按 {'→'.join(chain)} 的顺序签批：{waiting}还没有同意现在的内容。")]
+        moment = (at or dt.datetime.now(CHINA)).astimezone(CHINA)
+        record = ModelRecord(role, by.strip(), decision, reason, moment, fingerprint, shown)
+        target = root / load_signoffs.display_path(notice.id)
+        try:
+            existing = target.read_text(encoding="utf-8") if target.is_file() else load_signoffs.HEADER
+        except (OSError, UnicodeDecodeError) as exc:
+            reason_text = os_reason(exc) if isinstance(exc, OSError) else "不是 UTF-8"
+            return [error(shown, f"无法读取签批记录（{reason_text}）。")]
+        if not existing.endswith("\n"):
+            existing += "\n"
+        try:
+            atomic.write_bytes(target, (existing + load_signoffs.record_text(record)).encode("utf-8"))
+        except OSError as exc:
+            return [error(shown, f"无法保存签批（{os_reason(exc)}）。")]
+    return []
