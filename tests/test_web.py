@@ -422,6 +422,11 @@ def test_a_bad_cell_is_red_in_the_table_and_fixed_there(town):
     ref = re.search(r'<td id="([A-Z]+\d+)" class="marked', page.text)[1]
     grid = page.context["grids"][0]["grid"]
     assert "改正" in page.text and 'name="value"' in page.text
+    # the fix form is a card outside the table's scroll box, and the red cell links to it
+    card = re.search(rf'<li id="fix-{ref}".*?</li>', page.text, re.S)[0]
+    assert f'name="cell" value="{ref}"' in card and "改正" in card and "现在是：「六八零」" in card
+    assert f'<a href="#fix-{ref}">六八零</a>' in page.text
+    assert 'name="value"' not in page.text[page.text.index('<table class="sheet">') :]
     fixed = client.post(
         f"/n/{FINANCE}/table/cell/",
         {"file": grid.file, "sheet": grid.sheet or "", "cell": ref, "value": "680.99"},

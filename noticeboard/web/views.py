@@ -267,6 +267,7 @@ def notice(request: HttpRequest, notice_id: str) -> HttpResponse:
             "agree": desk.AGREE,
             "refuse": desk.RETURN,
             "suffixes": ",".join(desk.TABLE_SUFFIXES),
+            "max_mb": desk.MAX_UPLOAD_BYTES // (1024 * 1024),
             "history": list(reversed(state.history)),
         },
     )
@@ -342,8 +343,15 @@ def table(request: HttpRequest, notice_id: str) -> HttpResponse:
             )
             for number, cells in grid.rows
         ]
-        listed = [(ref, mark) for ref, marks in grid.marks.items() for mark in marks]
-        grids.append({"grid": grid, "rows": rows, "listed": listed})
+        shown = {c["ref"]: c["text"] for _, cells in rows for c in cells}
+        # one card per marked cell, outside the table's scroll box: on a phone the table scrolls
+        # sideways, and a fix form inside a far column would sit off the screen
+        marked = [
+            {"ref": ref, "marks": marks, "text": shown.get(ref, ""), "shown": ref in shown}
+            for ref, marks in grid.marks.items()
+            if marks
+        ]
+        grids.append({"grid": grid, "rows": rows, "marked": marked})
     return render(request, "web/table.html", {"state": state, "grids": grids})
 
 
@@ -364,7 +372,9 @@ def cell(request: HttpRequest, notice_id: str) -> HttpResponse:
         audit.record(_name(request), audit.CELL, notice_id, masked_text(f"{place} 改为「{value}」"))
         errors = sum(1 for p in written.problems if p.is_error)
         messages.success(request, f"已改正 {place}。" + (f"还有 {errors} 个错误。" if errors else "数据表没有错误了。"))
-    return redirect(reverse("table", kwargs={"notice_id": notice_id}) + f"#{ref}")
+    # refused: back to the cell's card, where the value can be typed again; fixed: to the cell itself
+    anchor = f"#fix-{ref}" if written.path is None else f"#{ref}"
+    return redirect(reverse("table", kwargs={"notice_id": notice_id}) + anchor)
 
 
 @require_POST
