@@ -811,12 +811,8 @@ def serve_command(workspace: Path, host: str, port: int) -> None:
             click.echo(f"工作台已启动：http://{shown}:{port}/ （关掉这个窗口或按 Ctrl+C 就停止）")
             if hint:
                 click.echo(hint)
-            try:
-                running.run()
-            except KeyboardInterrupt:
-                click.echo("工作台已停止。")
-            finally:
-                running.close()
+            server.run(running)
+            click.echo("工作台已停止。")
             return 0
 
         return _workbench(step)
