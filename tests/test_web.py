@@ -210,6 +210,48 @@ def test_a_sign_off_on_content_that_changed_since_the_page_was_shown_is_refused(
     assert _chain(reviewer)["初审"] != "signed"
 
 
+def test_a_notice_with_errors_has_no_sheets_to_see_so_it_can_be_returned_but_not_agreed_to(town):
+    path = town / "notices" / f"{FINANCE}.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("680.99,680.99", "六八零,680.99", 1), encoding="utf-8-sig")
+    reviewer = client_for(account("王小红", "初审"))
+    page = reviewer.get(f"/n/{FINANCE}/")
+    assert page.context["can_sign"] == ["初审"] and not page.context["previews"].images
+    assert not page.context["can_agree"]
+    assert f'value="{desk.AGREE}"' not in page.text and f'value="{desk.RETURN}"' in page.text
+    assert "不能同意" in page.text
+    agreed = _sign(reviewer, "初审", desk.AGREE)
+    assert "没有预览可看，不能同意" in _messages(agreed)
+    assert not (town / "signoffs").exists()
+    returned = _sign(reviewer, "初审", desk.RETURN, "本期数写成了汉字")
+    assert "已记录：初审 退回" in returned.text
+    assert _chain(reviewer)["初审"] == "returned"
+
+
+def test_every_post_without_a_csrf_token_is_refused_even_for_a_user_holding_every_role(town):
+    everyone = account("张管理", ADMIN, OFFICER, "初审", "审核", "保密审查")
+    client = client_for(everyone, enforce_csrf_checks=True)
+    before = _tree(town)
+    fingerprint = client.get(f"/n/{FINANCE}/").context["state"].fingerprint
+    csv = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    posts = {
+        f"/n/{FINANCE}/upload/": {"table": _file("第一季度.csv", csv)},
+        f"/n/{FINANCE}/sign/": {"role": "初审", "decision": desk.AGREE, "fingerprint": fingerprint},
+        f"/n/{FINANCE}/table/cell/": {"file": f"notices/{FINANCE}.csv", "cell": "C2", "value": "1"},
+        f"/n/{FINANCE}/edit/": {"title": "改了"},
+        "/build/": {"id": FINANCE},
+        "/new/notice/": {"id": "2026-csrf", "title": "通知", "date": "2026-05-06", "body": "正文"},
+        "/signout/": {},
+    }
+    assert set(posts) >= set(POSTS)
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code == 403 and "请求被拒绝" in response.text, url
+    assert _tree(town) == before
+    assert client.get("/").status_code == 200  # still signed in: the sign-out was refused too
+    assert [a for _, a, _ in audit_actions()] == ["登录"]  # force_login's; nothing the POSTs would record
+
+
 # ---------------------------------------------------------------- the list, new notices, editing
 
 

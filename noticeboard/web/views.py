@@ -264,6 +264,7 @@ def notice(request: HttpRequest, notice_id: str) -> HttpResponse:
             "previews": previews,
             "sheets": range(1, len(previews.images) + 1),
             "can_sign": can_sign,
+            "can_agree": _seen(previews, state.fingerprint),
             "agree": desk.AGREE,
             "refuse": desk.RETURN,
             "suffixes": ",".join(desk.TABLE_SUFFIXES),
@@ -377,12 +378,24 @@ def cell(request: HttpRequest, notice_id: str) -> HttpResponse:
     return redirect(reverse("table", kwargs={"notice_id": notice_id}) + anchor)
 
 
+def _seen(previews: desk.Previews, fingerprint: str) -> bool:
+    """Could the reviewer see every sheet that will print of the content they sign? Not when the
+    notice has errors (it has no previews) or the previews are of other content."""
+    return bool(previews.images) and bool(fingerprint) and previews.fingerprint == fingerprint
+
+
 @require_POST
 def sign(request: HttpRequest, notice_id: str) -> HttpResponse:
     _state(notice_id)
     role = request.POST.get("role", "")
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "").strip()
+    fingerprint = request.POST.get("fingerprint", "")
+    # 同意 is to what will print, so there must be sheets to see; 退回 needs only a reason. Content
+    # changed since the page was shown is desk's to refuse (the previews are always of the current content)
+    if decision == desk.AGREE and role in held(request) and not desk.previews(root(), notice_id).images:
+        messages.error(request, "这份公示有错误，没有预览可看，不能同意。请信息员先改正；也可以选「退回」并写明理由。")
+        return redirect("notice", notice_id=notice_id)
     problems = desk.sign(
         root(),
         notice_id,
@@ -391,7 +404,7 @@ def sign(request: HttpRequest, notice_id: str) -> HttpResponse:
         held=held(request),
         decision=decision,
         reason=reason,
-        fingerprint=request.POST.get("fingerprint", ""),
+        fingerprint=fingerprint,
     )
     if problems:
         for problem in problems:
