@@ -156,6 +156,8 @@ def test_serve_stopped_by_a_service_manager_says_so_and_exits_0(town):
         env=environment,
     )
     try:
+        assert server.stdout is not None
+        started = server.stdout.readline()  # said once a stop would be caught
         for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -165,6 +167,7 @@ def test_serve_stopped_by_a_service_manager_says_so_and_exits_0(town):
                 time.sleep(0.2)
         server.send_signal(signal.SIGTERM)
         output, errors = server.communicate(timeout=30)
+        output = started + output
     finally:
         if server.poll() is None:
             server.kill()
