@@ -808,15 +808,14 @@ def serve_command(workspace: Path, host: str, port: int) -> None:
                 )
                 return 1
             shown = "本机地址" if host in ("0.0.0.0", "::") else host
-            click.echo(f"工作台已启动：http://{shown}:{port}/ （关掉这个窗口或按 Ctrl+C 就停止）")
-            if hint:
-                click.echo(hint)
-            try:
-                running.run()
-            except KeyboardInterrupt:
-                click.echo("工作台已停止。")
-            finally:
-                running.close()
+
+            def announce() -> None:
+                click.echo(f"工作台已启动：http://{shown}:{port}/ （关掉这个窗口或按 Ctrl+C 就停止）")
+                if hint:
+                    click.echo(hint)
+
+            server.run(running, announce)
+            click.echo("工作台已停止。")
             return 0
 
         return _workbench(step)

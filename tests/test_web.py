@@ -210,6 +210,48 @@ def test_a_sign_off_on_content_that_changed_since_the_page_was_shown_is_refused(
     assert _chain(reviewer)["初审"] != "signed"
 
 
+def test_a_notice_with_errors_has_no_sheets_to_see_so_it_can_be_returned_but_not_agreed_to(town):
+    path = town / "notices" / f"{FINANCE}.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("680.99,680.99", "六八零,680.99", 1), encoding="utf-8-sig")
+    reviewer = client_for(account("王小红", "初审"))
+    page = reviewer.get(f"/n/{FINANCE}/")
+    assert page.context["can_sign"] == ["初审"] and not page.context["previews"].images
+    assert not page.context["can_agree"]
+    assert f'value="{desk.AGREE}"' not in page.text and f'value="{desk.RETURN}"' in page.text
+    assert "不能同意" in page.text
+    agreed = _sign(reviewer, "初审", desk.AGREE)
+    assert "没有预览可看，不能同意" in _messages(agreed)
+    assert not (town / "signoffs").exists()
+    returned = _sign(reviewer, "初审", desk.RETURN, "本期数写成了汉字")
+    assert "已记录：初审 退回" in returned.text
+    assert _chain(reviewer)["初审"] == "returned"
+
+
+def test_every_post_without_a_csrf_token_is_refused_even_for_a_user_holding_every_role(town):
+    everyone = account("张管理", ADMIN, OFFICER, "初审", "审核", "保密审查")
+    client = client_for(everyone, enforce_csrf_checks=True)
+    before = _tree(town)
+    fingerprint = client.get(f"/n/{FINANCE}/").context["state"].fingerprint
+    csv = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    posts = {
+        f"/n/{FINANCE}/upload/": {"table": _file("第一季度.csv", csv)},
+        f"/n/{FINANCE}/sign/": {"role": "初审", "decision": desk.AGREE, "fingerprint": fingerprint},
+        f"/n/{FINANCE}/table/cell/": {"file": f"notices/{FINANCE}.csv", "cell": "C2", "value": "1"},
+        f"/n/{FINANCE}/edit/": {"title": "改了"},
+        "/build/": {"id": FINANCE},
+        "/new/notice/": {"id": "2026-csrf", "title": "通知", "date": "2026-05-06", "body": "正文"},
+        "/signout/": {},
+    }
+    assert set(posts) >= set(POSTS)
+    for url, data in posts.items():
+        response = client.post(url, data)
+        assert response.status_code == 403 and "请求被拒绝" in response.text, url
+    assert _tree(town) == before
+    assert client.get("/").status_code == 200  # still signed in: the sign-out was refused too
+    assert [a for _, a, _ in audit_actions()] == ["登录"]  # force_login's; nothing the POSTs would record
+
+
 # ---------------------------------------------------------------- the list, new notices, editing
 
 
@@ -307,7 +349,7 @@ def test_an_upload_too_large_or_not_a_table_is_refused_with_a_message_and_writes
     assert "上传数据表" not in [a for _, a, _ in audit_actions()]
 
 
-def _raw_upload(client, url: str, filename: str, data: bytes):
+def _raw_upload_response(client, url: str, filename: str, data: bytes):
     """The test client strips a path from a file name itself; a browser or a script may not."""
     boundary = "----noticeboard-test"
     body = (
@@ -318,21 +360,90 @@ def _raw_upload(client, url: str, filename: str, data: bytes):
         + data
         + f"\r\n--{boundary}--\r\n".encode()
     )
-    sent = client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={boundary}")
+    return client.generic("POST", url, body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def _raw_upload(client, url: str, filename: str, data: bytes):
+    sent = _raw_upload_response(client, url, filename, data)
+    assert sent.status_code == 302, sent.status_code
     return client.get(sent["Location"])
 
 
-def test_a_path_in_an_uploaded_name_never_reaches_outside_the_notices_folder(town):
+def _tree(root) -> dict[str, bytes]:
+    """Every file of the workspace and beside it, but the workbench's own database and scratch."""
+    return {
+        str(p.relative_to(root.parent)): p.read_bytes()
+        for p in sorted(root.parent.rglob("*"))
+        if p.is_file() and ".workbench" not in p.parts
+    }
+
+
+def test_a_path_in_an_uploaded_name_is_refused_with_a_message_and_writes_nothing(town):
     client = client_for(account("王小红", OFFICER))
-    settings_before = (town / "noticeboard.yaml").read_bytes()
-    before = _notices(town)
-    response = _raw_upload(client, f"/n/{FINANCE}/upload/", "../../noticeboard.yaml", b"issuer: evil\n")
-    assert _messages(response)  # a .yaml is no table: refused
-    assert (town / "noticeboard.yaml").read_bytes() == settings_before
-    assert _notices(town) == before
+    before = _tree(town)
     csv = (town / "notices" / f"{FINANCE}.csv").read_bytes()
-    _raw_upload(client, f"/n/{FINANCE}/upload/", "..\\..\\evil.csv", csv)
-    assert not list(town.parent.glob("*evil*")) and not list(town.rglob("*evil*"))
+    for name, data in (
+        ("../../noticeboard.yaml", b"issuer: evil\n"),
+        ("..\\..\\evil.csv", csv),
+        ("C:\\Users\\x\\表.xlsx", b"PK"),
+        ("/etc/passwd.csv", csv),
+        ("..", csv),
+    ):
+        response = _raw_upload(client, f"/n/{FINANCE}/upload/", name, data)
+        assert "文件名里不能有路径" in response.text, name
+        assert "已上传" not in response.text, name
+        assert _tree(town) == before, name
+    assert "上传数据表" not in [a for _, a, _ in audit_actions()]
+
+
+def test_a_chinese_file_name_sent_by_a_browser_is_accepted(town):
+    client = client_for(account("王小红", OFFICER))
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["x"])
+    import io
+
+    out = io.BytesIO()
+    book.save(out)
+    response = _raw_upload(client, f"/n/{FINANCE}/upload/", "填好的.xlsx", out.getvalue())
+    assert "已上传，保存为 " + f"{FINANCE}.xlsx" in response.text
+    assert (town / "notices" / f"{FINANCE}.xlsx").read_bytes() == out.getvalue()
+    assert ("王小红", "上传数据表", FINANCE) in audit_actions()
+
+
+def test_an_upload_of_25_mb_gets_the_workbench_message_not_a_django_error(town):
+    client = client_for(account("王小红", OFFICER))
+    before = _notices(town)
+    response = client.post(
+        f"/n/{FINANCE}/upload/", {"table": _file("大表.xlsx", b"PK" + b"0" * (25 * 1024 * 1024))}, follow=True
+    )
+    assert response.status_code == 200
+    assert "文件太大" in response.text and f"最大 {desk.MAX_UPLOAD_BYTES // (1024 * 1024)} MB" in response.text
+    assert _notices(town) == before
+
+
+def test_an_upload_without_a_csrf_token_is_refused_and_writes_nothing(town):
+    client = client_for(account("王小红", OFFICER), enforce_csrf_checks=True)
+    before = _tree(town)
+    csv = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    response = client.post(f"/n/{FINANCE}/upload/", {"table": _file("第一季度.csv", csv)})
+    assert response.status_code == 403 and "请求被拒绝" in response.text
+    raw = _raw_upload_response(client, f"/n/{FINANCE}/upload/", "../../noticeboard.yaml", b"issuer: evil\n")
+    assert raw.status_code == 403 and "请求被拒绝" in raw.text
+    assert _tree(town) == before
+    assert "上传数据表" not in [a for _, a, _ in audit_actions()]
+
+
+def test_an_upload_with_the_csrf_token_of_the_page_is_accepted(town):
+    client = client_for(account("王小红", OFFICER), enforce_csrf_checks=True)
+    page = client.get(f"/n/{FINANCE}/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+    csv = (town / "notices" / f"{FINANCE}.csv").read_bytes()
+    response = client.post(
+        f"/n/{FINANCE}/upload/", {"csrfmiddlewaretoken": token, "table": _file("第一季度.csv", csv)}, follow=True
+    )
+    assert "已上传" in _messages(response)
 
 
 def test_an_upload_is_stored_for_its_notice_and_audited(town):
@@ -353,6 +464,11 @@ def test_a_bad_cell_is_red_in_the_table_and_fixed_there(town):
     ref = re.search(r'<td id="([A-Z]+\d+)" class="marked', page.text)[1]
     grid = page.context["grids"][0]["grid"]
     assert "改正" in page.text and 'name="value"' in page.text
+    # the fix form is a card outside the table's scroll box, and the red cell links to it
+    card = re.search(rf'<li id="fix-{ref}".*?</li>', page.text, re.S)[0]
+    assert f'name="cell" value="{ref}"' in card and "改正" in card and "现在是：「六八零」" in card
+    assert f'<a href="#fix-{ref}">六八零</a>' in page.text
+    assert 'name="value"' not in page.text[page.text.index('<table class="sheet">') :]
     fixed = client.post(
         f"/n/{FINANCE}/table/cell/",
         {"file": grid.file, "sheet": grid.sheet or "", "cell": ref, "value": "680.99"},

@@ -140,6 +140,44 @@ def test_serve_on_loopback_with_no_account_starts_and_the_sign_in_page_says_how(
     assert "还没有账号" in output
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows has no SIGTERM to send to a process")
+def test_serve_stopped_by_a_service_manager_says_so_and_exits_0(town):
+    import signal
+
+    port = _free_port()
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment.pop("NOTICEBOARD_DATABASE", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "noticeboard", "serve", "-w", str(town), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+    )
+    try:
+        assert server.stdout is not None
+        started = server.stdout.readline()  # said once a stop would be caught
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()
+                time.sleep(0.2)
+        server.send_signal(signal.SIGTERM)
+        output, errors = server.communicate(timeout=30)
+        output = started + output
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
+    assert f"工作台已启动：http://127.0.0.1:{port}/" in output
+    assert output.rstrip().endswith("工作台已停止。"), output
+    assert server.returncode == 0
+    assert "Traceback" not in errors and not errors.strip(), errors
+
+
 def test_the_command_line_never_loads_django_for_check(town):
     probe = (
         "import sys\n"

@@ -258,13 +258,20 @@ def test_a_clerk_and_three_reviewers_take_a_finance_notice_from_template_to_prin
     phone.goto(f"/n/{NOTICE}/table/")
     phone.screenshot(path=str(tmp_path / "table-360.png"), full_page=True)
     no_sideways_scroll(phone)
+    # the fix form is reachable without swiping: its input and button lie inside the phone's width
+    phone_card = phone.locator(f"li#fix-{bad_cell}")
+    for part in (phone_card.locator('input[name="value"]'), phone_card.get_by_role("button", name="改正")):
+        box = part.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, box
     phone.goto(f"/n/{NOTICE}/")
     assert re.search(named, phone.locator("main").inner_text()), phone.locator("main").inner_text()
 
-    # fixed through the cell's own form
-    red.locator('input[name="value"]').fill(FIXED)
+    # fixed through the cell's own card, which the red cell links to
+    card = page.locator(f"li#fix-{bad_cell}")
+    assert red.locator("a").get_attribute("href") == f"#fix-{bad_cell}"
+    card.locator('input[name="value"]').fill(FIXED)
     with page.expect_navigation():
-        red.get_by_role("button", name="改正").click()
+        card.get_by_role("button", name="改正").click()
     assert page.locator('td[aria-invalid="true"]').count() == 0, page.locator("ul.problems").all_inner_texts()
     assert cell_text(page, bad_cell) in {FIXED, "100", "100.0"}
     page.goto(f"/n/{NOTICE}/")

@@ -3,6 +3,8 @@ Windows as on Linux."""
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Callable
 from pathlib import Path
 
 from .accounts import any_account
@@ -32,3 +34,30 @@ def listen(host: str, port: int):
     from waitress.server import create_server
 
     return create_server(get_wsgi_application(), host=host, port=port, threads=THREADS, ident="noticeboard")
+
+
+class _Stop(KeyboardInterrupt):
+    """A service manager's stop (SIGTERM), raised in the main thread where waitress's loop runs. A
+    KeyboardInterrupt, because waitress's loop passes only those (and SystemExit) on: any other
+    exception raised while it accepts a connection is caught, logged and the listening socket closed."""
+
+
+def run(running, announce: Callable[[], None]) -> None:
+    """Serves until Ctrl+C, or until a service manager (systemd, a Windows service wrapper) stops it
+    with SIGTERM: either way it returns, so `serve` can say it has stopped and exit 0. ``announce``
+    says it has started, once a stop would already be caught."""
+
+    def stop(signum, frame):
+        raise _Stop
+
+    stops = [signal.SIGTERM] + ([signal.SIGBREAK] if hasattr(signal, "SIGBREAK") else [])  # Ctrl+Break on Windows
+    previous = {number: signal.signal(number, stop) for number in stops}
+    try:
+        announce()
+        running.run()
+    except KeyboardInterrupt:  # Ctrl+C, or _Stop
+        pass
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        running.close()

@@ -16,11 +16,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .. import desk
 from ..privacy import masked_text
-from . import audit
+from . import audit, uploads
 from .models import AuditEntry
 
 PACKAGE = Path(__file__).resolve().parent
@@ -263,9 +264,11 @@ def notice(request: HttpRequest, notice_id: str) -> HttpResponse:
             "previews": previews,
             "sheets": range(1, len(previews.images) + 1),
             "can_sign": can_sign,
+            "can_agree": _seen(previews, state.fingerprint),
             "agree": desk.AGREE,
             "refuse": desk.RETURN,
             "suffixes": ",".join(desk.TABLE_SUFFIXES),
+            "max_mb": desk.MAX_UPLOAD_BYTES // (1024 * 1024),
             "history": list(reversed(state.history)),
         },
     )
@@ -290,24 +293,35 @@ def preview(request: HttpRequest, notice_id: str, number: int) -> HttpResponse:
     return response
 
 
+@csrf_exempt  # checked below, once the body is parsed: Django's parser would have lost the name as sent
 @require_POST
 @officer_only
 def upload(request: HttpRequest, notice_id: str) -> HttpResponse:
+    parsed = uploads.parse(request) if request.content_type == "multipart/form-data" else None
+    refused = uploads.csrf_refusal(request)
+    if refused is not None:
+        return refused
     _state(notice_id)
+    if isinstance(parsed, str):
+        messages.error(request, parsed)
+        return redirect("notice", notice_id=notice_id)
     sent = request.FILES.get("table")
-    if sent is None:
+    name = (parsed.raw.get("table") if parsed else None) or (sent.name if sent else "") or ""
+    if sent is None and parsed is not None and parsed.dropped:
+        name = parsed.dropped[0]  # a name Django's sanitising left empty, such as `..`: desk says why not
+    elif sent is None:
         messages.error(request, "请先选择要上传的数据表文件（Excel、WPS 或 CSV）。")
         return redirect("notice", notice_id=notice_id)
     # never more than one byte past the limit in memory: that byte is what makes desk refuse it
-    data = sent.read(desk.MAX_UPLOAD_BYTES + 1)
-    written = desk.save_table(root(), notice_id, sent.name or "", data)
+    data = sent.read(desk.MAX_UPLOAD_BYTES + 1) if sent is not None else b""
+    written = desk.save_table(root(), notice_id, name, data)
     if written.path is None:
         for problem in written.problems or []:
             messages.error(request, str(problem))
         if not written.problems:
             messages.error(request, "没有保存这个文件。")
         return redirect("notice", notice_id=notice_id)
-    audit.record(_name(request), audit.UPLOAD, notice_id, f"{masked_text(sent.name or '')} → {written.path.name}")
+    audit.record(_name(request), audit.UPLOAD, notice_id, f"{masked_text(name)} → {written.path.name}")
     errors = sum(1 for p in written.problems if p.is_error)
     messages.success(
         request,
@@ -330,8 +344,15 @@ def table(request: HttpRequest, notice_id: str) -> HttpResponse:
             )
             for number, cells in grid.rows
         ]
-        listed = [(ref, mark) for ref, marks in grid.marks.items() for mark in marks]
-        grids.append({"grid": grid, "rows": rows, "listed": listed})
+        shown = {c["ref"]: c["text"] for _, cells in rows for c in cells}
+        # one card per marked cell, outside the table's scroll box: on a phone the table scrolls
+        # sideways, and a fix form inside a far column would sit off the screen
+        marked = [
+            {"ref": ref, "marks": marks, "text": shown.get(ref, ""), "shown": ref in shown}
+            for ref, marks in grid.marks.items()
+            if marks
+        ]
+        grids.append({"grid": grid, "rows": rows, "marked": marked})
     return render(request, "web/table.html", {"state": state, "grids": grids})
 
 
@@ -352,7 +373,15 @@ def cell(request: HttpRequest, notice_id: str) -> HttpResponse:
         audit.record(_name(request), audit.CELL, notice_id, masked_text(f"{place} 改为「{value}」"))
         errors = sum(1 for p in written.problems if p.is_error)
         messages.success(request, f"已改正 {place}。" + (f"还有 {errors} 个错误。" if errors else "数据表没有错误了。"))
-    return redirect(reverse("table", kwargs={"notice_id": notice_id}) + f"#{ref}")
+    # refused: back to the cell's card, where the value can be typed again; fixed: to the cell itself
+    anchor = f"#fix-{ref}" if written.path is None else f"#{ref}"
+    return redirect(reverse("table", kwargs={"notice_id": notice_id}) + anchor)
+
+
+def _seen(previews: desk.Previews, fingerprint: str) -> bool:
+    """Could the reviewer see every sheet that will print of the content they sign? Not when the
+    notice has errors (it has no previews) or the previews are of other content."""
+    return bool(previews.images) and bool(fingerprint) and previews.fingerprint == fingerprint
 
 
 @require_POST
@@ -361,6 +390,12 @@ def sign(request: HttpRequest, notice_id: str) -> HttpResponse:
     role = request.POST.get("role", "")
     decision = request.POST.get("decision", "")
     reason = request.POST.get("reason", "").strip()
+    fingerprint = request.POST.get("fingerprint", "")
+    # 同意 is to what will print, so there must be sheets to see; 退回 needs only a reason. Content
+    # changed since the page was shown is desk's to refuse (the previews are always of the current content)
+    if decision == desk.AGREE and role in held(request) and not desk.previews(root(), notice_id).images:
+        messages.error(request, "这份公示有错误，没有预览可看，不能同意。请信息员先改正；也可以选「退回」并写明理由。")
+        return redirect("notice", notice_id=notice_id)
     problems = desk.sign(
         root(),
         notice_id,
@@ -369,7 +404,7 @@ def sign(request: HttpRequest, notice_id: str) -> HttpResponse:
         held=held(request),
         decision=decision,
         reason=reason,
-        fingerprint=request.POST.get("fingerprint", ""),
+        fingerprint=fingerprint,
     )
     if problems:
         for problem in problems:
