@@ -412,6 +412,18 @@ def test_a_chinese_file_name_sent_by_a_browser_is_accepted(town):
     assert ("王小红", "上传数据表", FINANCE) in audit_actions()
 
 
+def test_the_server_refuses_a_body_far_past_the_upload_limit_before_writing_it(town):
+    """waitress would otherwise spool up to 1 GB to disk before any view (or sign-in) sees it."""
+    from noticeboard.web.server import MAX_BODY, listen
+
+    server = listen("127.0.0.1", 0)
+    try:
+        assert server.adj.max_request_body_size == MAX_BODY
+        assert desk.MAX_UPLOAD_BYTES * 2 < MAX_BODY < 1024 * 1024 * 1024
+    finally:
+        server.close()
+
+
 def test_an_upload_of_25_mb_gets_the_workbench_message_not_a_django_error(town):
     client = client_for(account("王小红", OFFICER))
     before = _notices(town)
@@ -419,7 +431,7 @@ def test_an_upload_of_25_mb_gets_the_workbench_message_not_a_django_error(town):
         f"/n/{FINANCE}/upload/", {"table": _file("大表.xlsx", b"PK" + b"0" * (25 * 1024 * 1024))}, follow=True
     )
     assert response.status_code == 200
-    assert "文件太大" in response.text and f"最大 {desk.MAX_UPLOAD_BYTES // (1024 * 1024)} MB" in response.text
+    assert f"文件太大，超过了最大 {desk.MAX_UPLOAD_BYTES // (1024 * 1024)} MB" in response.text
     assert _notices(town) == before
 
 

@@ -49,8 +49,8 @@ from .forms import (
     write_notice,
     yaml_scalar,
 )
-from .overview import NoticeRow, Overview, overview
-from .previews import CACHE_VERSION, PREVIEW_LETTERS, PREVIEWS_DIR, Previews, previews
+from .listing import NoticeRow, Overview, overview
+from .sheets import CACHE_VERSION, PREVIEW_LETTERS, PREVIEWS_DIR, Previews, previews
 from .signing import sign
 from .state import MAX_CACHED_STATES, NoticeState, Signoff, SignoffRecord, field_of, notice_state
 from .tables import MAX_GRID_ROWS, Grid, Mark, save_table, set_cell, table_grids

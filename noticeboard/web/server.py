@@ -7,10 +7,15 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 
+from ..desk import MAX_UPLOAD_BYTES
 from .accounts import any_account
 from .settings import WorkbenchError, configure, is_loopback, migrate
 
 THREADS = 8  # a township office is a handful of people; previews are cached, so threads rarely wait
+# waitress spools a body to disk before any view runs, up to 1 GB by default. Well past the upload limit
+# it refuses the body itself (an English 413); up to five times the limit the clerk still gets the
+# workbench's own message that the file is too large
+MAX_BODY = 5 * MAX_UPLOAD_BYTES
 
 
 def prepare(root: Path, host: str) -> str:
@@ -33,7 +38,14 @@ def listen(host: str, port: int):
     from django.core.wsgi import get_wsgi_application
     from waitress.server import create_server
 
-    return create_server(get_wsgi_application(), host=host, port=port, threads=THREADS, ident="noticeboard")
+    return create_server(
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=THREADS,
+        ident="noticeboard",
+        max_request_body_size=MAX_BODY,
+    )
 
 
 class _Stop(KeyboardInterrupt):

@@ -3,6 +3,7 @@ manage.py, because the workspace directory is only known when `serve` or `user` 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import os
@@ -218,3 +219,10 @@ def migrate() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        # it holds the password hashes and the sessions: for the office's own account only, like secret_key
+        with contextlib.suppress(OSError):  # a file system without modes (FAT on a USB stick) keeps its own
+            os.chmod(database["NAME"], 0o600)
