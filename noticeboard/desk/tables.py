@@ -122,8 +122,7 @@ def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Writt
                 error(
                     shown,
                     # the web layer reads no more than one byte past the limit, so the size itself is not known
-                    f"文件太大，超过了最大 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
-                    "请删去不用的工作表或图片后再传。",
+                    f"文件太大，超过了最大 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。请删去不用的工作表或图片后再传。",
                 )
             ],
         )
