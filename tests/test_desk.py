@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import os
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -518,7 +517,8 @@ def test_a_state_read_just_after_a_write_is_not_kept(town: Path, computed: list[
 
 
 def test_an_overview_read_just_after_a_write_is_not_kept(town: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    module = sys.modules["noticeboard.desk.overview"]  # desk.overview is the function
+    from noticeboard.desk import listing as module
+
     loads: list[Path] = []
     real = module.load_workspace
 

@@ -76,15 +76,6 @@ def notice_values(root: Path, notice_id: str) -> dict[str, str]:
     return values
 
 
-def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str | None = None) -> Written:
-    """Create (notice_id None: values["id"]) or update the notice file from the form's values, as the
-    same YAML `noticeboard new` writes (commented keys; an update keeps the file's comments, its
-    ``reviews`` and ``data`` and any key the form does not show). A new id that exists is refused;
-    for a kind with a table, a new notice gets the kind's template table (as `new`), named <id>.xlsx.
-    Written atomically. The result's problems are `check`'s for this notice."""
-    return _write_notice(root, kind, values, notice_id)
-
-
 def template(kind: str) -> tuple[str, bytes]:
     """The kind's table template, as `noticeboard new` writes it: (file name, xlsx bytes)."""
     spec = registry().get(kind)
@@ -246,7 +237,12 @@ def _form_values(root: Path, kind: str, values: dict[str, str]) -> dict[str, str
     return chosen
 
 
-def _write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str | None) -> Written:
+def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str | None = None) -> Written:
+    """Create (notice_id None: values["id"]) or update the notice file from the form's values, as the
+    same YAML `noticeboard new` writes (commented keys; an update keeps the file's comments, its
+    ``reviews`` and ``data`` and any key the form does not show). A new id that exists is refused;
+    for a kind with a table, a new notice gets the kind's template table (as `new`), named <id>.xlsx.
+    Written atomically. The result's problems are `check`'s for this notice."""
     if notice_id is not None:
         try:
             path = _notice_path(root, notice_id)

@@ -33,20 +33,6 @@ def sign(
     content has changed since the page was shown (fingerprint differs: 「内容已改动，请重新查看后再签」);
     退回 without a reason; a role before it in the chain has not agreed to the current content (同意 only).
     Appends to signoffs/<id>.yaml atomically. Empty list: recorded."""
-    return _sign(root, notice_id, role, by, held, decision, reason, fingerprint, at)
-
-
-def _sign(
-    root: Path,
-    notice_id: str,
-    role: str,
-    by: str,
-    held: set[str],
-    decision: str,
-    reason: str,
-    fingerprint: str,
-    at: dt.datetime | None,
-) -> list[Problem]:
     shown = Where(load_signoffs.display_path(notice_id))
     if role not in held:
         return [error(shown, f"你没有「{role}」这个签批角色，不能替别人签。")]

@@ -36,15 +36,6 @@ from .common import (
 from .forms import set_keys
 
 
-def save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Written:
-    """An uploaded table for a notice. Refused with a message (nothing written): a name with a path
-    in it (/, \\, .., a drive), a suffix not in TABLE_SUFFIXES, more than MAX_UPLOAD_BYTES, content
-    that is not a readable table of that type. Else written atomically into notices/ (keeping the
-    suffix, named <id>.<suffix>), the notice's ``data:`` (and ``sheet:`` dropped if the new file
-    lacks it) updated, and `check`'s problems for the notice returned."""
-    return _save_table(root, notice_id, filename, data)
-
-
 @dataclass
 class Mark:
     level: str  # "error" | "warning"
@@ -63,18 +54,6 @@ class Grid:
     marks: dict[str, list[Mark]]  # "C7" -> marks
     editable: bool  # set_cell can change a cell here (CSV, or xlsx without formulas)
     truncated: bool = False  # only the first rows are shown
-
-
-def table_grids(root: Path, notice_id: str) -> list[Grid]:
-    """Each sheet the notice reads, with problems of the form FILE[SHEET]!C7 or FILE:7:C marked."""
-    return _table_grids(root, notice_id)
-
-
-def set_cell(root: Path, notice_id: str, file: str, sheet: str | None, cell: str, value: str) -> Written:
-    """Change one cell of the notice's table in place (the clerk's fix of a red cell), atomically;
-    refused with a message where the file is not editable here (xls/et, or an xlsx with formulas:
-    「请在 Excel/WPS 里改好后重新上传」). Returns `check`'s problems for the notice."""
-    return _set_cell(root, notice_id, file, sheet, cell, value)
 
 
 MAX_GRID_ROWS = 500
@@ -104,7 +83,12 @@ def _readable(path: Path, display: str) -> Problem | None:
     return problem
 
 
-def _save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Written:
+def save_table(root: Path, notice_id: str, filename: str, data: bytes) -> Written:
+    """An uploaded table for a notice. Refused with a message (nothing written): a name with a path
+    in it (/, \\, .., a drive), a suffix not in TABLE_SUFFIXES, more than MAX_UPLOAD_BYTES, content
+    that is not a readable table of that type. Else written atomically into notices/ (keeping the
+    suffix, named <id>.<suffix>), the notice's ``data:`` (and ``sheet:`` dropped if the new file
+    lacks it) updated, and `check`'s problems for the notice returned."""
     shown = Where(filename or "上传的文件")
     if _unsafe_name(filename):
         return Written(notice_id, None, [error(shown, "文件名里不能有路径（/、\\、..、盘符）。请只上传表格文件本身。")])
@@ -234,7 +218,8 @@ def _data_files(root: Path, path: Path) -> tuple[list[tuple[str, list[str | None
     return files, problems, loaded
 
 
-def _table_grids(root: Path, notice_id: str) -> list[Grid]:
+def table_grids(root: Path, notice_id: str) -> list[Grid]:
+    """Each sheet the notice reads, with problems of the form FILE[SHEET]!C7 or FILE:7:C marked."""
     path = _notice_path(root, notice_id)
     files, problems, loaded = _data_files(root, path)
     rules = privacy.policy(loaded.workspace.settings.privacy) if loaded else None
@@ -287,7 +272,10 @@ _CELL = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 _NUMBER = re.compile(r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]+)?$")
 
 
-def _set_cell(root: Path, notice_id: str, file: str, sheet: str | None, cell: str, value: str) -> Written:
+def set_cell(root: Path, notice_id: str, file: str, sheet: str | None, cell: str, value: str) -> Written:
+    """Change one cell of the notice's table in place (the clerk's fix of a red cell), atomically;
+    refused with a message where the file is not editable here (xls/et, or an xlsx with formulas:
+    「请在 Excel/WPS 里改好后重新上传」). Returns `check`'s problems for the notice."""
     shown = Where(file, sheet=sheet, cell=cell) if sheet else Where(file)
     try:
         path = _notice_path(root, notice_id)
