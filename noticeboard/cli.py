@@ -788,7 +788,8 @@ def user_remove(name: str, workspace: Path) -> None:
     help="在哪个地址上开放。默认只有本机能打开；写 0.0.0.0 让同一网络的其他电脑也能打开（要先有账号）。",
 )
 @click.option("--port", type=int, default=8000, show_default=True, metavar="端口", help="端口号（1～65535）。")
-def serve_command(workspace: Path, host: str, port: int) -> None:
+@click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器（作为后台服务运行时用）。")
+def serve_command(workspace: Path, host: str, port: int, no_browser: bool) -> None:
     """工作台：在浏览器里新建、修改、上传、预览、签批和正式生成公示。"""
 
     def action() -> int:
@@ -807,12 +808,18 @@ def serve_command(workspace: Path, host: str, port: int) -> None:
                     f"可能已经开着一个工作台或别的程序占用了这个端口，请换一个：--port {port + 1}"
                 )
                 return 1
-            shown = "本机地址" if host in ("0.0.0.0", "::") else host
+            here, others = server.addresses(host, port)
+            # someone who started it by hand is at this computer: take them there; a service has no one
+            browse = not no_browser and sys.stdout.isatty()
 
             def announce() -> None:
-                click.echo(f"工作台已启动：http://{shown}:{port}/ （关掉这个窗口或按 Ctrl+C 就停止）")
+                click.echo(f"工作台已启动：{here} （关掉这个窗口或按 Ctrl+C 就停止）")
+                if others:
+                    click.echo(f"同一网络的其他电脑用 {others} 打开。")
                 if hint:
                     click.echo(hint)
+                if browse:
+                    server.open_browser(here)
 
             server.run(running, announce)
             click.echo("工作台已停止。")

@@ -209,3 +209,13 @@ def test_user_and_serve_help_is_chinese():
             assert english not in shown, (command, english)
     assert "工作台" in run("serve", "--help").stdout
     assert "serve" in run().stdout and "user" in run().stdout
+
+
+def test_serve_says_where_to_open_it_here_and_from_other_computers():
+    from noticeboard.web.server import addresses
+
+    assert addresses("127.0.0.1", 8000) == ("http://127.0.0.1:8000/", None)
+    assert addresses("::1", 8001) == ("http://[::1]:8001/", None)
+    here, others = addresses("0.0.0.0", 8002)
+    assert here == "http://127.0.0.1:8002/"  # 0.0.0.0 is not an address a browser can open
+    assert others is not None and "8002" in others and "0.0.0.0" not in others

@@ -4,6 +4,7 @@ Windows as on Linux."""
 from __future__ import annotations
 
 import signal
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +32,31 @@ def prepare(root: Path, host: str) -> str:
             f"请先建一个账号：{command}"
         )
     return f"还没有账号：请先运行 {command}，再在浏览器里登录。"
+
+
+def addresses(host: str, port: int) -> tuple[str, str | None]:
+    """Where to open it on this computer, and (bound to every address) where others in the office do."""
+    if host not in ("0.0.0.0", "::"):
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/", None
+    here = f"http://127.0.0.1:{port}/"
+    try:
+        # a UDP "connection" sends nothing; it only asks the system which address its route would leave by
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            address = probe.getsockname()[0]
+    except OSError:
+        return here, f"「这台电脑的 IP 地址:{port}」"
+    return here, f"http://{address}:{port}/"
+
+
+def open_browser(url: str) -> None:
+    """The office's default browser, a moment after the server listens; a machine without one just
+    has the address printed."""
+    import threading
+    import webbrowser
+
+    threading.Timer(0.5, lambda: webbrowser.open(url)).start()
 
 
 def listen(host: str, port: int):
