@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -80,7 +81,68 @@ def test_signoffs_file_is_a_commented_yaml_list_with_the_fingerprint(town: Path)
         "reason": "",
         "at": "2026-04-10T09:00:00+08:00",
         "fingerprint": _fingerprint(town),
+        "seal": records[1]["seal"],
     }
+    assert len(records[1]["seal"]) == 64 and len({r["seal"] for r in records}) == 3
+
+
+def _records_file(root: Path, notice_id: str = NOTICE) -> Path:
+    return root / "signoffs" / f"{notice_id}.yaml"
+
+
+def test_a_record_typed_into_the_file_by_hand_counts_for_nothing(town: Path) -> None:
+    """The workbench exists because anyone who can edit a file could type 保密审查: {by: 赵敏}."""
+    _unsigned(town)
+    _sign_all(town)
+    path = _records_file(town)
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    forged = dict(records[2], by="张三")  # the name changed, the seal copied along
+    typed = {k: v for k, v in records[2].items() if k != "seal"}  # no seal at all
+    for record, expected in ((forged, "对不上工作台的印记"), (typed, "缺少 seal")):
+        path.write_text(yaml.safe_dump(records[:2] + [record], allow_unicode=True), encoding="utf-8")
+        built = pipeline.build(town, ids=[NOTICE])
+        assert built.refused == [NOTICE]
+        messages = _messages(built)
+        assert any(m.startswith(f"signoffs/{NOTICE}.yaml:") and expected in m for m in messages), messages
+        assert any("缺少「保密审查」签批" in m for m in messages), messages
+
+
+def test_a_record_copied_to_another_notice_counts_for_nothing_there(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    other = "2026q2-finance"
+    _unsigned(town, other)
+    text = _records_file(town).read_text(encoding="utf-8")
+    records = yaml.safe_load(text)
+    fingerprint = _fingerprint(town, other)
+    moved = [dict(r, fingerprint=fingerprint) for r in records]  # even with the other notice's fingerprint
+    _records_file(town, other).write_text(yaml.safe_dump(moved, allow_unicode=True), encoding="utf-8")
+    checked = pipeline.check(town, [other])
+    assert sum("对不上工作台的印记" in p.message for p in checked.problems) == 3
+    notice = next(n for n in load_workspace(town).workspace.notices if n.id == other)
+    assert not [r for r in notice.reviews if r.source == "workbench"]
+
+
+def test_without_the_workbench_key_no_record_counts_and_one_message_says_why(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    (town / ".workbench" / "signoff_key").unlink()
+    built = pipeline.build(town, ids=[NOTICE])
+    assert built.refused == [NOTICE]
+    said = [m for m in _messages(built) if "签批密钥" in m]
+    assert len(said) == 1 and said[0].startswith(f"signoffs/{NOTICE}.yaml: 错误: 找不到工作台的签批密钥"), said
+
+
+def test_the_key_is_made_once_and_only_its_owner_reads_it(town: Path) -> None:
+    _unsigned(town)
+    _sign_all(town)
+    key = town / ".workbench" / "signoff_key"
+    first = key.read_bytes()
+    assert len(first.strip()) == 64
+    assert os.name == "nt" or key.stat().st_mode & 0o077 == 0
+    _unsigned(town, "2026q2-finance")
+    _sign_all(town, "2026q2-finance")  # a second notice signs with the same key
+    assert key.read_bytes() == first
 
 
 def test_workbench_review_is_located_at_its_record_line(town: Path) -> None:

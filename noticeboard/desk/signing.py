@@ -74,7 +74,14 @@ def sign(
         if not existing.endswith("\n"):
             existing += "\n"
         try:
-            atomic.write_bytes(target, (existing + load_signoffs.record_text(record)).encode("utf-8"))
+            key = load_signoffs.signing_key(root, create=True)
+        except OSError as exc:
+            return [error(shown, f"无法读取或建立工作台的签批密钥（{os_reason(exc)}）。")]
+        if key is None:  # an empty key file: a seal of nothing would prove nothing
+            return [error(shown, f"工作台的签批密钥 {load_signoffs.KEY_FILE} 是空的，请管理员删掉它再签。")]
+        text = load_signoffs.record_text(record, notice.id, key)
+        try:
+            atomic.write_bytes(target, (existing + text).encode("utf-8"))
         except OSError as exc:
             return [error(shown, f"无法保存签批（{os_reason(exc)}）。")]
     return []

@@ -11,6 +11,10 @@ content count for nothing; they are kept so that the gate can say who signed bef
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
 from pathlib import Path
 
 import yaml
@@ -24,11 +28,16 @@ AGREE = "同意"
 RETURN = "退回"
 DECISIONS = (AGREE, RETURN)
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # fixed: no tz database needed on Windows
-FIELDS = ("role", "by", "decision", "reason", "at", "fingerprint")
+FIELDS = ("role", "by", "decision", "reason", "at", "fingerprint", "seal")
+# The workbench's own key: each record carries an HMAC of what it says, so a line typed into the file
+# by hand (the very thing the workbench exists to stop: `保密审查: {by: 赵敏}` typed by anyone) counts
+# for nothing. Beside the workbench's database, readable only by the account that runs it.
+KEY_FILE = ".workbench/signoff_key"
 HEADER = (
     "# 工作台（noticeboard serve）写入的签批记录，请不要手工修改。\n"
     "# 每一条是一次签批：环节（role）、签批人（by）、同意或退回（decision）、理由（reason）、\n"
     "# 时间（at）和所签内容的指纹（fingerprint）；内容改动后，旧指纹上的签批不再算数。\n"
+    "# 每条的印记（seal）由工作台的密钥算出：手工添加或改动的记录对不上印记，不算数。\n"
 )
 
 
@@ -36,11 +45,45 @@ def display_path(notice_id: str) -> str:
     return f"{SIGNOFFS_DIR}/{notice_id}.yaml"
 
 
+def signing_key(root: Path, create: bool = False) -> bytes | None:
+    """The workbench's key for seals; made (owner-only) when ``create`` and there is none yet."""
+    path = root / KEY_FILE
+    try:
+        return path.read_bytes().strip() or None
+    except FileNotFoundError:
+        if not create:
+            return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another signer made it between our read and our create: theirs wins
+        return path.read_bytes().strip() or None
+    key = secrets.token_hex(32).encode("ascii")
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(key + b"\n")
+    return key
+
+
+def seal(key: bytes, notice_id: str, values: dict[str, str]) -> str:
+    """What binds a record to this workbench and this notice: copied to another notice, or with any
+    word changed, it no longer matches."""
+    said = "\0".join([notice_id] + [values[name] for name in FIELDS if name != "seal"])
+    return hmac.new(key, said.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[SignoffRecord]:
-    """Every well-formed record of signoffs/<id>.yaml in file order; each malformed one is a located error."""
+    """Every well-formed record of signoffs/<id>.yaml that carries the workbench's seal, in file order;
+    each malformed or unsealed one is a located error."""
     display = display_path(notice_id)
     path = root / display
     if not path.is_file():
+        return []
+    try:
+        key = signing_key(root)
+    except OSError as exc:
+        problems.append(
+            error(Where(KEY_FILE), f"无法读取工作台的签批密钥（{os_reason(exc)}），签批记录无法核对，都不算数。")
+        )
         return []
     try:
         node, found = load_yaml(path, display)
@@ -63,20 +106,43 @@ def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[Si
             )
         )
         return []
-    return [record for item in node.items if (record := _record(item, display, problems)) is not None]
+    keyless: list[SignoffRecord] = []  # well-formed, but with no key there is no telling who wrote them
+    records = [
+        record
+        for item in node.items
+        if (record := _record(item, display, notice_id, key, problems, keyless)) is not None
+    ]
+    if keyless:
+        problems.append(
+            error(
+                Where(display),
+                (
+                    f"找不到工作台的签批密钥 {KEY_FILE}，这些签批记录无法核对，都不算数。"
+                    "从备份恢复工作区时要连 .workbench 目录一起恢复；否则请在工作台重新签批。"
+                ),
+            )
+        )
+    return records
 
 
-def _record(item: YNode, display: str, problems: list[Problem]) -> SignoffRecord | None:
+def _record(
+    item: YNode,
+    display: str,
+    notice_id: str,
+    key: bytes | None,
+    problems: list[Problem],
+    keyless: list[SignoffRecord],
+) -> SignoffRecord | None:
     where = Where(display, item.line)
     if not item.is_map:
         problems.append(error(where, "这一条签批记录不是「键: 值」的形式，不算数。请从备份恢复这个文件。"))
         return None
     values: dict[str, str] = {}
-    for key in FIELDS:
-        value = item.entries.get(key)
+    for name in FIELDS:
+        value = item.entries.get(name)
         text = value.value if value is not None and isinstance(value.value, str) else None
-        values[key] = (text or "").strip()
-    missing = [key for key in FIELDS if key != "reason" and not values[key]]
+        values[name] = (text or "").strip()
+    missing = [name for name in FIELDS if name != "reason" and not values[name]]
     if missing:
         problems.append(error(where, f"这一条签批记录缺少 {'、'.join(missing)}，不算数。请从备份恢复这个文件。"))
         return None
@@ -92,9 +158,24 @@ def _record(item: YNode, display: str, problems: list[Problem]) -> SignoffRecord
         return None
     if at.tzinfo is None:
         at = at.replace(tzinfo=CHINA)
-    return SignoffRecord(
+    record = SignoffRecord(
         values["role"], values["by"], values["decision"], values["reason"], at, values["fingerprint"], where
     )
+    if key is None:
+        keyless.append(record)
+        return None
+    if not hmac.compare_digest(values["seal"], seal(key, notice_id, values)):
+        problems.append(
+            error(
+                where,
+                (
+                    f"这一条签批记录（「{values['role']}」{values['by']}）对不上工作台的印记：不是工作台写的，"
+                    "或写好后被改过，不算数。请在工作台重新签批。"
+                ),
+            )
+        )
+        return None
+    return record
 
 
 def latest(records: list[SignoffRecord], role: str, fingerprint: str | None) -> SignoffRecord | None:
@@ -135,14 +216,15 @@ def apply_records(notice: Notice, records: list[SignoffRecord], settings: Settin
             notice.reviews.append(Review(role, Text(word.by, word.where), date, word.where, source="workbench"))
 
 
-def record_text(record: SignoffRecord) -> str:
-    """One record as the YAML list item appended to the file (every value quoted safely by PyYAML)."""
+def record_text(record: SignoffRecord, notice_id: str, key: bytes) -> str:
+    """One record as the YAML list item appended to the file (every value quoted safely by PyYAML), sealed."""
     item = {
-        "role": record.role,
-        "by": record.by,
-        "decision": record.decision,
-        "reason": record.reason,
+        "role": record.role.strip(),
+        "by": record.by.strip(),
+        "decision": record.decision.strip(),
+        "reason": record.reason.strip(),
         "at": record.at.isoformat(timespec="seconds"),
-        "fingerprint": record.fingerprint,
+        "fingerprint": record.fingerprint.strip(),
     }
+    item["seal"] = seal(key, notice_id, item)
     return yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
