@@ -185,6 +185,11 @@ def test_the_chain_is_signed_in_turn_and_a_changed_notice_needs_it_again(town):
     assert "合计数与明细对不上" in notice.text
     assert {s.role: s.state for s in notice.context["state"].chain}["审核"] == "returned"
     assert ("李建国", "签批", FINANCE) in audit_actions()
+    from noticeboard.web.models import AuditEntry
+
+    signed_entry = AuditEntry.objects.filter(user="李建国", action="签批").get()
+    fingerprint = notice.context["state"].fingerprint
+    assert signed_entry.detail == f"审核：退回（合计数与明细对不上）；内容指纹 {fingerprint}"
 
     clerk = client_for(account("张文书", OFFICER))
     values = _form_values(clerk.get(f"/n/{FINANCE}/edit/"))

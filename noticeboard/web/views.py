@@ -410,7 +410,9 @@ def sign(request: HttpRequest, notice_id: str) -> HttpResponse:
         for problem in problems:
             messages.error(request, problem.message)
     else:
-        audit.record(_name(request), audit.SIGN, notice_id, f"{role}：{decision}" + (f"（{reason}）" if reason else ""))
+        said = f"{role}：{decision}" + (f"（{reason}）" if reason else "")
+        # the audit log says which content was signed, as the record in signoffs/ does
+        audit.record(_name(request), audit.SIGN, notice_id, f"{said}；内容指纹 {fingerprint}")
         messages.success(request, f"已记录：{role} {decision}。")
     return redirect("notice", notice_id=notice_id)
 
