@@ -228,7 +228,13 @@ class Notice:
     reviews: list[Review] = field(default_factory=list)
     key_lines: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)  # display paths of every file it was loaded from
-    fingerprint: str = ""  # SHA-256 of everything it was loaded from except its sign-offs
+    # what a reviewer signs: content_fingerprint and every workspace setting the sheets are made with
+    # (the privacy policy that masks them, the sheet design, the office fonts); a change to any of them
+    # makes the workbench's sign-offs on it stale
+    fingerprint: str = ""
+    # SHA-256 of the files it was loaded from except its sign-offs: what the register has always stored
+    # as content_sha256, so a workspace built before the workbench is not taken for changed after signing
+    content_fingerprint: str = ""
     content: object = None
     signoff_records: list[SignoffRecord] = field(default_factory=list)  # signoffs/<id>.yaml, in file order
     returned: dict[str, SignoffRecord] = field(default_factory=dict)  # role -> 退回 on the current content

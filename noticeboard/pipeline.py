@@ -196,7 +196,7 @@ def _publication(notice: Notice, settings: Settings, sha: str, built_at: str, co
         reviewers=_signoffs(notice, settings),
         sha256=sha,
         built_at=built_at,
-        content_sha256=notice.fingerprint,
+        content_sha256=notice.content_fingerprint,
         code=code,
     )
 

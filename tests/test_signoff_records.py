@@ -264,3 +264,34 @@ def test_signed_again_on_the_same_day_after_a_change_builds_a_new_revision(town:
     _sign_all(town)  # the same people on the same days, on the new content
     again = pipeline.build(town, ids=[NOTICE])
     assert again.refused == [] and again.registered == [(NOTICE, 2)], _messages(again)
+
+
+def _notice(root: Path, notice_id: str = NOTICE):
+    return next(n for n in load_workspace(root).workspace.notices if n.id == notice_id)
+
+
+def test_a_workspace_setting_that_changes_the_sheets_makes_the_signoffs_stale(town: Path) -> None:
+    """The 低保 list signed by 保密审查 under one masking policy must not print under a looser one."""
+    dibao = "2026q2-dibao"
+    before = _notice(town, dibao)
+    settings = town / "noticeboard.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "id_number: {keep_first: 3, keep_last: 2}" in text
+    settings.write_text(text.replace("{keep_first: 3, keep_last: 2}", "{keep_first: 12, keep_last: 2}"), "utf-8")
+    looser = _notice(town, dibao)
+    assert looser.fingerprint != before.fingerprint
+    assert looser.content_fingerprint == before.content_fingerprint  # the register's value: its own files
+    settings.write_text(text, encoding="utf-8")
+    (town / "layouts").mkdir(exist_ok=True)
+    design = load_workspace(town).kinds["roster"].design
+    (town / "layouts" / f"{design}.yaml").write_text("colours: {accent: '#004488'}\n", encoding="utf-8")
+    assert _notice(town, dibao).fingerprint != before.fingerprint
+    (town / "layouts" / f"{design}.yaml").unlink()
+    assert _notice(town, dibao).fingerprint == before.fingerprint
+
+
+def test_the_register_keeps_storing_the_files_fingerprint(town: Path) -> None:
+    built = pipeline.build(town, ids=[NOTICE])
+    assert built.refused == [], _messages(built)
+    publication = pipeline.publications(town)[-1]
+    assert publication.content_sha256 == _notice(town).content_fingerprint != _notice(town).fingerprint

@@ -103,7 +103,7 @@ def check_changed_since_signoff(notice: Notice, signoffs: str, registered) -> li
 
     The same sign-offs over different content mean the content changed after it was signed.
     """
-    if registered is None or not registered.content_sha256 or registered.content_sha256 == notice.fingerprint:
+    if registered is None or not registered.content_sha256 or registered.content_sha256 == notice.content_fingerprint:
         return []
     if registered.reviewers != signoffs:
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import json
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -888,6 +889,28 @@ def _fingerprint(notice: Notice, root: Path | None) -> str:
     return digest.hexdigest()
 
 
+def _settings_print(settings: Settings, design: Design) -> str:
+    """What of the workspace, beside the notice's own files, decides how its sheets come out: the
+    privacy policy (keep_first: 12 would print birth dates), the sheet design with its workspace
+    overrides and emblem, and the office's fonts. A digest, so that changing any of them after a
+    sign-off makes the sign-off stale."""
+    digest = hashlib.sha256()
+    rules = privacy.policy(settings.privacy)
+    digest.update(repr(sorted((kind, repr(rule)) for kind, rule in rules.items())).encode("utf-8") + b"\0")
+    digest.update(json.dumps(design.values, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8") + b"\0")
+    emblem = design.image("header.emblem")
+    extra = [emblem] if emblem is not None else []
+    extra += [Path(entry[0]) for entry in settings.fonts]
+    for path in extra:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # reported where the design or the font is loaded
+        # name and size: a font is megabytes, and a different file of the very same size is not a real case
+        digest.update(f"{path.name}\0{stat.st_size}\0".encode())
+    return digest.hexdigest()
+
+
 def _without_reviews(data: bytes, key_lines: dict[str, int]) -> bytes:
     start = key_lines.get("reviews")
     if start is None:
@@ -931,13 +954,9 @@ def load_workspace(root: Path, only: Path | None = None, notice_file: Path | Non
     for path, display in paths:
         notice = load_notice(path, display, settings, kinds, problems, root)
         if notice is not None:
-            notice.fingerprint = _fingerprint(notice, root if only is None else None)
+            notice.content_fingerprint = _fingerprint(notice, root if only is None else None)
             notices.append(notice)
             notice_files.setdefault(notice.id, set()).update(notice.sources)
-            if only is None:  # the workbench's sign-offs belong to the workspace, not to a lone file
-                records = signoffs.read_records(root, notice.id, problems)
-                signoffs.apply_records(notice, records, settings, problems)
-                notice_files[notice.id].add(signoffs.display_path(notice.id))
         else:
             failed[_id_of(path)] = display
     layouts = root / "layouts"
@@ -948,6 +967,15 @@ def load_workspace(root: Path, only: Path | None = None, notice_file: Path | Non
     for kind in {kinds[n.kind].design: kinds[n.kind] for n in notices}.values():
         designs[kind.design], found = load_design(kind.design, workspace.layouts_dir)
         problems += found
+    made_with = {name: _settings_print(settings, design) for name, design in designs.items()}
+    for notice in notices:
+        notice.fingerprint = hashlib.sha256(
+            f"{notice.content_fingerprint}\0{made_with[kinds[notice.kind].design]}".encode()
+        ).hexdigest()
+        if only is None:  # the workbench's sign-offs belong to the workspace, not to a lone file
+            records = signoffs.read_records(root, notice.id, problems)
+            signoffs.apply_records(notice, records, settings, problems)
+            notice_files[notice.id].add(signoffs.display_path(notice.id))
     yaml_files = {Path(display).stem: display for _, display in paths}
     return Loaded(workspace, problems, fonts, designs, kinds, notice_files, yaml_files, failed)
 
