@@ -161,7 +161,9 @@ def _make_previews(root: Path, path: Path, folder: Path, width_px: int, manifest
     if notice is None:
         problems = sorted_problems(p for p in loaded.problems if p.is_error)
     else:
-        own = _own_problems(loaded, notice)
+        # a damaged sign-off record stops the print, not the look at it: the reviewer still sees the sheets
+        records = load_signoffs.display_path(notice.id)
+        own = [p for p in _own_problems(loaded, notice) if p.where.file != records]
         if has_errors(own) or notice.content is None:
             problems = sorted_problems(p for p in own if p.is_error)
         else:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import json
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -33,6 +35,8 @@ FIELDS = ("role", "by", "decision", "reason", "at", "fingerprint", "seal")
 # by hand (the very thing the workbench exists to stop: `保密审查: {by: 赵敏}` typed by anyone) counts
 # for nothing. Beside the workbench's database, readable only by the account that runs it.
 KEY_FILE = ".workbench/signoff_key"
+HEADS_DIR = ".workbench/signoff-heads"
+SEAL_PATTERN = re.compile(r"[0-9a-f]{64}")
 HEADER = (
     "# 工作台（noticeboard serve）写入的签批记录，请不要手工修改。\n"
     "# 每一条是一次签批：环节（role）、签批人（by）、同意或退回（decision）、理由（reason）、\n"
@@ -64,11 +68,30 @@ def signing_key(root: Path, create: bool = False) -> bytes | None:
     return key
 
 
-def seal(key: bytes, notice_id: str, values: dict[str, str]) -> str:
-    """What binds a record to this workbench and this notice: copied to another notice, or with any
-    word changed, it no longer matches."""
-    said = "\0".join([notice_id] + [values[name] for name in FIELDS if name != "seal"])
+def seal(key: bytes, notice_id: str, values: dict[str, str], previous: str = "") -> str:
+    """What binds a record to this workbench, this notice and the record before it: copied to another
+    notice, with any word changed, or with a record before it taken out, it no longer matches. JSON, so
+    that no field can borrow characters from its neighbour (a reason "同意\\0" is not a decision)."""
+    said = json.dumps([previous, notice_id] + [values[name] for name in FIELDS if name != "seal"], ensure_ascii=False)
     return hmac.new(key, said.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def head_path(root: Path, notice_id: str) -> Path:
+    """How many records the workbench wrote for the notice, and the last one's seal: a file cut short
+    (the last 退回 taken out, an older copy put back) is told from one that was never longer."""
+    return root / HEADS_DIR / notice_id
+
+
+def head_text(count: int, last_seal: str) -> str:
+    return f"{count} {last_seal}\n"
+
+
+def _head(root: Path, notice_id: str) -> tuple[int, str] | None:
+    try:
+        count, last = head_path(root, notice_id).read_text(encoding="ascii").split()
+        return int(count), last
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
 
 
 def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[SignoffRecord]:
@@ -107,11 +130,14 @@ def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[Si
         )
         return []
     keyless: list[SignoffRecord] = []  # well-formed, but with no key there is no telling who wrote them
-    records = [
-        record
-        for item in node.items
-        if (record := _record(item, display, notice_id, key, problems, keyless)) is not None
-    ]
+    records = []
+    previous = ""  # each record is sealed on the seal written before it, good or bad
+    for item in node.items:
+        record = _record(item, display, notice_id, key, previous, problems, keyless)
+        if record is not None:
+            records.append(record)
+        written = item.entries.get("seal") if item.is_map else None
+        previous = written.value if written is not None and isinstance(written.value, str) else ""
     if keyless:
         problems.append(
             error(
@@ -122,6 +148,25 @@ def read_records(root: Path, notice_id: str, problems: list[Problem]) -> list[Si
                 ),
             )
         )
+        return []
+    head = _head(root, notice_id)
+    seals = [
+        written.value if (written := item.entries.get("seal")) is not None else None
+        for item in node.items
+        if item.is_map
+    ]
+    if head is None or len(seals) < head[0] or head[0] < 1 or seals[head[0] - 1] != head[1]:
+        told = f"工作台记下的是 {head[0]} 条" if head else "工作台没有这份通知的签批索引"
+        problems.append(
+            error(
+                Where(display),
+                (
+                    f"签批记录和工作台记下的对不上（文件里 {len(seals)} 条，{told}）：有记录被删掉、"
+                    "或换成了旧的副本。这份通知在工作台的签批都不算数，请在工作台重新签批。"
+                ),
+            )
+        )
+        return []
     return records
 
 
@@ -130,6 +175,7 @@ def _record(
     display: str,
     notice_id: str,
     key: bytes | None,
+    previous: str,
     problems: list[Problem],
     keyless: list[SignoffRecord],
 ) -> SignoffRecord | None:
@@ -164,7 +210,9 @@ def _record(
     if key is None:
         keyless.append(record)
         return None
-    if not hmac.compare_digest(values["seal"], seal(key, notice_id, values)):
+    # the written seal is checked for its form first: compare_digest refuses non-ASCII text outright
+    written = values["seal"]
+    if not SEAL_PATTERN.fullmatch(written) or not hmac.compare_digest(written, seal(key, notice_id, values, previous)):
         problems.append(
             error(
                 where,
@@ -216,8 +264,9 @@ def apply_records(notice: Notice, records: list[SignoffRecord], settings: Settin
             notice.reviews.append(Review(role, Text(word.by, word.where), date, word.where, source="workbench"))
 
 
-def record_text(record: SignoffRecord, notice_id: str, key: bytes) -> str:
-    """One record as the YAML list item appended to the file (every value quoted safely by PyYAML), sealed."""
+def record_text(record: SignoffRecord, notice_id: str, key: bytes, previous: str = "") -> tuple[str, str]:
+    """(its seal, the record as the YAML list item appended to the file): every value quoted safely by
+    PyYAML, sealed on ``previous``, the seal of the record before it."""
     item = {
         "role": record.role.strip(),
         "by": record.by.strip(),
@@ -226,5 +275,7 @@ def record_text(record: SignoffRecord, notice_id: str, key: bytes) -> str:
         "at": record.at.isoformat(timespec="seconds"),
         "fingerprint": record.fingerprint.strip(),
     }
-    item["seal"] = seal(key, notice_id, item)
-    return yaml.safe_dump([item], allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000)
+    item["seal"] = seal(key, notice_id, item, previous)
+    return item["seal"], yaml.safe_dump(
+        [item], allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    )
