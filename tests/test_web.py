@@ -315,6 +315,35 @@ def test_a_new_notice_with_an_id_that_exists_is_refused_on_the_form(town):
     assert (town / "notices" / f"{FINANCE}.yaml").read_bytes() == before
 
 
+def test_an_empty_or_partial_edit_post_changes_only_the_fields_it_carries(town):
+    client = client_for(account("王小红", OFFICER))
+    path = town / "notices" / f"{FINANCE}.yaml"
+    before = path.read_bytes()
+    client.post(f"/n/{FINANCE}/edit/", {})
+    assert path.read_bytes() == before  # byte for byte: no key removed, nothing rewritten
+    client.post(f"/n/{FINANCE}/edit/", {"title": "改过的标题"})
+    after = path.read_text(encoding="utf-8-sig")
+    assert "title: 改过的标题" in after
+    assert after.replace("title: 改过的标题", "title: 两城镇2026年第一季度财政收支情况公示") == before.decode(
+        "utf-8-sig"
+    )
+
+
+def test_the_whole_edit_form_still_clears_a_field_and_a_boolean(town):
+    client = client_for(account("王小红", OFFICER))
+    notice = "2026-election-notice"
+    path = town / "notices" / f"{notice}.yaml"
+    values = _form_values(client.get(f"/n/{notice}/edit/"))
+    client.post(f"/n/{notice}/edit/", {**values, "seal": "true", "hotline": "0531-12345678"})
+    text = path.read_text(encoding="utf-8")
+    assert "\nseal: true" in text and "\nhotline: 0531-12345678" in text
+    values = _form_values(client.get(f"/n/{notice}/edit/"))
+    assert values["seal"] == "true"
+    client.post(f"/n/{notice}/edit/", {**values, "seal": "", "hotline": ""})  # 默认 and an emptied field
+    text = path.read_text(encoding="utf-8")
+    assert "\nseal:" not in text and "\nhotline:" not in text
+
+
 def test_the_template_download_is_an_xlsx(town):
     response = client_for(account("王小红", OFFICER)).get("/template/finance.xlsx")
     assert response.status_code == 200

@@ -259,7 +259,9 @@ def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str |
         chosen = _form_values(root, file_kind or kind, values)
         with _lock(root, notice_id):
             text = path.read_text(encoding="utf-8-sig")
-            atomic.write_bytes(path, set_keys(text, chosen).encode("utf-8"))
+            changed = set_keys(text, chosen) if chosen else text
+            if changed != text:  # else the file stays byte for byte as it is (its BOM, its last line)
+                atomic.write_bytes(path, changed.encode("utf-8"))
         return Written(notice_id, path, _check_notice(root, notice_id))
     new_id = (values.get("id") or "").strip()
     where = Where(f"{NOTICES_DIR}/{new_id or '（新通知）'}.yaml")
