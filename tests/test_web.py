@@ -140,6 +140,12 @@ def test_an_unknown_notice_is_a_chinese_404(town):
     assert "没有编号为「no-such-notice」的公示" in page.text
 
 
+def test_a_forged_host_header_gets_a_chinese_400(town):
+    page = client_for(account("王小红", OFFICER)).get("/", HTTP_HOST="evil.example")
+    assert page.status_code == 400
+    assert "请求有误" in page.text and 'lang="zh-Hans"' in page.text and "Bad Request" not in page.text
+
+
 # ---------------------------------------------------------------- sign-offs
 
 

@@ -33,8 +33,11 @@ def root() -> Path:
 
 
 def held(request: HttpRequest) -> set[str]:
-    """The roles the signed-in user holds: their Django groups, named by role."""
-    if not request.user.is_authenticated:
+    """The roles the signed-in user holds: their Django groups, named by role. None for a request
+    refused before the user is known (a forged Host header is refused before authentication runs,
+    and its 400 page is drawn with this context too)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return set()
     cached = getattr(request, "_roles", None)
     if cached is None:
