@@ -608,3 +608,14 @@ def test_table_grids_name_the_cells_shown_masked(town: Path) -> None:
     shown = {f"{c}{n}": t for n, cells in dibao.rows for c, t in zip(dibao.columns, cells)}
     assert dibao.masked and all("*" in shown[ref] for ref in dibao.masked)
     assert not any("*" in text for ref, text in shown.items() if ref not in dibao.masked)
+
+
+@pytest.mark.parametrize("notice_id", ["con", "nul", "com3", "lpt7"])
+def test_write_notice_refuses_an_id_windows_keeps_for_a_device(town: Path, notice_id: str) -> None:
+    written = desk.write_notice(town, "guide", {"id": notice_id, "title": "指南"})
+    assert written.path is None and written.notice_id is None
+    assert written.problems[0].message == (
+        f"编号「{notice_id}」是 Windows 的保留名字，那里建不了这个文件。请换一个，比如 {notice_id}-2026。"
+    )
+    assert not list((town / "notices").glob(f"{notice_id}.*"))
+    assert desk.write_notice(town, "guide", {"id": f"{notice_id}-2026", "title": "指南"}).path is not None

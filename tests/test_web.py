@@ -350,6 +350,16 @@ def test_the_whole_edit_form_still_clears_a_field_and_a_boolean(town):
     assert "\nseal:" not in text and "\nhotline:" not in text
 
 
+def test_a_new_notice_named_like_a_windows_device_is_refused_on_the_form(town):
+    client = client_for(account("王小红", OFFICER))
+    values = _form_values(client.get("/new/guide/"))
+    values.update({"id": "con", "title": "指南"})
+    page = client.post("/new/guide/", values)
+    assert page.status_code == 200 and page.context["has_errors"]
+    assert "编号「con」是 Windows 的保留名字" in page.text
+    assert not list((town / "notices").glob("con.*"))
+
+
 def test_the_template_download_is_an_xlsx(town):
     response = client_for(account("王小红", OFFICER)).get("/template/finance.xlsx")
     assert response.status_code == 200

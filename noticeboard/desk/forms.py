@@ -22,7 +22,7 @@ from ..load.yamlsrc import load_yaml, parse_date
 from ..models import Settings
 from ..problems import Problem, Where, error, os_reason
 from ..publish import atomic
-from ..starter import new_notice
+from ..starter import new_notice, reserved_id_message
 from .common import WORKBENCH_DIR, Written, _check_notice, _lock, _notice_path, _scalar, _today
 
 
@@ -267,10 +267,13 @@ def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str |
     where = Where(f"{NOTICES_DIR}/{new_id or '（新通知）'}.yaml")
     if kind not in registry():
         return Written(None, None, [error(where, f"没有「{kind}」这种类型，只能是：{'、'.join(registry())}。")])
-    if not ID_PATTERN.match(new_id):
+    if not ID_PATTERN.fullmatch(new_id):  # fullmatch: "$" would let a trailing newline through
         return Written(
             None, None, [error(where, f"编号「{new_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。")]
         )
+    reserved = reserved_id_message(new_id)
+    if reserved is not None:
+        return Written(None, None, [error(where, reserved)])
     try:
         existing = _notice_path(root, new_id)
     except LookupError:
