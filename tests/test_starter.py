@@ -113,3 +113,21 @@ def test_new_from_python_takes_a_str_path(tmp_path: Path):
     started = new_notice(str(tmp_path), "guide")
     assert started.problems == []
     assert started.files[0].name.startswith("guide-") and started.files[0].suffix == ".yaml"
+
+
+@pytest.mark.parametrize("notice_id", ["con", "prn", "aux", "nul", "com1", "com9", "lpt1", "lpt9"])
+def test_new_refuses_an_id_windows_keeps_for_a_device(tmp_path: Path, notice_id: str):
+    make_workspace(tmp_path, {})
+    result = run("new", "finance", notice_id, "-w", tmp_path)
+    assert result.exit_code == 2
+    assert (
+        f"编号「{notice_id}」是 Windows 的保留名字，那里建不了这个文件。请换一个，比如 {notice_id}-2026。"
+        in result.output
+    )
+    assert not (tmp_path / "notices").exists() or not any((tmp_path / "notices").iterdir())
+    assert new_notice(tmp_path, "finance", f"{notice_id}-2026").problems == []
+
+
+def test_new_refuses_an_id_with_a_trailing_newline(tmp_path: Path):
+    started = new_notice(tmp_path, "guide", "guide-1\n")
+    assert started.files == [] and "只能由小写字母、数字和连字符组成" in started.problems[0].message

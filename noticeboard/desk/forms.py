@@ -22,7 +22,7 @@ from ..load.yamlsrc import load_yaml, parse_date
 from ..models import Settings
 from ..problems import Problem, Where, error, os_reason
 from ..publish import atomic
-from ..starter import new_notice
+from ..starter import new_notice, reserved_id_message
 from .common import WORKBENCH_DIR, Written, _check_notice, _lock, _notice_path, _scalar, _today
 
 
@@ -259,16 +259,21 @@ def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str |
         chosen = _form_values(root, file_kind or kind, values)
         with _lock(root, notice_id):
             text = path.read_text(encoding="utf-8-sig")
-            atomic.write_bytes(path, set_keys(text, chosen).encode("utf-8"))
+            changed = set_keys(text, chosen) if chosen else text
+            if changed != text:  # else the file stays byte for byte as it is (its BOM, its last line)
+                atomic.write_bytes(path, changed.encode("utf-8"))
         return Written(notice_id, path, _check_notice(root, notice_id))
     new_id = (values.get("id") or "").strip()
     where = Where(f"{NOTICES_DIR}/{new_id or '（新通知）'}.yaml")
     if kind not in registry():
         return Written(None, None, [error(where, f"没有「{kind}」这种类型，只能是：{'、'.join(registry())}。")])
-    if not ID_PATTERN.match(new_id):
+    if not ID_PATTERN.fullmatch(new_id):  # fullmatch: "$" would let a trailing newline through
         return Written(
             None, None, [error(where, f"编号「{new_id}」只能由小写字母、数字和连字符组成，例如 2026q1-finance。")]
         )
+    reserved = reserved_id_message(new_id)
+    if reserved is not None:
+        return Written(None, None, [error(where, reserved)])
     try:
         existing = _notice_path(root, new_id)
     except LookupError:

@@ -8,7 +8,7 @@ import io
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import privacy
@@ -54,6 +54,9 @@ class Grid:
     marks: dict[str, list[Mark]]  # "C7" -> marks
     editable: bool  # set_cell can change a cell here (CSV, or xlsx without formulas)
     truncated: bool = False  # only the first rows are shown
+    # cells whose text is shown masked: a fix form must not offer that text as the cell's value,
+    # or saving it unchanged would write the stars over the real number
+    masked: set[str] = field(default_factory=set)
 
 
 MAX_GRID_ROWS = 500
@@ -239,17 +242,21 @@ def table_grids(root: Path, notice_id: str) -> list[Grid]:
                 continue
             rows = raw.rows[:MAX_GRID_ROWS]
             width = max((len(cells) for _, cells in rows), default=0)
+            shown_rows: list[tuple[int, list[str]]] = []
+            masked: set[str] = set()
+            for number, cells in rows:
+                texts = [privacy.masked_text(c, rules) for c in cells]
+                masked.update(f"{column_letter(i)}{number}" for i, (c, t) in enumerate(zip(cells, texts)) if c != t)
+                shown_rows.append((number, texts + [""] * (width - len(cells))))
             grid = Grid(
                 file=display,
                 sheet=raw.sheet,
                 columns=[column_letter(i) for i in range(width)],
-                rows=[
-                    (number, [privacy.masked_text(c, rules) for c in cells] + [""] * (width - len(cells)))
-                    for number, cells in rows
-                ],
+                rows=shown_rows,
                 marks={},
                 editable=editable,
                 truncated=len(raw.rows) > MAX_GRID_ROWS,
+                masked=masked,
             )
             for problem in problems:
                 where = problem.where
@@ -268,14 +275,40 @@ def table_grids(root: Path, notice_id: str) -> list[Grid]:
     return grids
 
 
-_CELL = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+_CELL = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")
 _NUMBER = re.compile(r"^-?(0|[1-9][0-9]{0,14})(\.[0-9]+)?$")
+# what a value may start with and still be a number, which Excel and WPS take as a number, not a formula
+_SIGNED_NUMBER = re.compile(r"[+-]?(?:[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)%?")
+XLSX_MAX_COLUMN = 16384  # XFD
+XLSX_MAX_ROW = 1048576
+XLSX_MAX_TEXT = 32767  # characters Excel keeps in a cell
+_FORMULA_START = "单元格不能以 =、+、-、@ 开头：Excel 和 WPS 会把它当成公式。要写负数就写 -12.5。"
+_BLANK_START = "单元格不能以制表符或回车开头：Excel 和 WPS 会把后面的内容当成公式。请删掉开头的空白。"
+
+
+class _Refused(Exception):
+    """A cell the file cannot take (out of the table's range): the message for the clerk."""
+
+
+def _formula_risk(value: str) -> str | None:
+    """Why ``value`` would be read as a formula when the table is opened in Excel/WPS, else None.
+    A number (-12.5, +3, (12.5)) and a lone "-" are plain values."""
+    if value[:1] in ("\t", "\r"):
+        return _BLANK_START
+    text = value.lstrip(" ")
+    if not text or _SIGNED_NUMBER.fullmatch(text) or text == "-":
+        return None
+    if text[0] in "=+@-":
+        return _FORMULA_START
+    return None
 
 
 def set_cell(root: Path, notice_id: str, file: str, sheet: str | None, cell: str, value: str) -> Written:
     """Change one cell of the notice's table in place (the clerk's fix of a red cell), atomically;
     refused with a message where the file is not editable here (xls/et, or an xlsx with formulas:
-    「请在 Excel/WPS 里改好后重新上传」). Returns `check`'s problems for the notice."""
+    「请在 Excel/WPS 里改好后重新上传」), where the value would be a formula in Excel/WPS, or where the
+    cell lies past what the file can hold (xlsx: XFD1048576; CSV: one row past the last, one column
+    past the widest row). Returns `check`'s problems for the notice."""
     shown = Where(file, sheet=sheet, cell=cell) if sheet else Where(file)
     try:
         path = _notice_path(root, notice_id)
@@ -284,18 +317,33 @@ def set_cell(root: Path, notice_id: str, file: str, sheet: str | None, cell: str
     files, _, _ = _data_files(root, path)
     if file not in [display for display, _ in files]:
         return Written(notice_id, None, [error(shown, "这份通知不读这个表格，不能在这里改。")])
-    match = _CELL.match((cell or "").upper())
+    match = _CELL.fullmatch((cell or "").upper())
     if match is None:
         return Written(notice_id, None, [error(shown, f"单元格「{cell}」写法不对，应为 C7 这样的写法。")])
     letters, row = match[1], int(match[2])
     target = root / file
     suffix = target.suffix.lower()
+    if suffix == ".csv":
+        shown = Where(file, line=row, cell=letters)
+    elif sheet is None:
+        shown = Where(file, cell=f"{letters}{row}")
+    risk = _formula_risk(value)
+    if risk is not None:
+        return Written(notice_id, None, [error(shown, risk)])
     if not _editable(target):
         return Written(
             notice_id,
             None,
             [error(shown, "这个表格不能在这里改（有公式，或不是 xlsx/CSV）。请在 Excel/WPS 里改好后重新上传。")],
         )
+    if suffix != ".csv" and (column_index(letters) >= XLSX_MAX_COLUMN or row > XLSX_MAX_ROW):
+        return Written(
+            notice_id,
+            None,
+            [error(shown, f"单元格「{letters}{row}」超出了表格的范围：xlsx 最多到 XFD 列、第 {XLSX_MAX_ROW} 行。")],
+        )
+    if suffix != ".csv" and len(value) > XLSX_MAX_TEXT:
+        return Written(notice_id, None, [error(shown, f"内容太长：一个单元格最多 {XLSX_MAX_TEXT} 个字。")])
     with _lock(root, notice_id):
         try:
             if suffix == ".csv":
@@ -309,13 +357,17 @@ def set_cell(root: Path, notice_id: str, file: str, sheet: str | None, cell: str
                 if data is None:
                     return Written(notice_id, None, [error(shown, f"表格里没有名为「{sheet}」的工作表。")])
             atomic.write_bytes(target, data)
+        except _Refused as refused:
+            return Written(notice_id, None, [error(shown, str(refused))])
         except OSError as exc:
             return Written(notice_id, None, [error(shown, f"无法保存（{os_reason(exc)}）。")])
     return Written(notice_id, target, _check_notice(root, notice_id))
 
 
 def _csv_with(raw: bytes, row: int, column: int, value: str) -> bytes | None:
-    """The CSV with one cell changed, in its own encoding, mark and line ends; other records untouched."""
+    """The CSV with one cell changed, in its own encoding, mark and line ends; other records untouched.
+    A cell past the next row or past the column after the widest row is refused (_Refused): a typo
+    there would write thousands of blank lines or columns."""
     bom = b""
     for mark in (b"\xef\xbb\xbf", b"\x84\x31\x95\x33"):
         if raw.startswith(mark):
@@ -343,6 +395,16 @@ def _csv_with(raw: bytes, row: int, column: int, value: str) -> bytes | None:
             previous_end = reader.line_num
     except csv.Error:
         return None
+    if row not in spans and row != previous_end + 1:
+        if row > previous_end:
+            raise _Refused(
+                f"第 {row} 行超出了表格：这个 CSV 只有 {previous_end} 行，最多只能在第 {previous_end + 1} 行添一行。"
+            )
+        raise _Refused(f"第 {row} 行在上一行的单元格里面（那个单元格的内容占了好几行），请改那一行。")
+    width = max((len(record) for _, record in spans.values()), default=0)
+    if column > width:
+        widest = f"最宽的一行只到 {column_letter(width - 1)} 列" if width else "表格是空的"
+        raise _Refused(f"{column_letter(column)} 列超出了表格：{widest}，最多只能在 {column_letter(width)} 列添一列。")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator=ending)
     if row in spans:
@@ -352,8 +414,6 @@ def _csv_with(raw: bytes, row: int, column: int, value: str) -> bytes | None:
         writer.writerow(record)
         lines[row - 1 : end] = [out.getvalue()]
     else:
-        while len(lines) < row - 1:
-            lines.append(ending)
         if lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += ending
         writer.writerow([""] * column + [value])
@@ -363,15 +423,24 @@ def _csv_with(raw: bytes, row: int, column: int, value: str) -> bytes | None:
 
 def _xlsx_with(path: Path, sheet: str | None, cell: str, value: str) -> bytes | None:
     import openpyxl
+    from openpyxl.utils.exceptions import IllegalCharacterError
 
     workbook = openpyxl.load_workbook(path)
     if sheet is not None and sheet not in workbook.sheetnames:
         return None
     worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-    typed: object = value
-    if _NUMBER.match(value.strip()):
-        typed = float(value) if "." in value else int(value)
-    worksheet[cell] = typed if value != "" else None
+    target = worksheet[cell]
+    if value == "":
+        target.value = None
+    elif _NUMBER.match(value.strip()):
+        target.value = float(value) if "." in value else int(value)
+    else:
+        try:
+            target.value = value
+        except IllegalCharacterError as exc:
+            raise _Refused("内容里有看不见的控制字符，表格存不了。请重新输入这个值。") from exc
+        # text is text: openpyxl would take a leading "=" for a formula, which Excel then runs
+        target.data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -33,8 +33,11 @@ def root() -> Path:
 
 
 def held(request: HttpRequest) -> set[str]:
-    """The roles the signed-in user holds: their Django groups, named by role."""
-    if not request.user.is_authenticated:
+    """The roles the signed-in user holds: their Django groups, named by role. None for a request
+    refused before the user is known (a forged Host header is refused before authentication runs,
+    and its 400 page is drawn with this context too)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return set()
     cached = getattr(request, "_roles", None)
     if cached is None:
@@ -183,7 +186,10 @@ def _form(request, kind: str, values: dict[str, str], problems, notice_id: str |
 
 
 def _posted(request: HttpRequest, kind: str) -> dict[str, str]:
-    return {f.name: request.POST.get(f.name, "").strip() for f in desk.form_fields(root(), kind)}
+    """The form's fields that the post carries. A field it lacks is left as the file has it: an empty
+    or cut-off post must not remove keys. Every field of the form is an input, textarea or select
+    (booleans too: 是/否/默认), so a post of the whole form carries each, empty ones included."""
+    return {f.name: request.POST[f.name].strip() for f in desk.form_fields(root(), kind) if f.name in request.POST}
 
 
 @officer_only
@@ -348,7 +354,13 @@ def table(request: HttpRequest, notice_id: str) -> HttpResponse:
         # one card per marked cell, outside the table's scroll box: on a phone the table scrolls
         # sideways, and a fix form inside a far column would sit off the screen
         marked = [
-            {"ref": ref, "marks": marks, "text": shown.get(ref, ""), "shown": ref in shown}
+            {
+                "ref": ref,
+                "marks": marks,
+                "text": shown.get(ref, ""),
+                "shown": ref in shown,
+                "masked": ref in grid.masked,
+            }
             for ref, marks in grid.marks.items()
             if marks
         ]
