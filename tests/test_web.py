@@ -645,3 +645,37 @@ def test_only_a_loopback_address_is_loopback():
 
     assert all(map(is_loopback, ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"]))
     assert not any(map(is_loopback, ["0.0.0.0", "192.168.1.10", "::", "gk.example.cn"]))
+
+
+def test_saving_the_edit_form_unchanged_leaves_the_file_and_its_signoffs_alone(town):
+    """2026-assets has no orientation: line; the form shows 竖版 for it, and posting that back is no change."""
+    notice_id = "2026-assets"
+    path = town / "notices" / f"{notice_id}.yaml"
+    before = path.read_bytes()
+    assert b"orientation" not in before
+    clerk = client_for(account("张文书", OFFICER))
+    fingerprint = desk.notice_state(town, notice_id).fingerprint
+    page = clerk.get(f"/n/{notice_id}/edit/")
+    values = _form_values(page)
+    assert values["orientation"] == "portrait"  # shown at its default
+    saved = clerk.post(f"/n/{notice_id}/edit/", {**values, "base": page.context["base"]}, follow=True)
+    assert "没有改动" in saved.text
+    assert path.read_bytes() == before
+    assert desk.notice_state(town, notice_id).fingerprint == fingerprint
+    assert ("张文书", "修改", notice_id) not in audit_actions()
+
+
+def test_of_two_windows_editing_one_notice_the_later_save_is_refused_not_lost(town):
+    path = town / "notices" / f"{FINANCE}.yaml"
+    clerk = client_for(account("张文书", OFFICER))
+    first = clerk.get(f"/n/{FINANCE}/edit/")
+    second = clerk.get(f"/n/{FINANCE}/edit/")
+    values = _form_values(first)
+    title = values["title"] + "（更正）"
+    clerk.post(f"/n/{FINANCE}/edit/", {**values, "title": title, "base": first.context["base"]})
+    assert title in path.read_text(encoding="utf-8")
+    later = _form_values(second)
+    refused = clerk.post(f"/n/{FINANCE}/edit/", {**later, "hotline": "0537-7654321", "base": second.context["base"]})
+    assert refused.status_code == 200 and "在您打开表单之后被改过" in refused.text
+    text = path.read_text(encoding="utf-8")
+    assert title in text and "0537-7654321" not in text  # the first save stands; the second wrote nothing

@@ -3,6 +3,7 @@ line by line so the clerk's comments and the keys the form does not show stay as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -237,12 +238,25 @@ def _form_values(root: Path, kind: str, values: dict[str, str]) -> dict[str, str
     return chosen
 
 
-def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str | None = None) -> Written:
+def file_version(root: Path, notice_id: str) -> str:
+    """The notice file as it is now, for the edit form to carry (``base`` of write_notice): "" when
+    there is no such file."""
+    try:
+        return hashlib.sha256(_notice_path(root, notice_id).read_bytes()).hexdigest()
+    except (LookupError, OSError):
+        return ""
+
+
+def write_notice(
+    root: Path, kind: str, values: dict[str, str], notice_id: str | None = None, base: str | None = None
+) -> Written:
     """Create (notice_id None: values["id"]) or update the notice file from the form's values, as the
     same YAML `noticeboard new` writes (commented keys; an update keeps the file's comments, its
     ``reviews`` and ``data`` and any key the form does not show). A new id that exists is refused;
     for a kind with a table, a new notice gets the kind's template table (as `new`), named <id>.xlsx.
-    Written atomically. The result's problems are `check`'s for this notice."""
+    Written atomically. The result's problems are `check`'s for this notice. ``base`` (file_version
+    when the form was shown): an update is refused when the file has changed since, so that of two
+    windows editing one notice the later save does not silently undo the earlier one."""
     if notice_id is not None:
         try:
             path = _notice_path(root, notice_id)
@@ -257,7 +271,25 @@ def write_notice(root: Path, kind: str, values: dict[str, str], notice_id: str |
         node, _ = load_yaml(path, display)
         file_kind = _scalar(node, "kind") if node is not None else None
         chosen = _form_values(root, file_kind or kind, values)
+        # the form shows a key the file lacks at its default; posted back unchanged, it is no change
+        present = set(node.entries) if node is not None and node.is_map else set()
+        defaults = {spec.name: spec.default for spec in form_fields(root, file_kind or kind)}
+        chosen = {k: v for k, v in chosen.items() if k in present or v not in ("", defaults.get(k, ""))}
         with _lock(root, notice_id):
+            if base and file_version(root, notice_id) != base:
+                return Written(
+                    notice_id,
+                    None,
+                    [
+                        error(
+                            Where(display),
+                            (
+                                "这份公示在您打开表单之后被改过（别人保存过，或您在另一个窗口里保存过）。"
+                                "您这次的改动没有保存：请刷新页面，在最新的内容上再改。"
+                            ),
+                        )
+                    ],
+                )
             text = path.read_text(encoding="utf-8-sig")
             changed = set_keys(text, chosen) if chosen else text
             if changed != text:  # else the file stays byte for byte as it is (its BOM, its last line)

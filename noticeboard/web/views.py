@@ -150,7 +150,16 @@ def _kind_label(kind: str) -> str:
     return labels[kind]
 
 
-def _form(request, kind: str, values: dict[str, str], problems, notice_id: str | None, editing: bool, refused=False):
+def _form(
+    request,
+    kind: str,
+    values: dict[str, str],
+    problems,
+    notice_id: str | None,
+    editing: bool,
+    refused=False,
+    base: str = "",
+):
     fields = desk.form_fields(root(), kind)
     beside: dict[str, list] = {}
     general = []
@@ -180,6 +189,7 @@ def _form(request, kind: str, values: dict[str, str], problems, notice_id: str |
             "notice_id": notice_id,
             "editing": editing,
             "has_errors": refused,  # the form was posted and nothing was written
+            "base": base,  # the file as the form shows it: a save over a newer file is refused
         },
         status=200,
     )
@@ -227,14 +237,20 @@ def edit(request: HttpRequest, notice_id: str) -> HttpResponse:
     if kind not in dict(desk.kinds()):
         return render(request, "web/unreadable.html", {"problem": "；".join(map(str, state.problems))}, status=200)
     if request.method != "POST":
-        return _form(request, kind, current, state.problems, notice_id, editing=True)
+        base = desk.file_version(root(), notice_id)
+        return _form(request, kind, current, state.problems, notice_id, editing=True, base=base)
     values = _posted(request, kind)
     values["id"] = notice_id
-    written = desk.write_notice(root(), kind, values, notice_id=notice_id)
+    base = request.POST.get("base", "")
+    before = desk.file_version(root(), notice_id)
+    written = desk.write_notice(root(), kind, values, notice_id=notice_id, base=base or None)
     if written.path is None:
-        return _form(request, kind, values, written.problems, notice_id, editing=True, refused=True)
+        return _form(request, kind, values, written.problems, notice_id, editing=True, refused=True, base=base)
+    if desk.file_version(root(), notice_id) == before:
+        messages.info(request, "没有改动，文件保持原样。")
+        return redirect("notice", notice_id=notice_id)
     audit.record(_name(request), audit.EDIT, notice_id, written.path.name)
-    if state.chain:
+    if any(s.state in ("signed", "returned") for s in state.chain):
         messages.info(request, "内容改动后，改动前的签批要重新签。")
     return _saved(request, written, kind)
 
