@@ -679,3 +679,28 @@ def test_of_two_windows_editing_one_notice_the_later_save_is_refused_not_lost(to
     assert refused.status_code == 200 and "在您打开表单之后被改过" in refused.text
     text = path.read_text(encoding="utf-8")
     assert title in text and "0537-7654321" not in text  # the first save stands; the second wrote nothing
+
+
+def test_the_final_build_can_tile_posters_for_the_office_printer(town):
+    client = client_for(account("王小红", OFFICER))
+    page = client.get("/build/")
+    assert 'name="tile"' in page.text and '<option value="A4">' in page.text
+    built = client.post("/build/", {"id": "2026-org", "tile": "A4"})
+    assert built.context["result"].written
+    labels = [d.label for d in desk.downloads(town, "2026-org")]
+    assert "拼贴打印 PDF" in labels
+    from noticeboard.web.models import AuditEntry
+
+    assert "拼贴到 A4" in AuditEntry.objects.filter(action="正式生成").latest("id").detail
+    ignored = client.post("/build/", {"id": "2026-org", "tile": "../A0"})  # only the two sheets are taken
+    assert ignored.context["result"] is not None
+
+
+def test_a_problem_about_a_key_the_file_lacks_sits_beside_that_field(town):
+    from noticeboard.problems import Where, error
+
+    at_id = Where(f"notices/{FINANCE}.yaml", 2)
+    assert desk.field_of(error(at_id, "没有写「display_days」（公示天数）。"), town, FINANCE) == "display_days"
+    id_line = Where(f"notices/{FINANCE}.yaml", 1)  # where the gate says it when the file has no reviews
+    assert desk.field_of(error(id_line, "缺少「初审」签批，不能正式印发。"), town, FINANCE) is None
+    assert desk.field_of(error(at_id, "编号「abc」不对"), town, FINANCE) != "abc"  # a quoted value, not a key

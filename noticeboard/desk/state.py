@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -13,8 +15,10 @@ from pathlib import Path
 from .. import pipeline
 from ..checks import check_signoffs
 from ..checks.signoffs import check_changed_since_signoff
+from ..kinds.registry import registry
 from ..load.signoffs import CHINA
 from ..load.workspace import (
+    COMMON,
     NOTICES_DIR,
     load_settings,
     load_workspace,
@@ -141,6 +145,15 @@ def _notice_state(root: Path, path: Path, notice_id: str) -> NoticeState:
     )
 
 
+KEY_IN_MESSAGE = re.compile(r"「([a-z_]+)」")
+
+
+@functools.cache
+def _option_names() -> frozenset[str]:
+    """Every key a notice file may have: a quoted word that is one names its field, another is a value."""
+    return frozenset(COMMON.names).union(*(spec.options.names for spec in registry().values()))
+
+
 def field_of(problem: Problem, root: Path, notice_id: str) -> str | None:
     """The form field (YAML key) a problem is about, from its line in the notice file; None when it
     is about a table cell or the file as a whole."""
@@ -153,11 +166,18 @@ def field_of(problem: Problem, root: Path, notice_id: str) -> str | None:
         return None
     if where.file != f"{NOTICES_DIR}/{path.name}":
         return None
+    # a key the file lacks has no line of its own, so its problem sits at the id line: the message names it
+    named = [key for key in KEY_IN_MESSAGE.findall(problem.message) if key in _option_names()]
+    if named:
+        return named[0]
     node, _ = load_yaml(path, where.file)
     if node is None or not node.is_map:
         return None
     before = [(line, key) for key, line in node.key_lines.items() if line <= where.line]
-    return max(before)[1] if before else None
+    key = max(before)[1] if before else None
+    if key == "id" and "签批" in problem.message:
+        return None  # the sign-off gate, at the id line for want of a reviews key: about the notice, not its id
+    return key
 
 
 @dataclass

@@ -448,6 +448,9 @@ def sign(request: HttpRequest, notice_id: str) -> HttpResponse:
 # ---------------------------------------------------------------- the final build and downloads
 
 
+TILE_SHEETS = ("A4", "A3")
+
+
 @officer_only
 def build(request: HttpRequest) -> HttpResponse:
     only = request.POST.get("id") or request.GET.get("id") or None
@@ -455,9 +458,11 @@ def build(request: HttpRequest) -> HttpResponse:
         _state(only)
     result = None
     if request.method == "POST":
-        result = desk.final_build(root(), [only] if only else None)
+        # posters larger than the office printer's sheet, cut into tiles for it (as `build --tile`)
+        tile = request.POST.get("tile") if request.POST.get("tile") in TILE_SHEETS else None
+        result = desk.final_build(root(), [only] if only else None, tile_sheet=tile)
         errors = sum(1 for p in result.problems if p.is_error)
-        detail = f"生成 {len(result.written)} 个文件，{errors} 个错误"
+        detail = f"生成 {len(result.written)} 个文件，{errors} 个错误" + (f"，拼贴到 {tile}" if tile else "")
         if result.refused:
             detail += f"；未生成：{'、'.join(result.refused)}"
         audit.record(_name(request), audit.BUILD, only or "", detail)
