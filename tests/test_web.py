@@ -704,3 +704,15 @@ def test_a_problem_about_a_key_the_file_lacks_sits_beside_that_field(town):
     id_line = Where(f"notices/{FINANCE}.yaml", 1)  # where the gate says it when the file has no reviews
     assert desk.field_of(error(id_line, "缺少「初审」签批，不能正式印发。"), town, FINANCE) is None
     assert desk.field_of(error(at_id, "编号「abc」不对"), town, FINANCE) != "abc"  # a quoted value, not a key
+
+
+def test_a_notice_without_a_table_offers_no_upload_and_a_missing_table_is_said_on_the_table_page(town):
+    clerk = client_for(account("张文书", OFFICER))
+    guide = clerk.get("/n/guide-dibao/")
+    assert "上传数据表" not in guide.text and 'name="table"' not in guide.text
+    assert "上传数据表" in clerk.get(f"/n/{FINANCE}/").text
+    path = town / "notices" / f"{FINANCE}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("data: 2026q1-finance.csv", "data: missing.xlsx"), "utf-8")
+    table = clerk.get(f"/n/{FINANCE}/table/")
+    assert "不在某个格子上的问题" in table.text and "missing.xlsx" in table.text
+    assert "这份公示没有数据表" not in table.text

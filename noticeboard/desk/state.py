@@ -71,6 +71,7 @@ class NoticeState:
     history: list[SignoffRecord]
     data_files: list[str]  # the tables it reads (display paths), for the table view
     loaded: bool = True
+    takes_table: bool = True  # its kind reads a table that the clerk uploads (a guide or a 公文 does not)
 
 
 def notice_state(root: Path, notice_id: str) -> NoticeState:
@@ -142,6 +143,7 @@ def _notice_state(root: Path, path: Path, notice_id: str) -> NoticeState:
             for r in notice.signoff_records
         ],
         data_files=notice.sources[1:],
+        takes_table=loaded.kinds[notice.kind].columns is not None,
     )
 
 

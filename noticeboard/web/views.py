@@ -344,12 +344,15 @@ def upload(request: HttpRequest, notice_id: str) -> HttpResponse:
             messages.error(request, "没有保存这个文件。")
         return redirect("notice", notice_id=notice_id)
     audit.record(_name(request), audit.UPLOAD, notice_id, f"{masked_text(name)} → {written.path.name}")
-    errors = sum(1 for p in written.problems if p.is_error)
-    messages.success(
-        request,
-        f"已上传，保存为 {written.path.name}。" + (f"发现 {errors} 个错误，请看数据表里标红的格子。" if errors else ""),
-    )
-    return redirect("table" if errors else "notice", notice_id=notice_id)
+    errors = [p for p in written.problems if p.is_error]
+    on_cells = [p for p in errors if p.where.cell]
+    # red cells are where the clerk fixes a cell; an error of the notice file is read on its own page
+    if on_cells:
+        said = f"发现 {len(errors)} 个错误，请看数据表里标红的格子。"
+    else:
+        said = f"发现 {len(errors)} 个错误，请看下面列出的问题。" if errors else ""
+    messages.success(request, f"已上传，保存为 {written.path.name}。" + said)
+    return redirect("table" if on_cells else "notice", notice_id=notice_id)
 
 
 def table(request: HttpRequest, notice_id: str) -> HttpResponse:
@@ -381,7 +384,10 @@ def table(request: HttpRequest, notice_id: str) -> HttpResponse:
             if marks
         ]
         grids.append({"grid": grid, "rows": rows, "marked": marked})
-    return render(request, "web/table.html", {"state": state, "grids": grids})
+    # what is wrong beyond any one cell (a column the notice names that the table lacks, a missing
+    # file): said here too, or a clerk sent to the table would look for red cells that are not there
+    beyond = [p for p in state.problems if p.is_error and not p.where.cell]
+    return render(request, "web/table.html", {"state": state, "grids": grids, "beyond": beyond})
 
 
 @require_POST
