@@ -619,3 +619,37 @@ def test_write_notice_refuses_an_id_windows_keeps_for_a_device(town: Path, notic
     )
     assert not list((town / "notices").glob(f"{notice_id}.*"))
     assert desk.write_notice(town, "guide", {"id": f"{notice_id}-2026", "title": "指南"}).path is not None
+
+
+def _whole_form(root: Path, notice_id: str) -> tuple[str, dict[str, str]]:
+    values = desk.notice_values(root, notice_id)
+    kind = values["kind"]
+    return kind, {f.name: values.get(f.name, f.default) for f in desk.form_fields(root, kind)}
+
+
+def test_every_sample_notice_round_trips_its_whole_form_byte_for_byte(town: Path) -> None:
+    """Lists included (a guide's steps, a roster's columns): shown as the file holds them, posted back unchanged."""
+    for path in sorted((town / "notices").glob("*.yaml")):
+        before = path.read_bytes()
+        kind, form = _whole_form(town, path.stem)
+        written = desk.write_notice(town, kind, form, notice_id=path.stem)
+        assert written.path is not None, [str(p) for p in written.problems]
+        assert path.read_bytes() == before, path.name
+
+
+def test_a_guides_lists_are_written_in_the_browser_and_read_as_the_command_line_reads_them(town: Path) -> None:
+    fields = {f.name: f for f in desk.form_fields(town, "guide")}
+    assert {"materials", "steps", "conditions"} <= {name for name, f in fields.items() if f.type == "yaml"}
+    kind, form = _whole_form(town, "guide-dibao")
+    form["materials"] += "\n- {name: 𠀀氏家谱复印件, copies: 1份, requirement: 有则提供}"
+    written = desk.write_notice(town, kind, form, notice_id="guide-dibao")
+    assert not [p for p in written.problems if p.is_error], [str(p) for p in written.problems]
+    notice = next(n for n in load_workspace(town).workspace.notices if n.id == "guide-dibao")
+    assert "𠀀氏家谱复印件" in repr(notice.content)
+    path = town / "notices" / "guide-dibao.yaml"
+    before = path.read_bytes()
+    form["steps"] = "- {step: 提交申请材料\n  - who: [未闭合"
+    refused = desk.write_notice(town, kind, form, notice_id="guide-dibao")
+    assert refused.path is None and path.read_bytes() == before  # a typo never breaks the file
+    assert "「steps」第" in refused.problems[0].message and "写法不对" in refused.problems[0].message
+    assert desk.field_of(refused.problems[0], town, "guide-dibao") == "steps"

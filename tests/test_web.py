@@ -716,3 +716,16 @@ def test_a_notice_without_a_table_offers_no_upload_and_a_missing_table_is_said_o
     table = clerk.get(f"/n/{FINANCE}/table/")
     assert "不在某个格子上的问题" in table.text and "missing.xlsx" in table.text
     assert "这份公示没有数据表" not in table.text
+
+
+def test_a_guides_steps_are_a_field_of_its_form(town):
+    clerk = client_for(account("张文书", OFFICER))
+    page = clerk.get("/n/guide-dibao/edit/")
+    assert 'name="steps"' in page.text and 'class="yaml"' in page.text
+    values = _form_values(page)
+    values["steps"] += "\n- {step: 公示结果, who: 村委会, days: 7}"
+    saved = clerk.post("/n/guide-dibao/edit/", {**values, "base": page.context["base"]})
+    assert saved.status_code == 302
+    text = (town / "notices" / "guide-dibao.yaml").read_text(encoding="utf-8")
+    assert "  - {step: 公示结果, who: 村委会, days: 7}" in text
+    assert "  - {step: 提交申请材料" in text  # the rest kept, indented as before

@@ -7,8 +7,11 @@ import hashlib
 import json
 import re
 import tempfile
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from ..dates import chinese_date
 from ..kinds.registry import registry
@@ -32,7 +35,7 @@ class FieldSpec:
     name: str  # YAML key
     label: str  # Chinese label
     help: str  # Chinese help
-    type: str  # "text" | "textarea" | "integer" | "number" | "date" | "choice" | "boolean"
+    type: str  # "text" | "textarea" | "integer" | "number" | "date" | "choice" | "boolean" | "yaml" (a list's lines)
     required: bool
     choices: list[tuple[str, str]] = field(default_factory=list)  # (value, label) for "choice"
     default: str = ""
@@ -70,11 +73,28 @@ def notice_values(root: Path, notice_id: str) -> dict[str, str]:
     values: dict[str, str] = {}
     if node is None or not node.is_map:
         return values
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
     for key, value in node.entries.items():
-        if (key in NOT_IN_FORM and key != "kind") or not value.is_scalar:
+        if key in NOT_IN_FORM and key != "kind":
             continue  # kind is not in the form, but says which form edits a notice that does not load
-        values[key] = "" if value.value is None else str(value.value)
+        if value.is_scalar:
+            values[key] = "" if value.value is None else str(value.value)
+        else:
+            values[key] = _block_text(lines, node.key_lines[key])
     return values
+
+
+def _block_text(lines: list[str], line: int) -> str:
+    """What the file holds under the key on ``line`` (1-based), as the form's text: a flow value as it
+    is written (``[姓名, 金额]``), a block dedented, its comments kept."""
+    start = line - 1
+    rest = _TOP_KEY.match(lines[start])
+    inline = rest[2] if rest else ""
+    inline = inline[: len(inline) - len(_comment_of(inline))] if _comment_of(inline) else inline
+    if inline.strip():
+        return inline.strip()
+    end = _block_end(lines, start)
+    return textwrap.dedent("".join(lines[start + 1 : end])).rstrip("\n")
 
 
 def template(kind: str) -> tuple[str, bytes]:
@@ -115,7 +135,12 @@ def _field(option, settings: Settings) -> FieldSpec | None:
     if isinstance(kind, options.ChoiceValue):
         choices = [(c, CHOICE_LABELS.get(c, c)) for c in kind.choices]
         return FieldSpec(option.name, label, help_text, "choice", option.required, choices, kind.default or "")
-    return None  # lists and mappings are written in the file (or by signing, uploading)
+    if isinstance(kind, (options.ListValue, options.MappingValue, options.RawValue, options.TextListValue)):
+        # a guide's steps, a roster's columns: edited as the lines the file holds under the key, so that
+        # the whole notice can be written in the browser and the file stays the one the command line reads
+        help_text += "（照通知文件里的写法：每项一行，以「- 」开头；层次用空格缩进）"
+        return FieldSpec(option.name, label, help_text, "yaml", option.required)
+    return None
 
 
 _PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`\x7f-\x9f\u2028\u2029\ufeff][^\n\r\t\x7f-\x9f\u2028\u2029\ufeff]*")
@@ -172,7 +197,11 @@ def _block_end(lines: list[str], start: int) -> int:
     return end
 
 
-def _value_lines(key: str, value: str, comment: str) -> list[str]:
+def _value_lines(key: str, value: str, comment: str, block: bool = False) -> list[str]:
+    if block:  # YAML the form checked: written under the key as it was typed, two spaces in
+        if "\n" not in value and value.lstrip().startswith(("[", "{")):
+            return [f"{key}: {value.strip()}{comment}\n"]
+        return [f"{key}:{comment}\n", *(f"  {line}".rstrip() + "\n" for line in value.split("\n"))]
     if "\n" in value and not _YAML_UNSAFE.search(value) and not set("\t\r") & set(value.replace("\r\n", "\n")):
         texts = value.replace("\r\n", "\n").rstrip("\n").split("\n")
         body = [f"  {line}".rstrip() + "\n" for line in texts]
@@ -192,9 +221,10 @@ def _comment_for(value: str, comment: str) -> str:
     return _PRINTED_AS.sub(f"印作「{chinese_date(day)}」", comment)
 
 
-def set_keys(text: str, values: dict[str, str]) -> str:
+def set_keys(text: str, values: dict[str, str], blocks: frozenset[str] = frozenset()) -> str:
     """``text`` (a notice file) with each key set to its value, or removed where the value is empty;
-    every other line (comments, reviews, data, keys the form does not show) kept as it is."""
+    every other line (comments, reviews, data, keys the form does not show) kept as it is. A key in
+    ``blocks`` has YAML text for its value (a list), written under it as it is."""
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
@@ -207,20 +237,20 @@ def set_keys(text: str, values: dict[str, str]) -> str:
             if rest.strip().startswith(("|", ">")):
                 comment = _comment_of(rest.strip()[1:].lstrip("-+0123456789"))
             comment = _comment_for(value, comment.rstrip("\n"))
-            lines[found:end] = _value_lines(key, value, comment) if value != "" else []
+            lines[found:end] = _value_lines(key, value, comment, key in blocks) if value != "" else []
             continue
         if value == "":
             continue
         commented = next((i for i, line in enumerate(lines) if (m := _COMMENTED_KEY.match(line)) and m[1] == key), None)
         if commented is not None:
             comment = _comment_of(_COMMENTED_KEY.match(lines[commented])[2]).rstrip("\n")  # type: ignore[index]
-            lines[commented : commented + 1] = _value_lines(key, value, _comment_for(value, comment))
+            lines[commented : commented + 1] = _value_lines(key, value, _comment_for(value, comment), key in blocks)
             continue
         reviews = next((i for i, line in enumerate(lines) if line.startswith(("reviews:", "# reviews:"))), None)
         at = reviews if reviews is not None else len(lines)
         while at > 0 and lines[at - 1].startswith("#") and reviews is not None:
             at -= 1  # before the reviews block's own explanation
-        lines[at:at] = _value_lines(key, value, "")
+        lines[at:at] = _value_lines(key, value, "", key in blocks)
     return "".join(lines)
 
 
@@ -231,11 +261,42 @@ def _form_values(root: Path, kind: str, values: dict[str, str]) -> dict[str, str
         spec = fields.get(name)
         if spec is None or name == "id":
             continue
-        value = (value or "").strip() if spec.type != "textarea" else (value or "").rstrip()
+        if spec.type == "yaml":
+            value = textwrap.dedent((value or "").replace("\r\n", "\n")).strip("\n").rstrip()
+        else:
+            value = (value or "").strip() if spec.type != "textarea" else (value or "").rstrip()
         if spec.type == "boolean":
             value = "true" if value.lower() in ("true", "on", "1", "yes", "是") else ("" if not value else "false")
         chosen[name] = value
     return chosen
+
+
+def _blocks(root: Path, kind: str, chosen: dict[str, str], display: str) -> tuple[frozenset[str], list[Problem]]:
+    """The list fields among ``chosen``, and a located error for each whose text is not YAML: nothing
+    is written then, so a typo in a guide's steps never breaks the file the command line reads."""
+    names = frozenset(spec.name for spec in form_fields(root, kind) if spec.type == "yaml")
+    problems = []
+    for name in sorted(names & chosen.keys()):
+        try:
+            yaml.safe_load(chosen[name])
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f"第 {mark.line + 1} 行" if mark is not None else ""
+            problems.append(
+                error(
+                    Where(display),
+                    f"「{name}」{at}的写法不对，没有保存。"
+                    "每项一行，以「- 」开头；冒号后面要有空格；层次用空格缩进，不用 Tab。",
+                )
+            )
+    return names, problems
+
+
+def _same_yaml(a: str, b: str) -> bool:
+    try:
+        return yaml.safe_load(a) == yaml.safe_load(b)
+    except yaml.YAMLError:
+        return False
 
 
 def file_version(root: Path, notice_id: str) -> str:
@@ -275,6 +336,12 @@ def write_notice(
         present = set(node.entries) if node is not None and node.is_map else set()
         defaults = {spec.name: spec.default for spec in form_fields(root, file_kind or kind)}
         chosen = {k: v for k, v in chosen.items() if k in present or v not in ("", defaults.get(k, ""))}
+        blocks, refused = _blocks(root, file_kind or kind, chosen, display)
+        if refused:
+            return Written(notice_id, None, refused)
+        # a list shown and posted back as it was is no change, however the file indents it
+        shown = notice_values(root, notice_id)
+        chosen = {k: v for k, v in chosen.items() if k not in blocks or k not in shown or not _same_yaml(v, shown[k])}
         with _lock(root, notice_id):
             if base and file_version(root, notice_id) != base:
                 return Written(
@@ -291,7 +358,7 @@ def write_notice(
                     ],
                 )
             text = path.read_text(encoding="utf-8-sig")
-            changed = set_keys(text, chosen) if chosen else text
+            changed = set_keys(text, chosen, blocks) if chosen else text
             if changed != text:  # else the file stays byte for byte as it is (its BOM, its last line)
                 atomic.write_bytes(path, changed.encode("utf-8"))
         return Written(notice_id, path, _check_notice(root, notice_id))
@@ -323,7 +390,11 @@ def write_notice(
             if started.problems:
                 return Written(None, None, started.problems)
             yaml_made = Path(made) / NOTICES_DIR / f"{new_id}.yaml"
-            text = set_keys(yaml_made.read_text(encoding="utf-8"), _form_values(root, kind, values))
+            chosen = _form_values(root, kind, values)
+            blocks, refused = _blocks(root, kind, chosen, f"{NOTICES_DIR}/{new_id}.yaml")
+            if refused:
+                return Written(None, None, refused)
+            text = set_keys(yaml_made.read_text(encoding="utf-8"), chosen, blocks)
             yaml_made.write_text(text, encoding="utf-8")
             folder.mkdir(parents=True, exist_ok=True)
             for made_file in started.files:

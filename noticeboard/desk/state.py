@@ -160,7 +160,14 @@ def field_of(problem: Problem, root: Path, notice_id: str) -> str | None:
     """The form field (YAML key) a problem is about, from its line in the notice file; None when it
     is about a table cell or the file as a whole."""
     where = problem.where
-    if where.cell is not None or where.line is None:
+    if where.cell is not None:
+        return None
+    # a key the file lacks has no line of its own, so its problem sits at the id line (or, refused before
+    # the file was written, at none): the message names it
+    named = [key for key in KEY_IN_MESSAGE.findall(problem.message) if key in _option_names()]
+    if named and where.file.startswith(f"{NOTICES_DIR}/") and where.file.endswith((".yaml", ".yml")):
+        return named[0]
+    if where.line is None:
         return None
     try:
         path = _notice_path(root, notice_id)
@@ -168,10 +175,6 @@ def field_of(problem: Problem, root: Path, notice_id: str) -> str | None:
         return None
     if where.file != f"{NOTICES_DIR}/{path.name}":
         return None
-    # a key the file lacks has no line of its own, so its problem sits at the id line: the message names it
-    named = [key for key in KEY_IN_MESSAGE.findall(problem.message) if key in _option_names()]
-    if named:
-        return named[0]
     node, _ = load_yaml(path, where.file)
     if node is None or not node.is_map:
         return None

@@ -199,7 +199,12 @@ def _posted(request: HttpRequest, kind: str) -> dict[str, str]:
     """The form's fields that the post carries. A field it lacks is left as the file has it: an empty
     or cut-off post must not remove keys. Every field of the form is an input, textarea or select
     (booleans too: 是/否/默认), so a post of the whole form carries each, empty ones included."""
-    return {f.name: request.POST[f.name].strip() for f in desk.form_fields(root(), kind) if f.name in request.POST}
+    # a list's lines keep their indentation: it is what nests them
+    return {
+        f.name: request.POST[f.name] if f.type == "yaml" else request.POST[f.name].strip()
+        for f in desk.form_fields(root(), kind)
+        if f.name in request.POST
+    }
 
 
 @officer_only
