@@ -47,10 +47,11 @@ def kinds() -> list[tuple[str, str]]:
 
 
 def form_fields(root: Path, kind: str) -> list[FieldSpec]:
-    """The form for a notice of ``kind``, generated from the common and the kind's option schema:
-    scalar keys only (id, title, date, display_days, paper, orientation, catalogue as a choice of the
-    workspace's entries, period, issuer, hotline, the kind's own scalars, ``body`` as textarea for
-    the notice kind …). Never ``reviews`` (sign-offs are made by signing) nor ``data`` (the upload)."""
+    """The form for a notice of ``kind``, generated from the common and the kind's option schema: id,
+    title, date, display_days, paper, orientation, catalogue as a choice of the workspace's entries,
+    period, issuer, hotline, the kind's own scalars, ``body`` as a textarea, and each list key (a
+    guide's steps, a roster's columns) as "yaml": the lines the file holds under it. Never ``reviews``
+    (sign-offs are made by signing) nor ``data`` (the upload)."""
     spec = registry().get(kind)
     if spec is None:
         raise LookupError(kind)
